@@ -1,0 +1,38 @@
+package io.github.lstmhdl.ir;
+
+import java.util.Objects;
+
+/** An elementwise activation (ReLU, sigmoid or tanh) applied to every feature of every time step. */
+public record ActivationLayer(String name, String origin, int size, Activation activation) implements Layer {
+
+    public ActivationLayer {
+        Network.requireName(name);
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(activation, "activation");
+        Network.requirePositive(size, "size of " + name);
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public String typeName() {
+        return switch (activation) {
+            case RELU -> "ReLU";
+            case SIGMOID -> "Sigmoid";
+            case TANH -> "Tanh";
+        };
+    }
+
+    @Override
+    public String description() {
+        return typeName();
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.lstmhdl.ir;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An LSTM layer: hidden size H, a direction, an output mode, and one {@link LstmDirection} of
+ * parameters per direction (forward first for a bidirectional layer). A bidirectional layer's output
+ * concatenates the forward and the backward hidden state: 2H features.
+ */
+public record LstmLayer(
+        String name,
+        String origin,
+        Direction direction,
+        OutputMode outputMode,
+        List<LstmDirection> directions) implements Layer {
+
+    public LstmLayer {
+        Network.requireName(name);
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(outputMode, "outputMode");
+        directions = List.copyOf(directions);
+        if (directions.size() != direction.count()) {
+            throw new IllegalArgumentException(name + ": a " + direction + " layer needs " + direction.count()
+                    + " parameter sets, not " + directions.size());
+        }
+        LstmDirection first = directions.get(0);
+        for (LstmDirection d : directions) {
+            if (d.hiddenSize() != first.hiddenSize() || d.inputSize() != first.inputSize()) {
+                throw new IllegalArgumentException(name + ": both directions must have the same sizes");
+            }
+        }
+    }
+
+    /** The hidden size H of each direction. */
+    public int hiddenSize() {
+        return directions.get(0).hiddenSize();
+    }
+
+    @Override
+    public int inputSize() {
+        return directions.get(0).inputSize();
+    }
+
+    /** H per direction: 2H for a bidirectional layer. */
+    @Override
+    public int outputSize() {
+        return hiddenSize() * direction.count();
+    }
+
+    @Override
+    public String typeName() {
+        return direction == Direction.BIDIRECTIONAL ? "BiLSTM" : "LSTM";
+    }
+
+    @Override
+    public String description() {
+        return typeName() + " with " + hiddenSize() + " hidden units"
+                + (direction == Direction.REVERSE ? ", reverse" : "")
+                + (outputMode == OutputMode.SEQUENCE ? "" : ", output " + outputMode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+}
