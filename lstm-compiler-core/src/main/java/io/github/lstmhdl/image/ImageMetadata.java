@@ -1,0 +1,73 @@
+package io.github.lstmhdl.image;
+
+import io.github.lstmhdl.alloc.MemoryMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an image says about itself in its metadata section, so that a host, {@code inspect} and the
+ * simulator need nothing but the image: versions, the network's name, the input and output tensors
+ * as the source model declares them, the data type, the processor configuration, the memory map, and
+ * a checksum of the initialized content.
+ *
+ * @param formatVersion   the image format version ({@link #FORMAT_VERSION})
+ * @param compilerVersion the compiler's version
+ * @param networkName     the network's name
+ * @param dataType        the data type id ({@code single})
+ * @param frameLimit      the time steps the input and output regions hold
+ * @param input           the input tensor
+ * @param output          the output tensor
+ * @param hostLayer       the layer the host applies to the output after the run: {@code none},
+ *                        {@code softmax} or {@code logsoftmax} (a softmax marked as software)
+ * @param processor       every processor configuration field, as text
+ * @param memoryMap       regions and symbols
+ * @param contentSha256   SHA-256 (hex) of the initialized regions' bytes in address order
+ */
+public record ImageMetadata(
+        int formatVersion,
+        String compilerVersion,
+        String networkName,
+        String dataType,
+        int frameLimit,
+        TensorSpec input,
+        TensorSpec output,
+        String hostLayer,
+        Map<String, String> processor,
+        MemoryMap memoryMap,
+        String contentSha256) {
+
+    /** The image format version this compiler writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    public ImageMetadata {
+        Objects.requireNonNull(compilerVersion, "compilerVersion");
+        Objects.requireNonNull(networkName, "networkName");
+        Objects.requireNonNull(dataType, "dataType");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(hostLayer, "hostLayer");
+        processor = Map.copyOf(processor);
+        Objects.requireNonNull(memoryMap, "memoryMap");
+        Objects.requireNonNull(contentSha256, "contentSha256");
+    }
+
+    /**
+     * A tensor at the network's boundary.
+     *
+     * @param name        its name in the source model
+     * @param featureSize features per time step on the processor (all directions together)
+     * @param sequence    whether it has a time axis (one vector per step)
+     * @param directions  for an output: the number of directions its features are split into (1 or 2)
+     * @param axes        the source model's axes, names of {@link io.github.lstmhdl.ir.Axis}
+     * @param sequenceLength the source model's fixed sequence length, 0 when dynamic
+     * @param batchSize   the source model's fixed batch size, 0 when dynamic
+     */
+    public record TensorSpec(String name, int featureSize, boolean sequence, int directions, List<String> axes,
+            int sequenceLength, int batchSize) {
+        public TensorSpec {
+            Objects.requireNonNull(name, "name");
+            axes = List.copyOf(axes);
+        }
+    }
+}

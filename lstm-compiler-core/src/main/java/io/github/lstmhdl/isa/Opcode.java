@@ -1,0 +1,63 @@
+package io.github.lstmhdl.isa;
+
+/**
+ * The processor's operations. FC runs on the FC kernel; the others on the elementwise/activation
+ * kernel, except LOOP and HALT, which the scheduler executes. See {@code docs/isa.md}.
+ */
+public enum Opcode {
+    /** Does nothing. */
+    NOP(0x00, Kernel.SCHEDULER),
+    /** dst[r] = act(sum_c W[r][c]·x[c] + bias[r]) for r in [0, n): W at a, x at b, bias at c. */
+    FC(0x01, Kernel.FC),
+    /** dst = a + b, n elements. */
+    ADD(0x02, Kernel.ELEMENTWISE),
+    /** dst = a ⊙ b, n elements. */
+    MUL(0x03, Kernel.ELEMENTWISE),
+    /** dst = act(a), n elements; the activation field picks sigmoid, tanh or ReLU. */
+    ACT(0x04, Kernel.ELEMENTWISE),
+    /** dst = a, n elements. */
+    COPY(0x05, Kernel.ELEMENTWISE),
+    /** dst = softmax(a) (log-softmax with {@link Instruction#FLAG_LOG}), n elements. */
+    SOFTMAX(0x06, Kernel.ELEMENTWISE),
+    /** When the run's reset flag is set: dst = a (or zeros with {@link Instruction#FLAG_ZERO}), n elements. */
+    STATE_INIT(0x07, Kernel.ELEMENTWISE),
+    /** Runs the next aux instructions once per time step of the run's sequence length. */
+    LOOP(0x08, Kernel.SCHEDULER),
+    /** Ends the program: the output is complete. */
+    HALT(0x09, Kernel.SCHEDULER);
+
+    /** The unit of the processor that executes an opcode. */
+    public enum Kernel {
+        FC,
+        ELEMENTWISE,
+        SCHEDULER
+    }
+
+    private final int code;
+    private final Kernel kernel;
+
+    Opcode(int code, Kernel kernel) {
+        this.code = code;
+        this.kernel = kernel;
+    }
+
+    /** The opcode byte. */
+    public int code() {
+        return code;
+    }
+
+    /** The kernel that executes it. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** The opcode of a code byte, or null when no opcode has that code. */
+    public static Opcode ofCode(int code) {
+        for (Opcode op : values()) {
+            if (op.code == code) {
+                return op;
+            }
+        }
+        return null;
+    }
+}
