@@ -1,0 +1,39 @@
+package io.github.lstmhdl;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.source.ImportOptions;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything needed to compile one network file: built once by a front end (the Maven plugin, the
+ * command line) and handed to {@link LstmCompiler#compile}.
+ *
+ * @param network       the network file ({@code .onnx} or {@code .lstm.json})
+ * @param displayName   the file's name as messages show it (relative to the project, never absolute
+ *                      unless the user gave an absolute path)
+ * @param config        the processor to compile for
+ * @param importOptions how to read the file
+ * @param packageName   the Java package of the generated constants class ("" for none)
+ * @param className     the generated class's simple name; empty: {@code <Name>Offsets} from the file name
+ * @param verbose       whether the log lists every component, state and buffer
+ */
+public record CompileRequest(
+        Path network,
+        String displayName,
+        ProcessorConfig config,
+        ImportOptions importOptions,
+        String packageName,
+        Optional<String> className,
+        boolean verbose) {
+
+    public CompileRequest {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(displayName, "displayName");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(importOptions, "importOptions");
+        Objects.requireNonNull(packageName, "packageName");
+        Objects.requireNonNull(className, "className");
+    }
+}
