@@ -1,0 +1,2 @@
+/** Writing generated files atomically and only when their content changed. */
+package io.github.lstmhdl.output;
