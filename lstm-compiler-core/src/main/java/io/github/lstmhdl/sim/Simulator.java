@@ -25,7 +25,8 @@ import java.util.Objects;
  *
  * <p>The LSTM states live in the simulated memory and persist between runs: {@link #predict} resets
  * them first (the toolbox's {@code predict}), {@link #predictAndUpdateState} continues from them. The
- * first run after {@link #load} or {@link #resetState()} always resets. A simulator is not thread-safe;
+ * first run after {@link #load}, {@link #resetState()} or a failed run always resets. A simulator is not
+ * thread-safe;
  * load one per thread.
  */
 public final class Simulator {
@@ -170,7 +171,12 @@ public final class Simulator {
         memory.writeInt(schedulerOffset + SchedulerData.CONTROL,
                 reset || pendingReset ? SchedulerData.CONTROL_RESET : 0);
         System.arraycopy(input, 0, memory.words, (int) (inputOffset >>> 2), input.length);
-        processor.run();
+        try {
+            processor.run();
+        } catch (SimulationException e) {
+            pendingReset = true; // the states are undefined after a failed run
+            throw e;
+        }
         pendingReset = false;
         int rows = metadata.output().sequence() ? timeSteps : 1;
         float[] output = new float[rows * outputFeatures];
