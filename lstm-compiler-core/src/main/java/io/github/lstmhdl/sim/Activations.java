@@ -1,0 +1,101 @@
+package io.github.lstmhdl.sim;
+
+import io.github.lstmhdl.isa.ActivationCode;
+
+/**
+ * The processor's activation functions and softmax. Sigmoid, tanh and exp are evaluated in double with
+ * {@link StrictMath} (bit-identical on every JVM) and rounded once to float32.
+ */
+final class Activations {
+    private Activations() {
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + StrictMath.exp(-(double) x)));
+    }
+
+    static float tanh(float x) {
+        return (float) StrictMath.tanh(x);
+    }
+
+    static float relu(float x) {
+        return x < 0f ? 0f : x;
+    }
+
+    /**
+     * dst[d + i] = act(src[s + i]) for i in [0, n). For {@link ActivationCode#LSTM_GATES} element i is
+     * row {@code firstRow + i} of a fused gate block of {@code gateRows} rows per gate (i, f, g, o):
+     * tanh on gate 2, sigmoid on the others. The caller has checked that every row is below 4 × gateRows.
+     * Reads src[s + i] before writing dst[d + i], so src and dst may be the same range.
+     */
+    static void apply(ActivationCode act, int gateRows, float[] src, int s, float[] dst, int d, int n, int firstRow) {
+        switch (act) {
+            case NONE -> {
+                if (src != dst || s != d) {
+                    System.arraycopy(src, s, dst, d, n);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = sigmoid(src[s + i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = tanh(src[s + i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = relu(src[s + i]);
+                }
+            }
+            case LSTM_GATES -> {
+                int i = 0;
+                while (i < n) {
+                    int row = firstRow + i;
+                    int gate = row / gateRows;
+                    int end = Math.min(n, (gate + 1) * gateRows - firstRow);
+                    if (gate == 2) {
+                        for (; i < end; i++) {
+                            dst[d + i] = tanh(src[s + i]);
+                        }
+                    } else {
+                        for (; i < end; i++) {
+                            dst[d + i] = sigmoid(src[s + i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Numerically stable softmax (or log-softmax) of src[s, s+n) into dst[d, d+n): the maximum is
+     * subtracted, exponentials are summed in double, each result is rounded once to float32. Reads
+     * src[s + i] before writing dst[d + i].
+     */
+    static void softmax(float[] src, int s, float[] dst, int d, int n, boolean log) {
+        if (n == 0) {
+            return;
+        }
+        float max = src[s];
+        for (int i = 1; i < n; i++) {
+            max = Math.max(max, src[s + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += StrictMath.exp((double) src[s + i] - max);
+        }
+        if (log) {
+            double logSum = StrictMath.log(sum);
+            for (int i = 0; i < n; i++) {
+                dst[d + i] = (float) ((double) src[s + i] - max - logSum);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[d + i] = (float) (StrictMath.exp((double) src[s + i] - max) / sum);
+            }
+        }
+    }
+}

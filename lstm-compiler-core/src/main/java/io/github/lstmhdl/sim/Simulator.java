@@ -1,0 +1,265 @@
+package io.github.lstmhdl.sim;
+
+import io.github.lstmhdl.alloc.MemoryMap;
+import io.github.lstmhdl.alloc.Region;
+import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.InstructionCodec;
+import io.github.lstmhdl.isa.InvalidInstructionException;
+import io.github.lstmhdl.isa.SchedulerData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs a compiled image the way a host drives the processor: it loads the image into a simulated
+ * external memory (only [0, EndOffset) is allocated, whatever the memory size), and for each run writes
+ * the sequence length and the reset bit into the scheduler data, the input [T][D] at InputDataOffset,
+ * executes the program to HALT, and reads (sequence ? T : 1) × the output feature size floats at
+ * OutputResultOffset. A softmax that the image marks as host-side ({@code hostLayer}) is applied here,
+ * so the result equals the network's.
+ *
+ * <p>The LSTM states live in the simulated memory and persist between runs: {@link #predict} resets
+ * them first (the toolbox's {@code predict}), {@link #predictAndUpdateState} continues from them. The
+ * first run after {@link #load}, {@link #resetState()} or a failed run always resets. A simulator is not
+ * thread-safe;
+ * load one per thread.
+ */
+public final class Simulator {
+    private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,
+            "logsoftmax", true);
+
+    private final ImageMetadata metadata;
+    private final List<Instruction> program;
+    private final SimulatedMemory memory;
+    private final Processor processor;
+    private final long inputOffset;
+    private final long outputOffset;
+    private final long schedulerOffset;
+    private final int inputFeatures;
+    private final int outputFeatures;
+    private final int frameLimit;
+    private BatchLayout layout;
+    private boolean pendingReset = true;
+
+    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory)
+            throws SimulationException {
+        this.metadata = metadata;
+        this.program = List.copyOf(program);
+        this.memory = memory;
+        MemoryMap map = metadata.memoryMap();
+        this.inputOffset = map.region(RegionKind.INPUT_DATA).offset();
+        this.outputOffset = map.region(RegionKind.OUTPUT_RESULT).offset();
+        this.schedulerOffset = map.region(RegionKind.SCHEDULER_DATA).offset();
+        this.inputFeatures = metadata.input().featureSize();
+        this.outputFeatures = metadata.output().featureSize();
+        this.frameLimit = metadata.frameLimit();
+        this.processor = new Processor(program, memory, schedulerOffset);
+    }
+
+    /**
+     * Loads an image: validates its metadata and memory map, copies every initialized region into a
+     * fresh simulated memory, and decodes the program once.
+     *
+     * @throws SimulationException for an unsupported data type or host layer, a memory map whose regions
+     *                             are missing, misaligned or beyond EndOffset or the memory size, content
+     *                             larger than its region, an undecodable instruction (naming its index), or
+     *                             a LOOP whose body runs past the program end or nests another LOOP
+     */
+    public static Simulator load(LoadedImage image) throws SimulationException {
+        Objects.requireNonNull(image, "image");
+        ImageMetadata md = image.metadata();
+        if (!"single".equalsIgnoreCase(md.dataType())) {
+            throw new SimulationException("metadata", "data type '" + md.dataType()
+                    + "' is not supported by the simulator (only single)");
+        }
+        if (!HOST_LAYERS.containsKey(md.hostLayer())) {
+            throw new SimulationException("metadata", "unknown host layer '" + md.hostLayer()
+                    + "' (expected none, softmax or logsoftmax)");
+        }
+        if (md.frameLimit() < 1 || md.input().featureSize() < 1 || md.output().featureSize() < 1) {
+            throw new SimulationException("metadata", "frame limit " + md.frameLimit() + ", input features "
+                    + md.input().featureSize() + " and output features " + md.output().featureSize()
+                    + " must all be at least 1");
+        }
+        MemoryMap map = md.memoryMap();
+        checkMap(map);
+        checkFits(map, RegionKind.INPUT_DATA, (long) md.frameLimit() * md.input().featureSize() * 4, "the input");
+        long outputRows = md.output().sequence() ? md.frameLimit() : 1;
+        checkFits(map, RegionKind.OUTPUT_RESULT, outputRows * md.output().featureSize() * 4, "the output");
+        checkFits(map, RegionKind.SCHEDULER_DATA, SchedulerData.STEPS_DONE + 4, "the scheduler fields");
+
+        byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
+        if (code == null) {
+            throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
+        }
+        List<Instruction> program;
+        try {
+            program = InstructionCodec.decode(code);
+        } catch (InvalidInstructionException e) {
+            String reason = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+            throw new SimulationException(e.index(), null, reason);
+        }
+
+        SimulatedMemory memory = SimulatedMemory.allocate(map.endOffset());
+        for (Map.Entry<RegionKind, byte[]> e : image.contents().entrySet()) {
+            Region region = map.region(e.getKey());
+            if (e.getValue().length > region.size()) {
+                throw new SimulationException(e.getKey().toolboxName(), "the image holds " + e.getValue().length
+                        + " bytes for a region of " + region.size() + " bytes");
+            }
+            memory.load(region.offset(), e.getValue());
+        }
+        return new Simulator(md, program, memory);
+    }
+
+    private static void checkMap(MemoryMap map) throws SimulationException {
+        if (map.endOffset() > map.memorySize()) {
+            throw new SimulationException("memory map", String.format(Locale.ROOT,
+                    "EndOffset 0x%08x exceeds the memory size of %d bytes", map.endOffset(), map.memorySize()));
+        }
+        if (map.endOffset() > 0x1_0000_0000L) {
+            throw new SimulationException("memory map", String.format(Locale.ROOT,
+                    "EndOffset 0x%x exceeds the 32-bit offsets of the instruction set", map.endOffset()));
+        }
+        for (RegionKind kind : RegionKind.values()) {
+            Region region = map.regions().stream().filter(r -> r.kind() == kind).findFirst().orElse(null);
+            if (region == null) {
+                throw new SimulationException("memory map", "the region " + kind.toolboxName() + " is missing");
+            }
+            if (region.offset() % 4 != 0 || region.end() > map.endOffset()) {
+                throw new SimulationException("memory map", String.format(Locale.ROOT,
+                        "region %s [0x%08x, 0x%08x) is not 4-byte aligned or ends beyond EndOffset 0x%08x",
+                        kind.toolboxName(), region.offset(), region.end(), map.endOffset()));
+            }
+        }
+    }
+
+    private static void checkFits(MemoryMap map, RegionKind kind, long bytes, String what) throws SimulationException {
+        Region region = map.region(kind);
+        if (bytes > region.size()) {
+            throw new SimulationException("memory map", kind.toolboxName() + " holds " + region.size()
+                    + " bytes, but " + what + " needs " + bytes);
+        }
+    }
+
+    /**
+     * One run of one sequence.
+     *
+     * @param input     T × inputFeatureSize() floats, row-major [T][D]
+     * @param timeSteps T, from 1 to {@link #frameLimit()}
+     * @param reset     whether the LSTM states start from their initial values (true: {@code predict})
+     *                  or from where the previous run left them (false: {@code predictAndUpdateState})
+     * @return (sequence output ? T : 1) × outputFeatureSize() floats, row-major, after the host layer
+     * @throws SimulationException for a bad T or input length, or an instruction that fails
+     */
+    public float[] run(float[] input, int timeSteps, boolean reset) throws SimulationException {
+        Objects.requireNonNull(input, "input");
+        if (timeSteps < 1 || timeSteps > frameLimit) {
+            throw new SimulationException("run", "sequence length " + timeSteps
+                    + " is outside 1 to the image's frame limit " + frameLimit);
+        }
+        if (input.length != (long) timeSteps * inputFeatures) {
+            throw new SimulationException("run", "the input has " + input.length + " values, expected T × D = "
+                    + timeSteps + " × " + inputFeatures);
+        }
+        memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH, timeSteps);
+        memory.writeInt(schedulerOffset + SchedulerData.CONTROL,
+                reset || pendingReset ? SchedulerData.CONTROL_RESET : 0);
+        System.arraycopy(input, 0, memory.words, (int) (inputOffset >>> 2), input.length);
+        try {
+            processor.run();
+        } catch (SimulationException e) {
+            pendingReset = true; // the states are undefined after a failed run
+            throw e;
+        }
+        pendingReset = false;
+        int rows = metadata.output().sequence() ? timeSteps : 1;
+        float[] output = new float[rows * outputFeatures];
+        System.arraycopy(memory.words, (int) (outputOffset >>> 2), output, 0, output.length);
+        applyHostLayer(output);
+        return output;
+    }
+
+    /** One run that resets the states first, like the toolbox's {@code predict}. */
+    public float[] predict(float[] input, int timeSteps) throws SimulationException {
+        return run(input, timeSteps, true);
+    }
+
+    /** One run that continues from the states the previous run left, like {@code predictAndUpdateState}. */
+    public float[] predictAndUpdateState(float[] input, int timeSteps) throws SimulationException {
+        return run(input, timeSteps, false);
+    }
+
+    /**
+     * Runs a tensor in the source model's input layout (such as ONNX's [T, N, D]) and returns the output
+     * in the source model's output layout (such as [T, dirs, N, H]); see {@link BatchLayout}. The N
+     * sequences run in turn: each resets the states unless {@code keepState}, in which case each
+     * continues from the states the previous sequence (or run) left.
+     *
+     * @throws SimulationException for a shape that does not fit the input's axes, or a failed run
+     */
+    public Tensor runTensor(int[] shape, float[] data, boolean keepState) throws SimulationException {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(data, "data");
+        if (layout == null) {
+            layout = BatchLayout.of(metadata);
+        }
+        BatchLayout.Sequences split = layout.split(shape, data);
+        List<float[]> outputs = new ArrayList<>(split.sequences().size());
+        for (float[] sequence : split.sequences()) {
+            outputs.add(run(sequence, split.timeSteps(), !keepState));
+        }
+        return layout.assemble(outputs, split.timeSteps());
+    }
+
+    /** Makes the next run reset the states, whatever its reset argument. */
+    public void resetState() {
+        pendingReset = true;
+    }
+
+    private void applyHostLayer(float[] output) {
+        String host = metadata.hostLayer();
+        if (host.equals("none")) {
+            return;
+        }
+        boolean log = HOST_LAYERS.get(host);
+        for (int i = 0; i < output.length; i += outputFeatures) {
+            Activations.softmax(output, i, output, i, outputFeatures, log);
+        }
+    }
+
+    /** D: the features of one input step. */
+    public int inputFeatureSize() {
+        return inputFeatures;
+    }
+
+    /** The features of one output vector (all directions together). */
+    public int outputFeatureSize() {
+        return outputFeatures;
+    }
+
+    /** Whether the output has one vector per step (else one per run). */
+    public boolean sequenceOutput() {
+        return metadata.output().sequence();
+    }
+
+    /** The largest T a run accepts (the toolbox's InputFrameNumberLimit). */
+    public int frameLimit() {
+        return frameLimit;
+    }
+
+    /** The image's metadata. */
+    public ImageMetadata metadata() {
+        return metadata;
+    }
+
+    /** The decoded program. */
+    public List<Instruction> program() {
+        return program;
+    }
+}
