@@ -68,7 +68,12 @@ public final class ImageReader {
         if (metaSection.type() != SHT_PROGBITS) {
             throw new CompilationException(displayName, META_SECTION, "the metadata section holds no bytes");
         }
-        ImageMetadata metadata = ImageMetadataJson.fromJson(elf.contents(metaSection), displayName);
+        byte[] metaBytes = elf.contents(metaSection);
+        ImageMetadata metadata = ImageMetadataJson.fromJson(metaBytes, displayName);
+        if (!java.util.Arrays.equals(metaBytes, ImageMetadataJson.toJson(metadata))) {
+            throw new CompilationException(displayName, META_SECTION,
+                    "the metadata is valid JSON but not in the canonical form the writer produces (edited or corrupt)");
+        }
         if (metadata.formatVersion() != ImageMetadata.FORMAT_VERSION) {
             throw new CompilationException(displayName, META_SECTION, "image format version " + metadata.formatVersion()
                     + " is not supported (this reader reads version " + ImageMetadata.FORMAT_VERSION + ")");
