@@ -112,6 +112,18 @@ public final class TestImages {
         return new CompiledNetwork(n.sourceFile(), n.config(), n.memoryMap(), n.program(), n.contents(), meta, n.log());
     }
 
+    /** The same network with its memory symbols renamed (metadata and map kept consistent). */
+    public static CompiledNetwork renamed(CompiledNetwork n, java.util.function.UnaryOperator<String> rename) {
+        MemoryMap m = n.memoryMap();
+        List<MemorySymbol> symbols = m.symbols().stream()
+                .map(s -> new MemorySymbol(rename.apply(s.name()), s.kind(), s.region(), s.offset(), s.size())).toList();
+        MemoryMap map = new MemoryMap(m.baseAddress(), m.memorySize(), m.alignment(), m.regions(), symbols, m.endOffset());
+        ImageMetadata x = n.metadata();
+        ImageMetadata meta = new ImageMetadata(x.formatVersion(), x.compilerVersion(), x.networkName(), x.dataType(),
+                x.frameLimit(), x.input(), x.output(), x.hostLayer(), x.processor(), map, x.contentSha256());
+        return new CompiledNetwork(n.sourceFile(), n.config(), map, n.program(), n.contents(), meta, n.log());
+    }
+
     private static List<Instruction> program(int d, int h) {
         List<Instruction> p = new ArrayList<>();
         p.add(Instruction.loop(3, false));
