@@ -1,5 +1,5 @@
 // incremental: verify.groovy runs further Maven builds of this project (offline, against the IT local
-// repository and the settings the invoker wrote) and checks the up-to-date logic:
+// repository, with the IT settings) and checks the up-to-date logic:
 //  1. an unchanged rebuild rewrites nothing (file times kept) and says so;
 //  2. a changed processor setting in the pom recompiles every network;
 //  3. a changed network is recompiled alone;
@@ -7,14 +7,26 @@
 //  5. a deleted network has its outputs removed.
 import java.util.concurrent.TimeUnit
 
+/**
+ * The invoker's settings (it/src/it/settings.xml) with the outer local repository as the remote
+ * "local.central" again: the invoker deletes its interpolated copy after the build, and the IT local
+ * repository records that id for the artifacts it took from there, so an offline build must offer the same id.
+ */
+File offlineSettings(File projectDir) {
+    File template = new File(projectDir, '../../../src/it/settings.xml').canonicalFile
+    assert template.isFile() : "no IT settings at $template"
+    String outer = new File(System.getProperty('user.home'), '.m2/repository').toURI().toString()
+    File settings = new File(projectDir, 'target/offline-settings.xml')
+    settings.parentFile.mkdirs()
+    settings.text = template.text.replace('@localRepositoryUrl@', outer)
+    return settings
+}
+
 String runMaven(File basedir, String repo, String logName, List<String> args) {
     File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
     assert mvn.isFile() : "no Maven launcher at $mvn"
     List<String> cmd = [mvn.absolutePath, '-B', '-o', "-Dmaven.repo.local=$repo".toString()]
-    File settings = new File(basedir.parentFile, 'interpolated-settings.xml')
-    if (settings.isFile()) {
-        cmd += ['-s', settings.absolutePath]
-    }
+    cmd += ['-s', offlineSettings(basedir).absolutePath]
     cmd += args
     File log = new File(basedir, logName)
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(basedir).redirectErrorStream(true).redirectOutput(log)

@@ -3,13 +3,25 @@
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 
+/**
+ * The invoker's settings (it/src/it/settings.xml) with the outer local repository as the remote
+ * "local.central" again: the invoker deletes its interpolated copy after the build, and the IT local
+ * repository records that id for the artifacts it took from there, so an offline build must offer the same id.
+ */
+File offlineSettings(File projectDir) {
+    File template = new File(projectDir, '../../../src/it/settings.xml').canonicalFile
+    assert template.isFile() : "no IT settings at $template"
+    String outer = new File(System.getProperty('user.home'), '.m2/repository').toURI().toString()
+    File settings = new File(projectDir, 'target/offline-settings.xml')
+    settings.parentFile.mkdirs()
+    settings.text = template.text.replace('@localRepositoryUrl@', outer)
+    return settings
+}
+
 String runMaven(File dir, File invokerDir, String repo, File log, List<String> args) {
     File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
     List<String> cmd = [mvn.absolutePath, '-B', '-o', "-Dmaven.repo.local=$repo".toString()]
-    File settings = new File(invokerDir.parentFile, 'interpolated-settings.xml')
-    if (settings.isFile()) {
-        cmd += ['-s', settings.absolutePath]
-    }
+    cmd += ['-s', offlineSettings(invokerDir).absolutePath]
     cmd += args
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).redirectOutput(log)
     pb.environment().put('JAVA_HOME', System.getProperty('java.home'))

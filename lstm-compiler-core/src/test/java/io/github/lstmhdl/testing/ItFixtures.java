@@ -37,7 +37,7 @@ import java.util.Random;
  * run):
  * <pre>
  * ./mvnw -B -q -o -pl lstm-compiler-core test-compile
- * ./mvnw -B -q -o -pl lstm-compiler-core exec:java -Dexec.classpathScope=test \
+ * ./mvnw -B -q -pl lstm-compiler-core org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.lstmhdl.testing.ItFixtures -Dexec.args="$PWD"
  * </pre>
  *
