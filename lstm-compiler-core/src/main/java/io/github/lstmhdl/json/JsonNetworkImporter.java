@@ -136,7 +136,11 @@ public final class JsonNetworkImporter {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidNetworkException(display, where, "malformed JSON: " + e.getOriginalMessage(), e);
+            String what = e.getOriginalMessage();
+            if (what != null && what.startsWith("Trailing token")) {
+                what = "unexpected content after the end of the top-level JSON object";
+            }
+            throw new InvalidNetworkException(display, where, "malformed JSON: " + what, e);
         } catch (IOException e) {
             throw new InvalidNetworkException(display, "", "cannot read the file: " + e, e);
         }
