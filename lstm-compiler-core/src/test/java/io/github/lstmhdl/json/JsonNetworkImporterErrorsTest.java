@@ -104,6 +104,17 @@ class JsonNetworkImporterErrorsTest {
     }
 
     @Test
+    void deepNestingAndNullLayersAreErrors() throws Exception {
+        Files.writeString(file, "[".repeat(5000));
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> JsonNetworkImporter.read(file, ImportOptions.defaults()));
+        assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("malformed JSON"), e.getMessage());
+        writeValidNetwork();
+        edit(t -> ((ArrayNode) t.get("layers")).set(2, MAPPER.getNodeFactory().nullNode()));
+        rejects("$.layers[2]", "expected a JSON object, not null");
+    }
+
+    @Test
     void wrongFormatTagAndLayerList() throws Exception {
         edit(t -> t.put("format", "lstm-hdl/2"));
         rejects("$.format", "unsupported format \"lstm-hdl/2\"");

@@ -130,6 +130,41 @@ class JsonNetworkRoundTripTest {
         assertEquals(1, n.input().batchSize());
     }
 
+    /** The example of docs/formats.md, with random weights of the documented shapes. */
+    @Test
+    void documentedExampleReads() throws Exception {
+        RandomNetworks random = new RandomNetworks(13);
+        int[][] shapes = {{256, 13}, {256, 64}, {256}, {128, 64}, {128, 32}, {128}, {12, 32}, {12}};
+        String[] names = {"lstm_1_W", "lstm_1_R", "lstm_1_b", "lstm_2_W", "lstm_2_R", "lstm_2_b", "fc_W", "fc_b"};
+        for (int i = 0; i < names.length; i++) {
+            FloatTensor t = random.tensor(shapes[i]);
+            Npy.write(dir.resolve(names[i] + ".npy"), t.shape(), t.toArray());
+        }
+        Files.writeString(dir.resolve("kws.lstm.json"), """
+                {
+                  "format": "lstm-hdl/1",
+                  "layers": [
+                    {"type": "sequenceInput", "name": "in", "inputSize": 13, "sequenceLength": 49},
+                    {"type": "lstm", "name": "lstm_1", "hiddenUnits": 64, "outputMode": "sequence",
+                     "inputWeights": "lstm_1_W.npy", "recurrentWeights": "lstm_1_R.npy", "bias": "lstm_1_b.npy"},
+                    {"type": "lstm", "name": "lstm_2", "hiddenUnits": 32, "outputMode": "last",
+                     "inputWeights": "lstm_2_W.npy", "recurrentWeights": "lstm_2_R.npy", "bias": "lstm_2_b.npy"},
+                    {"type": "fullyConnected", "name": "fc", "outputSize": 12, "weights": "fc_W.npy", "bias": "fc_b.npy"},
+                    {"type": "softmax", "name": "softmax"}
+                  ]
+                }
+                """);
+        Network n = JsonNetworkImporter.read(dir.resolve("kws.lstm.json"), ImportOptions.defaults());
+        assertEquals("kws", n.name());
+        assertEquals(49, n.input().sequenceLength());
+        assertEquals(12, n.outputSize());
+        assertFalse(n.outputIsSequence());
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(1)).outputMode());
+        assertEquals("softmax", n.output().name());
+        assertEquals(Npy.read(dir.resolve("lstm_1_R.npy")).toTensor(),
+                ((LstmLayer) n.layers().get(0)).directions().get(0).recurrentWeights());
+    }
+
     @Test
     void writerRejectsAFileNameWithoutTheSuffix() {
         Network network = new RandomNetworks(12).sequenceToSequence("x");
