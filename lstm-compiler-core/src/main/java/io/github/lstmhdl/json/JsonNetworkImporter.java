@@ -98,6 +98,7 @@ public final class JsonNetworkImporter {
      * @throws InvalidNetworkException for every malformed, inconsistent or unreadable input
      */
     public static Network read(Path file, ImportOptions options) throws InvalidNetworkException {
+        java.util.Objects.requireNonNull(options, "options");
         String display = file.toString();
         Path fileName = file.getFileName();
         if (fileName == null || !NativeFormat.hasSuffix(fileName.toString())
@@ -331,10 +332,10 @@ public final class JsonNetworkImporter {
 
     /** Direction {@code k} of a parameter of {@code dirs} directions, without the direction axis. */
     private static FloatTensor part(FloatTensor t, int k, int dirs) {
-        int[] shape = t.shape();
         if (dirs == 1) {
             return t;
         }
+        int[] shape = t.shape();
         int[] inner = java.util.Arrays.copyOfRange(shape, 1, shape.length);
         int n = t.size() / dirs;
         float[] data = new float[n];
