@@ -5,6 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.CodedOutputStream;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.json.JsonNetworkImporter;
+import io.github.lstmhdl.source.ImportOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -201,7 +205,7 @@ public final class ItFixtures {
      * input, and the expected output from onnxruntime on the ONNX twin (gates reordered to i, o, f, c,
      * bias split into Wb and a zero Rb).
      */
-    static void writeJsonNetwork(Path project, long seed) throws IOException, OrtException {
+    static void writeJsonNetwork(Path project, long seed) throws IOException, OrtException, InvalidNetworkException {
         int d = 5;
         int h = 12;
         int k = 4;
@@ -237,6 +241,11 @@ public final class ItFixtures {
                 "}",
                 "");
         write(networks.resolve("gesture.lstm.json"), json.getBytes(StandardCharsets.UTF_8));
+        // The hand-written file must be a valid native network (the importer throws otherwise).
+        Network imported = JsonNetworkImporter.read(networks.resolve("gesture.lstm.json"), ImportOptions.defaults());
+        if (imported.layers().size() != 3 || imported.input().featureSize() != d) {
+            throw new IllegalStateException("gesture.lstm.json imports as " + imported);
+        }
 
         // The ONNX twin: X [T, 1, D] -> LSTM -> Y_h [1, 1, H] -> Squeeze -> Gemm -> Softmax.
         int[] toOnnx = {0, 3, 1, 2}; // ONNX gate slot j holds MATLAB gate toOnnx[j]: i, o, f, c <- i, f, g, o
