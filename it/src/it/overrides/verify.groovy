@@ -1,5 +1,5 @@
 // overrides: two networks, two memory sizes. large.onnx takes the global 512 MiB; small.onnx's <network>
-// entry gives it 1 MiB, a frame limit of 8 and the class name SmallNetwork.
+// entry gives it 1 MiB, a frame limit of 16 and the class name SmallNetwork.
 import java.util.jar.JarFile
 
 String text = new File(basedir, 'build.log').text
@@ -23,7 +23,7 @@ def loader = new URLClassLoader([new File(basedir, 'target/classes').toURI().toU
 def constant = { String cls, String field -> loader.loadClass("it.overrides.$cls").getField(field).get(null) }
 assert constant('LargeOffsets', 'MEMORY_SIZE') == 512L * 1024 * 1024
 assert constant('SmallNetwork', 'MEMORY_SIZE') == 1024L * 1024
-assert constant('SmallNetwork', 'MAX_SEQUENCE_LENGTH') == 8
+assert constant('SmallNetwork', 'MAX_SEQUENCE_LENGTH') == 16
 assert constant('LargeOffsets', 'MAX_SEQUENCE_LENGTH') == 30  // the model's fixed sequence length
 assert constant('Deployment', 'SMALL_MEMORY') == 1024L * 1024
 assert constant('SmallNetwork', 'IMAGE_RESOURCE') == '/it/overrides/small.elf'
