@@ -56,7 +56,7 @@ class HarLstmImageTest {
             HarLstmOffsets.INSTRUCTION_DATA_OFFSET, HarLstmOffsets.FC_WEIGHT_DATA_OFFSET, HarLstmOffsets.END_OFFSET};
         for (int i = 1; i < offsets.length; i++) {
             assertTrue(offsets[i - 1] <= offsets[i], "regions out of order at " + i);
-            assertEquals(0, offsets[i] % HarLstmOffsets.ALIGNMENT, "region " + i + " is not aligned");
+            assertEquals(0, offsets[i - 1] % HarLstmOffsets.ALIGNMENT, "region " + (i - 1) + " is not aligned");
         }
         assertTrue(HarLstmOffsets.END_OFFSET <= HarLstmOffsets.MEMORY_SIZE);
         assertTrue(HarLstmOffsets.INPUT_DATA_SIZE >= 50L * 6 * 4);
