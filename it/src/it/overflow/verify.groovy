@@ -7,8 +7,11 @@ assert text.contains('too_big.onnx') : 'the failure does not name the network fi
 // The figures: the error names the required, the available and the excess bytes, and they add up
 // (required - available = excess, available = 64 KiB). Every figure in bytes on the error lines is
 // collected (decimal with optional separators before "bytes"/"B", or 0x hex), whatever the wording.
-List<String> errors = text.readLines().findAll { it.startsWith('[ERROR]') || it.contains('too_big.onnx') }
-String message = errors.join('\n')
+// The message: from the first error line naming the file to the end (a message may span lines).
+List<String> lines = text.readLines()
+int first = lines.findIndexOf { it.startsWith('[ERROR]') && it.contains('too_big.onnx') }
+assert first >= 0 : 'no error line names too_big.onnx'
+String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
 assert message =~ /(?i)(requir|need)/ : "the error does not give the required size:\n$message"
 assert message =~ /(?i)(availab|has|have|only)/ : "the error does not give the available size:\n$message"
 assert message =~ /(?i)(excess|exceed|too many|short|over by)/ : "the error does not give the excess:\n$message"
