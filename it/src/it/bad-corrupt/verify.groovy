@@ -2,8 +2,11 @@
 // nothing is half-written.
 String text = new File(basedir, 'build.log').text
 assert text.contains('BUILD FAILURE')
-List<String> errors = text.readLines().findAll { it.startsWith('[ERROR]') }
-String message = errors.join('\n')
+// The message: from the first error line to the end (a message may span lines), without stack frames.
+List<String> lines = text.readLines()
+int first = lines.findIndexOf { it.startsWith('[ERROR]') }
+assert first >= 0 : 'no error in build.log'
+String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
 assert message.contains('corrupt.onnx') : "no error names corrupt.onnx:\n$message"
 assert message =~ /(?i)(truncat|end of (the )?(file|input|data|stream)|ends? (early|before|in the middle)|malformed|invalid|corrupt)/ :
         "no reason in:\n$message"

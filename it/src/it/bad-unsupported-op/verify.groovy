@@ -2,8 +2,11 @@
 // node and its op, and the reason; nothing is half-written.
 String text = new File(basedir, 'build.log').text
 assert text.contains('BUILD FAILURE')
-List<String> errors = text.readLines().findAll { it.startsWith('[ERROR]') }
-String message = errors.join('\n')
+// The message: from the first error line to the end (a message may span lines), without stack frames.
+List<String> lines = text.readLines()
+int first = lines.findIndexOf { it.startsWith('[ERROR]') }
+assert first >= 0 : 'no error in build.log'
+String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
 assert message.contains('unsupported.onnx') : "no error names unsupported.onnx:\n$message"
 assert message.contains('conv_1') : "the error does not name the node conv_1:\n$message"
 assert message.contains('Conv') : "the error does not name the op Conv:\n$message"
