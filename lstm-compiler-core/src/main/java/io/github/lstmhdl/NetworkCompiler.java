@@ -1,0 +1,226 @@
+package io.github.lstmhdl;
+
+import io.github.lstmhdl.alloc.Allocation;
+import io.github.lstmhdl.alloc.MemoryMapTable;
+import io.github.lstmhdl.alloc.MemoryOverflowException;
+import io.github.lstmhdl.alloc.Region;
+import io.github.lstmhdl.alloc.RegionAllocator;
+import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.alloc.WeightLayout;
+import io.github.lstmhdl.alloc.WeightRegionContent;
+import io.github.lstmhdl.config.DataType;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.InstructionCodec;
+import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.lower.LoweredNetwork;
+import io.github.lstmhdl.lower.Lowering;
+import io.github.lstmhdl.lower.ProgramResolver;
+import io.github.lstmhdl.schedule.Schedule;
+import io.github.lstmhdl.schedule.Scheduler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The compiler's back end: lower → schedule → allocate → resolve operands → encode, producing a
+ * {@link CompiledNetwork} with the program, the initial region contents (weights streamed, not
+ * copied), the metadata and the toolbox-style log. Fails with {@link MemoryOverflowException} before
+ * anything is written when the network does not fit the external memory.
+ */
+public final class NetworkCompiler {
+    private NetworkCompiler() {
+    }
+
+    /** The result of the stages up to allocation, for one frame limit. */
+    private record Stages(LoweredNetwork lowered, Schedule schedule, Allocation allocation) {
+    }
+
+    /**
+     * Compiles a validated network.
+     *
+     * @param sourceFile      the network file's name as the user gave it (for messages)
+     * @param compilerVersion the compiler's version, recorded in the metadata
+     * @param verbose         whether the log lists every component, state and buffer
+     * @throws CompilationException for a missing kernel block, an FC vector too long with tiling off, a
+     *                              name clash, or a {@link MemoryOverflowException}
+     */
+    public static CompiledNetwork compile(Network network, ProcessorConfig config, String sourceFile,
+            String compilerVersion, boolean verbose) throws CompilationException {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(sourceFile, "sourceFile");
+        Objects.requireNonNull(compilerVersion, "compilerVersion");
+        SequenceInput input = network.input();
+        int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
+        Stages stages = stages(network, config, frameLimit, sourceFile);
+        Allocation alloc = stages.allocation();
+        if (!alloc.fits()) {
+            throw overflow(network, config, sourceFile, stages, frameLimit);
+        }
+        int eb = config.dataType().bytes();
+        List<Instruction> program = ProgramResolver.resolve(stages.schedule().program(), alloc.unitOffsets(), eb);
+
+        Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
+        contents.put(RegionKind.SCHEDULER_DATA, RegionContent.of(schedulerData(frameLimit)));
+        contents.put(RegionKind.INSTRUCTION_DATA,
+                RegionContent.of(InstructionCodec.encode(program, config.dataType().code())));
+        contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights()));
+        String sha = sha256(contents);
+
+        ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
+                config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
+                stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha);
+        List<String> log = log(network, config, stages, frameLimit, verbose);
+        return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log);
+    }
+
+    /** Lowers, schedules and allocates for one frame limit (cheap: no weight is touched). */
+    private static Stages stages(Network network, ProcessorConfig config, int frameLimit, String sourceFile)
+            throws CompilationException {
+        LoweredNetwork lowered = Lowering.lower(network, config, frameLimit, sourceFile);
+        Schedule schedule = Scheduler.schedule(lowered);
+        return new Stages(lowered, schedule, RegionAllocator.allocate(lowered, schedule.program(), config));
+    }
+
+    private static MemoryOverflowException overflow(Network network, ProcessorConfig config, String sourceFile,
+            Stages stages, int frameLimit) throws CompilationException {
+        List<MemoryOverflowException.Consumer> consumers = new ArrayList<>();
+        for (Region r : stages.allocation().memoryMap().regions()) {
+            if (r.kind() != RegionKind.FC_WEIGHT_DATA && r.size() > 0) {
+                consumers.add(new MemoryOverflowException.Consumer(r.kind().toolboxName(), r.size()));
+            }
+        }
+        for (WeightLayout.Entry e : stages.allocation().weights().entries()) {
+            consumers.add(new MemoryOverflowException.Consumer(e.block().name(), e.bytes()));
+        }
+        consumers.sort(Comparator.comparingLong(MemoryOverflowException.Consumer::bytes).reversed()
+                .thenComparing(MemoryOverflowException.Consumer::name));
+        int lo = 0;
+        int hi = frameLimit - 1;
+        while (lo < hi) {
+            int mid = lo + (hi - lo + 1) / 2;
+            if (stages(network, config, mid, sourceFile).allocation().fits()) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return new MemoryOverflowException(sourceFile, stages.allocation().memoryMap().endOffset(), config.memorySize(),
+                consumers, frameLimit, lo);
+    }
+
+    private static byte[] schedulerData(int frameLimit) {
+        ByteBuffer b = ByteBuffer.allocate(SchedulerData.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(SchedulerData.SEQUENCE_LENGTH, frameLimit);
+        b.putInt(SchedulerData.CONTROL, SchedulerData.CONTROL_RESET);
+        return b.array();
+    }
+
+    private static String sha256(Map<RegionKind, RegionContent> contents) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        MessageDigest d = digest;
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                d.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                d.update(b, off, len);
+            }
+        };
+        try {
+            for (RegionKind kind : RegionKind.values()) {
+                RegionContent c = contents.get(kind);
+                if (c != null) {
+                    c.writeTo(sink);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static ImageMetadata.TensorSpec inputSpec(SequenceInput in) {
+        return new ImageMetadata.TensorSpec(in.name(), in.featureSize(), true, 1, axisNames(in.axes()),
+                in.sequenceLength(), in.batchSize());
+    }
+
+    private static ImageMetadata.TensorSpec outputSpec(Network network) {
+        int directions = 1;
+        if (network.output().axes().contains(Axis.DIRECTION)) {
+            for (Layer layer : network.layers()) {
+                if (layer instanceof LstmLayer lstm) {
+                    directions = lstm.direction().count();
+                }
+            }
+        }
+        boolean sequence = network.outputIsSequence();
+        return new ImageMetadata.TensorSpec(network.output().name(), network.outputSize(), sequence, directions,
+                axisNames(network.output().axes()), sequence ? network.input().sequenceLength() : 0,
+                network.input().batchSize());
+    }
+
+    private static List<String> axisNames(List<Axis> axes) {
+        return axes.stream().map(Axis::name).toList();
+    }
+
+    private static Map<String, String> processorMap(ProcessorConfig config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        config.toMap().forEach((k, v) -> m.put(k, v instanceof DataType t ? t.id() : String.valueOf(v)));
+        return m;
+    }
+
+    private static List<String> log(Network network, ProcessorConfig config, Stages stages, int frameLimit,
+            boolean verbose) {
+        List<String> log = new ArrayList<>();
+        log.add("### Compiling network '" + network.name() + "' for the lstm-hdl deep-learning processor ...");
+        log.add("### Targeting processor configuration " + config.preset() + ".");
+        if (config.maxSequenceLength() == 0 && !network.input().hasFixedLength()) {
+            log.add("### The model's sequence length is dynamic: maximum sequence length " + frameLimit
+                    + " assumed (set maxSequenceLength to change it).");
+        } else {
+            log.add("### Maximum sequence length: " + frameLimit + ".");
+        }
+        log.addAll(stages.schedule().layerTable());
+        log.addAll(stages.lowered().notes());
+        if (verbose) {
+            log.add("### Components:");
+            stages.lowered().listing().forEach(l -> log.add("    " + l));
+        }
+        log.addAll(stages.schedule().groupLog());
+        log.add("### Allocating external memory buffers:");
+        log.addAll(verbose ? MemoryMapTable.renderVerbose(stages.allocation().memoryMap())
+                : MemoryMapTable.render(stages.allocation().memoryMap()));
+        log.add(stages.allocation().plan().summary());
+        log.add("### Network compilation complete.");
+        return log;
+    }
+}

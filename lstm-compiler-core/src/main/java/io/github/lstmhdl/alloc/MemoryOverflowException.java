@@ -1,0 +1,121 @@
+package io.github.lstmhdl.alloc;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.config.ByteSize;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The compiled network does not fit the processor's external memory. Carries the figures a user needs
+ * to fix it: the required and the available bytes, the excess, the largest consumers, and what would
+ * fit (a smaller maximum sequence length, a larger memory; int8 once it exists).
+ */
+public class MemoryOverflowException extends CompilationException {
+    private static final long serialVersionUID = 1L;
+
+    /** One large consumer of memory: a region or a component's weights. */
+    public record Consumer(String name, long bytes) {
+        public Consumer {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    private final long required;
+    private final long available;
+    private final List<Consumer> largestConsumers;
+    private final int frameLimit;
+    private final int fittingFrameLimit;
+    private final long suggestedMemorySize;
+
+    /**
+     * @param file              the network file
+     * @param required          EndOffset: the bytes the network needs
+     * @param available         the configured memory size
+     * @param largestConsumers  the largest consumers, largest first (at most 5 are kept)
+     * @param frameLimit        the maximum sequence length compiled for
+     * @param fittingFrameLimit the largest maximum sequence length that fits, or 0 when none does
+     */
+    public MemoryOverflowException(String file, long required, long available, List<Consumer> largestConsumers,
+            int frameLimit, int fittingFrameLimit) {
+        super(file, "memory", reason(required, available, largestConsumers, frameLimit, fittingFrameLimit));
+        this.required = required;
+        this.available = available;
+        this.largestConsumers = List.copyOf(largestConsumers.subList(0, Math.min(5, largestConsumers.size())));
+        this.frameLimit = frameLimit;
+        this.fittingFrameLimit = fittingFrameLimit;
+        this.suggestedMemorySize = roundUpMiB(required);
+    }
+
+    /** Bytes the network needs (EndOffset). */
+    public long required() {
+        return required;
+    }
+
+    /** Bytes the processor's external memory offers. */
+    public long available() {
+        return available;
+    }
+
+    /** {@code required - available}. */
+    public long excess() {
+        return required - available;
+    }
+
+    /** The largest consumers, largest first, at most five. */
+    public List<Consumer> largestConsumers() {
+        return largestConsumers;
+    }
+
+    /** The maximum sequence length that was compiled for. */
+    public int frameLimit() {
+        return frameLimit;
+    }
+
+    /** The largest maximum sequence length that fits, or 0 when even 1 does not. */
+    public int fittingFrameLimit() {
+        return fittingFrameLimit;
+    }
+
+    /** The required size rounded up to a whole MiB: a memory size that fits. */
+    public long suggestedMemorySize() {
+        return suggestedMemorySize;
+    }
+
+    static long roundUpMiB(long bytes) {
+        long mib = 1L << 20;
+        return (bytes + mib - 1) / mib * mib;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%d bytes (%.2f MiB)", bytes, bytes / (double) (1L << 20));
+    }
+
+    private static String reason(long required, long available, List<Consumer> consumers, int frameLimit,
+            int fitting) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("the network needs ").append(mib(required)).append(" of external memory but the processor has ")
+                .append(mib(available)).append(": ").append(mib(required - available)).append(" too many. ");
+        sb.append("Largest consumers: ");
+        for (int i = 0; i < Math.min(5, consumers.size()); i++) {
+            Consumer c = consumers.get(i);
+            sb.append(i == 0 ? "" : ", ").append(c.name()).append(' ').append(mib(c.bytes()));
+        }
+        sb.append(". To make it fit: ");
+        if (fitting > 0) {
+            sb.append("a maximum sequence length of at most ").append(fitting).append(" (now ").append(frameLimit)
+                    .append("; maxSequenceLength=").append(fitting).append("), or ");
+        } else {
+            sb.append("(no maximum sequence length fits: even 1 step needs too much), ");
+        }
+        long suggested = roundUpMiB(required);
+        if (suggested <= io.github.lstmhdl.config.ProcessorConfig.MAX_MEMORY_SIZE) {
+            sb.append("a memory size of at least ").append(suggested >> 20).append(" MiB (memorySize=")
+                    .append(suggested >> 20).append("MiB, ").append(ByteSize.describe(suggested)).append(")");
+        } else {
+            sb.append("a memory larger than the 4 GiB that instruction offsets address (not possible)");
+        }
+        sb.append(", or int8 weights once the int8 data type exists (not yet supported).");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.lstmhdl.lower;
+
+/** What a component computes. */
+public enum ComponentKind {
+    /** Depth concatenation [x_t ; h_{t-1}] (x_t copied in, h_{t-1} already in place). */
+    CONCAT,
+    /** Fully connected: W·x + b, optionally with an activation in the write-back. */
+    FULLY_CONNECTED,
+    /** Peephole term: gate += p ⊙ c. */
+    PEEPHOLE,
+    /** Sigmoid. */
+    SIGMOID,
+    /** Hyperbolic tangent. */
+    TANH,
+    /** Rectified linear unit. */
+    RELU,
+    /** Cell update c_t = f ⊙ c_{t-1} + i ⊙ g. */
+    CELL_UPDATE,
+    /** Hidden state h_t = o ⊙ tanh(c_t). */
+    HIDDEN_UPDATE,
+    /** Softmax over the features of a step. */
+    SOFTMAX,
+    /** Log-softmax over the features of a step. */
+    LOG_SOFTMAX,
+    /** A copy of a state or vector into a layer's output. */
+    OUTPUT_COPY
+}

@@ -1,0 +1,13 @@
+/**
+ * Lowering: decomposes each layer of a validated {@link io.github.lstmhdl.ir.Network} into the
+ * processor's components, toolbox style ({@code lstm_1.concat}, {@code lstm_1.wi} … {@code lstm_1.wo},
+ * the gate activations and the cell update; {@code fc_1}; activations; softmax), and emits a
+ * symbolic program whose operands name storage units (buffers, states, weight blocks) instead of
+ * addresses. The result, {@link io.github.lstmhdl.lower.LoweredNetwork}, is immutable and
+ * inspectable: the golden listing, the log and the test evaluator read it; the allocator places its
+ * units and {@link io.github.lstmhdl.lower.ProgramResolver} turns it into instructions.
+ *
+ * <p>Naming: the forward (or only) direction of LSTM layer {@code L} uses the prefix {@code L}; the
+ * backward direction of a bidirectional layer uses {@code L_b} ({@code L_b.wi}, {@code L_b.h}, …).
+ */
+package io.github.lstmhdl.lower;

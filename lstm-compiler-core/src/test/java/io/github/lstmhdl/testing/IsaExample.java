@@ -1,0 +1,53 @@
+package io.github.lstmhdl.testing;
+
+import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.NetworkCompiler;
+import io.github.lstmhdl.alloc.MemorySymbol;
+import io.github.lstmhdl.alloc.Symbolizer;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.isa.Disassembler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Generates the example section of docs/isa.md: the compile log, the symbols and the disassembly of
+ * {@link Examples#tiny()} (D=3, H=4, one LSTM + fc 2). Run {@code main} to print it; a test checks
+ * that the document holds the current text.
+ */
+public final class IsaExample {
+    private IsaExample() {
+    }
+
+    public static List<String> lines() throws Exception {
+        CompiledNetwork c = NetworkCompiler.compile(Examples.tiny(),
+                ProcessorConfig.defaults().with("alignment", "256").with("maxSequenceLength", "8"), "tiny.lstm.json",
+                "0.1.0-SNAPSHOT", false);
+        List<String> out = new ArrayList<>();
+        out.add("Compile log (processor zcu102_single, alignment 256, maxSequenceLength 8):");
+        out.add("");
+        out.add("```");
+        c.log().forEach(out::add);
+        out.add("```");
+        out.add("");
+        out.add("Symbols:");
+        out.add("");
+        out.add("```");
+        for (MemorySymbol s : c.memoryMap().symbols()) {
+            out.add(String.format(Locale.ROOT, "0x%08x %6d  %-14s %-16s %s", s.offset(), s.size(), s.kind(),
+                    s.region(), s.name()));
+        }
+        out.add("```");
+        out.add("");
+        out.add("Disassembly:");
+        out.add("");
+        out.add("```");
+        out.addAll(Disassembler.disassemble(c.program(), Symbolizer.of(c.memoryMap())));
+        out.add("```");
+        return out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        lines().forEach(System.out::println);
+    }
+}
