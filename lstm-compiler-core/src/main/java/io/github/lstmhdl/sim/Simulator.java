@@ -58,7 +58,8 @@ public final class Simulator {
         this.inputFeatures = metadata.input().featureSize();
         this.outputFeatures = metadata.output().featureSize();
         this.frameLimit = metadata.frameLimit();
-        this.processor = new Processor(program, memory, schedulerOffset);
+        Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
+        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
     }
 
     /**
