@@ -259,6 +259,11 @@ public final class Simulator {
         return metadata;
     }
 
+    /** Whether the FC at instruction {@code pc} reads a column-major copy of its weights (tests). */
+    boolean fastPath(int pc) {
+        return processor.fastPath(pc);
+    }
+
     /** The decoded program. */
     public List<Instruction> program() {
         return program;
