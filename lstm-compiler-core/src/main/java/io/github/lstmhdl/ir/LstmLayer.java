@@ -20,6 +20,9 @@ public record LstmLayer(
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(outputMode, "outputMode");
+        if (direction == Direction.FORWARD && outputMode == OutputMode.LAST_STEP) {
+            outputMode = OutputMode.LAST_STATE; // the same values: one spelling, so equal layers compare equal
+        }
         directions = List.copyOf(directions);
         if (directions.size() != direction.count()) {
             throw new IllegalArgumentException(name + ": a " + direction + " layer needs " + direction.count()

@@ -1,0 +1,35 @@
+// bad-corrupt: a truncated ONNX file fails the build with an error naming the file and the reason, and
+// nothing is half-written.
+String text = new File(basedir, 'build.log').text
+assert text.contains('BUILD FAILURE')
+// The message: from the first error line to the end (a message may span lines), without stack frames.
+List<String> lines = text.readLines()
+int first = lines.findIndexOf { it.startsWith('[ERROR]') }
+assert first >= 0 : 'no error in build.log'
+String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
+assert message.contains('corrupt.onnx') : "no error names corrupt.onnx:\n$message"
+assert message.replace('corrupt.onnx', '') =~ /(?i)(truncat|end of (the )?(file|input|data|stream|message)|ends? (early|before|in the middle|inside|within)|malformed|incomplete|cut off|not a valid ONNX)/ :
+        "no reason in:\n$message"
+// A typed error, not a crash of the importer.
+['NullPointerException', 'IndexOutOfBoundsException', 'OutOfMemoryError', 'InvalidProtocolBufferException'].each {
+    assert !text.contains(it) : "the build failed with a $it"
+}
+
+// Nothing half-written: no image, no class, no header, no map, no temporary file.
+['target/generated-resources', 'target/generated-sources'].each { dir ->
+    File root = new File(basedir, dir)
+    if (root.exists()) {
+        def files = []
+        root.eachFileRecurse(groovy.io.FileType.FILES) { files << it }
+        assert files.isEmpty() : "files written for an invalid network: $files"
+    }
+}
+def stray = []
+File target = new File(basedir, 'target')
+if (target.exists()) {
+    target.eachFileRecurse(groovy.io.FileType.FILES) {
+        if (it.name.endsWith('.elf') || it.name.endsWith('.tmp') || it.name.contains('Offsets')) stray << it
+    }
+}
+assert stray.isEmpty() : "stray outputs: $stray"
+return true

@@ -1,0 +1,113 @@
+// incremental: verify.groovy runs further Maven builds of this project (offline, against the IT local
+// repository, with the IT settings) and checks the up-to-date logic:
+//  1. an unchanged rebuild rewrites nothing (file times kept) and says so;
+//  2. a changed processor setting in the pom recompiles every network;
+//  3. a changed network is recompiled alone;
+//  4. a user property (-Dlstm.maxSequenceLength) is a configuration change too;
+//  5. a deleted network has its outputs removed.
+import java.util.concurrent.TimeUnit
+
+/**
+ * The invoker's settings (it/src/it/settings.xml) with the outer local repository as the remote
+ * "local.central" again: the invoker deletes its interpolated copy after the build, and the IT local
+ * repository records that id for the artifacts it took from there, so an offline build must offer the same id.
+ */
+File offlineSettings(File projectDir) {
+    File template = new File(projectDir, '../../../src/it/settings.xml').canonicalFile
+    assert template.isFile() : "no IT settings at $template"
+    String outer = new File(System.getProperty('user.home'), '.m2/repository').toURI().toString()
+    File settings = new File(projectDir, 'target/offline-settings.xml')
+    settings.parentFile.mkdirs()
+    settings.text = template.text.replace('@localRepositoryUrl@', outer)
+    return settings
+}
+
+String runMaven(File basedir, String repo, String logName, List<String> args) {
+    File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
+    assert mvn.isFile() : "no Maven launcher at $mvn"
+    List<String> cmd = [mvn.absolutePath, '-B', '-o', "-Dmaven.repo.local=$repo".toString()]
+    cmd += ['-s', offlineSettings(basedir).absolutePath]
+    cmd += args
+    File log = new File(basedir, logName)
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(basedir).redirectErrorStream(true).redirectOutput(log)
+    pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
+    Process p = pb.start()
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly()
+        assert false : "mvn $args timed out; see $log"
+    }
+    String out = log.text
+    assert p.exitValue() == 0 : "mvn $args failed; the end of $log:\n" + out.readLines().takeRight(40).join('\n')
+    return out
+}
+
+Map<String, Long> times(File basedir) {
+    Map<String, Long> t = new TreeMap<>()
+    ['target/generated-sources/lstm', 'target/generated-resources/lstm'].each { dir ->
+        File root = new File(basedir, dir)
+        if (root.exists()) {
+            root.eachFileRecurse(groovy.io.FileType.FILES) { t[basedir.toPath().relativize(it.toPath()).toString()] = it.lastModified() }
+        }
+    }
+    return t
+}
+
+String repo = localRepositoryPath.toString()
+File res = new File(basedir, 'target/generated-resources/lstm/it/incremental')
+File src = new File(basedir, 'target/generated-sources/lstm/it/incremental')
+def outputs = { String base, String cls ->
+    [new File(res, "${base}.elf"), new File(res, "${base}.h"), new File(res, "${base}.memory-map.json"), new File(src, "${cls}.java")]
+}
+def memorySize = { String base -> new groovy.json.JsonSlurper().parse(new File(res, "${base}.memory-map.json")).memorySize }
+def pause = { Thread.sleep(1500) } // so that a rewrite shows in the file times whatever their granularity
+
+// The invoker's build compiled both networks.
+assert new File(basedir, 'build.log').text.contains('BUILD SUCCESS')
+(outputs('net_a', 'NetAOffsets') + outputs('net_b', 'NetBOffsets')).each { assert it.isFile() : "missing $it" }
+assert memorySize('net_a') == 256L << 20
+
+// 1. Nothing changed: nothing rewritten, and the log says the networks are up to date.
+Map<String, Long> before = times(basedir)
+assert before.size() >= 8
+pause()
+String log = runMaven(basedir, repo, 'build-unchanged.log', ['package'])
+assert log =~ /(?i)up[ -]to[ -]date/ : 'the unchanged build does not say it is up to date'
+assert times(basedir) == before : 'an unchanged build rewrote outputs'
+
+// 2. A processor setting changed in the pom: every network is recompiled.
+File pom = new File(basedir, 'pom.xml')
+assert pom.text.contains('<memorySize>256MiB</memorySize>')
+pom.text = pom.text.replace('<memorySize>256MiB</memorySize>', '<memorySize>128MiB</memorySize>')
+pause()
+runMaven(basedir, repo, 'build-pom-changed.log', ['package'])
+assert memorySize('net_a') == 128L << 20
+assert memorySize('net_b') == 128L << 20
+Map<String, Long> afterPom = times(basedir)
+['net_a', 'net_b'].each { n ->
+    String key = "target/generated-resources/lstm/it/incremental/${n}.memory-map.json"
+    assert afterPom[key] != before[key] : "$n was not rewritten after the pom changed"
+}
+
+// 3. One network changed: it alone is recompiled.
+byte[] oldImage = new File(res, 'net_a.elf').bytes
+File netA = new File(basedir, 'src/main/networks/net_a.onnx')
+netA.bytes = new File(basedir, 'src/changed/net_a.onnx').bytes
+pause()
+runMaven(basedir, repo, 'build-network-changed.log', ['package'])
+assert new File(res, 'net_a.elf').bytes != oldImage : 'the changed network was not recompiled'
+Map<String, Long> afterNetwork = times(basedir)
+afterNetwork.findAll { it.key.contains('net_b') || it.key.contains('NetB') }.each { k, v ->
+    assert v == afterPom[k] : "$k was rewritten though net_b did not change"
+}
+
+// 4. A user property is configuration too.
+pause()
+runMaven(basedir, repo, 'build-property.log', ['package', '-Dlstm.maxSequenceLength=20'])
+assert new File(src, 'NetAOffsets.java').text =~ /MAX_SEQUENCE_LENGTH\s*=\s*20\b/
+
+// 5. A deleted network: its outputs are removed, the other network's stay.
+assert new File(basedir, 'src/main/networks/net_b.onnx').delete()
+runMaven(basedir, repo, 'build-deleted.log', ['package'])
+outputs('net_b', 'NetBOffsets').each { assert !it.exists() : "$it was not removed with its network" }
+outputs('net_a', 'NetAOffsets').each { assert it.isFile() : "$it was removed" }
+return true

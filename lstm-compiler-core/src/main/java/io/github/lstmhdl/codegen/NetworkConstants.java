@@ -1,0 +1,159 @@
+package io.github.lstmhdl.codegen;
+
+import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.alloc.MemoryMap;
+import io.github.lstmhdl.alloc.MemorySymbol;
+import io.github.lstmhdl.alloc.Region;
+import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.isa.SchedulerData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The constants that generated code carries for one compiled network, in a fixed order: the base
+ * address and memory, every region's offset and size, every memory symbol's offset and size, the input
+ * and output shapes, the data type, the scheduler fields, and the image's resource name and
+ * checksums. The Java class and the C header render this one list.
+ */
+public final class NetworkConstants {
+    private NetworkConstants() {
+    }
+
+    /**
+     * The constants of a network.
+     *
+     * @throws IllegalArgumentException when two symbols (or a symbol and a fixed constant) give the same
+     *                                  constant name; the message names both
+     */
+    public static List<Constant> of(CompiledNetwork network, ImageReference image) {
+        MemoryMap map = network.memoryMap();
+        ImageMetadata meta = network.metadata();
+        Builder b = new Builder();
+        b.add("BASE_ADDRESS", Constant.Type.ADDRESS, map.baseAddress(),
+                "Physical address of external memory offset 0. Add it to an offset below to get the address the "
+                        + "processor uses.", "the base address");
+        b.add("MEMORY_SIZE", Constant.Type.BYTES, map.memorySize(),
+                "Bytes of external memory available to the processor.", "the memory size");
+        b.add("ALIGNMENT", Constant.Type.BYTES, map.alignment(),
+                "Every region starts at a multiple of this many bytes.", "the alignment");
+        for (Region r : map.regions()) {
+            String what = regionText(r.kind());
+            b.add(r.kind().constantStem() + "_OFFSET", Constant.Type.ADDRESS, r.offset(),
+                    r.kind().toolboxName() + ": byte offset from BASE_ADDRESS of " + what + ".",
+                    "region " + r.kind().toolboxName());
+            b.add(r.kind().constantStem() + "_SIZE", Constant.Type.BYTES, r.size(),
+                    "Bytes allocated to " + r.kind().toolboxName() + " (" + what + ").",
+                    "region " + r.kind().toolboxName());
+        }
+        b.add("END_OFFSET", Constant.Type.ADDRESS, map.endOffset(),
+                "EndOffset: the first byte after the last region; the network uses external memory from offset 0 "
+                        + "up to here.", "EndOffset");
+        for (MemorySymbol s : map.symbols()) {
+            if (s.kind() == SymbolKind.REGION) {
+                continue;
+            }
+            String stem = Identifiers.constantStem(s.name());
+            String what = symbolText(s);
+            b.add(stem + "_OFFSET", Constant.Type.ADDRESS, s.offset(),
+                    "Byte offset from BASE_ADDRESS of " + what + ", in " + s.region().toolboxName() + ".",
+                    "symbol '" + s.name() + "'");
+            b.add(stem + "_SIZE", Constant.Type.BYTES, s.size(), "Bytes of " + what + ".", "symbol '" + s.name() + "'");
+        }
+        ImageMetadata.TensorSpec in = meta.input();
+        ImageMetadata.TensorSpec out = meta.output();
+        b.add("INPUT_NAME", Constant.Type.STRING, in.name(), "The input tensor's name in the source model.", "");
+        b.add("INPUT_FEATURES", Constant.Type.INT, in.featureSize(),
+                "Features per time step of the input: the input region holds MAX_SEQUENCE_LENGTH frames of this many "
+                        + meta.dataType() + " values, frame after frame.", "");
+        b.add("INPUT_AXES", Constant.Type.STRING, String.join(",", in.axes()),
+                "The input's axes as the source model declares them, outermost first.", "");
+        b.add("OUTPUT_NAME", Constant.Type.STRING, out.name(), "The output tensor's name in the source model.", "");
+        b.add("OUTPUT_FEATURES", Constant.Type.INT, out.featureSize(),
+                "Features per time step of the output (all directions together).", "");
+        b.add("OUTPUT_IS_SEQUENCE", Constant.Type.BOOLEAN, out.sequence(),
+                "Whether the output holds one vector per time step (else only the last step's).", "");
+        b.add("OUTPUT_DIRECTIONS", Constant.Type.INT, out.directions(),
+                "The number of directions the output's features are split into (1, or 2 for bidirectional).", "");
+        b.add("OUTPUT_AXES", Constant.Type.STRING, String.join(",", out.axes()),
+                "The output's axes as the source model declares them, outermost first.", "");
+        b.add("HOST_LAYER", Constant.Type.STRING, meta.hostLayer(),
+                "The layer the host applies to the output after a run: none, softmax or logsoftmax.", "");
+        b.add("MAX_SEQUENCE_LENGTH", Constant.Type.INT, meta.frameLimit(),
+                "The most time steps one run may have: the frames the input and output regions hold.", "");
+        b.add("DATA_TYPE", Constant.Type.STRING, meta.dataType(),
+                "The processor's data type (single: IEEE 754 float32, little-endian).", "");
+        b.add("ELEMENT_BYTES", Constant.Type.INT, network.config().dataType().bytes(), "Bytes per value.", "");
+        long sched = map.region(RegionKind.SCHEDULER_DATA).offset();
+        b.add("SCHEDULER_SEQUENCE_LENGTH_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.SEQUENCE_LENGTH,
+                "Byte offset from BASE_ADDRESS of the u32 the host sets to the run's number of time steps "
+                        + "(1 to MAX_SEQUENCE_LENGTH).", "");
+        b.add("SCHEDULER_CONTROL_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.CONTROL,
+                "Byte offset from BASE_ADDRESS of the u32 control word; SCHEDULER_CONTROL_RESET resets the LSTM "
+                        + "states before the run.", "");
+        b.add("SCHEDULER_STATUS_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.STATUS,
+                "Byte offset from BASE_ADDRESS of the u32 status word the processor sets to SCHEDULER_STATUS_DONE "
+                        + "when the output is complete.", "");
+        b.add("SCHEDULER_STEPS_DONE_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.STEPS_DONE,
+                "Byte offset from BASE_ADDRESS of the u32 where the processor reports the time steps it executed.", "");
+        b.add("SCHEDULER_CONTROL_RESET", Constant.Type.INT, SchedulerData.CONTROL_RESET,
+                "Control bit: reset the LSTM states to their initial values before the run.", "");
+        b.add("SCHEDULER_STATUS_DONE", Constant.Type.INT, SchedulerData.STATUS_DONE,
+                "Status value: the run completed.", "");
+        b.add("NETWORK_NAME", Constant.Type.STRING, meta.networkName(), "The network's name.", "");
+        b.add("COMPILER_VERSION", Constant.Type.STRING, meta.compilerVersion(),
+                "The lstm-hdl version that compiled the network.", "");
+        b.add("IMAGE_FORMAT_VERSION", Constant.Type.INT, meta.formatVersion(), "The image format version.", "");
+        b.add("IMAGE_RESOURCE", Constant.Type.STRING, image.resourceName(),
+                "The classpath resource name of the network's ELF image.", "");
+        b.add("IMAGE_SHA256", Constant.Type.STRING, image.sha256(),
+                "SHA-256 (hex) of the whole image file: check it after loading IMAGE_RESOURCE.", "");
+        b.add("CONTENT_SHA256", Constant.Type.STRING, meta.contentSha256(),
+                "SHA-256 (hex) of the initialized regions' bytes in address order, as the image's metadata "
+                        + "records it.", "");
+        return List.copyOf(b.constants);
+    }
+
+    private static String regionText(RegionKind kind) {
+        return switch (kind) {
+            case INPUT_DATA -> "the input frames the host writes before a run";
+            case OUTPUT_RESULT -> "the results the processor writes";
+            case SCHEDULER_DATA -> "the run parameters and status, whose fields the SCHEDULER_ constants locate";
+            case SYSTEM_BUFFER -> "the LSTM states and intermediate buffers, which the host must not use";
+            case INSTRUCTION_DATA -> "the instruction program";
+            case FC_WEIGHT_DATA -> "the FC weights and biases, peepholes and initial states";
+        };
+    }
+
+    private static String symbolText(MemorySymbol s) {
+        String n = "'" + s.name() + "'";
+        return switch (s.kind()) {
+            case WEIGHTS -> "the weight matrix " + n + " (float rows, padded to the FC thread count)";
+            case BIAS -> "the bias vector " + n;
+            case PEEPHOLE -> "the peephole vector " + n;
+            case INITIAL_STATE -> "the initial state " + n + ", copied into its state on reset";
+            case STATE -> "the LSTM state " + n + ", kept across time steps and runs";
+            case BUFFER -> "the intermediate buffer " + n;
+            case REGION -> "the region " + n;
+        };
+    }
+
+    /** Collects constants and rejects two with one name. */
+    private static final class Builder {
+        final List<Constant> constants = new ArrayList<>();
+        final Map<String, String> origins = new HashMap<>();
+
+        void add(String name, Constant.Type type, Object value, String doc, String origin) {
+            String from = origin.isEmpty() ? "the constant " + name : origin;
+            String other = origins.putIfAbsent(name, from);
+            if (other != null) {
+                throw new IllegalArgumentException("two names give the generated constant " + name + ": " + other
+                        + " and " + from + "; rename one of the layers so that their names differ in letters or digits");
+            }
+            constants.add(new Constant(name, type, value, doc));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.lstmhdl.image;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.lstmhdl.CompilationException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The canonical JSON form of {@link ImageMetadata}, as the image's {@code .lstm.meta} section holds
+ * it: keys sorted alphabetically at every level (record fields and map entries), two-space
+ * indentation, {@code \n} line ends, ASCII only (other characters escaped), and a final newline. The
+ * same metadata therefore always gives the same bytes, on every platform.
+ */
+public final class ImageMetadataJson {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final ObjectWriter WRITER;
+
+    static {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+        WRITER = MAPPER.writer(printer);
+    }
+
+    private ImageMetadataJson() {
+    }
+
+    /** The canonical JSON bytes (UTF-8, in fact ASCII) of the metadata. */
+    public static byte[] toJson(ImageMetadata metadata) {
+        try {
+            String text = WRITER.writeValueAsString(metadata) + "\n";
+            return text.getBytes(StandardCharsets.UTF_8);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot serialize image metadata: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Reads metadata from its JSON bytes.
+     *
+     * @param json        the section's bytes
+     * @param displayName the image's name, for messages
+     * @throws CompilationException naming the JSON path and the problem when the JSON is malformed,
+     *                              lacks a field, or holds a value the records reject
+     */
+    public static ImageMetadata fromJson(byte[] json, String displayName) throws CompilationException {
+        try {
+            return MAPPER.readValue(json, ImageMetadata.class);
+        } catch (JacksonException e) {
+            String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                    ? m.getPathReference() : "";
+            throw new CompilationException(displayName, ElfFormat.META_SECTION,
+                    "invalid metadata JSON" + (where.isEmpty() ? "" : " at " + where) + ": "
+                            + e.getOriginalMessage(), e);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CompilationException(displayName, ElfFormat.META_SECTION,
+                    "invalid metadata JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.github.lstmhdl.codegen;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.alloc.MemoryMap;
+import io.github.lstmhdl.alloc.MemorySymbol;
+import io.github.lstmhdl.alloc.Region;
+import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.image.ContentChecksum;
+import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ElfSymbol;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.TestImages;
+import io.github.lstmhdl.isa.SchedulerData;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated Java class compiles and its values equal the memory map, the JSON map and the ELF
+ * symbols; the C header compiles and its macros have the same values.
+ */
+class GeneratedConstantsTest {
+    @TempDir
+    Path dir;
+
+    private static final OutputNames NAMES = OutputNames.of("lstm_model.onnx", "com.example.networks", Optional.empty());
+
+    private static byte[] image(CompiledNetwork n) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ElfImageWriter.write(n, out);
+        return out.toByteArray();
+    }
+
+    private Class<?> compileAndLoad(JavaConstantsWriter writer, String source) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Assumptions.assumeTrue(javac != null, "no system Java compiler (running on a JRE): skipping");
+        Path src = dir.resolve("src").resolve(writer.relativePath());
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source, StandardCharsets.US_ASCII);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = javac.run(null, err, err, "-Xlint:all", "-Werror", "-Xdoclint:all", "--release", "17",
+                "-d", classes.toString(), src.toString());
+        assertEquals(0, rc, "javac failed:\n" + err + "\n" + source);
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null);
+        return Class.forName(writer.qualifiedName(), true, loader);
+    }
+
+    private static Map<String, Object> fields(Class<?> cls) throws Exception {
+        Map<String, Object> values = new HashMap<>();
+        for (Field f : cls.getDeclaredFields()) {
+            int m = f.getModifiers();
+            assertTrue(Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m), f.toString());
+            values.put(f.getName(), f.get(null));
+        }
+        return values;
+    }
+
+    @Test
+    void generatedClassCompilesAndEqualsTheMapTheJsonAndTheElfSymbols() throws Exception {
+        CompiledNetwork n = TestImages.small();
+        byte[] img = image(n);
+        ImageReference ref = new ImageReference(NAMES.imageResource(), ContentChecksum.sha256Hex(img));
+        JavaConstantsWriter writer = NAMES.javaWriter();
+        String source = writer.generate(n, ref);
+        Class<?> cls = compileAndLoad(writer, source);
+        assertTrue(Modifier.isFinal(cls.getModifiers()) && Modifier.isPublic(cls.getModifiers()));
+        assertEquals(1, cls.getDeclaredConstructors().length);
+        assertTrue(Modifier.isPrivate(cls.getDeclaredConstructors()[0].getModifiers()));
+        Map<String, Object> v = fields(cls);
+
+        MemoryMap map = n.memoryMap();
+        long base = map.baseAddress();
+        assertEquals(base, v.get("BASE_ADDRESS"));
+        Map<String, ElfSymbol> elf = new HashMap<>();
+        for (ElfSymbol s : ImageReader.symbols(img, "lstm_model.elf")) {
+            elf.put(s.name(), s);
+        }
+        JsonNode json = new ObjectMapper().readTree(MemoryMapJsonWriter.write(n));
+        assertEquals(base, json.get("baseAddress").asLong());
+        for (int i = 0; i < map.regions().size(); i++) {
+            Region r = map.regions().get(i);
+            String stem = r.kind().constantStem();
+            assertEquals(r.offset(), v.get(stem + "_OFFSET"), stem);
+            assertEquals(r.size(), v.get(stem + "_SIZE"), stem);
+            ElfSymbol e = elf.get(r.kind().toolboxName());
+            assertEquals(e.address(), base + (long) v.get(stem + "_OFFSET"));
+            assertEquals(e.size(), v.get(stem + "_SIZE"));
+            JsonNode jr = json.get("regions").get(i);
+            assertEquals(r.kind().toolboxName(), jr.get("name").asText());
+            assertEquals((long) v.get(stem + "_OFFSET"), jr.get("offset").asLong());
+            assertEquals(base + (long) v.get(stem + "_OFFSET"), jr.get("address").asLong());
+            assertEquals((long) v.get(stem + "_SIZE"), jr.get("size").asLong());
+        }
+        assertEquals(map.endOffset(), v.get("END_OFFSET"));
+        assertEquals(elf.get("EndOffset").address(), base + (long) v.get("END_OFFSET"));
+        assertEquals(map.endOffset(), json.get("endOffset").asLong());
+        int checked = 0;
+        for (int i = 0; i < map.symbols().size(); i++) {
+            MemorySymbol s = map.symbols().get(i);
+            String stem = Identifiers.constantStem(s.name());
+            long off = (long) v.get(stem + "_OFFSET");
+            long size = (long) v.get(stem + "_SIZE");
+            assertEquals(s.offset(), off, s.name());
+            assertEquals(s.size(), size, s.name());
+            assertEquals(elf.get(s.name()).address(), base + off, s.name());
+            assertEquals(elf.get(s.name()).size(), size, s.name());
+            JsonNode js = json.get("symbols").get(i);
+            assertEquals(s.name(), js.get("name").asText());
+            assertEquals(off, js.get("offset").asLong());
+            assertEquals(base + off, js.get("address").asLong());
+            assertEquals(size, js.get("size").asLong());
+            assertEquals(s.kind().name(), js.get("kind").asText());
+            checked++;
+        }
+        assertTrue(checked >= 10);
+        assertTrue(v.containsKey("LSTM_1_WI_WEIGHTS_OFFSET") && v.containsKey("LSTM_1_WO_BIAS_SIZE")
+                && v.containsKey("LSTM_1_H_OFFSET"));
+        assertEquals(5, v.get("INPUT_FEATURES"));
+        assertEquals(7, v.get("OUTPUT_FEATURES"));
+        assertEquals(true, v.get("OUTPUT_IS_SEQUENCE"));
+        assertEquals(30, v.get("MAX_SEQUENCE_LENGTH"));
+        assertEquals("TIME,BATCH,FEATURE", v.get("INPUT_AXES"));
+        assertEquals("single", v.get("DATA_TYPE"));
+        long sched = map.region(RegionKind.SCHEDULER_DATA).offset();
+        assertEquals(sched + SchedulerData.SEQUENCE_LENGTH, v.get("SCHEDULER_SEQUENCE_LENGTH_OFFSET"));
+        assertEquals(sched + SchedulerData.CONTROL, v.get("SCHEDULER_CONTROL_OFFSET"));
+        assertEquals("/com/example/networks/lstm_model.elf", v.get("IMAGE_RESOURCE"));
+        assertEquals(ContentChecksum.sha256Hex(img), v.get("IMAGE_SHA256"));
+        assertEquals(n.metadata().contentSha256(), v.get("CONTENT_SHA256"));
+        // every offset a long literal, every field documented, a do-not-edit header without a date
+        assertTrue(source.startsWith("// Generated by lstm-hdl 0.1.0-test from lstm_model.onnx. Do not edit"), source);
+        assertFalse(source.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "no date");
+        for (String line : source.split("\n")) {
+            if (line.contains("_OFFSET =") || line.contains("_SIZE =")) {
+                assertTrue(line.contains("public static final long ") && line.endsWith("L;"), line);
+            }
+        }
+        long fieldsCount = source.lines().filter(l -> l.contains("public static final")).count();
+        long docs = source.lines().filter(l -> l.trim().startsWith("/** ") && l.endsWith(" */")).count();
+        assertEquals(fieldsCount + 1, docs, "every field and the constructor documented");
+        assertEquals(source, writer.generate(TestImages.small(), ref), "deterministic");
+    }
+
+    @Test
+    void oddLayerNamesStillCompile() throws Exception {
+        CompiledNetwork n = TestImages.renamed(TestImages.small(),
+                name -> name.replace("lstm_1", "9 l\u00e4yer*/\\u000a\"<b>@x"));
+        ImageReference ref = new ImageReference("/x/y.elf", "a".repeat(64));
+        JavaConstantsWriter writer = new JavaConstantsWriter("com.example.odd", "OddOffsets");
+        Class<?> cls = compileAndLoad(writer, writer.generate(n, ref));
+        Map<String, Object> v = fields(cls);
+        MemorySymbol s = n.memoryMap().symbols().get(0);
+        assertEquals(s.offset(), v.get(Identifiers.constantStem(s.name()) + "_OFFSET"));
+        assertTrue(v.keySet().stream().anyMatch(k -> k.startsWith("SYM_9_L_YER_")), v.keySet().toString());
+        assertTrue(new CHeaderWriter("ODD").generate(n, ref).chars().allMatch(c -> c < 128));
+    }
+
+    @Test
+    void aClashAfterSanitizingNamesBothSymbols() {
+        CompiledNetwork n = TestImages.renamed(TestImages.small(),
+                name -> name.equals("lstm_1.h") ? "lstm-1/h" : name.equals("lstm_1.c") ? "lstm_1.h" : name);
+        ImageReference ref = new ImageReference("/x.elf", "b".repeat(64));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NAMES.javaWriter().generate(n, ref));
+        assertTrue(e.getMessage().contains("'lstm-1/h'") && e.getMessage().contains("'lstm_1.h'")
+                && e.getMessage().contains("LSTM_1_H_OFFSET"), e.getMessage());
+        CompiledNetwork fixed = TestImages.renamed(TestImages.small(),
+                name -> name.equals("lstm_1.h") ? "scheduler.control" : name);
+        e = assertThrows(IllegalArgumentException.class, () -> new CHeaderWriter("X").generate(fixed, ref));
+        assertTrue(e.getMessage().contains("SCHEDULER_CONTROL_OFFSET") && e.getMessage().contains("'scheduler.control'"),
+                e.getMessage());
+    }
+
+    @Test
+    void cHeaderCompilesAndItsMacrosHaveTheMapsValues() throws Exception {
+        Path cc = Path.of("/usr/bin/cc");
+        Assumptions.assumeTrue(Files.isExecutable(cc), "no C compiler at /usr/bin/cc: skipping");
+        CompiledNetwork n = TestImages.small();
+        ImageReference ref = new ImageReference(NAMES.imageResource(), "c".repeat(64));
+        CHeaderWriter writer = NAMES.headerWriter();
+        String header = writer.generate(n, ref);
+        assertTrue(header.startsWith("/* Generated by lstm-hdl 0.1.0-test from lstm_model.onnx. Do not edit"));
+        Files.writeString(dir.resolve("lstm_model.h"), header);
+        StringBuilder c = new StringBuilder("#include \"lstm_model.h\"\n#include \"lstm_model.h\"\n");
+        MemoryMap map = n.memoryMap();
+        for (Region r : map.regions()) {
+            c.append(String.format("_Static_assert(LSTM_MODEL_%s_OFFSET == %dULL && LSTM_MODEL_%s_SIZE == %dULL, \"%s\");%n",
+                    r.kind().constantStem(), r.offset(), r.kind().constantStem(), r.size(), r.kind()));
+        }
+        for (MemorySymbol s : map.symbols()) {
+            String stem = Identifiers.constantStem(s.name());
+            c.append(String.format("_Static_assert(LSTM_MODEL_%s_OFFSET == %dULL && LSTM_MODEL_%s_SIZE == %dULL, \"%s\");%n",
+                    stem, s.offset(), stem, s.size(), s.name()));
+        }
+        c.append(String.format("_Static_assert(LSTM_MODEL_BASE_ADDRESS == %dULL, \"base\");%n", map.baseAddress()));
+        c.append("_Static_assert(sizeof(LSTM_MODEL_DATA_TYPE) == 7, \"single\");\n");
+        c.append("_Static_assert(LSTM_MODEL_INPUT_FEATURES == 5 && LSTM_MODEL_OUTPUT_IS_SEQUENCE == 1, \"shape\");\n");
+        Path file = dir.resolve("check.c");
+        Files.writeString(file, c.toString());
+        List<String> cmd = new ArrayList<>(List.of(cc.toString(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                "-fsyntax-only", file.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out + "\n" + header);
+    }
+
+    @Test
+    void memoryMapJsonIsStableAndHasTotals() throws Exception {
+        CompiledNetwork n = TestImages.small();
+        String a = MemoryMapJsonWriter.write(n);
+        assertEquals(a, MemoryMapJsonWriter.write(TestImages.small()));
+        assertFalse(a.contains("\r"));
+        JsonNode json = new ObjectMapper().readTree(a);
+        assertEquals(MemoryMapJsonWriter.FORMAT, json.get("format").asText());
+        assertEquals(n.memoryMap().memorySize() - n.memoryMap().endOffset(), json.get("totals").get("freeBytes").asLong());
+        long weights = n.memoryMap().symbols().stream().filter(s -> s.kind() == io.github.lstmhdl.alloc.SymbolKind.WEIGHTS)
+                .mapToLong(MemorySymbol::size).sum();
+        assertEquals(weights, json.get("totals").get("bytesBySymbolKind").get("WEIGHTS").asLong());
+        assertEquals(6, json.get("regions").size());
+    }
+}
