@@ -3,19 +3,12 @@ package io.github.lstmhdl.sim;
 import io.github.lstmhdl.isa.ActivationCode;
 
 /**
- * The processor's activation functions and softmax. Sigmoid, tanh and exp are evaluated in double with
- * {@link StrictMath} (bit-identical on every JVM) and rounded once to float32.
+ * The processor's activation functions and softmax. Sigmoid and tanh come from {@link Float32Math}
+ * (plain double arithmetic, bit-identical on every JVM, rounded once to float32); softmax evaluates exp
+ * and log in double with {@link StrictMath} (it runs once per output vector, so speed does not matter).
  */
 final class Activations {
     private Activations() {
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + StrictMath.exp(-(double) x)));
-    }
-
-    static float tanh(float x) {
-        return (float) StrictMath.tanh(x);
     }
 
     static float relu(float x) {
@@ -26,25 +19,19 @@ final class Activations {
      * dst[d + i] = act(src[s + i]) for i in [0, n). For {@link ActivationCode#LSTM_GATES} element i is
      * row {@code firstRow + i} of a fused gate block of {@code gateRows} rows per gate (i, f, g, o):
      * tanh on gate 2, sigmoid on the others. The caller has checked that every row is below 4 × gateRows.
-     * Reads src[s + i] before writing dst[d + i], so src and dst may be the same range.
+     * Reads src[s + i] before writing dst[d + i], so src and dst may be the same range. {@code work} is a
+     * scratch buffer of any length ≥ 1 (longer is faster).
      */
-    static void apply(ActivationCode act, int gateRows, float[] src, int s, float[] dst, int d, int n, int firstRow) {
+    static void apply(ActivationCode act, int gateRows, float[] src, int s, float[] dst, int d, int n, int firstRow,
+            double[] work) {
         switch (act) {
             case NONE -> {
                 if (src != dst || s != d) {
                     System.arraycopy(src, s, dst, d, n);
                 }
             }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    dst[d + i] = sigmoid(src[s + i]);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    dst[d + i] = tanh(src[s + i]);
-                }
-            }
+            case SIGMOID -> Float32Math.sigmoid(src, s, dst, d, n, work);
+            case TANH -> Float32Math.tanh(src, s, dst, d, n, work);
             case RELU -> {
                 for (int i = 0; i < n; i++) {
                     dst[d + i] = relu(src[s + i]);
@@ -57,14 +44,11 @@ final class Activations {
                     int gate = row / gateRows;
                     int end = Math.min(n, (gate + 1) * gateRows - firstRow);
                     if (gate == 2) {
-                        for (; i < end; i++) {
-                            dst[d + i] = tanh(src[s + i]);
-                        }
+                        Float32Math.tanh(src, s + i, dst, d + i, end - i, work);
                     } else {
-                        for (; i < end; i++) {
-                            dst[d + i] = sigmoid(src[s + i]);
-                        }
+                        Float32Math.sigmoid(src, s + i, dst, d + i, end - i, work);
                     }
+                    i = end;
                 }
             }
         }

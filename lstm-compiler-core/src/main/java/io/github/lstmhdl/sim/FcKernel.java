@@ -1,17 +1,26 @@
 package io.github.lstmhdl.sim;
 
 /**
- * The FC kernel's matrix-vector product over the memory words: out[r] = Σ_c W[r][c] · x[c], the weights
- * read row by row. Every dot product is summed in float32 in four partial sums (lane k takes the
- * columns c ≡ k mod 4 of the first ⌊m/4⌋·4 columns; the remaining columns go to lane 0 in order), then
- * combined as (l0 + l1) + (l2 + l3). The order is fixed, so results are deterministic; four rows are
- * processed together so that each x element is loaded once per four rows.
+ * The FC kernel's matrix-vector product out[r] = Σ_c W[r][c] · x[c], in float32, with one fixed
+ * summation order: every out[r] starts at +0 and adds the products W[r][c] · x[c] one at a time for
+ * c = 0, 1, …, cols − 1. Two implementations give bit-identical results because they follow that same
+ * order (Java float arithmetic never fuses a multiply and an add):
+ * <ul>
+ * <li>{@link #matVec}, the direct path, reads the weights row by row from the memory words (eight rows at
+ * a time, so that eight independent sums are in flight);</li>
+ * <li>{@link #matVecColumns}, the fast path, reads a column-major copy of the weights (one array per
+ * column, see {@link TransposedWeights}) and updates all rows per column (an axpy), which HotSpot's C2
+ * compiles to SIMD instructions; it takes four columns per pass so that out[] is loaded and stored once
+ * per four products, still adding them in column order.</li>
+ * </ul>
  */
 final class FcKernel {
     private FcKernel() {
     }
 
     /**
+     * The direct path over the memory words.
+     *
      * @param mem       memory words
      * @param w         word index of W[0][0]
      * @param rowStride words between rows of W
@@ -22,76 +31,89 @@ final class FcKernel {
      */
     static void matVec(float[] mem, int w, int rowStride, int x, int rows, int cols, float[] out) {
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            fourRows(mem, w + r * rowStride, rowStride, x, cols, out, r);
+        for (; r + 8 <= rows; r += 8) {
+            eightRows(mem, w + r * rowStride, rowStride, x, cols, out, r);
         }
         for (; r < rows; r++) {
             out[r] = dot(mem, w + r * rowStride, x, cols);
         }
     }
 
-    private static void fourRows(float[] m, int w, int rs, int x, int n, float[] out, int r) {
+    private static void eightRows(float[] m, int w, int rs, int x, int n, float[] out, int r) {
         int w0 = w;
-        int w1 = w + rs;
-        int w2 = w + 2 * rs;
-        int w3 = w + 3 * rs;
-        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        float b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-        float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        float d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-        int c = 0;
-        for (; c + 4 <= n; c += 4) {
-            int s = x + c;
-            float x0 = m[s];
-            float x1 = m[s + 1];
-            float x2 = m[s + 2];
-            float x3 = m[s + 3];
-            int p = w0 + c;
-            a0 += m[p] * x0;
-            a1 += m[p + 1] * x1;
-            a2 += m[p + 2] * x2;
-            a3 += m[p + 3] * x3;
-            p = w1 + c;
-            b0 += m[p] * x0;
-            b1 += m[p + 1] * x1;
-            b2 += m[p + 2] * x2;
-            b3 += m[p + 3] * x3;
-            p = w2 + c;
-            c0 += m[p] * x0;
-            c1 += m[p + 1] * x1;
-            c2 += m[p + 2] * x2;
-            c3 += m[p + 3] * x3;
-            p = w3 + c;
-            d0 += m[p] * x0;
-            d1 += m[p + 1] * x1;
-            d2 += m[p + 2] * x2;
-            d3 += m[p + 3] * x3;
-        }
-        for (; c < n; c++) {
+        int w1 = w0 + rs;
+        int w2 = w1 + rs;
+        int w3 = w2 + rs;
+        int w4 = w3 + rs;
+        int w5 = w4 + rs;
+        int w6 = w5 + rs;
+        int w7 = w6 + rs;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        for (int c = 0; c < n; c++) {
             float xc = m[x + c];
-            a0 += m[w0 + c] * xc;
-            b0 += m[w1 + c] * xc;
-            c0 += m[w2 + c] * xc;
-            d0 += m[w3 + c] * xc;
+            s0 += m[w0 + c] * xc;
+            s1 += m[w1 + c] * xc;
+            s2 += m[w2 + c] * xc;
+            s3 += m[w3 + c] * xc;
+            s4 += m[w4 + c] * xc;
+            s5 += m[w5 + c] * xc;
+            s6 += m[w6 + c] * xc;
+            s7 += m[w7 + c] * xc;
         }
-        out[r] = (a0 + a1) + (a2 + a3);
-        out[r + 1] = (b0 + b1) + (b2 + b3);
-        out[r + 2] = (c0 + c1) + (c2 + c3);
-        out[r + 3] = (d0 + d1) + (d2 + d3);
+        out[r] = s0;
+        out[r + 1] = s1;
+        out[r + 2] = s2;
+        out[r + 3] = s3;
+        out[r + 4] = s4;
+        out[r + 5] = s5;
+        out[r + 6] = s6;
+        out[r + 7] = s7;
     }
 
     private static float dot(float[] m, int w, int x, int n) {
-        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        float s = 0f;
+        for (int c = 0; c < n; c++) {
+            s += m[w + c] * m[x + c];
+        }
+        return s;
+    }
+
+    /**
+     * The fast path over a column-major copy of the weights.
+     *
+     * @param columns columns[c][r] = W[r][c]; every column holds at least {@code rows} elements
+     * @param mem     memory words
+     * @param x       word index of x[0]
+     * @param rows    n
+     * @param cols    m (the number of columns used)
+     * @param out     receives out[0, rows)
+     */
+    static void matVecColumns(float[][] columns, float[] mem, int x, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            out[r] = 0f;
+        }
         int c = 0;
-        for (; c + 4 <= n; c += 4) {
-            a0 += m[w + c] * m[x + c];
-            a1 += m[w + c + 1] * m[x + c + 1];
-            a2 += m[w + c + 2] * m[x + c + 2];
-            a3 += m[w + c + 3] * m[x + c + 3];
+        // Every array below is indexed by r alone: C2 (JDK 17) vectorizes only when the accesses share
+        // their alignment, which an offset such as x + r would break.
+        for (; c + 4 <= cols; c += 4) {
+            float x0 = mem[x + c];
+            float x1 = mem[x + c + 1];
+            float x2 = mem[x + c + 2];
+            float x3 = mem[x + c + 3];
+            float[] k0 = columns[c];
+            float[] k1 = columns[c + 1];
+            float[] k2 = columns[c + 2];
+            float[] k3 = columns[c + 3];
+            for (int r = 0; r < rows; r++) {
+                out[r] = out[r] + k0[r] * x0 + k1[r] * x1 + k2[r] * x2 + k3[r] * x3;
+            }
         }
-        for (; c < n; c++) {
-            a0 += m[w + c] * m[x + c];
+        for (; c < cols; c++) {
+            float xc = mem[x + c];
+            float[] k = columns[c];
+            for (int r = 0; r < rows; r++) {
+                out[r] += k[r] * xc;
+            }
         }
-        return (a0 + a1) + (a2 + a3);
     }
 }

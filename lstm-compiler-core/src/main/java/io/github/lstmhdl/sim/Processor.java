@@ -20,18 +20,47 @@ final class Processor {
     private final SimulatedMemory memory;
     private final float[] mem;
     private final long schedulerOffset;
+    private final int maxSteps;
+    /** Per instruction: the column-major weights of an FC on the fast path, else null. */
+    private final float[][][] columns;
     /** Reused for FC results and overlapping elementwise operands; grows, never per instruction. */
     private float[] scratch = new float[256];
+    /** Work buffer of the activations (chunks of this length). */
+    private final double[] work = new double[1024];
 
     /**
+     * @param program         the decoded program
+     * @param memory          the memory, already holding the image
+     * @param schedulerOffset byte offset of the scheduler data
+     * @param maxSteps        the largest sequence length a run may have (the frame limit)
+     * @param readOnlyStart   first byte of the range the host never writes (the FC weight region)
+     * @param readOnlyEnd     end (exclusive) of that range
      * @throws SimulationException when a LOOP's body runs past the program end or holds another LOOP
      */
-    Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset) throws SimulationException {
+    Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
+            long readOnlyStart, long readOnlyEnd) throws SimulationException {
         this.program = program.toArray(new Instruction[0]);
         this.memory = memory;
         this.mem = memory.words;
         this.schedulerOffset = schedulerOffset;
+        this.maxSteps = maxSteps;
         checkLoops();
+        this.columns = fastPath(readOnlyStart, readOnlyEnd);
+    }
+
+    /** Column-major weight copies within a quarter of the heap; none if the JVM cannot allocate them. */
+    private float[][][] fastPath(long readOnlyStart, long readOnlyEnd) {
+        long budgetWords = Runtime.getRuntime().maxMemory() / 16;
+        try {
+            return TransposedWeights.build(program, mem, readOnlyStart, readOnlyEnd, maxSteps, budgetWords);
+        } catch (OutOfMemoryError e) {
+            return new float[program.length][][];
+        }
+    }
+
+    /** Whether the FC at instruction {@code pc} reads a column-major copy of its weights. */
+    boolean fastPath(int pc) {
+        return columns[pc] != null;
     }
 
     private void checkLoops() throws SimulationException {
@@ -58,9 +87,9 @@ final class Processor {
         memory.writeInt(schedulerOffset + SchedulerData.STATUS, 0);
         int steps = memory.readInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH);
         boolean reset = (memory.readInt(schedulerOffset + SchedulerData.CONTROL) & SchedulerData.CONTROL_RESET) != 0;
-        if (steps < 1) {
+        if (steps < 1 || steps > maxSteps) {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
-                    + " is not at least 1");
+                    + " is outside 1 to the frame limit " + maxSteps);
         }
         execute(steps, reset);
         memory.writeInt(schedulerOffset + SchedulerData.STEPS_DONE, steps);
@@ -163,7 +192,12 @@ final class Processor {
         int b = bias ? index(pc, in, "bias", in.c(), t, rows) : 0;
         int d = index(pc, in, "dst", in.dst(), t, rows);
         float[] s = scratch(rows);
-        FcKernel.matVec(mem, w, rowStride, x, rows, cols, s);
+        float[][] cached = columns[pc];
+        if (cached != null) {
+            FcKernel.matVecColumns(cached, mem, x, rows, cols, s);
+        } else {
+            FcKernel.matVec(mem, w, rowStride, x, rows, cols, s);
+        }
         if (accumulate) {
             for (int r = 0; r < rows; r++) {
                 s[r] = mem[d + r] + s[r];
@@ -173,7 +207,7 @@ final class Processor {
                 s[r] = s[r] + mem[b + r];
             }
         }
-        Activations.apply(act, in.aux(), s, 0, mem, d, rows, 0);
+        Activations.apply(act, in.aux(), s, 0, mem, d, rows, 0, work);
     }
 
     private void binary(int pc, Instruction in, int t) throws SimulationException {
@@ -211,9 +245,9 @@ final class Processor {
         if (d != a && overlaps(d, a, n)) {
             float[] s = scratch(n);
             System.arraycopy(mem, a, s, 0, n);
-            Activations.apply(code, in.aux(), s, 0, mem, d, n, 0);
+            Activations.apply(code, in.aux(), s, 0, mem, d, n, 0, work);
         } else {
-            Activations.apply(code, in.aux(), mem, a, mem, d, n, 0);
+            Activations.apply(code, in.aux(), mem, a, mem, d, n, 0, work);
         }
     }
 

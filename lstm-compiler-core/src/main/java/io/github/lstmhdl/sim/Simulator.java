@@ -58,7 +58,8 @@ public final class Simulator {
         this.inputFeatures = metadata.input().featureSize();
         this.outputFeatures = metadata.output().featureSize();
         this.frameLimit = metadata.frameLimit();
-        this.processor = new Processor(program, memory, schedulerOffset);
+        Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
+        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
     }
 
     /**
@@ -256,6 +257,11 @@ public final class Simulator {
     /** The image's metadata. */
     public ImageMetadata metadata() {
         return metadata;
+    }
+
+    /** Whether the FC at instruction {@code pc} reads a column-major copy of its weights (tests). */
+    boolean fastPath(int pc) {
+        return processor.fastPath(pc);
     }
 
     /** The decoded program. */

@@ -8,8 +8,14 @@
  * onto the processor's one-sequence [T][D] layout and back. The processor itself (simulated external
  * memory, instruction execution, the FC kernel and the activations) is package-private.
  *
- * <p>Numerics: float32 storage and arithmetic; sigmoid, tanh and exp computed in double with
- * {@link java.lang.StrictMath} and rounded to float32; FC dot products summed in four interleaved
- * partial sums in a fixed order. Results are bit-for-bit deterministic on every JVM.
+ * <p>Numerics: float32 storage and arithmetic. Every FC output starts at +0 and adds its products
+ * W[r][c]·x[c] one by one in column order c = 0, 1, …; the fast path (a column-major copy of the weights
+ * made at load time, vectorized by HotSpot) and the direct path (row-major, for weights that a program
+ * could overwrite) follow that same order and give the same bits. Sigmoid and tanh are evaluated in
+ * double with plain arithmetic (a range-reduced Taylor series of exp, no {@code Math} intrinsics whose
+ * results may vary between JVMs) and rounded once to float32: within one ulp of
+ * {@link java.lang.StrictMath}, which was too slow for the hot loop (30–45 ns a call). Softmax uses
+ * {@link java.lang.StrictMath}. Java float and double arithmetic is IEEE 754 and never fuses a multiply
+ * and an add, so results are bit-for-bit deterministic on every JVM and machine.
  */
 package io.github.lstmhdl.sim;
