@@ -59,7 +59,8 @@ public class CompileMojo extends AbstractMojo {
     /**
      * The folder searched for networks. A missing folder is not an error: there is nothing to compile.
      * To let the Maven build cache extension see these inputs, declare the folder with
-     * {@code <maven.build.cache.input.lstm>src/main/networks</maven.build.cache.input.lstm>}.
+     * the project property
+     * {@code <maven.build.cache.input.1>src/main/networks</maven.build.cache.input.1>}.
      */
     @Parameter(property = "lstm.sourceDirectory", defaultValue = "${project.basedir}/src/main/networks")
     private File sourceDirectory;

@@ -10,30 +10,36 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SHA-256 digest that decides whether a network must be recompiled: the network file's bytes, for
  * a native JSON network the bytes of every {@code .npy} file in its folder (its weights), the
  * effective processor configuration, the package and class name, the import limits, and the
  * compiler version. Equal digests mean equal outputs.
+ *
+ * <p>One instance serves one build: it digests each file once, however many networks share it (the
+ * {@code .npy} files of a folder with several JSON networks). Not thread-safe.
  */
 final class Fingerprint {
 
     private static final int BUFFER = 64 * 1024;
 
-    private Fingerprint() {
+    private final Map<Path, byte[]> fileDigests = new HashMap<>();
+    private final byte[] buffer = new byte[BUFFER];
+    private final String compilerVersion;
+
+    /** @param compilerVersion the version of the compiler that will produce the outputs */
+    Fingerprint(String compilerVersion) {
+        this.compilerVersion = compilerVersion;
     }
 
-    /**
-     * The digest of one request, as 64 hex digits.
-     *
-     * @param compilerVersion the version of the compiler that will produce the outputs
-     */
-    static String of(CompileRequest request, String compilerVersion) throws IOException {
+    /** The digest of one request, as 64 hex digits. */
+    String of(CompileRequest request) throws IOException {
         MessageDigest md = sha256();
-        byte[] buffer = new byte[BUFFER];
         text(md, "lstm-maven-plugin fingerprint 1");
         text(md, compilerVersion);
         text(md, request.config().canonicalText());
@@ -42,11 +48,11 @@ final class Fingerprint {
         text(md, Long.toString(request.importOptions().maxElements()));
         text(md, request.importOptions().outputName().orElse(""));
         Path network = request.network();
-        file(md, network, buffer);
+        md.update(fileDigest(network));
         if (network.getFileName().toString().endsWith(".json")) {
             for (Path npy : npyFiles(network)) {
                 text(md, npy.getFileName().toString());
-                file(md, npy, buffer);
+                md.update(fileDigest(npy));
             }
         }
         return HexFormat.of().formatHex(md.digest());
@@ -76,14 +82,23 @@ final class Fingerprint {
         md.update(b);
     }
 
-    private static void file(MessageDigest md, Path file, byte[] buffer) throws IOException {
-        lengthPrefix(md, Files.size(file));
-        try (InputStream in = Files.newInputStream(file)) {
+    /** The SHA-256 of a file's bytes, computed once per build. */
+    private byte[] fileDigest(Path file) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
+        byte[] cached = fileDigests.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MessageDigest md = sha256();
+        try (InputStream in = Files.newInputStream(key)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 md.update(buffer, 0, n);
             }
         }
+        byte[] digest = md.digest();
+        fileDigests.put(key, digest);
+        return digest;
     }
 
     private static void lengthPrefix(MessageDigest md, long length) {

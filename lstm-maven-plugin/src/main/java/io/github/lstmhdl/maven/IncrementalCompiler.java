@@ -80,6 +80,7 @@ final class IncrementalCompiler {
         int upToDate = 0;
         int skipped = 0;
         int removed = 0;
+        Fingerprint fingerprint = new Fingerprint(compilerVersion);
         try {
             for (NetworkJob job : jobs) {
                 present.add(job.key());
@@ -95,7 +96,7 @@ final class IncrementalCompiler {
                 }
             }
             for (NetworkJob job : jobs) {
-                String digest = Fingerprint.of(job.request(), compilerVersion);
+                String digest = fingerprint.of(job.request());
                 Optional<BuildState.Entry> old = previous.entry(job.key());
                 if (old.isPresent() && old.get().digest().equals(digest) && intact(old.get())) {
                     next.put(job.key(), old.get());

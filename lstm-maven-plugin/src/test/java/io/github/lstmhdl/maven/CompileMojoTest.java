@@ -479,6 +479,17 @@ class CompileMojoTest {
         assertEquals("zcu102_single", get(mojo, "preset"));
     }
 
+    @Test
+    @InjectMojo(goal = "help")
+    @MojoParameter(name = "detail", value = "true")
+    void theHelpGoalRuns(org.apache.maven.plugin.Mojo help) throws Exception {
+        help.setLog(log);
+        help.execute();
+        String text = String.join("\n", log.lines);
+        assertTrue(text.contains("lstm:compile"), text);
+        assertTrue(text.contains("memorySize"), text);
+    }
+
     static Object get(Object target, String field) throws Exception {
         Field f = target.getClass().getDeclaredField(field);
         f.setAccessible(true);

@@ -127,20 +127,20 @@ class LogicTest {
         Path net = Files.writeString(tmp.resolve("a.lstm.json"), "{\"layers\":[]}", StandardCharsets.UTF_8);
         CompileRequest r = new CompileRequest(net, "a.lstm.json", ProcessorConfig.defaults(), ImportOptions.defaults(),
                 "com.x", Optional.empty(), false);
-        String base = Fingerprint.of(r, "1");
-        assertEquals(base, Fingerprint.of(r, "1"));
-        assertFalse(base.equals(Fingerprint.of(r, "2")), "compiler version");
-        assertFalse(base.equals(Fingerprint.of(new CompileRequest(net, "a", ProcessorConfig.defaults().with(
-                "memorySize", "1MiB"), ImportOptions.defaults(), "com.x", Optional.empty(), false), "1")), "config");
-        assertFalse(base.equals(Fingerprint.of(new CompileRequest(net, "a", ProcessorConfig.defaults(),
-                ImportOptions.defaults(), "com.x", Optional.of("C"), false), "1")), "class name");
-        assertEquals(base, Fingerprint.of(new CompileRequest(net, "other display", ProcessorConfig.defaults(),
-                ImportOptions.defaults(), "com.x", Optional.empty(), true), "1"), "verbose does not change outputs");
+        String base = new Fingerprint("1").of(r);
+        assertEquals(base, new Fingerprint("1").of(r));
+        assertFalse(base.equals(new Fingerprint("2").of(r)), "compiler version");
+        assertFalse(base.equals(new Fingerprint("1").of(new CompileRequest(net, "a", ProcessorConfig.defaults().with(
+                "memorySize", "1MiB"), ImportOptions.defaults(), "com.x", Optional.empty(), false))), "config");
+        assertFalse(base.equals(new Fingerprint("1").of(new CompileRequest(net, "a", ProcessorConfig.defaults(),
+                ImportOptions.defaults(), "com.x", Optional.of("C"), false))), "class name");
+        assertEquals(base, new Fingerprint("1").of(new CompileRequest(net, "other display", ProcessorConfig.defaults(),
+                ImportOptions.defaults(), "com.x", Optional.empty(), true)), "verbose does not change outputs");
         Files.write(tmp.resolve("w.npy"), new byte[] {1});
-        String withNpy = Fingerprint.of(r, "1");
+        String withNpy = new Fingerprint("1").of(r);
         assertFalse(base.equals(withNpy), ".npy weights");
         Files.write(tmp.resolve("w.npy"), new byte[] {2});
-        assertFalse(withNpy.equals(Fingerprint.of(r, "1")));
+        assertFalse(withNpy.equals(new Fingerprint("1").of(r)));
     }
 
     @Test
