@@ -1,0 +1,379 @@
+package io.github.lstmhdl.maven;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.source.ImportOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Compiles every LSTM network under {@code src/main/networks} (ONNX models and native
+ * {@code .lstm.json} networks) for the deep-learning processor: the image and its memory map go to the
+ * generated resources (so the jar carries them), the {@code <Name>Offsets} constants class goes to the
+ * generated sources (so the project's code can use it).
+ *
+ * <p>Each network is compiled only when its bytes (and, for a JSON network, the {@code .npy} files in
+ * its folder), its effective configuration or the compiler version changed since the last successful
+ * build; unchanged outputs are never rewritten. The generated roots are registered with the project on
+ * every run, also when nothing had to be compiled.
+ *
+ * <p>The processor configuration of a network is, field by field: the {@link #preset}, then the
+ * global parameters ({@link #memorySize}, ...), then the network's entry in {@link #networks}.
+ */
+@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.NONE)
+public class CompileMojo extends AbstractMojo {
+
+    /** The project, whose source and resource roots receive the generated folders. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    /** The execution's id: each execution keeps its own state. */
+    @Parameter(defaultValue = "${mojoExecution.executionId}", readonly = true)
+    private String executionId;
+
+    /** The build directory, where the plugin keeps its state. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
+    private File buildDirectory;
+
+    /**
+     * The folder searched for networks. A missing folder is not an error: there is nothing to compile.
+     * To let the Maven build cache extension see these inputs, declare the folder with
+     * the project property
+     * {@code <maven.build.cache.input.1>src/main/networks</maven.build.cache.input.1>}.
+     */
+    @Parameter(property = "lstm.sourceDirectory", defaultValue = "${project.basedir}/src/main/networks")
+    private File sourceDirectory;
+
+    /**
+     * Which files under {@link #sourceDirectory} are networks, as Ant-style patterns. On the command
+     * line, comma-separated: {@code -Dlstm.includes=kws/**}{@code /*.onnx}.
+     */
+    @Parameter(property = "lstm.includes", defaultValue = "**/*.onnx,**/*.lstm.json")
+    private List<String> includes;
+
+    /** Files under {@link #sourceDirectory} to leave out, as Ant-style patterns, e.g. {@code experimental/**}. */
+    @Parameter(property = "lstm.excludes")
+    private List<String> excludes;
+
+    /** Where the generated Java constants classes go; added to the project's compile source roots. */
+    @Parameter(property = "lstm.generatedSourcesDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/lstm")
+    private File generatedSourcesDirectory;
+
+    /**
+     * Where the images, C headers and JSON memory maps go; added to the project's resources, so the jar
+     * carries them.
+     */
+    @Parameter(property = "lstm.generatedResourcesDirectory",
+            defaultValue = "${project.build.directory}/generated-resources/lstm")
+    private File generatedResourcesDirectory;
+
+    /**
+     * The Java package of the generated classes (and the resource folder of the images), e.g.
+     * {@code com.example.networks}. Empty: the unnamed package. An invalid name fails the build.
+     */
+    @Parameter(property = "lstm.packageName", defaultValue = "")
+    private String packageName;
+
+    /**
+     * The processor preset that the configuration starts from: {@code zcu102_single} (default),
+     * {@code zcu102_single_8}, {@code zcu102_single_16} or {@code small_single}.
+     */
+    @Parameter(property = "lstm.preset", defaultValue = "zcu102_single")
+    private String preset;
+
+    /**
+     * The external memory available to the processor, e.g. {@code 512MiB}, {@code 1GB},
+     * {@code 0x20000000} or {@code 536870912}; at most 4 GiB. Default: the preset's (512 MiB for
+     * zcu102_single).
+     */
+    @Parameter(property = "lstm.memorySize")
+    private String memorySize;
+
+    /**
+     * The processor's physical address of external memory offset 0, e.g. {@code 0x80000000}; a
+     * multiple of {@link #alignment}. Default: the preset's (0).
+     */
+    @Parameter(property = "lstm.baseAddress")
+    private String baseAddress;
+
+    /** Every memory region starts at a multiple of this power of two, e.g. {@code 4KiB}. Default: the preset's (4096). */
+    @Parameter(property = "lstm.alignment")
+    private String alignment;
+
+    /**
+     * The number of frames the input and output buffers hold, e.g. {@code 100}. Default: the model's
+     * fixed sequence length, else 30 (the toolbox's InputFrameNumberLimit).
+     */
+    @Parameter(property = "lstm.maxSequenceLength")
+    private String maxSequenceLength;
+
+    /** The data type: {@code single}. Default: the preset's. */
+    @Parameter(property = "lstm.dataType")
+    private String dataType;
+
+    /** The FC kernel's thread count: 4, 8 or 16. Default: the preset's (4 for zcu102_single). */
+    @Parameter(property = "lstm.fcThreads")
+    private String fcThreads;
+
+    /**
+     * {@code true}: one FC over all four gates per time step; {@code false}: four FCs per step, as the
+     * toolbox compiles. Default: the preset's (true).
+     */
+    @Parameter(property = "lstm.gateFusion")
+    private String gateFusion;
+
+    /**
+     * {@code true} (default): a network that does not fit {@link #memorySize} fails the build with the
+     * required and available sizes. {@code false}: a warning, and nothing is written for that network.
+     */
+    @Parameter(property = "lstm.failOnOverflow", defaultValue = "true")
+    private boolean failOnOverflow;
+
+    /** Skips the goal: nothing is compiled or registered. */
+    @Parameter(property = "lstm.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Logs every component, state and buffer of each compiled network, not just the summary. */
+    @Parameter(property = "lstm.verbose", defaultValue = "false")
+    private boolean verbose;
+
+    /**
+     * Per-network settings: {@code file} (relative to {@link #sourceDirectory}), {@code className}
+     * (the generated class's simple name), {@code preset} and any processor field ({@code memorySize},
+     * {@code baseAddress}, {@code alignment}, {@code maxSequenceLength}, {@code dataType},
+     * {@code fcThreads}, {@code fcInputMemorySize}, {@code fcOutputMemorySize}, {@code fcTiling},
+     * {@code addBlock}, {@code multiplyBlock}, {@code sigmoidBlock}, {@code tanhBlock},
+     * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code clockFrequencyMHz},
+     * {@code memoryBandwidthMBps}). Example:
+     *
+     * <pre>{@code
+     * <networks>
+     *   <network>
+     *     <file>kws.onnx</file>
+     *     <className>KeywordSpotter</className>
+     *     <memorySize>64MiB</memorySize>
+     *   </network>
+     * </networks>
+     * }</pre>
+     */
+    @Parameter
+    private List<NetworkOverride> networks;
+
+    /** The compile step; replaced only by tests. */
+    private NetworkCompiler compiler = NetworkCompiler.core();
+
+    /** For Maven. */
+    public CompileMojo() {
+    }
+
+    /** Uses another compile step (tests). */
+    void setCompiler(NetworkCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping LSTM network compilation (lstm.skip=true)");
+            return;
+        }
+        long start = System.nanoTime();
+        registerOutputRoots();
+        String pkg = packageName == null ? "" : packageName.trim();
+        if (!pkg.isEmpty() && !SourceVersion.isName(pkg)) {
+            throw new MojoFailureException("Invalid parameter packageName (lstm.packageName): '" + packageName
+                    + "' is not a Java package name (example: com.example.networks)");
+        }
+        Path sourceRoot = sourceDirectory.toPath().toAbsolutePath().normalize();
+        List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
+        List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
+
+        Path stateFile = buildDirectory.toPath().resolve("lstm-maven-plugin").resolve("compile")
+                .resolve(stateFolderName(executionId)).resolve("state.properties");
+        IncrementalCompiler incremental = new IncrementalCompiler(compiler,
+                new OutputWriter(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
+                stateFile, LstmCompiler.version(), getLog());
+        BuildOutcome outcome;
+        try {
+            outcome = incremental.run(jobs, failOnOverflow);
+        } catch (IOException e) {
+            throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)
+                    + ": " + e, e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("Internal error of the LSTM compiler: " + e, e);
+        }
+        report(outcome, found.isEmpty(), sourceRoot);
+        if (getLog().isDebugEnabled()) {
+            getLog().debug(String.format("lstm:compile took %.1f ms", (System.nanoTime() - start) / 1e6));
+        }
+    }
+
+    private void report(BuildOutcome outcome, boolean none, Path sourceRoot) throws MojoFailureException {
+        if (!outcome.succeeded()) {
+            StringBuilder sb = new StringBuilder();
+            for (CompilationException e : outcome.failures()) {
+                sb.append(sb.length() == 0 ? "" : System.lineSeparator()).append(e.getMessage());
+            }
+            MojoFailureException failure = new MojoFailureException(sb.toString(), outcome.failures().get(0));
+            throw failure;
+        }
+        if (none) {
+            getLog().info("No networks found under " + display(sourceRoot));
+        } else if (outcome.compiled() == 0 && outcome.skipped() == 0) {
+            getLog().info(count(outcome.upToDate()) + " up to date");
+        } else {
+            getLog().info("Compiled " + count(outcome.compiled()) + ", " + outcome.upToDate() + " up to date"
+                    + (outcome.skipped() > 0 ? ", " + outcome.skipped() + " skipped (overflow)" : ""));
+        }
+    }
+
+    private static String count(int n) {
+        return n + (n == 1 ? " network" : " networks");
+    }
+
+    /** One immutable request per network: the mojo only maps its parameters. */
+    private List<NetworkJob> jobs(Path sourceRoot, List<String> found, String pkg) throws MojoFailureException {
+        Map<String, NetworkOverride> overrides = overridesByFile(found, sourceRoot);
+        EffectiveConfig global = globalConfig();
+        List<NetworkJob> jobs = new ArrayList<>(found.size());
+        for (String key : found) {
+            EffectiveConfig effective = global;
+            Optional<String> className = Optional.empty();
+            NetworkOverride o = overrides.get(key);
+            if (o != null) {
+                String where = "networks/network[" + key + "]/";
+                if (o.getPreset() != null && !o.getPreset().isBlank()) {
+                    effective = effective.withPreset(o.getPreset(), "parameter " + where + "preset");
+                }
+                effective = effective.withFields(o.processorFields(), "parameter " + where + "%s");
+                if (o.getClassName() != null && !o.getClassName().isBlank()) {
+                    String cn = o.getClassName().trim();
+                    if (!SourceVersion.isIdentifier(cn) || SourceVersion.isKeyword(cn)) {
+                        throw new MojoFailureException("Invalid parameter " + where + "className: '" + cn
+                                + "' is not a Java class name");
+                    }
+                    className = Optional.of(cn);
+                }
+            }
+            ProcessorConfig config;
+            try {
+                config = effective.resolve();
+            } catch (EffectiveConfig.InvalidParameterException e) {
+                throw new MojoFailureException(e.getMessage() + " (network " + key + ")");
+            }
+            Path file = sourceRoot.resolve(key);
+            jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
+                    pkg, className, verbose)));
+        }
+        return jobs;
+    }
+
+    private EffectiveConfig globalConfig() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("memorySize", memorySize);
+        fields.put("baseAddress", baseAddress);
+        fields.put("alignment", alignment);
+        fields.put("maxSequenceLength", maxSequenceLength);
+        fields.put("dataType", dataType);
+        fields.put("fcThreads", fcThreads);
+        fields.put("gateFusion", gateFusion);
+        String p = preset == null || preset.isBlank() ? "zcu102_single" : preset;
+        return EffectiveConfig.fromPreset(p, "parameter preset (lstm.preset)")
+                .withFields(fields, "parameter %1$s (lstm.%1$s)");
+    }
+
+    private Map<String, NetworkOverride> overridesByFile(List<String> found, Path sourceRoot)
+            throws MojoFailureException {
+        Map<String, NetworkOverride> byFile = new HashMap<>();
+        if (networks == null) {
+            return byFile;
+        }
+        Set<String> present = Set.copyOf(found);
+        for (NetworkOverride o : networks) {
+            String file = o.getFile() == null ? "" : o.getFile().trim().replace('\\', '/');
+            if (file.isEmpty()) {
+                throw new MojoFailureException("Invalid parameter networks: every <network> needs a <file>");
+            }
+            if (!present.contains(file)) {
+                throw new MojoFailureException("Invalid parameter networks/network[" + file + "]: no such network under "
+                        + display(sourceRoot) + " (found: " + (found.isEmpty() ? "none" : String.join(", ", found))
+                        + ")");
+            }
+            if (byFile.put(file, o) != null) {
+                throw new MojoFailureException("Invalid parameter networks: " + file + " is configured twice");
+            }
+        }
+        return byFile;
+    }
+
+    /** Adds the generated roots to the project once; never replaces the project's lists. */
+    private void registerOutputRoots() {
+        String sources = generatedSourcesDirectory.getAbsolutePath();
+        if (!containsPath(project.getCompileSourceRoots(), sources)) {
+            project.addCompileSourceRoot(sources);
+        }
+        String resources = generatedResourcesDirectory.getAbsolutePath();
+        List<String> resourceDirs = new ArrayList<>();
+        for (Resource r : project.getResources()) {
+            resourceDirs.add(r.getDirectory());
+        }
+        if (!containsPath(resourceDirs, resources)) {
+            Resource r = new Resource();
+            r.setDirectory(resources);
+            project.addResource(r);
+        }
+    }
+
+    private static boolean containsPath(List<String> paths, String path) {
+        Path wanted = Path.of(path).toAbsolutePath().normalize();
+        for (String p : paths) {
+            if (p != null && Path.of(p).toAbsolutePath().normalize().equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path as messages show it: relative to the project when inside it. */
+    private String display(Path p) {
+        File basedir = project.getBasedir();
+        if (basedir != null) {
+            Path base = basedir.toPath().toAbsolutePath().normalize();
+            Path abs = p.toAbsolutePath().normalize();
+            if (abs.startsWith(base) && !abs.equals(base)) {
+                return base.relativize(abs).toString().replace('\\', '/');
+            }
+        }
+        return p.toString();
+    }
+
+    /** The execution id as a folder name ("default" when Maven gives none). */
+    static String stateFolderName(String executionId) {
+        if (executionId == null || executionId.isBlank()) {
+            return "default";
+        }
+        return executionId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.lstmhdl.maven;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.CompileResult;
+import io.github.lstmhdl.LstmCompiler;
+
+/**
+ * The one step the plugin delegates to the compiler core: a request in, the files to write and the
+ * log to print out. A seam so that the mojo and its up-to-date logic are tested with a fake compiler;
+ * production code always uses {@link #core()}.
+ */
+@FunctionalInterface
+public interface NetworkCompiler {
+
+    /**
+     * Compiles one network.
+     *
+     * @throws CompilationException when the network is invalid or does not fit (then a
+     *                              {@link io.github.lstmhdl.alloc.MemoryOverflowException})
+     */
+    CompilerOutput compile(CompileRequest request) throws CompilationException;
+
+    /** The real compiler: {@link LstmCompiler#compile}. */
+    static NetworkCompiler core() {
+        return request -> {
+            CompileResult result = LstmCompiler.compile(request);
+            return new CompilerOutput(result.files(), result.log());
+        };
+    }
+}

@@ -1,0 +1,498 @@
+package io.github.lstmhdl.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compile goal through Maven's plugin testing harness, with a fake compiler. */
+@MojoTest
+class CompileMojoTest {
+
+    private static final FileTime OLD = FileTime.fromMillis(946_684_800_000L); // 2000-01-01
+
+    @TempDir
+    Path tmp;
+
+    @javax.inject.Inject
+    MavenProject project;
+
+    Path networks;
+    Path genSources;
+    Path genResources;
+    final FakeCompiler fake = new FakeCompiler();
+    final RecordingLog log = new RecordingLog();
+    final Random random = new Random(42);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        // the harness's project has a fixed-size resource list: addResource would throw
+        project.getBuild().setResources(new ArrayList<>(project.getBuild().getResources()));
+        networks = Files.createDirectories(tmp.resolve("src/main/networks"));
+        genSources = tmp.resolve("target/generated-sources/lstm");
+        genResources = tmp.resolve("target/generated-resources/lstm");
+        network("a.onnx", "");
+        network("sub/b.lstm.json", "");
+    }
+
+    /** A network file with seeded random bytes and an optional marker for the fake compiler. */
+    private Path network(String name, String marker) throws IOException {
+        byte[] noise = new byte[256];
+        random.nextBytes(noise);
+        Path p = networks.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, (new String(noise, StandardCharsets.ISO_8859_1) + marker).getBytes(StandardCharsets.ISO_8859_1));
+        return p;
+    }
+
+    private CompileMojo prepare(CompileMojo mojo) throws Exception {
+        set(mojo, "sourceDirectory", networks.toFile());
+        set(mojo, "generatedSourcesDirectory", genSources.toFile());
+        set(mojo, "generatedResourcesDirectory", genResources.toFile());
+        set(mojo, "buildDirectory", tmp.resolve("target").toFile());
+        mojo.setCompiler(fake);
+        mojo.setLog(log);
+        return mojo;
+    }
+
+    static void set(Object target, String field, Object value) throws Exception {
+        Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    private Path img(String stem) {
+        return genResources.resolve("com/example/" + stem + ".img");
+    }
+
+    private Path java(String className) {
+        return genSources.resolve("com/example/" + className + ".java");
+    }
+
+    private void ageOutputs() throws IOException {
+        try (var files = Files.walk(tmp.resolve("target"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, OLD);
+            }
+        }
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void compilesEveryNetworkAndRegistersTheRoots(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+        assertTrue(Files.readString(img("a")).startsWith("image of "));
+        assertTrue(Files.readString(java("AOffsets")).contains("package com.example;"));
+        assertTrue(Files.isRegularFile(img("b")));
+        assertTrue(Files.isRegularFile(java("BOffsets")));
+        assertTrue(project.getCompileSourceRoots().contains(genSources.toString()));
+        assertTrue(project.getResources().stream().anyMatch(r -> r.getDirectory().equals(genResources.toString())));
+        assertTrue(log.level("INFO").contains("### Compiling network src/main/networks/a.onnx")
+                || log.level("INFO").stream().anyMatch(l -> l.startsWith("### Compiling network")), log.lines::toString);
+        assertTrue(log.level("INFO").contains("Compiled 2 networks, 0 up to date"), log.lines::toString);
+        assertFalse(log.level("INFO").contains("### verbose: every buffer"));
+        // the defaults came from the plugin descriptor
+        assertEquals("zcu102_single", fake.requests.get(0).config().preset());
+        assertEquals(512L << 20, fake.requests.get(0).config().memorySize());
+        assertEquals("com.example", fake.requests.get(0).packageName());
+        assertTrue(fake.requests.get(0).className().isEmpty());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void secondRunIsUpToDateAndRewritesNothing(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        ageOutputs();
+        int sourceRoots = project.getCompileSourceRoots().size();
+        int resources = project.getResources().size();
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals(2, fake.requests.size(), "nothing recompiled");
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"));
+        try (var files = Files.walk(tmp.resolve("target"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertEquals(OLD, Files.getLastModifiedTime(p), p + " was rewritten");
+            }
+        }
+        assertEquals(sourceRoots, project.getCompileSourceRoots().size(), "source root registered twice");
+        assertEquals(resources, project.getResources().size(), "resource registered twice");
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void rootsAreRegisteredAlsoWhenUpToDate(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        // a new project model in the next build: the roots must be added again
+        project.getCompileSourceRoots().remove(genSources.toString());
+        project.getBuild().setResources(new ArrayList<>());
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"));
+        assertTrue(project.getCompileSourceRoots().contains(genSources.toString()));
+        assertEquals(List.of(genResources.toString()),
+                project.getResources().stream().map(Resource::getDirectory).toList());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void aChangedNetworkIsRecompiledAlone(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        ageOutputs();
+        String before = Files.readString(img("a"));
+        network("a.onnx", "changed");
+        fake.requests.clear();
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals(List.of("a.onnx"), fake.compiledNames());
+        assertNotEquals(before, Files.readString(img("a")));
+        assertEquals(OLD, Files.getLastModifiedTime(img("b")), "b untouched");
+        assertEquals(OLD, Files.getLastModifiedTime(java("AOffsets")), "same content: not rewritten");
+        assertTrue(log.level("INFO").contains("Compiled 1 network, 1 up to date"), log.lines::toString);
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aChangedNpyFileRecompilesItsJsonNetwork(CompileMojo mojo) throws Exception {
+        Files.write(networks.resolve("sub/weights.npy"), new byte[] {1, 2, 3});
+        prepare(mojo).execute();
+        fake.requests.clear();
+
+        Files.write(networks.resolve("sub/weights.npy"), new byte[] {1, 2, 4});
+        mojo.execute();
+
+        assertEquals(List.of("b.lstm.json"), fake.compiledNames());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void aConfigurationChangeRecompiles(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        fake.requests.clear();
+
+        set(mojo, "memorySize", "256MiB");
+        mojo.execute();
+
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+        assertTrue(Files.readString(java("AOffsets")).contains((256L << 20) + "L"));
+
+        fake.requests.clear();
+        set(mojo, "packageName", "com.other");
+        mojo.execute();
+        assertEquals(2, fake.requests.size(), "the package is part of the fingerprint");
+        assertFalse(Files.exists(java("AOffsets")), "outputs no longer produced are deleted");
+        assertFalse(Files.exists(genSources.resolve("com/example")), "emptied folders are deleted");
+        assertTrue(Files.isRegularFile(genSources.resolve("com/other/AOffsets.java")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void aDeletedNetworkHasItsOutputsRemovedAndNothingElse(CompileMojo mojo) throws Exception {
+        Path foreign = Files.createDirectories(genResources.resolve("com/example")).resolve("README.txt");
+        Files.writeString(foreign, "not written by the plugin");
+        prepare(mojo).execute();
+
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        log.clear();
+        mojo.execute();
+
+        assertFalse(Files.exists(img("b")));
+        assertFalse(Files.exists(java("BOffsets")));
+        assertTrue(Files.isRegularFile(img("a")));
+        assertTrue(Files.isRegularFile(java("AOffsets")));
+        assertTrue(Files.isRegularFile(foreign), "only files this plugin wrote are deleted");
+        assertTrue(log.level("INFO").contains("1 network up to date"), log.lines::toString);
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void missingOutputsAreRegenerated(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        Files.delete(genResources.resolve("a.img"));
+        fake.requests.clear();
+
+        mojo.execute();
+
+        assertEquals(List.of("a.onnx"), fake.compiledNames());
+        assertTrue(Files.isRegularFile(genResources.resolve("a.img")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void anInvalidNetworkFailsNamingTheFileAndIsRetriedNextTime(CompileMojo mojo) throws Exception {
+        network("bad.onnx", "INVALID");
+        prepare(mojo);
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("bad.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported attribute clip"), e.getMessage());
+        assertTrue(Files.isRegularFile(genResources.resolve("a.img")), "the other networks were compiled");
+
+        fake.requests.clear();
+        assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals(List.of("bad.onnx"), fake.compiledNames(), "the failed network has no saved fingerprint");
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void anOverflowFailsTheBuildByDefault(CompileMojo mojo) throws Exception {
+        network("big.onnx", "needs=" + (600L << 20));
+        prepare(mojo);
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("big.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains(Long.toString(600L << 20)), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "failOnOverflow", value = "false")
+    void anOverflowWithFailOnOverflowFalseIsAWarningAndWritesNothing(CompileMojo mojo) throws Exception {
+        Path big = network("big.onnx", "needs=" + (600L << 20));
+        prepare(mojo).execute();
+
+        assertTrue(log.level("WARN").stream().anyMatch(l -> l.contains("big.onnx") && l.contains("nothing written")),
+                log.lines::toString);
+        assertFalse(Files.exists(genResources.resolve("big.img")));
+        assertFalse(Files.exists(genSources.resolve("BigOffsets.java")));
+        assertTrue(Files.isRegularFile(genResources.resolve("a.img")));
+
+        // up to date: not compiled again, but the warning is repeated
+        fake.requests.clear();
+        log.clear();
+        mojo.execute();
+        assertTrue(fake.requests.isEmpty());
+        assertEquals(1, log.level("WARN").size(), log.lines::toString);
+
+        // a network that fitted before and no longer fits loses its stale outputs
+        Files.writeString(big, "small now");
+        mojo.execute();
+        assertTrue(Files.isRegularFile(genResources.resolve("big.img")));
+        set(mojo, "memorySize", "1MiB");
+        Files.writeString(big, "needs=" + (2L << 20));
+        mojo.execute();
+        assertFalse(Files.exists(genResources.resolve("big.img")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example.1networks")
+    void anInvalidPackageNameFailsNamingTheParameter(CompileMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, prepare(mojo)::execute);
+        assertTrue(e.getMessage().contains("packageName"), e.getMessage());
+        assertTrue(e.getMessage().contains("com.example.1networks"), e.getMessage());
+        assertTrue(fake.requests.isEmpty());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void memorySizeAcceptsTheUsualNotations(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        long[] expected = {512L << 20, 1L << 30, 0x20000000L, 4096L * 1024};
+        String[] texts = {"512MiB", "1GB", "0x20000000", "4096k"};
+        for (int i = 0; i < texts.length; i++) {
+            fake.requests.clear();
+            set(mojo, "memorySize", texts[i]);
+            mojo.execute();
+            if (i > 0 && expected[i] == expected[i - 1]) {
+                continue;
+            }
+            assertEquals(expected[i], fake.requests.get(0).config().memorySize(), texts[i]);
+        }
+        set(mojo, "memorySize", "12 parsecs");
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("memorySize"), e.getMessage());
+        assertTrue(e.getMessage().contains("12 parsecs"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "fcThreads", value = "5")
+    void aBadProcessorValueNamesTheParameter(CompileMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, prepare(mojo)::execute);
+        assertTrue(e.getMessage().contains("fcThreads"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "preset", value = "zcu104_double")
+    void anUnknownPresetNamesTheParameter(CompileMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, prepare(mojo)::execute);
+        assertTrue(e.getMessage().contains("preset") && e.getMessage().contains("zcu104_double"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "skip", value = "true")
+    void skipDoesNothingButLog(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        assertTrue(fake.requests.isEmpty());
+        assertFalse(Files.exists(tmp.resolve("target")));
+        assertEquals(1, log.level("INFO").size());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "verbose", value = "true")
+    void verboseAsksTheCompilerForDetails(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        assertTrue(fake.requests.get(0).verbose());
+        assertTrue(log.level("INFO").contains("### verbose: every buffer"));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "excludes", value = "sub/**")
+    void excludesLeaveNetworksOut(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        assertEquals(List.of("a.onnx"), fake.compiledNames());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aMissingSourceDirectoryIsNotAnError(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        set(mojo, "sourceDirectory", tmp.resolve("nowhere").toFile());
+        mojo.execute();
+        assertTrue(log.level("INFO").stream().anyMatch(l -> l.startsWith("No networks found")), log.lines::toString);
+        assertTrue(project.getCompileSourceRoots().contains(genSources.toString()));
+    }
+
+    @Test
+    @Basedir("/projects/overrides")
+    @InjectMojo(goal = "compile", pom = "pom.xml")
+    void perNetworkOverridesFromThePom(CompileMojo mojo) throws Exception {
+        Path basedir = Path.of(getClass().getResource("/projects/overrides").toURI());
+        prepare(mojo);
+        set(mojo, "sourceDirectory", basedir.resolve("src/main/networks").toFile());
+        mojo.execute();
+
+        assertEquals(List.of("kws.onnx", "plain.onnx"), fake.compiledNames());
+        var kws = fake.requests.get(0);
+        assertEquals("KeywordSpotter", kws.className().orElseThrow());
+        assertEquals(64L << 20, kws.config().memorySize());
+        assertFalse(kws.config().gateFusion());
+        assertEquals("small_single", kws.config().preset());
+        assertEquals(8, kws.config().fcThreads(), "global parameter kept where the override says nothing");
+        var plain = fake.requests.get(1);
+        assertTrue(plain.className().isEmpty());
+        assertEquals(128L << 20, plain.config().memorySize(), "global memorySize");
+        assertEquals("zcu102_single", plain.config().preset());
+        assertTrue(Files.isRegularFile(genSources.resolve("com/example/networks/KeywordSpotter.java")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void anOverrideForAMissingNetworkFails(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        set(mojo, "networks", List.of(new NetworkOverride()));
+        assertThrows(MojoFailureException.class, mojo::execute);
+        NetworkOverride typo = new NetworkOverride();
+        typo.setFile("a.onxx");
+        set(mojo, "networks", List.of(typo));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("a.onxx") && e.getMessage().contains("a.onnx"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void anInvalidOverrideValueNamesTheNetworkAndField(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        NetworkOverride o = new NetworkOverride().set("alignment", "3");
+        o.setFile("sub/b.lstm.json");
+        set(mojo, "networks", List.of(o));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("networks/network[sub/b.lstm.json]/alignment"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void twoNetworksWritingTheSameClassFail(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        NetworkOverride a = new NetworkOverride();
+        a.setFile("a.onnx");
+        a.setClassName("Model");
+        NetworkOverride b = new NetworkOverride();
+        b.setFile("sub/b.lstm.json");
+        b.setClassName("Model");
+        set(mojo, "networks", List.of(a, b));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("Model.java") && e.getMessage().contains("a.onnx"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void theStateIsKeptPerExecution(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        assertTrue(Files.isRegularFile(tmp.resolve("target/lstm-maven-plugin/compile/default/state.properties")));
+        set(mojo, "executionId", "second run");
+        fake.requests.clear();
+        mojo.execute();
+        assertEquals(2, fake.requests.size(), "another execution has its own state");
+        assertTrue(Files.isRegularFile(tmp.resolve("target/lstm-maven-plugin/compile/second_run/state.properties")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void theDefaultsComeFromTheDescriptor(CompileMojo mojo) throws Exception {
+        assertEquals(new File(project.getBasedir(), "src/main/networks").getAbsoluteFile().toPath().normalize(),
+                ((File) get(mojo, "sourceDirectory")).getAbsoluteFile().toPath().normalize());
+        assertEquals(List.of("**/*.onnx", "**/*.lstm.json"), get(mojo, "includes"));
+        assertTrue(((File) get(mojo, "generatedSourcesDirectory")).toPath().endsWith("target/generated-sources/lstm"));
+        assertTrue(((File) get(mojo, "generatedResourcesDirectory")).toPath()
+                .endsWith("target/generated-resources/lstm"));
+        assertEquals(true, get(mojo, "failOnOverflow"));
+        assertEquals("zcu102_single", get(mojo, "preset"));
+    }
+
+    @Test
+    @InjectMojo(goal = "help")
+    @MojoParameter(name = "detail", value = "true")
+    void theHelpGoalRuns(org.apache.maven.plugin.Mojo help) throws Exception {
+        help.setLog(log);
+        help.execute();
+        String text = String.join("\n", log.lines);
+        assertTrue(text.contains("lstm:compile"), text);
+        assertTrue(text.contains("memorySize"), text);
+    }
+
+    static Object get(Object target, String field) throws Exception {
+        Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        return f.get(target);
+    }
+}

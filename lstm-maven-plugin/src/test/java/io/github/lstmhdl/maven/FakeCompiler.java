@@ -1,0 +1,80 @@
+package io.github.lstmhdl.maven;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.alloc.MemoryOverflowException;
+import io.github.lstmhdl.image.RegionContent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A deterministic stand-in for the compiler core: the outputs depend on the network's bytes and the
+ * request, so tests can see what changed. A network whose text contains {@code INVALID} is rejected;
+ * one containing {@code needs=<bytes>} overflows when that exceeds the memory size.
+ */
+final class FakeCompiler implements NetworkCompiler {
+
+    private static final Pattern NEEDS = Pattern.compile("needs=(\\d+)");
+
+    /** The requests seen, in order. */
+    final List<CompileRequest> requests = new ArrayList<>();
+
+    @Override
+    public CompilerOutput compile(CompileRequest request) throws CompilationException {
+        requests.add(request);
+        String text;
+        try {
+            text = Files.readString(request.network(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (text.contains("INVALID")) {
+            throw new CompilationException(request.displayName(), "node 'lstm_1'", "unsupported attribute clip");
+        }
+        Matcher m = NEEDS.matcher(text);
+        if (m.find()) {
+            long needs = Long.parseLong(m.group(1));
+            long available = request.config().memorySize();
+            if (needs > available) {
+                throw new MemoryOverflowException(request.displayName(), needs, available,
+                        java.util.List.of(new MemoryOverflowException.Consumer("weights", needs)), 30, 0);
+            }
+        }
+        String stem = stem(request.network().getFileName().toString());
+        String className = request.className().orElse(Character.toUpperCase(stem.charAt(0)) + stem.substring(1)
+                + "Offsets");
+        String dir = request.packageName().isEmpty() ? "" : request.packageName().replace('.', '/') + "/";
+        String image = "image of " + text.hashCode() + " for " + request.config().canonicalText();
+        String source = (request.packageName().isEmpty() ? "" : "package " + request.packageName() + ";\n")
+                + "public final class " + className + " { static final long MEMORY_SIZE = "
+                + request.config().memorySize() + "L; }\n";
+        List<String> log = new ArrayList<>(List.of("### Compiling network " + request.displayName(),
+                "### Network compilation complete."));
+        if (request.verbose()) {
+            log.add(1, "### verbose: every buffer");
+        }
+        return new CompilerOutput(List.of(
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + ".img", utf8(image)),
+                new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + className + ".java", utf8(source))), log);
+    }
+
+    static String stem(String fileName) {
+        return fileName.replaceFirst("(\\.lstm\\.json|\\.onnx)$", "");
+    }
+
+    private static RegionContent utf8(String s) {
+        return RegionContent.of(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The file names of the networks compiled, in order. */
+    List<String> compiledNames() {
+        return requests.stream().map(r -> r.network().getFileName().toString()).toList();
+    }
+}
