@@ -160,6 +160,7 @@ final class IncrementalCompiler {
         try {
             for (GeneratedFile f : output.files()) {
                 written.add(writer.write(f));
+                log.info("### Wrote " + writer.resolve(f.kind(), f.relativePath()));
             }
         } finally {
             // until this network succeeds, remember every file that may have been written for it

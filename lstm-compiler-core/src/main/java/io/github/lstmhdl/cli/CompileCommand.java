@@ -1,0 +1,81 @@
+package io.github.lstmhdl.cli;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.CompileResult;
+import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.output.OutputWriter;
+import io.github.lstmhdl.source.ImportOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code compile <network>}: compiles one network and writes its outputs into one folder. */
+final class CompileCommand {
+    private static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
+            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name");
+    private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
+
+    private CompileCommand() {
+    }
+
+    static int run(List<String> words, PrintStream out) throws UsageException, CompilationException {
+        Arguments args = Arguments.parse(words, VALUES, SWITCHES);
+        Path network = Path.of(args.single("network file"));
+        Path dir = Path.of(Optional.ofNullable(args.value("-o", "--output-dir")).orElse("."));
+        ProcessorConfig config = config(args);
+        ImportOptions options = Bindings.options(args.all("--bind"), args.value("--output-name"));
+        String displayName = network.toString();
+        if (!Files.isRegularFile(network)) {
+            throw new CompilationException(displayName, "", "no such file");
+        }
+        CompileRequest request = new CompileRequest(network, displayName, config, options,
+                Optional.ofNullable(args.value("--package")).orElse(""),
+                Optional.ofNullable(args.value("--class-name")), args.has("-v", "--verbose"));
+        CompileResult result = LstmCompiler.compile(request);
+        result.log().forEach(out::println);
+        try {
+            for (GeneratedFile file : result.files()) {
+                String name = file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
+                Path target = dir.resolve(name);
+                OutputWriter.write(target, file.content());
+                out.println("### Wrote " + target);
+            }
+        } catch (IOException e) {
+            throw new CompilationException(dir.toString(), "", "cannot write the outputs: " + e.getMessage(), e);
+        }
+        return Main.OK;
+    }
+
+    private static ProcessorConfig config(Arguments args) throws UsageException {
+        try {
+            ProcessorConfig config = ProcessorConfig.preset(
+                    Optional.ofNullable(args.value("--preset")).orElse("zcu102_single"));
+            if (args.value("--memory-size") != null) {
+                config = config.with("memorySize", args.value("--memory-size"));
+            }
+            if (args.value("--max-sequence-length") != null) {
+                config = config.with("maxSequenceLength", args.value("--max-sequence-length"));
+            }
+            if (args.has("--no-gate-fusion")) {
+                config = config.with("gateFusion", "false");
+            }
+            for (String setting : args.all("--set")) {
+                int eq = setting.indexOf('=');
+                if (eq < 1) {
+                    throw new UsageException("--set takes FIELD=VALUE, not '" + setting + "'");
+                }
+                config = config.with(setting.substring(0, eq), setting.substring(eq + 1));
+            }
+            return config;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

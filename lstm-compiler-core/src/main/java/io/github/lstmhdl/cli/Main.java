@@ -1,0 +1,82 @@
+package io.github.lstmhdl.cli;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.LstmCompiler;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line: {@code compile}, {@code inspect} and {@code run}. Exit code 0 on success; 1 for an
+ * invalid network or image, a failed check or an overflow, with one line {@code error: <file>: <reason>}
+ * on standard error; 2 for bad usage.
+ */
+public final class Main {
+    /** Success. */
+    public static final int OK = 0;
+    /** An invalid network or image, a failed check, an overflow. */
+    public static final int FAILED = 1;
+    /** The command line itself is wrong. */
+    public static final int USAGE = 2;
+
+    static final String USAGE_TEXT = String.join(System.lineSeparator(),
+            "usage: lstm-hdl <command> [options]",
+            "",
+            "commands:",
+            "  compile <network> [-o DIR] [--memory-size 512MiB] [--max-sequence-length N]",
+            "          [--package P] [--class-name C] [--no-gate-fusion] [--preset NAME]",
+            "          [--set FIELD=VALUE]... [--bind INPUT=FILE.pb|FILE.npy]... [--output-name NAME] [-v]",
+            "      compile an .onnx or .lstm.json network: writes the ELF image, the Java constants,",
+            "      the C header and the JSON memory map into DIR (default: the current folder)",
+            "  inspect <image> [-v]",
+            "      print an image's memory map, components and metadata; -v adds the disassembly",
+            "  run <image> --input in.npy --output out.npy [--keep-state]",
+            "      run an image on the reference simulator",
+            "",
+            "  --help, --version");
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "--help", "-h", "help" -> {
+                    out.println(USAGE_TEXT);
+                    yield OK;
+                }
+                case "--version" -> {
+                    out.println("lstm-hdl " + LstmCompiler.version());
+                    yield OK;
+                }
+                case "compile" -> CompileCommand.run(rest, out);
+                case "inspect" -> InspectCommand.run(rest, out);
+                case "run" -> RunCommand.run(rest, out);
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        } catch (CompilationException e) {
+            err.println("error: " + oneLine(e.getMessage()));
+            return FAILED;
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message.replace(System.lineSeparator(), " ").replace('\n', ' ');
+    }
+}

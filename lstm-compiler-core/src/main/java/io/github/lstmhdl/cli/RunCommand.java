@@ -1,0 +1,47 @@
+package io.github.lstmhdl.cli;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.npy.Npy;
+import io.github.lstmhdl.npy.NpyArray;
+import io.github.lstmhdl.sim.Simulator;
+import io.github.lstmhdl.sim.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code run <image> --input in.npy --output out.npy [--keep-state]}: runs an image on the reference
+ * simulator. The input has the shape the source model declares for its input (dynamic dimensions
+ * filled); the output has the shape the source model's runtime returns. A batch runs sequence by
+ * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
+ * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict).
+ */
+final class RunCommand {
+    private static final Set<String> VALUES = Set.of("--input", "--output");
+    private static final Set<String> SWITCHES = Set.of("--keep-state");
+
+    private RunCommand() {
+    }
+
+    static int run(List<String> words, PrintStream out) throws UsageException, CompilationException {
+        Arguments args = Arguments.parse(words, VALUES, SWITCHES);
+        Path image = Path.of(args.single("image file"));
+        Path input = Path.of(args.required("--input"));
+        Path output = Path.of(args.required("--output"));
+        Simulator simulator = Simulator.load(ImageReader.read(image, image.toString()));
+        NpyArray in = Npy.read(input);
+        Tensor result = simulator.runTensor(in.shape(), in.data(), args.has("--keep-state"));
+        try {
+            Npy.write(output, result.shape(), result.data());
+        } catch (IOException e) {
+            throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
+        }
+        out.println("### Ran " + image + " on " + Arrays.toString(in.shape()) + ", wrote "
+                + Arrays.toString(result.shape()) + " to " + output);
+        return Main.OK;
+    }
+}
