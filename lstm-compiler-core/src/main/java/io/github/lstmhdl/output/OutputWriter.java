@@ -1,6 +1,7 @@
 package io.github.lstmhdl.output;
 
 import io.github.lstmhdl.image.RegionContent;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +14,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * Writes generated files so that a reader never sees a half-written one and an unchanged file keeps
  * its time stamp: content goes to a temporary file in the target's folder, which then replaces the
- * target in one atomic move, and only when the bytes differ from what is already there.
+ * target in one atomic move, and only when the bytes differ from what is already there (compared
+ * file to file, so the content is produced once).
  */
 public final class OutputWriter {
     private OutputWriter() {
@@ -33,27 +34,41 @@ public final class OutputWriter {
     public static boolean write(Path target, RegionContent content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        if (Files.isRegularFile(target) && Files.size(target) == content.size()
-                && Arrays.equals(sha256(content), sha256(target))) {
-            return false;
-        }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                content.writeTo(out);
+            }
+            long size = Files.size(tmp);
+            if (size != content.size()) {
+                throw new IOException("generated " + target.getFileName() + " has " + size
+                        + " bytes but its content declared " + content.size());
+            }
+            if (Files.isRegularFile(target) && Files.size(target) == size && Files.mismatch(tmp, target) == -1) {
+                return false;
+            }
             if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 // temporary files are private; generated files are ordinary readable build outputs
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, target);
             return true;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // some file systems refuse an atomic move over an existing file
+            if (!Files.exists(target)) {
+                throw e;
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

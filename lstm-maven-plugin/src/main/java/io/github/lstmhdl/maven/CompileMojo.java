@@ -213,7 +213,7 @@ public class CompileMojo extends AbstractMojo {
         Path stateFile = buildDirectory.toPath().resolve("lstm-maven-plugin").resolve("compile")
                 .resolve(stateFolderName(executionId)).resolve("state.properties");
         IncrementalCompiler incremental = new IncrementalCompiler(compiler,
-                new OutputWriter(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
+                new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
                 stateFile, LstmCompiler.version(), getLog());
         BuildOutcome outcome;
         try {
