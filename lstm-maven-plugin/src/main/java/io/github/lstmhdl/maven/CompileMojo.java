@@ -182,14 +182,14 @@ public class CompileMojo extends AbstractMojo {
     private List<NetworkOverride> networks;
 
     /** The compile step; replaced only by tests. */
-    private NetworkCompiler compiler = NetworkCompiler.core();
+    private CompileStep compiler = CompileStep.core();
 
     /** For Maven. */
     public CompileMojo() {
     }
 
     /** Uses another compile step (tests). */
-    void setCompiler(NetworkCompiler compiler) {
+    void setCompiler(CompileStep compiler) {
         this.compiler = compiler;
     }
 
