@@ -8,7 +8,11 @@ import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads an ONNX model (IR version 3 or later, default-domain opset 7 to 22) into a validated
@@ -57,6 +61,37 @@ public final class OnnxImporter {
      */
     public static Network read(byte[] bytes, String fileName, ImportOptions options) throws InvalidNetworkException {
         return read(bytes, fileName, null, options);
+    }
+
+    /**
+     * The names of a model's graph inputs (initializers listed as inputs excluded) and outputs, in
+     * declaration order: for binding inputs by position, as tools that read the ONNX backend tests do.
+     */
+    public record Signature(List<String> inputs, List<String> outputs) {
+        public Signature {
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /** Reads only the graph's declared inputs and outputs. */
+    public static Signature signature(Path file) throws InvalidNetworkException {
+        String display = file.toString();
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InvalidNetworkException(display, "", "the file is too large for an ONNX protobuf");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidNetworkException(display, "", "cannot read the file: " + e.getMessage(), e);
+        }
+        OnnxProto.Graph g = new OnnxWireReader(display).readModel(bytes).graph();
+        Set<String> inits = new HashSet<>();
+        g.initializers().forEach(t -> inits.add(t.name()));
+        List<String> in = new ArrayList<>();
+        g.inputs().stream().map(OnnxProto.ValueInfo::name).filter(n -> !inits.contains(n)).forEach(in::add);
+        return new Signature(in, g.outputs().stream().map(OnnxProto.ValueInfo::name).toList());
     }
 
     private static Network read(byte[] bytes, String display, Path dir, ImportOptions options)
