@@ -226,4 +226,32 @@ class OnnxImportOrtTest {
         assertEquals(List.of("lstm_1", "fc_1", "softmax_1"), names(n));
         assertEquals(OutputMode.LAST_STEP, ((LstmLayer) n.layers().get(0)).outputMode());
     }
+
+    /** onnxruntime rejects layout=1, so the batch-major twin is compared with the layout-0 model's output. */
+    @Test
+    void layoutOneMatchesItsLayoutZeroTwin() throws Exception {
+        byte[][] models = new byte[2][];
+        for (int layout = 0; layout < 2; layout++) {
+            OnnxModelBuilder b = new OnnxModelBuilder(14);
+            b.input("X", layout == 0 ? new Object[] {T, 1, 3} : new Object[] {1, T, 3});
+            lstm(b, new Random(7), "l", "X", 3, 4, "bidirectional", true, true, false, 1, List.of("", "Yh"),
+                    attr("layout", (long) layout));
+            String yh = "Yh";
+            if (layout == 0) {
+                b.node("Transpose", "t", List.of("Yh"), List.of("Yht"), ints("perm", 1, 0, 2));
+                yh = "Yht";
+            }
+            b.node("Flatten", "f", List.of(yh), List.of("v"), attr("axis", 1L));
+            b.output("v", 1, 8);
+            models[layout] = b.build();
+        }
+        float[] x = OnnxModelBuilder.random(new Random(17), T * 3, 1.5f);
+        OrtRunner.Tensor ort = OrtRunner.run(models[0], Map.of("X", new OrtRunner.Tensor(x, new long[] {T, 1, 3})), "v");
+        Network n = OnnxImporter.read(models[1], "batch_major.onnx", ImportOptions.defaults());
+        assertEquals(List.of(Axis.BATCH, Axis.TIME, Axis.FEATURE), n.input().axes());
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(0)).outputMode());
+        assertEquals(List.of(Axis.BATCH, Axis.FEATURE), n.output().axes());
+        double[][] ref = ReferenceLstm.run(n, OutputComparison.sequence(n.input().axes(), x, new long[] {1, T, 3}, 0));
+        OutputComparison.assertMatches(n, ort.data(), ort.shape(), 0, ref, TOLERANCE);
+    }
 }
