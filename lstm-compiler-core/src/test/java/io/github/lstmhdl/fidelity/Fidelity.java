@@ -1,0 +1,109 @@
+package io.github.lstmhdl.fidelity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.NetworkCompiler;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.sim.Simulator;
+import io.github.lstmhdl.sim.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The back half of the real path shared by the fidelity tests: compile a network, write the ELF image
+ * to bytes, read them back and load a simulator that sees nothing but those bytes; then run a tensor
+ * in the source model's layout and measure the largest difference from an expected tensor.
+ */
+final class Fidelity {
+    /** The float32 tolerance of issue 5. */
+    static final double TOLERANCE = 1e-5;
+
+    private Fidelity() {
+    }
+
+    /** The base configuration with gate fusion on and with it off, both with frame limit {@code frames}. */
+    static List<ProcessorConfig> configs(int frames) {
+        ProcessorConfig base = ProcessorConfig.defaults().with("maxSequenceLength", Integer.toString(frames));
+        return List.of(base, base.with("gateFusion", "false"));
+    }
+
+    /** The ELF image bytes of {@code network} compiled for {@code config}. */
+    static byte[] imageBytes(Network network, ProcessorConfig config, String sourceFile)
+            throws CompilationException, IOException {
+        CompiledNetwork compiled = NetworkCompiler.compile(network, config, sourceFile, "fidelity-test", false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ElfImageWriter.write(compiled, out);
+        return out.toByteArray();
+    }
+
+    /** A simulator loaded from image bytes only. */
+    static Simulator simulator(byte[] image, String name) throws CompilationException {
+        return Simulator.load(ImageReader.read(image, name));
+    }
+
+    /** Compiles, writes, reads back and runs {@code input} (source layout), each sequence from reset. */
+    static Tensor simulate(Network network, ProcessorConfig config, String sourceFile, long[] shape, float[] input)
+            throws CompilationException, IOException {
+        Simulator sim = simulator(imageBytes(network, config, sourceFile), sourceFile + ".elf");
+        return sim.runTensor(toInt(shape), input, false);
+    }
+
+    /**
+     * Asserts that {@code actual} has {@code expectedShape} and every element is within
+     * {@link #TOLERANCE} of {@code expected}; returns the largest absolute difference.
+     */
+    static double compare(String what, long[] expectedShape, float[] expected, Tensor actual) {
+        assertArrayEquals(toInt(expectedShape), actual.shape(), what + ": output shape");
+        return compare(what, expected, actual.data());
+    }
+
+    /** As {@link #compare(String, long[], float[], Tensor)} on flat arrays of equal length. */
+    static double compare(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": output length");
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs((double) expected[i] - actual[i]);
+            if (!(diff <= worst)) { // also catches NaN
+                worst = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff;
+                worstAt = i;
+            }
+        }
+        if (worst > TOLERANCE) {
+            throw new AssertionError(what + ": element " + worstAt + " differs by " + worst + " (expected "
+                    + expected[worstAt] + ", simulated " + actual[worstAt] + "), tolerance " + TOLERANCE);
+        }
+        return worst;
+    }
+
+    /** Keeps the larger of the recorded and the new error; returns the new one. */
+    static double record(AtomicReference<Double> largest, double error) {
+        largest.accumulateAndGet(error, Math::max);
+        return error;
+    }
+
+    static int[] toInt(long[] shape) {
+        return Arrays.stream(shape).mapToInt(Math::toIntExact).toArray();
+    }
+
+    static long[] toLong(int[] shape) {
+        return Arrays.stream(shape).asLongStream().toArray();
+    }
+
+    static int count(long[] shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return Math.toIntExact(n);
+    }
+}
