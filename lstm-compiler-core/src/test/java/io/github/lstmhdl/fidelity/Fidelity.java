@@ -58,21 +58,27 @@ final class Fidelity {
     }
 
     /**
-     * Asserts that {@code actual} has {@code expectedShape} and every element is within
-     * {@link #TOLERANCE} of {@code expected}; returns the largest absolute difference.
+     * Asserts that {@code actual} has {@code expectedShape} and every element is within tolerance of
+     * {@code expected} (see {@link #compare(String, float[], float[])}); returns the largest error.
      */
     static double compare(String what, long[] expectedShape, float[] expected, Tensor actual) {
         assertArrayEquals(toInt(expectedShape), actual.shape(), what + ": output shape");
         return compare(what, expected, actual.data());
     }
 
-    /** As {@link #compare(String, long[], float[], Tensor)} on flat arrays of equal length. */
+    /**
+     * Compares flat arrays of equal length. The error of an element is |expected − actual| scaled by
+     * max(1, |expected|): the absolute difference for values up to 1 in magnitude (all LSTM states,
+     * probabilities and most head outputs), the relative difference beyond, because float32 cannot
+     * resolve 1e-5 absolute above 128 (one ulp of 155 is 1.5e-5). Asserts every error ≤
+     * {@link #TOLERANCE} and returns the largest.
+     */
     static double compare(String what, float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length, what + ": output length");
         double worst = 0;
         int worstAt = -1;
         for (int i = 0; i < expected.length; i++) {
-            double diff = Math.abs((double) expected[i] - actual[i]);
+            double diff = Math.abs((double) expected[i] - actual[i]) / Math.max(1.0, Math.abs((double) expected[i]));
             if (!(diff <= worst)) { // also catches NaN
                 worst = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff;
                 worstAt = i;
@@ -80,7 +86,17 @@ final class Fidelity {
         }
         if (worst > TOLERANCE) {
             throw new AssertionError(what + ": element " + worstAt + " differs by " + worst + " (expected "
-                    + expected[worstAt] + ", simulated " + actual[worstAt] + "), tolerance " + TOLERANCE);
+                    + expected[worstAt] + ", simulated " + actual[worstAt] + "), tolerance " + TOLERANCE
+                    + " × max(1, |expected|)");
+        }
+        return worst;
+    }
+
+    /** The largest plain |expected − actual|, for the record (not scaled). */
+    static double maxAbsolute(float[] expected, float[] actual) {
+        double worst = 0;
+        for (int i = 0; i < Math.min(expected.length, actual.length); i++) {
+            worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
         }
         return worst;
     }
