@@ -71,10 +71,14 @@ class RandomOnnxFidelityTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
-            Case c = new Generator(new Random(0x5EED0000L + i), i).generate();
-            all.add(Arguments.of(i, c));
+            all.add(Arguments.of(i, generate(i)));
         }
         return all.stream();
+    }
+
+    /** Random case {@code index} (deterministic). */
+    static Case generate(int index) {
+        return new Generator(new Random(0x5EED0000L + index), index).generate();
     }
 
     @ParameterizedTest(name = "case {0}: {1}")
