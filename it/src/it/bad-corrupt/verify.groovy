@@ -7,7 +7,10 @@ List<String> lines = text.readLines()
 int first = lines.findIndexOf { it.startsWith('[ERROR]') }
 assert first >= 0 : 'no error in build.log'
 String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
-assert message.contains('corrupt.onnx') : "no error names corrupt.onnx:\n$message"
+assert message.contains('src/main/networks/corrupt.onnx') : "no error names src/main/networks/corrupt.onnx:\n$message"
+assert !lines.any { it.startsWith('[ERROR]') && it.contains(basedir.absolutePath) } : "the error shows an absolute path:\n$message"
+// At Maven's default log level the failure is the message alone: no stack trace (the builds run without -e).
+assert !lines.any { it =~ /^\s+at [\w.$]+ ?\(/ } && !text.contains('Caused by:') : 'the failure printed a stack trace'
 assert message.replace('corrupt.onnx', '') =~ /(?i)(truncat|end of (the )?(file|input|data|stream|message)|ends? (early|before|in the middle|inside|within)|malformed|incomplete|cut off|not a valid ONNX)/ :
         "no reason in:\n$message"
 // A typed error, not a crash of the importer.

@@ -7,7 +7,10 @@ List<String> lines = text.readLines()
 int first = lines.findIndexOf { it.startsWith('[ERROR]') }
 assert first >= 0 : 'no error in build.log'
 String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
-assert message.contains('unsupported.onnx') : "no error names unsupported.onnx:\n$message"
+assert message.contains('src/main/networks/unsupported.onnx') : "no error names src/main/networks/unsupported.onnx:\n$message"
+assert !lines.any { it.startsWith('[ERROR]') && it.contains(basedir.absolutePath) } : "the error shows an absolute path:\n$message"
+// At Maven's default log level the failure is the message alone: no stack trace (the builds run without -e).
+assert !lines.any { it =~ /^\s+at [\w.$]+ ?\(/ } && !text.contains('Caused by:') : 'the failure printed a stack trace'
 assert message.contains('conv_1') : "the error does not name the node conv_1:\n$message"
 assert message.contains('Conv') : "the error does not name the op Conv:\n$message"
 assert message.replace('unsupported.onnx', '') =~ /(?i)(unsupported|not supported|cannot be compiled|no support)/ :

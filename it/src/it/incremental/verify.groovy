@@ -4,7 +4,7 @@
 //  2. a changed processor setting in the pom recompiles every network;
 //  3. a changed network is recompiled alone;
 //  4. a user property (-Dlstm.maxSequenceLength) is a configuration change too;
-//  5. a deleted network has its outputs removed.
+//  5. a deleted network has its outputs removed, and nothing the plugin did not write.
 import java.util.concurrent.TimeUnit
 
 /**
@@ -73,6 +73,8 @@ pause()
 String log = runMaven(basedir, repo, 'build-unchanged.log', ['package'])
 assert log =~ /(?i)up[ -]to[ -]date/ : 'the unchanged build does not say it is up to date'
 assert times(basedir) == before : 'an unchanged build rewrote outputs'
+// The generated roots are registered even when nothing was regenerated: the images reach target/classes.
+assert log.contains('from target/generated-resources/lstm to target/classes') : 'the generated resources root was not registered'
 
 // 2. A processor setting changed in the pom: every network is recompiled.
 File pom = new File(basedir, 'pom.xml')
@@ -105,9 +107,13 @@ pause()
 runMaven(basedir, repo, 'build-property.log', ['package', '-Dlstm.maxSequenceLength=20'])
 assert new File(src, 'NetAOffsets.java').text =~ /MAX_SEQUENCE_LENGTH\s*=\s*20\b/
 
-// 5. A deleted network: its outputs are removed, the other network's stay.
+// 5. A deleted network: its outputs are removed, the other network's stay, and a file the plugin did not
+// write is never deleted, even beside the removed outputs.
+File foreign = new File(res, 'net_b.notes.txt')
+foreign.text = 'written by the user, not by the plugin'
 assert new File(basedir, 'src/main/networks/net_b.onnx').delete()
 runMaven(basedir, repo, 'build-deleted.log', ['package'])
 outputs('net_b', 'NetBOffsets').each { assert !it.exists() : "$it was not removed with its network" }
 outputs('net_a', 'NetAOffsets').each { assert it.isFile() : "$it was removed" }
+assert foreign.isFile() : 'the plugin deleted a file it did not write'
 return true

@@ -12,6 +12,9 @@ List<String> lines = text.readLines()
 int first = lines.findIndexOf { it.startsWith('[ERROR]') && it.contains('too_big.onnx') }
 assert first >= 0 : 'no error line names too_big.onnx'
 String message = lines.subList(first, lines.size()).findAll { !(it =~ /^\s+at /) }.join('\n')
+// At Maven's default log level the failure is the message alone: no stack trace (the builds run without -e).
+assert !lines.any { it =~ /^\s+at [\w.$]+ ?\(/ } && !text.contains('Caused by:') : 'the failure printed a stack trace'
+assert message.contains('src/main/networks/too_big.onnx') && !lines.any { it.startsWith('[ERROR]') && it.contains(basedir.absolutePath) }
 assert message =~ /(?i)(requir|need)/ : "the error does not give the required size:\n$message"
 assert message =~ /(?i)(availab|has|have|only)/ : "the error does not give the available size:\n$message"
 assert message =~ /(?i)(excess|exceed|too many|short|over by)/ : "the error does not give the excess:\n$message"

@@ -5,6 +5,7 @@ import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.NetworkSources;
@@ -46,7 +47,12 @@ public final class LstmCompiler {
         } catch (IllegalArgumentException e) {
             throw new CompilationException(request.displayName(), "configuration", e.getMessage(), e);
         }
-        Network network = NetworkSources.read(request.network(), request.importOptions());
+        Network network;
+        try {
+            network = NetworkSources.read(request.network(), request.importOptions());
+        } catch (InvalidNetworkException e) {
+            throw displayed(e, request);
+        }
         CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), request.displayName(),
                 VERSION, request.verbose());
         RegionContent image = ElfImageWriter.asContent(compiled);
@@ -64,6 +70,21 @@ public final class LstmCompiler {
                 MemoryMapJsonWriter.file(names.memoryMapPath(), compiled));
         List<String> log = new ArrayList<>(compiled.log());
         return new CompileResult(compiled, files, log);
+    }
+
+    /**
+     * The importers name the file by its path; errors about the network file itself name it as the
+     * request shows it (relative to the project), like every other error of the compile. Errors about
+     * another file (a {@code .npy} weight file of a JSON network) keep that file's path.
+     */
+    private static InvalidNetworkException displayed(InvalidNetworkException e, CompileRequest request) {
+        if (!e.file().equals(request.network().toString()) || e.file().equals(request.displayName())) {
+            return e;
+        }
+        InvalidNetworkException shown = new InvalidNetworkException(request.displayName(), e.location(), e.reason(),
+                e.getCause());
+        shown.setStackTrace(e.getStackTrace());
+        return shown;
     }
 
     private static String readVersion() {

@@ -4,21 +4,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.CodedOutputStream;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.json.JsonNetworkImporter;
 import io.github.lstmhdl.source.ImportOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,8 @@ import java.util.Random;
  * ({@code nn.LSTM(batch_first=True)} stacked, then {@code nn.Linear} on the last step): input
  * {@code [N=1, T, D]}, {@code Transpose(perm=[1,0,2])} to ONNX's {@code [T, N, D]}, one LSTM node per
  * layer with {@code Squeeze(axis 1)} between them, the last layer's {@code Y_h} squeezed to
- * {@code [N, H]}, and a {@code Gemm(transB=1)} head. Opset 13 (Squeeze takes its axes as an input).
+ * {@code [N, H]}, and a {@code Gemm(transB=1)} head. Opset 13 (Squeeze takes its axes as an input). They
+ * are written with the tests' {@link OnnxModelBuilder}.
  *
  * <p>Regenerate from the project root (the outputs are committed; the seeds make them identical on every
  * run):
@@ -62,11 +59,11 @@ public final class ItFixtures {
         Path it = root.resolve("it/src/it");
 
         // Quick start: the README's example, 2 stacked LSTMs (D=6, H=32 then 16), 3 classes, T=50.
-        Stacked sensor = new Stacked("sensor_lstm", 6, new int[] {32, 16}, 3, 50, 20260101L);
+        Stacked sensor = new Stacked(6, new int[] {32, 16}, 3, 50, 20260101L);
         write(root.resolve("examples/quickstart/src/main/networks/sensor_lstm.onnx"), sensor.onnx());
 
         // basic: the same shape of network with other weights, and an input with onnxruntime's output.
-        Stacked har = new Stacked("har_lstm", 6, new int[] {32, 16}, 3, 50, 7001L);
+        Stacked har = new Stacked(6, new int[] {32, 16}, 3, 50, 7001L);
         byte[] harModel = har.onnx();
         write(it.resolve("basic/src/main/networks/har_lstm.onnx"), harModel);
         float[] harInput = uniform(new Random(7002L), 50 * 6, 1.0f);
@@ -76,16 +73,16 @@ public final class ItFixtures {
 
         // overflow and overflow-warn: a network whose weights alone exceed 64 KiB (D=8, H=64: 4H x (D+H)
         // = 256 x 72 floats = 72 KiB), and one that fits easily.
-        Stacked tooBig = new Stacked("too_big", 8, new int[] {64}, 4, 20, 7101L);
+        Stacked tooBig = new Stacked(8, new int[] {64}, 4, 20, 7101L);
         byte[] tooBigModel = tooBig.onnx();
         check(tooBigModel, new long[] {1, 20, 8});
         write(it.resolve("overflow/src/main/networks/too_big.onnx"), tooBigModel);
         write(it.resolve("overflow-warn/src/main/networks/too_big.onnx"), tooBigModel);
-        Stacked fits = new Stacked("fits", 4, new int[] {8}, 2, 10, 7102L);
+        Stacked fits = new Stacked(4, new int[] {8}, 2, 10, 7102L);
         write(it.resolve("overflow-warn/src/main/networks/fits.onnx"), checked(fits.onnx(), new long[] {1, 10, 4}));
 
         // bad-corrupt: a valid model cut off in the middle of its weights.
-        byte[] whole = new Stacked("corrupt", 4, new int[] {8}, 2, 10, 7201L).onnx();
+        byte[] whole = new Stacked(4, new int[] {8}, 2, 10, 7201L).onnx();
         write(it.resolve("bad-corrupt/src/main/networks/corrupt.onnx"), Arrays.copyOf(whole, whole.length * 3 / 5));
 
         // bad-unsupported-op: a valid model (onnxruntime runs it) with a Conv node before the LSTM.
@@ -95,27 +92,27 @@ public final class ItFixtures {
 
         // overrides: two networks that the pom gives different memory sizes.
         write(it.resolve("overrides/src/main/networks/large.onnx"),
-                checked(new Stacked("large", 6, new int[] {24}, 3, 30, 7401L).onnx(), new long[] {1, 30, 6}));
+                checked(new Stacked(6, new int[] {24}, 3, 30, 7401L).onnx(), new long[] {1, 30, 6}));
         write(it.resolve("overrides/src/main/networks/small.onnx"),
-                checked(new Stacked("small", 3, new int[] {6}, 2, 10, 7402L).onnx(), new long[] {1, 10, 3}));
+                checked(new Stacked(3, new int[] {6}, 2, 10, 7402L).onnx(), new long[] {1, 10, 3}));
 
         // incremental: two networks, and a changed version of the first kept outside src/main/networks.
         write(it.resolve("incremental/src/main/networks/net_a.onnx"),
-                checked(new Stacked("net_a", 4, new int[] {8}, 2, 10, 7501L).onnx(), new long[] {1, 10, 4}));
+                checked(new Stacked(4, new int[] {8}, 2, 10, 7501L).onnx(), new long[] {1, 10, 4}));
         write(it.resolve("incremental/src/main/networks/net_b.onnx"),
-                checked(new Stacked("net_b", 5, new int[] {10}, 3, 12, 7502L).onnx(), new long[] {1, 12, 5}));
+                checked(new Stacked(5, new int[] {10}, 3, 12, 7502L).onnx(), new long[] {1, 12, 5}));
         write(it.resolve("incremental/src/changed/net_a.onnx"),
-                checked(new Stacked("net_a", 4, new int[] {8}, 2, 10, 7503L).onnx(), new long[] {1, 10, 4}));
+                checked(new Stacked(4, new int[] {8}, 2, 10, 7503L).onnx(), new long[] {1, 10, 4}));
 
         // reproducible: one stacked network.
         write(it.resolve("reproducible/src/main/networks/keyword_lstm.onnx"),
-                checked(new Stacked("keyword_lstm", 5, new int[] {12, 8}, 4, 16, 7601L).onnx(), new long[] {1, 16, 5}));
+                checked(new Stacked(5, new int[] {12, 8}, 4, 16, 7601L).onnx(), new long[] {1, 16, 5}));
 
         // reactor: one network per module.
         write(it.resolve("reactor/module-a/src/main/networks/vibration.onnx"),
-                checked(new Stacked("vibration", 3, new int[] {10}, 2, 12, 7701L).onnx(), new long[] {1, 12, 3}));
+                checked(new Stacked(3, new int[] {10}, 2, 12, 7701L).onnx(), new long[] {1, 12, 3}));
         write(it.resolve("reactor/module-b/src/main/networks/temperature.onnx"),
-                checked(new Stacked("temperature", 2, new int[] {8, 6}, 3, 15, 7702L).onnx(), new long[] {1, 15, 2}));
+                checked(new Stacked(2, new int[] {8, 6}, 3, 15, 7702L).onnx(), new long[] {1, 15, 2}));
 
         // json-network: a native network (MATLAB's conventions) and, from the same weights, an ONNX twin
         // that onnxruntime runs to give the expected output.
@@ -128,49 +125,48 @@ public final class ItFixtures {
     /**
      * A batch-first stack of forward LSTM layers with a fully connected head on the last step.
      *
-     * @param name    the graph name
      * @param d       input features
      * @param hidden  hidden size per layer
      * @param classes head outputs
      * @param t       the fixed sequence length of the input
      * @param seed    the weights' seed
      */
-    record Stacked(String name, int d, int[] hidden, int classes, int t, long seed) {
+    record Stacked(int d, int[] hidden, int classes, int t, long seed) {
 
         byte[] onnx() {
             Random rnd = new Random(seed);
-            OnnxWriter.Graph g = new OnnxWriter.Graph(name);
-            g.input("input", new long[] {1, t, d});
-            g.node("Transpose", "transpose_in", List.of("input"), List.of("x_tnd"), OnnxWriter.ints("perm", 1, 0, 2));
+            OnnxModelBuilder g = new OnnxModelBuilder(13);
+            g.input("input", 1, t, d);
+            g.node("Transpose", "transpose_in", List.of("input"), List.of("x_tnd"), OnnxModelBuilder.ints("perm", 1, 0, 2));
             String x = "x_tnd";
             int in = d;
             for (int l = 0; l < hidden.length; l++) {
                 int h = hidden[l];
                 String p = "lstm_" + (l + 1);
                 float k = (float) (1 / Math.sqrt(h));
-                g.initializer(p + ".W", new long[] {1, 4L * h, in}, uniform(rnd, 4 * h * in, k));
-                g.initializer(p + ".R", new long[] {1, 4L * h, h}, uniform(rnd, 4 * h * h, k));
-                g.initializer(p + ".B", new long[] {1, 8L * h}, uniform(rnd, 8 * h, k));
+                g.initializer(p + ".W", uniform(rnd, 4 * h * in, k), 1, 4L * h, in);
+                g.initializer(p + ".R", uniform(rnd, 4 * h * h, k), 1, 4L * h, h);
+                g.initializer(p + ".B", uniform(rnd, 8 * h, k), 1, 8L * h);
                 boolean last = l == hidden.length - 1;
                 g.node("LSTM", p, List.of(x, p + ".W", p + ".R", p + ".B"),
-                        List.of(p + ".Y", p + ".Y_h", p + ".Y_c"), OnnxWriter.attr("hidden_size", h));
+                        List.of(p + ".Y", p + ".Y_h", p + ".Y_c"), OnnxModelBuilder.attr("hidden_size", h));
                 if (!last) {
-                    g.int64Initializer(p + ".squeeze_axes", new long[] {1});
+                    g.initializerLongs(p + ".squeeze_axes", new long[] {1}, 1);
                     g.node("Squeeze", p + ".squeeze", List.of(p + ".Y", p + ".squeeze_axes"), List.of(p + ".out"));
                     x = p + ".out";
                 } else {
-                    g.int64Initializer(p + ".last_axes", new long[] {0});
+                    g.initializerLongs(p + ".last_axes", new long[] {0}, 1);
                     g.node("Squeeze", p + ".last", List.of(p + ".Y_h", p + ".last_axes"), List.of(p + ".last_h"));
                     x = p + ".last_h";
                 }
                 in = h;
             }
             float k = (float) (1 / Math.sqrt(in));
-            g.initializer("fc.weight", new long[] {classes, in}, uniform(rnd, classes * in, k));
-            g.initializer("fc.bias", new long[] {classes}, uniform(rnd, classes, k));
-            g.node("Gemm", "fc", List.of(x, "fc.weight", "fc.bias"), List.of("logits"), OnnxWriter.attr("transB", 1));
-            g.output("logits", new long[] {1, classes});
-            return OnnxWriter.model(g, 13);
+            g.initializer("fc.weight", uniform(rnd, classes * in, k), classes, in);
+            g.initializer("fc.bias", uniform(rnd, classes, k), classes);
+            g.node("Gemm", "fc", List.of(x, "fc.weight", "fc.bias"), List.of("logits"), OnnxModelBuilder.attr("transB", 1));
+            g.output("logits", 1, classes);
+            return g.build();
         }
     }
 
@@ -179,24 +175,24 @@ public final class ItFixtures {
         Random rnd = new Random(seed);
         int c = 4;
         int h = 8;
-        OnnxWriter.Graph g = new OnnxWriter.Graph("unsupported");
-        g.input("input", new long[] {1, c, 10});
-        g.initializer("conv_1.weight", new long[] {c, c, 3}, uniform(rnd, c * c * 3, 0.3f));
-        g.initializer("conv_1.bias", new long[] {c}, uniform(rnd, c, 0.3f));
+        OnnxModelBuilder g = new OnnxModelBuilder(13);
+        g.input("input", 1, c, 10);
+        g.initializer("conv_1.weight", uniform(rnd, c * c * 3, 0.3f), c, c, 3);
+        g.initializer("conv_1.bias", uniform(rnd, c, 0.3f), c);
         g.node("Conv", "conv_1", List.of("input", "conv_1.weight", "conv_1.bias"), List.of("features"),
-                OnnxWriter.ints("kernel_shape", 3), OnnxWriter.ints("pads", 1, 1));
-        g.node("Transpose", "to_tnd", List.of("features"), List.of("x_tnd"), OnnxWriter.ints("perm", 2, 0, 1));
-        g.initializer("lstm_1.W", new long[] {1, 4L * h, c}, uniform(rnd, 4 * h * c, 0.35f));
-        g.initializer("lstm_1.R", new long[] {1, 4L * h, h}, uniform(rnd, 4 * h * h, 0.35f));
+                OnnxModelBuilder.ints("kernel_shape", 3), OnnxModelBuilder.ints("pads", 1, 1));
+        g.node("Transpose", "to_tnd", List.of("features"), List.of("x_tnd"), OnnxModelBuilder.ints("perm", 2, 0, 1));
+        g.initializer("lstm_1.W", uniform(rnd, 4 * h * c, 0.35f), 1, 4L * h, c);
+        g.initializer("lstm_1.R", uniform(rnd, 4 * h * h, 0.35f), 1, 4L * h, h);
         g.node("LSTM", "lstm_1", List.of("x_tnd", "lstm_1.W", "lstm_1.R"), List.of("lstm_1.Y", "lstm_1.Y_h"),
-                OnnxWriter.attr("hidden_size", h));
-        g.int64Initializer("last_axes", new long[] {0});
+                OnnxModelBuilder.attr("hidden_size", h));
+        g.initializerLongs("last_axes", new long[] {0}, 1);
         g.node("Squeeze", "squeeze_h", List.of("lstm_1.Y_h", "last_axes"), List.of("h"));
-        g.initializer("fc.weight", new long[] {2, h}, uniform(rnd, 2 * h, 0.35f));
-        g.initializer("fc.bias", new long[] {2}, uniform(rnd, 2, 0.35f));
-        g.node("Gemm", "fc", List.of("h", "fc.weight", "fc.bias"), List.of("logits"), OnnxWriter.attr("transB", 1));
-        g.output("logits", new long[] {1, 2});
-        return OnnxWriter.model(g, 13);
+        g.initializer("fc.weight", uniform(rnd, 2 * h, 0.35f), 2, h);
+        g.initializer("fc.bias", uniform(rnd, 2, 0.35f), 2);
+        g.node("Gemm", "fc", List.of("h", "fc.weight", "fc.bias"), List.of("logits"), OnnxModelBuilder.attr("transB", 1));
+        g.output("logits", 1, 2);
+        return g.build();
     }
 
     /**
@@ -249,23 +245,23 @@ public final class ItFixtures {
 
         // The ONNX twin: X [T, 1, D] -> LSTM -> Y_h [1, 1, H] -> Squeeze -> Gemm -> Softmax.
         int[] toOnnx = {0, 3, 1, 2}; // ONNX gate slot j holds MATLAB gate toOnnx[j]: i, o, f, c <- i, f, g, o
-        OnnxWriter.Graph g = new OnnxWriter.Graph("gesture");
-        g.input("sequence", new long[] {t, 1, d});
-        g.initializer("W", new long[] {1, 4L * h, d}, reorderGates(w, h, d, toOnnx));
-        g.initializer("R", new long[] {1, 4L * h, h}, reorderGates(r, h, h, toOnnx));
+        OnnxModelBuilder g = new OnnxModelBuilder(13);
+        g.input("sequence", t, 1, d);
+        g.initializer("W", reorderGates(w, h, d, toOnnx), 1, 4L * h, d);
+        g.initializer("R", reorderGates(r, h, h, toOnnx), 1, 4L * h, h);
         float[] bias = new float[8 * h];
         System.arraycopy(reorderGates(b, h, 1, toOnnx), 0, bias, 0, 4 * h);
-        g.initializer("B", new long[] {1, 8L * h}, bias);
+        g.initializer("B", bias, 1, 8L * h);
         g.node("LSTM", "lstm_1", List.of("sequence", "W", "R", "B"), List.of("Y", "Y_h"),
-                OnnxWriter.attr("hidden_size", h));
-        g.int64Initializer("axes", new long[] {0});
+                OnnxModelBuilder.attr("hidden_size", h));
+        g.initializerLongs("axes", new long[] {0}, 1);
         g.node("Squeeze", "squeeze", List.of("Y_h", "axes"), List.of("h"));
-        g.initializer("fc_W", new long[] {k, h}, fcW);
-        g.initializer("fc_b", new long[] {k}, fcB);
-        g.node("Gemm", "fc", List.of("h", "fc_W", "fc_b"), List.of("logits"), OnnxWriter.attr("transB", 1));
-        g.node("Softmax", "softmax", List.of("logits"), List.of("probabilities"), OnnxWriter.attr("axis", 1));
-        g.output("probabilities", new long[] {1, k});
-        byte[] twin = OnnxWriter.model(g, 13);
+        g.initializer("fc_W", fcW, k, h);
+        g.initializer("fc_b", fcB, k);
+        g.node("Gemm", "fc", List.of("h", "fc_W", "fc_b"), List.of("logits"), OnnxModelBuilder.attr("transB", 1));
+        g.node("Softmax", "softmax", List.of("logits"), List.of("probabilities"), OnnxModelBuilder.attr("axis", 1));
+        g.output("probabilities", 1, k);
+        byte[] twin = g.build();
 
         float[] input = uniform(new Random(seed + 1), t * d, 1.0f);
         float[] expected = runOnnx(twin, "sequence", new long[] {t, 1, d}, input);
@@ -367,172 +363,5 @@ public final class ItFixtures {
             buf.putFloat(v);
         }
         write(file, buf.array());
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // A minimal ONNX writer (protobuf wire format through CodedOutputStream), just enough for these
-    // fixtures; field numbers from onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto,
-    // TensorProto, ValueInfoProto, TypeProto, TensorShapeProto).
-
-    /** Writes ONNX ModelProto bytes. */
-    static final class OnnxWriter {
-        private static final int FLOAT = 1;
-        private static final int INT64 = 7;
-
-        private OnnxWriter() {
-        }
-
-        /** An attribute, already encoded as an AttributeProto message. */
-        record Attribute(byte[] bytes) {
-        }
-
-        static Attribute attr(String name, long value) {
-            return new Attribute(message(out -> {
-                out.writeString(1, name);
-                out.writeInt64(3, value);
-                out.writeEnum(20, 2); // INT
-            }));
-        }
-
-        static Attribute ints(String name, long... values) {
-            return new Attribute(message(out -> {
-                out.writeString(1, name);
-                for (long v : values) {
-                    out.writeInt64(8, v);
-                }
-                out.writeEnum(20, 7); // INTS
-            }));
-        }
-
-        /** A graph under construction: nodes, initializers, inputs and outputs in insertion order. */
-        static final class Graph {
-            private final String name;
-            private final List<byte[]> nodes = new ArrayList<>();
-            private final List<byte[]> initializers = new ArrayList<>();
-            private final List<byte[]> inputs = new ArrayList<>();
-            private final List<byte[]> outputs = new ArrayList<>();
-
-            Graph(String name) {
-                this.name = name;
-            }
-
-            void input(String tensor, long[] shape) {
-                inputs.add(valueInfo(tensor, shape));
-            }
-
-            void output(String tensor, long[] shape) {
-                outputs.add(valueInfo(tensor, shape));
-            }
-
-            void node(String op, String nodeName, List<String> in, List<String> out, Attribute... attributes) {
-                nodes.add(message(o -> {
-                    for (String s : in) {
-                        o.writeString(1, s);
-                    }
-                    for (String s : out) {
-                        o.writeString(2, s);
-                    }
-                    o.writeString(3, nodeName);
-                    o.writeString(4, op);
-                    for (Attribute a : attributes) {
-                        o.writeByteArray(5, a.bytes());
-                    }
-                }));
-            }
-
-            /** A float32 initializer in raw_data (little-endian). */
-            void initializer(String tensor, long[] dims, float[] values) {
-                ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : values) {
-                    raw.putFloat(v);
-                }
-                initializers.add(tensor(tensor, dims, FLOAT, raw.array()));
-            }
-
-            /** A 1-D int64 initializer in raw_data. */
-            void int64Initializer(String tensor, long[] values) {
-                ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                for (long v : values) {
-                    raw.putLong(v);
-                }
-                initializers.add(tensor(tensor, new long[] {values.length}, INT64, raw.array()));
-            }
-
-            byte[] bytes() {
-                return message(o -> {
-                    for (byte[] n : nodes) {
-                        o.writeByteArray(1, n);
-                    }
-                    o.writeString(2, name);
-                    for (byte[] t : initializers) {
-                        o.writeByteArray(5, t);
-                    }
-                    for (byte[] v : inputs) {
-                        o.writeByteArray(11, v);
-                    }
-                    for (byte[] v : outputs) {
-                        o.writeByteArray(12, v);
-                    }
-                });
-            }
-        }
-
-        static byte[] model(Graph graph, int opset) {
-            byte[] opsetId = message(o -> {
-                o.writeString(1, "");
-                o.writeInt64(2, opset);
-            });
-            return message(o -> {
-                o.writeInt64(1, 7); // ir_version 7 (ONNX 1.8), enough for opset 13
-                o.writeString(2, "lstm-hdl ItFixtures");
-                o.writeByteArray(7, graph.bytes());
-                o.writeByteArray(8, opsetId);
-            });
-        }
-
-        private static byte[] tensor(String name, long[] dims, int type, byte[] raw) {
-            return message(o -> {
-                for (long d : dims) {
-                    o.writeInt64(1, d);
-                }
-                o.writeInt32(2, type);
-                o.writeString(8, name);
-                o.writeByteArray(9, raw);
-            });
-        }
-
-        private static byte[] valueInfo(String name, long[] shape) {
-            byte[] dims = message(o -> {
-                for (long d : shape) {
-                    o.writeByteArray(1, message(dim -> dim.writeInt64(1, d)));
-                }
-            });
-            byte[] tensorType = message(o -> {
-                o.writeInt32(1, FLOAT);
-                o.writeByteArray(2, dims);
-            });
-            byte[] type = message(o -> o.writeByteArray(1, tensorType));
-            return message(o -> {
-                o.writeString(1, name);
-                o.writeByteArray(2, type);
-            });
-        }
-
-        /** Writes one message's fields. */
-        interface Fields {
-            void write(CodedOutputStream out) throws IOException;
-        }
-
-        static byte[] message(Fields fields) {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-                fields.write(out);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
