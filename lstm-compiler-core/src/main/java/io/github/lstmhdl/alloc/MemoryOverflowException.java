@@ -82,9 +82,14 @@ public class MemoryOverflowException extends CompilationException {
         return suggestedMemorySize;
     }
 
+    /** The requirement rounded up to whole MiB, or to whole KiB below 1 MiB: a size a user writes. */
     static long roundUpMiB(long bytes) {
-        long mib = 1L << 20;
-        return (bytes + mib - 1) / mib * mib;
+        long unit = bytes < (1L << 20) ? 1L << 10 : 1L << 20;
+        return (bytes + unit - 1) / unit * unit;
+    }
+
+    private static String sizeText(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + "MiB" : (bytes >> 10) + "KiB";
     }
 
     private static String mib(long bytes) {
@@ -110,7 +115,7 @@ public class MemoryOverflowException extends CompilationException {
         }
         long suggested = roundUpMiB(required);
         if (suggested <= io.github.lstmhdl.config.ProcessorConfig.MAX_MEMORY_SIZE) {
-            sb.append("memorySize=").append(suggested >> 20).append("MiB or more");
+            sb.append("memorySize=").append(sizeText(suggested)).append(" or more");
         } else {
             sb.append("a memory larger than the 4 GiB that instruction offsets address (not possible)");
         }
