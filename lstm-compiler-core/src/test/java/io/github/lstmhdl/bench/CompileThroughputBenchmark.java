@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * System properties (put them before {@code -cp} in {@code exec.args}): {@code bench.layers} (2),
  * {@code bench.hidden} (1768), {@code bench.input} (= hidden), {@code bench.warmup} (2),
  * {@code bench.runs} (5), {@code bench.heapFactor} (1.5), {@code bench.formats} ({@code json,onnx}),
- * {@code bench.dir} (a new temporary folder, deleted afterwards unless given).
+ * {@code bench.dir} (a new temporary folder, deleted afterwards; a given folder keeps the models).
  */
 public final class CompileThroughputBenchmark {
     private static final long SEED = 20240611L;
@@ -98,7 +98,9 @@ public final class CompileThroughputBenchmark {
                 System.out.printf(Locale.ROOT, "  %s model written in %.1f s (not timed): %s%n", format,
                         (System.nanoTime() - t0) / 1e9, model.file());
                 summary.add(runChild(format, model, warmup, runs, heapFactor));
-                deleteTree(model.file().getParent());
+                if (given == null) {
+                    deleteTree(model.file().getParent());
+                }
             }
             System.out.println("Summary (target: >= 200 MB/s, peak heap < 1.5 x model):");
             summary.forEach(System.out::println);
