@@ -1,6 +1,7 @@
 package io.github.lstmhdl.output;
 
 import io.github.lstmhdl.image.RegionContent;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,8 @@ import java.util.HexFormat;
 /**
  * Writes generated files so that a reader never sees a half-written one and an unchanged file keeps
  * its time stamp: content goes to a temporary file in the target's folder, which then replaces the
- * target in one atomic move, and only when the bytes differ from what is already there.
+ * target in one atomic move, and only when the bytes differ from what is already there (checked by
+ * streaming the content against the file once, so a large image is not hashed twice to find out).
  */
 public final class OutputWriter {
     private OutputWriter() {
@@ -33,8 +35,7 @@ public final class OutputWriter {
     public static boolean write(Path target, RegionContent content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        if (Files.isRegularFile(target) && Files.size(target) == content.size()
-                && Arrays.equals(sha256(content), sha256(target))) {
+        if (Files.isRegularFile(target) && Files.size(target) == content.size() && holds(target, content)) {
             return false;
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
@@ -54,6 +55,62 @@ public final class OutputWriter {
             return true;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Whether a file holds exactly a content's bytes: one pass that compares the content, as it is
+     * produced, with the file, and stops at the first difference (no digest of either side).
+     */
+    static boolean holds(Path file, RegionContent content) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ComparingStream compare = new ComparingStream(in);
+            try {
+                content.writeTo(compare);
+            } catch (Difference e) {
+                return false;
+            }
+            return in.read() < 0;
+        }
+    }
+
+    /** Thrown (without a stack trace) to stop streaming a content at its first byte that differs. */
+    private static final class Difference extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Difference() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An output stream that checks each byte written against the next byte of a file. */
+    private static final class ComparingStream extends OutputStream {
+        private final InputStream expected;
+        private byte[] buffer = new byte[0];
+
+        ComparingStream(InputStream expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (expected.read() != (b & 0xff)) {
+                throw new Difference();
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (buffer.length < len) {
+                buffer = new byte[Math.min(Math.max(len, 1 << 12), 1 << 20)];
+            }
+            for (int done = 0; done < len; ) {
+                int n = expected.readNBytes(buffer, 0, Math.min(buffer.length, len - done));
+                if (n == 0 || Arrays.mismatch(buffer, 0, n, b, off + done, off + done + n) >= 0) {
+                    throw new Difference();
+                }
+                done += n;
+            }
         }
     }
 
