@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  *     -Dexec.args="-cp %classpath io.github.lstmhdl.bench.CompileThroughputBenchmark"
  * </pre>
  * System properties (put them before {@code -cp} in {@code exec.args}): {@code bench.layers} (2),
- * {@code bench.hidden} (1768), {@code bench.input} (= hidden), {@code bench.warmup} (2),
+ * {@code bench.hidden} (1768), {@code bench.input} (= hidden), {@code bench.bidirectional} (false; true
+ * makes the JSON model's layers bidirectional, H 1120 by default), {@code bench.warmup} (2),
  * {@code bench.runs} (5), {@code bench.heapFactor} (1.5), {@code bench.formats} ({@code json,onnx}),
  * {@code bench.dir} (a new temporary folder, deleted afterwards; a given folder keeps the models).
  */
@@ -73,7 +74,8 @@ public final class CompileThroughputBenchmark {
             return;
         }
         int layers = Integer.getInteger("bench.layers", 2);
-        int h = Integer.getInteger("bench.hidden", 1768);
+        boolean bidirectional = Boolean.getBoolean("bench.bidirectional");
+        int h = Integer.getInteger("bench.hidden", bidirectional ? 1120 : 1768);
         int d = Integer.getInteger("bench.input", h);
         int warmup = Integer.getInteger("bench.warmup", 2);
         int runs = Integer.getInteger("bench.runs", 5);
@@ -83,15 +85,15 @@ public final class CompileThroughputBenchmark {
         Path dir = given != null ? Files.createDirectories(Path.of(given))
                 : Files.createTempDirectory("lstm-bench");
         try {
-            System.out.printf(Locale.ROOT, "CompileThroughputBenchmark: %d stacked LSTM layers, D=%d, H=%d, T=%d;"
+            System.out.printf(Locale.ROOT, "CompileThroughputBenchmark: %d stacked %sLSTM layers, D=%d, H=%d, T=%d;"
                     + " %d warm-up + %d timed runs; %d processors; child -Xmx = %.2f x model%n",
-                    layers, d, h, SEQUENCE_LENGTH, warmup, runs, Runtime.getRuntime().availableProcessors(),
+                    layers, bidirectional ? "bidirectional (JSON; ONNX stays forward) " : "", d, h, SEQUENCE_LENGTH, warmup, runs, Runtime.getRuntime().availableProcessors(),
                     heapFactor);
             List<String> summary = new ArrayList<>();
             for (String format : formats) {
                 long t0 = System.nanoTime();
                 Model model = switch (format.trim()) {
-                    case "json" -> writeJson(dir.resolve("json"), layers, d, h);
+                    case "json" -> writeJson(dir.resolve("json"), layers, d, h, bidirectional);
                     case "onnx" -> writeOnnx(dir.resolve("onnx"), layers, d, h);
                     default -> throw new IllegalArgumentException("unknown format " + format);
                 };
@@ -116,15 +118,17 @@ public final class CompileThroughputBenchmark {
     }
 
     /** Writes the benchmark network in the native JSON format; the weights are held only while writing. */
-    static Model writeJson(Path folder, int layers, int d, int h) throws IOException {
+    static Model writeJson(Path folder, int layers, int d, int h, boolean bidirectional) throws IOException {
         Files.createDirectories(folder);
         RandomNetworks builder = RandomNetworks.builder(SEED, d, SEQUENCE_LENGTH);
         long bytes = 0;
         int in = d;
+        int dirs = bidirectional ? 2 : 1;
         for (int l = 1; l <= layers; l++) {
-            builder.lstm("lstm_" + l, h, Direction.FORWARD, OutputMode.SEQUENCE, false, false);
-            bytes += 4L * (4L * h * in + 4L * h * h + 4L * h);
-            in = h;
+            builder.lstm("lstm_" + l, h, bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD,
+                    OutputMode.SEQUENCE, false, false);
+            bytes += 4L * dirs * (4L * h * in + 4L * h * h + 4L * h);
+            in = dirs * h;
         }
         Network network = builder.build("bench");
         Path file = folder.resolve("bench_model.lstm.json");
@@ -196,6 +200,7 @@ public final class CompileThroughputBenchmark {
             try {
                 compileAndWrite(model, out);
             } catch (CompilationException e) {
+                deleteTree(out);
                 System.out.println(RESULT + "skipped " + e.getMessage().replace('\n', ' '));
                 return;
             }

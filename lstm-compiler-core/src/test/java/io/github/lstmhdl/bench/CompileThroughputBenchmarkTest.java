@@ -23,7 +23,7 @@ class CompileThroughputBenchmarkTest {
 
     @Test
     void jsonModelCompilesAndItsImageHoldsTheWeights(@TempDir Path dir) throws Exception {
-        CompileThroughputBenchmark.Model model = CompileThroughputBenchmark.writeJson(dir.resolve("m"), 2, 12, 8);
+        CompileThroughputBenchmark.Model model = CompileThroughputBenchmark.writeJson(dir.resolve("m"), 2, 12, 8, false);
         // 2 layers: 4H·(D+H) + 4H·(H+H) weights and 4H biases each
         assertEquals(4L * (32 * 20 + 32 + 32 * 16 + 32), model.weightBytes());
         Path out = dir.resolve("out");
@@ -33,6 +33,15 @@ class CompileThroughputBenchmarkTest {
         assertTrue(Files.size(image) > model.weightBytes(), "the image holds at least the weights");
         LoadedImage loaded = ImageReader.read(image);
         assertEquals("bench", loaded.metadata().networkName());
+    }
+
+    @Test
+    void bidirectionalJsonModelCompiles(@TempDir Path dir) throws Exception {
+        CompileThroughputBenchmark.Model model = CompileThroughputBenchmark.writeJson(dir.resolve("m"), 2, 12, 8, true);
+        // per direction: 4H·(D+H) + 4H, then 4H·(2H+H) + 4H
+        assertEquals(4L * 2 * (32 * 20 + 32 + 32 * 24 + 32), model.weightBytes());
+        CompileResult result = CompileThroughputBenchmark.compileAndWrite(model.file(), dir.resolve("out"));
+        assertEquals(4, result.files().size());
     }
 
     @Test
