@@ -88,7 +88,7 @@ public class MemoryOverflowException extends CompilationException {
     }
 
     private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%d bytes (%.2f MiB)", bytes, bytes / (double) (1L << 20));
+        return ByteSize.describe(bytes);
     }
 
     private static String reason(long required, long available, List<Consumer> consumers, int frameLimit,
@@ -106,12 +106,11 @@ public class MemoryOverflowException extends CompilationException {
             sb.append("a maximum sequence length of at most ").append(fitting).append(" (now ").append(frameLimit)
                     .append("; maxSequenceLength=").append(fitting).append("), or ");
         } else {
-            sb.append("(no maximum sequence length fits: even 1 step needs too much), ");
+            sb.append("(no maximum sequence length is small enough: even 1 step does not fit), ");
         }
         long suggested = roundUpMiB(required);
         if (suggested <= io.github.lstmhdl.config.ProcessorConfig.MAX_MEMORY_SIZE) {
-            sb.append("a memory size of at least ").append(suggested >> 20).append(" MiB (memorySize=")
-                    .append(suggested >> 20).append("MiB, ").append(ByteSize.describe(suggested)).append(")");
+            sb.append("memorySize=").append(suggested >> 20).append("MiB or more");
         } else {
             sb.append("a memory larger than the 4 GiB that instruction offsets address (not possible)");
         }

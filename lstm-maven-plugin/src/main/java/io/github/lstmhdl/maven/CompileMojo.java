@@ -182,14 +182,14 @@ public class CompileMojo extends AbstractMojo {
     private List<NetworkOverride> networks;
 
     /** The compile step; replaced only by tests. */
-    private NetworkCompiler compiler = NetworkCompiler.core();
+    private CompileStep compiler = CompileStep.core();
 
     /** For Maven. */
     public CompileMojo() {
     }
 
     /** Uses another compile step (tests). */
-    void setCompiler(NetworkCompiler compiler) {
+    void setCompiler(CompileStep compiler) {
         this.compiler = compiler;
     }
 
@@ -213,7 +213,7 @@ public class CompileMojo extends AbstractMojo {
         Path stateFile = buildDirectory.toPath().resolve("lstm-maven-plugin").resolve("compile")
                 .resolve(stateFolderName(executionId)).resolve("state.properties");
         IncrementalCompiler incremental = new IncrementalCompiler(compiler,
-                new OutputWriter(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
+                new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
                 stateFile, LstmCompiler.version(), getLog());
         BuildOutcome outcome;
         try {

@@ -40,8 +40,8 @@ import org.apache.maven.plugin.logging.Log;
  */
 final class IncrementalCompiler {
 
-    private final NetworkCompiler compiler;
-    private final OutputWriter writer;
+    private final CompileStep compiler;
+    private final OutputTree writer;
     private final Path stateFile;
     private final String compilerVersion;
     private final Log log;
@@ -53,7 +53,7 @@ final class IncrementalCompiler {
      * @param compilerVersion the compiler's version, part of every fingerprint
      * @param log             the build log
      */
-    IncrementalCompiler(NetworkCompiler compiler, OutputWriter writer, Path stateFile, String compilerVersion,
+    IncrementalCompiler(CompileStep compiler, OutputTree writer, Path stateFile, String compilerVersion,
             Log log) {
         this.compiler = compiler;
         this.writer = writer;

@@ -6,7 +6,7 @@
  * network ({@link io.github.lstmhdl.maven.EffectiveConfig}, {@link io.github.lstmhdl.maven.NetworkScanner});
  * {@link io.github.lstmhdl.maven.IncrementalCompiler} owns the up-to-date check (content digests in a
  * state file under {@code target/}), writes outputs atomically and only when changed, and deletes only
- * the outputs it recorded. The compiler itself is reached through {@link io.github.lstmhdl.maven.NetworkCompiler},
+ * the outputs it recorded. The compiler itself is reached through {@link io.github.lstmhdl.maven.CompileStep},
  * so tests can run the mojo with a fake.
  */
 package io.github.lstmhdl.maven;

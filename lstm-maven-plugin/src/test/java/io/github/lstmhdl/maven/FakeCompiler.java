@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * request, so tests can see what changed. A network whose text contains {@code INVALID} is rejected;
  * one containing {@code needs=<bytes>} overflows when that exceeds the memory size.
  */
-final class FakeCompiler implements NetworkCompiler {
+final class FakeCompiler implements CompileStep {
 
     private static final Pattern NEEDS = Pattern.compile("needs=(\\d+)");
 

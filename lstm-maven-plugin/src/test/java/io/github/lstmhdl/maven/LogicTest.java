@@ -92,7 +92,7 @@ class LogicTest {
 
     @Test
     void outputsAreWrittenOnlyWhenTheirContentChanges() throws IOException {
-        OutputWriter w = new OutputWriter(tmp.resolve("src"), tmp.resolve("res"));
+        OutputTree w = new OutputTree(tmp.resolve("src"), tmp.resolve("res"));
         byte[] bytes = new byte[100_000];
         new Random(7).nextBytes(bytes);
         GeneratedFile f = new GeneratedFile(GeneratedFile.Kind.RESOURCE, "com/x/a.img", RegionContent.of(bytes));
@@ -118,7 +118,7 @@ class LogicTest {
 
     @Test
     void aRecordedPathCannotEscapeItsRoot() {
-        OutputWriter w = new OutputWriter(tmp.resolve("src"), tmp.resolve("res"));
+        OutputTree w = new OutputTree(tmp.resolve("src"), tmp.resolve("res"));
         assertThrows(IOException.class, () -> w.delete(new OutputRef(GeneratedFile.Kind.SOURCE, "../../etc/x", 1)));
     }
 

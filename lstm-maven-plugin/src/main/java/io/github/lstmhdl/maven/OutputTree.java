@@ -1,15 +1,11 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.GeneratedFile;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -18,7 +14,7 @@ import java.util.Objects;
  * differs: an unchanged output keeps its time stamp, so the compiler and the jar see nothing new, and
  * a reader never sees a half-written file.
  */
-final class OutputWriter {
+final class OutputTree {
 
     private final Path sourcesRoot;
     private final Path resourcesRoot;
@@ -27,7 +23,7 @@ final class OutputWriter {
      * @param sourcesRoot   the generated sources root ({@link GeneratedFile.Kind#SOURCE})
      * @param resourcesRoot the generated resources root ({@link GeneratedFile.Kind#RESOURCE})
      */
-    OutputWriter(Path sourcesRoot, Path resourcesRoot) {
+    OutputTree(Path sourcesRoot, Path resourcesRoot) {
         this.sourcesRoot = sourcesRoot.toAbsolutePath().normalize();
         this.resourcesRoot = resourcesRoot.toAbsolutePath().normalize();
     }
@@ -53,40 +49,8 @@ final class OutputWriter {
      */
     OutputRef write(GeneratedFile file) throws IOException {
         Path target = resolve(file.kind(), file.relativePath());
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
-                file.content().writeTo(out);
-            }
-            long size = Files.size(tmp);
-            if (size != file.content().size()) {
-                throw new IOException("generated " + file.relativePath() + " has " + size
-                        + " bytes, its content declared " + file.content().size());
-            }
-            if (Files.isRegularFile(target) && Files.size(target) == size && Files.mismatch(tmp, target) == -1) {
-                return new OutputRef(file.kind(), file.relativePath(), size);
-            }
-            move(tmp, target);
-            return new OutputRef(file.kind(), file.relativePath(), size);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // some file systems refuse an atomic move over an existing file
-            if (!Files.exists(target)) {
-                throw e;
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        io.github.lstmhdl.output.OutputWriter.write(target, file.content());
+        return new OutputRef(file.kind(), file.relativePath(), Files.size(target));
     }
 
     /**

@@ -11,7 +11,7 @@ import io.github.lstmhdl.LstmCompiler;
  * production code always uses {@link #core()}.
  */
 @FunctionalInterface
-public interface NetworkCompiler {
+public interface CompileStep {
 
     /**
      * Compiles one network.
@@ -22,7 +22,7 @@ public interface NetworkCompiler {
     CompilerOutput compile(CompileRequest request) throws CompilationException;
 
     /** The real compiler: {@link LstmCompiler#compile}. */
-    static NetworkCompiler core() {
+    static CompileStep core() {
         return request -> {
             CompileResult result = LstmCompiler.compile(request);
             return new CompilerOutput(result.files(), result.log());

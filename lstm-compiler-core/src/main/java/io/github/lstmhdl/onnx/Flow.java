@@ -1,0 +1,79 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.Layer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tensor on the dynamic path from the sequence input: the layers that produced it so far, and what
+ * each of its axes means. {@code features} is the size of the feature vector that the IR sees (for a
+ * bidirectional LSTM output with a separate direction axis, 2H although the FEATURE axis holds H).
+ */
+record Flow(List<Layer> layers, List<Ax> axes, int features) {
+
+    /** What an axis of a dynamic tensor means. */
+    enum Role {
+        TIME,
+        /** The time axis after selecting only the last step (size 1). */
+        LAST_TIME,
+        BATCH,
+        FEATURE,
+        DIRECTION,
+        UNIT
+    }
+
+    /** One axis: its role and its size ({@link #DYNAMIC} for a run-time sequence length). */
+    record Ax(Role role, long dim) {
+        static final long DYNAMIC = -1;
+
+        /** Whether the axis may be dropped or added without changing the data's meaning. */
+        boolean trivial() {
+            return dim == 1 && role != Role.FEATURE && role != Role.TIME;
+        }
+
+        @Override
+        public String toString() {
+            return role + (dim == DYNAMIC ? "(?)" : "(" + dim + ")");
+        }
+    }
+
+    Flow {
+        layers = List.copyOf(layers);
+        axes = List.copyOf(axes);
+    }
+
+    Flow withAxes(List<Ax> newAxes) {
+        return new Flow(layers, newAxes, features);
+    }
+
+    Flow plus(Layer layer, List<Ax> newAxes) {
+        List<Layer> l = new ArrayList<>(layers);
+        l.add(layer);
+        return new Flow(l, newAxes, layer.outputSize());
+    }
+
+    int rank() {
+        return axes.size();
+    }
+
+    int indexOf(Role role) {
+        for (int i = 0; i < axes.size(); i++) {
+            if (axes.get(i).role() == role) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    long[] dims() {
+        long[] d = new long[axes.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = axes.get(i).dim();
+        }
+        return d;
+    }
+
+    Layer lastLayer() {
+        return layers.isEmpty() ? null : layers.get(layers.size() - 1);
+    }
+}

@@ -1,0 +1,232 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.FloatTensor;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.LstmDirection;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.onnx.OnnxProto.Attribute;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Converts one ONNX LSTM node with constant W, R, B, P and initial states into an {@link LstmLayer}:
+ * reorders the gate blocks from ONNX's i, o, f, c to the canonical i, f, g, o, sums Wb and Rb, reorders
+ * peepholes from i, o, f to i, f, o, and reduces initial states that are equal across the batch to one
+ * vector per direction. Unsupported attributes (clip, non-default activations, input_forget) are errors.
+ */
+final class LstmConverter {
+    /** Canonical gate k (i, f, g, o) is ONNX block ONNX_BLOCK[k] (ONNX order i, o, f, c). */
+    private static final int[] ONNX_BLOCK = {0, 2, 3, 1};
+    /** Canonical peephole k (i, f, o) is ONNX peephole block PEEP_BLOCK[k] (ONNX order i, o, f). */
+    private static final int[] PEEP_BLOCK = {0, 2, 1};
+
+    private final String file;
+    private final long maxElements;
+
+    LstmConverter(String file, long maxElements) {
+        this.file = file;
+        this.maxElements = maxElements;
+    }
+
+    /** The node's layout attribute: 0 ([T, N, D]) or 1 ([N, T, D]). */
+    int layout(Node node) throws InvalidNetworkException {
+        long layout = node.attribute("layout").map(Attribute::i).orElse(0L);
+        if (layout != 0 && layout != 1) {
+            throw fail(node, "attribute 'layout' must be 0 or 1, not " + layout);
+        }
+        return (int) layout;
+    }
+
+    /**
+     * Builds the layer (named {@code name}) with output mode {@code mode}.
+     *
+     * @param in        the node's inputs: index 0 unused; null where omitted
+     * @param sequence  the fixed sequence length, or -1 when dynamic
+     * @param batch     the batch size the flow carries
+     */
+    LstmLayer convert(Node node, String name, OutputMode mode, Constant[] in, int inputSize, long sequence,
+            long batch) throws InvalidNetworkException {
+        checkAttributes(node);
+        Direction direction = direction(node);
+        int dirs = direction.count();
+        Constant w = require(node, in, 1, "W");
+        Constant r = require(node, in, 2, "R");
+        long hAttr = node.attribute("hidden_size").map(Attribute::i).orElse(-1L);
+        if (r.rank() != 3) {
+            throw fail(node, "R must have rank 3 [num_directions, 4*hidden_size, hidden_size], not " + r);
+        }
+        long h = hAttr >= 0 ? hAttr : r.shape()[2];
+        if (h < 1 || 4 * h > maxElements) {
+            throw fail(node, "hidden_size " + h + " is not a usable size (limit " + maxElements / 4 + ")");
+        }
+        int hs = (int) h;
+        expectShape(node, w, "W", dirs, 4 * hs, inputSize);
+        expectShape(node, r, "R", dirs, 4 * hs, hs);
+        Constant b = in[3];
+        if (b != null) {
+            expectShape(node, b, "B", dirs, 8 * hs);
+        }
+        Constant seqLens = in[4];
+        if (seqLens != null) {
+            checkSequenceLens(node, seqLens, sequence);
+        }
+        Constant p = in.length > 7 ? in[7] : null;
+        if (p != null) {
+            expectShape(node, p, "P", dirs, 3 * hs);
+        }
+        int layout = layout(node);
+        List<LstmDirection> params = new ArrayList<>();
+        for (int d = 0; d < dirs; d++) {
+            float[] wi = reorder(w.floats(), d, hs, inputSize);
+            float[] ri = reorder(r.floats(), d, hs, hs);
+            float[] bias = new float[4 * hs];
+            if (b != null) {
+                for (int k = 0; k < 4; k++) {
+                    int src = d * 8 * hs + ONNX_BLOCK[k] * hs;
+                    for (int j = 0; j < hs; j++) {
+                        bias[k * hs + j] = b.floats()[src + j] + b.floats()[src + 4 * hs + j];
+                    }
+                }
+            }
+            Optional<FloatTensor> peep = Optional.empty();
+            if (p != null) {
+                float[] pp = new float[3 * hs];
+                for (int k = 0; k < 3; k++) {
+                    System.arraycopy(p.floats(), d * 3 * hs + PEEP_BLOCK[k] * hs, pp, k * hs, hs);
+                }
+                peep = Optional.of(FloatTensor.of(pp, 3 * hs));
+            }
+            Optional<FloatTensor> h0 = state(node, in[5], "initial_h", d, dirs, hs, batch, layout);
+            Optional<FloatTensor> c0 = state(node, in[6], "initial_c", d, dirs, hs, batch, layout);
+            params.add(new LstmDirection(FloatTensor.of(wi, 4 * hs, inputSize), FloatTensor.of(ri, 4 * hs, hs),
+                    FloatTensor.of(bias, 4 * hs), peep, h0, c0));
+        }
+        return new LstmLayer(name, node.label(), direction, mode, params);
+    }
+
+    private void checkAttributes(Node node) throws InvalidNetworkException {
+        if (node.attribute("clip").isPresent()) {
+            throw fail(node, "attribute 'clip' (cell clipping, " + node.attribute("clip").get().f()
+                    + ") is not supported");
+        }
+        if (node.attribute("input_forget").map(Attribute::i).orElse(0L) != 0) {
+            throw fail(node, "attribute 'input_forget'=1 (coupled input and forget gates) is not supported");
+        }
+        Optional<Attribute> acts = node.attribute("activations");
+        if (acts.isPresent()) {
+            List<String> names = new ArrayList<>();
+            for (var s : acts.get().strings()) {
+                names.add(s.toString(StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                String expected = i % 3 == 0 ? "sigmoid" : "tanh";
+                if (!names.get(i).toLowerCase(Locale.ROOT).equals(expected)) {
+                    throw fail(node, "attribute 'activations' " + names
+                            + " is not supported: only the default activations (Sigmoid, Tanh, Tanh) are");
+                }
+            }
+        }
+    }
+
+    private Direction direction(Node node) throws InvalidNetworkException {
+        String d = node.attribute("direction").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("forward");
+        return switch (d) {
+            case "forward" -> Direction.FORWARD;
+            case "reverse" -> Direction.REVERSE;
+            case "bidirectional" -> Direction.BIDIRECTIONAL;
+            default -> throw fail(node, "attribute 'direction' has the unknown value '" + d + "'");
+        };
+    }
+
+    private void checkSequenceLens(Node node, Constant lens, long sequence) throws InvalidNetworkException {
+        if (sequence < 0) {
+            throw fail(node, "input 'sequence_lens' is given while the sequence length is dynamic; only a constant"
+                    + " sequence_lens equal to the full length is supported");
+        }
+        for (long v : lens.toLongs()) {
+            if (v != sequence) {
+                throw fail(node, "input 'sequence_lens' " + Arrays.toString(lens.toLongs())
+                        + " differs from the full sequence length " + sequence + "; variable lengths are not supported");
+            }
+        }
+    }
+
+    private Constant require(Node node, Constant[] in, int i, String what) throws InvalidNetworkException {
+        if (in[i] == null) {
+            throw fail(node, "input " + what + " is missing");
+        }
+        if (!in[i].isFloat()) {
+            throw fail(node, "input " + what + " must be a float tensor");
+        }
+        return in[i];
+    }
+
+    private void expectShape(Node node, Constant t, String what, int... shape) throws InvalidNetworkException {
+        if (!t.isFloat()) {
+            throw fail(node, "input " + what + " must be a float tensor");
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw fail(node, "input " + what + " has shape " + Arrays.toString(t.shape()) + " but "
+                    + Arrays.toString(shape) + " is expected");
+        }
+    }
+
+    /** Rows of direction d, gate blocks reordered to i, f, g, o. */
+    private static float[] reorder(float[] src, int d, int h, int cols) {
+        float[] out = new float[4 * h * cols];
+        int blockSize = h * cols;
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(src, d * 4 * blockSize + ONNX_BLOCK[k] * blockSize, out, k * blockSize, blockSize);
+        }
+        return out;
+    }
+
+    private Optional<FloatTensor> state(Node node, Constant s, String what, int d, int dirs, int h, long batch,
+            int layout) throws InvalidNetworkException {
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (!s.isFloat() || s.rank() != 3) {
+            throw fail(node, "input " + what + " must be a float tensor of rank 3, not " + s);
+        }
+        int[] sh = s.shape();
+        int dirAxis = layout == 0 ? 0 : 1;
+        int batchAxis = layout == 0 ? 1 : 0;
+        int n = sh[batchAxis];
+        if (sh[dirAxis] != dirs || sh[2] != h || (n != batch && n != 1)) {
+            throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but "
+                    + (layout == 0 ? "[" + dirs + ", " + batch + ", " + h + "]" : "[" + batch + ", " + dirs + ", " + h + "]")
+                    + " is expected");
+        }
+        int[] strides = Constant.strides(sh);
+        float[] v = new float[h];
+        for (int b = 0; b < n; b++) {
+            int base = d * strides[dirAxis] + b * strides[batchAxis];
+            for (int j = 0; j < h; j++) {
+                float x = s.floats()[base + j];
+                if (b == 0) {
+                    v[j] = x;
+                } else if (Float.compare(x, v[j]) != 0) {
+                    throw fail(node, "input " + what + " differs between batch entries 0 and " + b
+                            + "; the processor runs one sequence at a time with one initial state per direction");
+                }
+            }
+        }
+        boolean zero = true;
+        for (float x : v) {
+            zero &= x == 0f;
+        }
+        return zero ? Optional.empty() : Optional.of(FloatTensor.of(v, h));
+    }
+
+    private InvalidNetworkException fail(Node node, String reason) {
+        return new InvalidNetworkException(file, "node '" + node.label() + "' (LSTM)", reason);
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.lstmhdl.onnx;
+
+import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
+import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.OrtRunner;
+import io.github.lstmhdl.testing.OutputComparison;
+import io.github.lstmhdl.testing.ReferenceLstm;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Builds ONNX models with random (seeded) weights, runs them in onnxruntime, imports them and runs the
+ * imported network in the independent float64 {@link ReferenceLstm}: equal outputs prove gate
+ * reordering, the bias sum, peepholes, directions, initial states and the head patterns.
+ */
+class OnnxImportOrtTest {
+    private static final double TOLERANCE = 1e-5;
+    private static final int T = 7;
+    private static final int N = 2;
+
+    /** Adds an LSTM node with random weights; returns nothing, outputs as named ("" omits). */
+    static void lstm(OnnxModelBuilder b, Random r, String name, String x, int d, int h, String direction,
+            boolean bias, boolean peep, boolean init, int batch, List<String> outputs, OnnxModelBuilder.Attr... extra) {
+        int dirs = direction.equals("bidirectional") ? 2 : 1;
+        b.initializer(name + "_W", OnnxModelBuilder.random(r, dirs * 4 * h * d, 0.6f), dirs, 4L * h, d);
+        b.initializer(name + "_R", OnnxModelBuilder.random(r, dirs * 4 * h * h, 0.6f), dirs, 4L * h, h);
+        String bn = "";
+        String pn = "";
+        String hn = "";
+        String cn = "";
+        if (bias) {
+            bn = name + "_B";
+            b.initializer(bn, OnnxModelBuilder.random(r, dirs * 8 * h, 0.5f), dirs, 8L * h);
+        }
+        if (peep) {
+            pn = name + "_P";
+            b.initializer(pn, OnnxModelBuilder.random(r, dirs * 3 * h, 0.5f), dirs, 3L * h);
+        }
+        if (init) {
+            hn = name + "_h0";
+            cn = name + "_c0";
+            b.initializer(hn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.5f), dirs, batch, h), dirs, batch, h);
+            b.initializer(cn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.5f), dirs, batch, h), dirs, batch, h);
+        }
+        OnnxModelBuilder.Attr[] attrs = new OnnxModelBuilder.Attr[extra.length + 2];
+        attrs[0] = attr("hidden_size", (long) h);
+        attrs[1] = attr("direction", direction);
+        System.arraycopy(extra, 0, attrs, 2, extra.length);
+        b.node("LSTM", name, List.of(x, name + "_W", name + "_R", bn, "", hn, cn, pn), outputs, attrs);
+    }
+
+    /** Repeats each direction's state vector for every batch entry. */
+    static float[] perBatch(float[] v, int dirs, int batch, int h) {
+        float[] out = new float[dirs * batch * h];
+        for (int d = 0; d < dirs; d++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(v, d * h, out, (d * batch + n) * h, h);
+            }
+        }
+        return out;
+    }
+
+    /** Runs onnxruntime and the imported network on the same random input; returns the network. */
+    static Network check(byte[] model, String input, long[] shape, String output, long seed) throws Exception {
+        Random r = new Random(seed);
+        int count = 1;
+        for (long s : shape) {
+            count *= (int) s;
+        }
+        float[] x = OnnxModelBuilder.random(r, count, 1.5f);
+        OrtRunner.Tensor ort = OrtRunner.run(model, Map.of(input, new OrtRunner.Tensor(x, shape)), output);
+        Network n = OnnxImporter.read(model, "model.onnx", ImportOptions.defaults().withOutput(output));
+        int batches = (int) shape[n.input().axes().indexOf(Axis.BATCH)];
+        for (int b = 0; b < batches; b++) {
+            float[][] seq = OutputComparison.sequence(n.input().axes(), x, shape, b);
+            double[][] ref = ReferenceLstm.run(n, seq);
+            OutputComparison.assertMatches(n, ort.data(), ort.shape(), b, ref, TOLERANCE);
+        }
+        return n;
+    }
+
+    private static List<String> names(Network n) {
+        return n.layers().stream().map(Layer::name).toList();
+    }
+
+    @Test
+    void forwardWithBiasPeepholesAndInitialStatesAllOutputs() throws Exception {
+        for (String out : List.of("Y", "Y_h", "Y_c")) {
+            OnnxModelBuilder b = new OnnxModelBuilder(14);
+            b.input("X", T, N, 5);
+            lstm(b, new Random(1), "lstm", "X", 5, 6, "forward", true, true, true, N, List.of("Y", "Y_h", "Y_c"));
+            b.output(out, out.equals("Y") ? new Object[] {T, 1, N, 6} : new Object[] {1, N, 6});
+            Network n = check(b.build(), "X", new long[] {T, N, 5}, out, 11);
+            LstmLayer l = (LstmLayer) n.layers().get(0);
+            assertEquals("lstm_1", l.name());
+            assertEquals("lstm", l.origin());
+            assertEquals(Map.of("Y", OutputMode.SEQUENCE, "Y_h", OutputMode.LAST_STATE, "Y_c", OutputMode.LAST_CELL)
+                    .get(out), l.outputMode());
+            assertEquals(List.of(Axis.TIME, Axis.BATCH, Axis.FEATURE), n.input().axes());
+            assertEquals(N, n.input().batchSize());
+            assertEquals(T, n.input().sequenceLength());
+        }
+    }
+
+    @Test
+    void reverseAndBidirectional() throws Exception {
+        for (String dir : List.of("reverse", "bidirectional")) {
+            int dirs = dir.equals("reverse") ? 1 : 2;
+            for (String out : List.of("Y", "Y_h", "Y_c")) {
+                OnnxModelBuilder b = new OnnxModelBuilder(13);
+                b.input("X", T, N, 4);
+                lstm(b, new Random(2), "enc", "X", 4, 5, dir, true, true, true, N, List.of("Y", "Y_h", "Y_c"));
+                b.output(out, out.equals("Y") ? new Object[] {T, dirs, N, 5} : new Object[] {dirs, N, 5});
+                Network n = check(b.build(), "X", new long[] {T, N, 4}, out, 12);
+                assertEquals(dir.equals("reverse") ? Direction.REVERSE : Direction.BIDIRECTIONAL,
+                        ((LstmLayer) n.layers().get(0)).direction());
+                if (out.equals("Y")) {
+                    assertEquals(List.of(Axis.TIME, dirs == 2 ? Axis.DIRECTION : Axis.UNIT, Axis.BATCH, Axis.FEATURE),
+                            n.output().axes());
+                }
+            }
+        }
+    }
+
+    @Test
+    void stackedBatchFirstBidirectionalWithLastStepGemmSoftmax() throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        Random r = new Random(3);
+        b.input("x", "batch", T, 3);
+        b.node("Transpose", "in_t", List.of("x"), List.of("xt"), ints("perm", 1, 0, 2));
+        lstm(b, r, "l1", "xt", 3, 4, "bidirectional", true, false, false, 1, List.of("y1", "", ""));
+        b.node("Transpose", "t1", List.of("y1"), List.of("y1t"), ints("perm", 0, 2, 1, 3));
+        b.initializerLongs("shape3", new long[] {0, 0, -1}, 3);
+        b.node("Reshape", "r1", List.of("y1t", "shape3"), List.of("y1r"));
+        lstm(b, r, "l2", "y1r", 8, 6, "forward", true, false, false, 1, List.of("y2", "", ""));
+        b.initializerLongs("ax1", new long[] {1}, 1);
+        b.node("Squeeze", "sq", List.of("y2", "ax1"), List.of("y2s"));
+        b.initializerLongs("last", new long[] {-1});
+        b.node("Gather", "pick", List.of("y2s", "last"), List.of("h"), attr("axis", 0L));
+        b.initializer("fcw", OnnxModelBuilder.random(r, 3 * 6, 0.8f), 3, 6);
+        b.initializer("fcb", OnnxModelBuilder.random(r, 3, 0.8f), 3);
+        b.node("Gemm", "head", List.of("h", "fcw", "fcb"), List.of("logits"), attr("transB", 1L));
+        b.node("Softmax", "sm", List.of("logits"), List.of("probs"), attr("axis", 1L));
+        b.output("probs", "batch", 3);
+        Network n = check(b.build(), "x", new long[] {N, T, 3}, "probs", 13);
+        assertEquals(List.of("lstm_1", "lstm_2", "fc_1", "softmax_1"), names(n));
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(1)).outputMode());
+        assertEquals(List.of(Axis.BATCH, Axis.TIME, Axis.FEATURE), n.input().axes());
+        assertEquals(0, n.input().batchSize());
+        assertEquals(List.of(Axis.BATCH, Axis.FEATURE), n.output().axes());
+    }
+
+    @Test
+    void matMulAddReluPerStepAndSliceOfLastStep() throws Exception {
+        for (boolean slice : List.of(false, true)) {
+            OnnxModelBuilder b = new OnnxModelBuilder(11);
+            Random r = new Random(4);
+            b.input("X", "T", N, 5);
+            lstm(b, r, "l", "X", 5, 4, "reverse", false, false, false, N, List.of("Y"));
+            b.node("Squeeze", "sq", List.of("Y"), List.of("Ys"), ints("axes", 1));
+            b.initializer("mw", OnnxModelBuilder.random(r, 4 * 3, 0.8f), 4, 3);
+            b.initializer("mb", OnnxModelBuilder.random(r, 3, 0.8f), 3);
+            b.node("MatMul", "mm", List.of("Ys", "mw"), List.of("z"));
+            b.node("Add", "add", List.of("z", "mb"), List.of("zb"));
+            b.node("Relu", "act", List.of("zb"), List.of("a"));
+            String out = "a";
+            if (slice) {
+                b.initializerLongs("s0", new long[] {-1}, 1);
+                b.initializerLongs("e0", new long[] {Long.MAX_VALUE}, 1);
+                b.initializerLongs("a0", new long[] {0}, 1);
+                b.node("Slice", "last", List.of("a", "s0", "e0", "a0"), List.of("al"));
+                out = "al";
+            }
+            b.output(out, slice ? 1 : "T", N, 3);
+            Network n = check(b.build(), "X", new long[] {T, N, 5}, out, 14);
+            assertEquals(List.of("lstm_1", "fc_1", "relu_1"), names(n));
+            assertEquals(slice ? OutputMode.LAST_STEP : OutputMode.SEQUENCE, ((LstmLayer) n.layers().get(0)).outputMode());
+            assertEquals(0, n.input().sequenceLength());
+        }
+    }
+
+    @Test
+    void lastStateGemmWithoutTransposeAlphaBetaAndTanh() throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(9);
+        Random r = new Random(5);
+        b.input("X", T, 1, 2);
+        lstm(b, r, "l", "X", 2, 3, "forward", true, true, false, 1, List.of("", "Yh"));
+        b.node("Squeeze", "sq", List.of("Yh"), List.of("h"), ints("axes", 0));
+        b.initializer("gw", OnnxModelBuilder.random(r, 3 * 4, 0.8f), 3, 4);
+        b.initializer("gb", OnnxModelBuilder.random(r, 4, 0.8f), 1, 4);
+        b.node("Gemm", "g", List.of("h", "gw", "gb"), List.of("z"), attr("alpha", 0.7f), attr("beta", 1.3f));
+        b.node("Tanh", "t", List.of("z"), List.of("o"));
+        b.output("o", 1, 4);
+        Network n = check(b.build(), "X", new long[] {T, 1, 2}, "o", 15);
+        assertEquals(List.of("lstm_1", "fc_1", "tanh_1"), names(n));
+    }
+
+    @Test
+    void opset9SliceAttributesAndLogSoftmax() throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(9);
+        Random r = new Random(6);
+        b.input("X", T, 1, 3);
+        lstm(b, r, "l", "X", 3, 4, "bidirectional", true, false, false, 1, List.of("Y"));
+        b.node("Slice", "s", List.of("Y"), List.of("Yl"), ints("starts", -1), ints("ends", 1L << 40), ints("axes", 0));
+        b.node("Transpose", "t", List.of("Yl"), List.of("Yt"), ints("perm", 0, 2, 1, 3));
+        b.initializerLongs("shape", new long[] {1, 8}, 2);
+        b.node("Reshape", "rs", List.of("Yt", "shape"), List.of("v"));
+        b.initializer("gw", OnnxModelBuilder.random(r, 5 * 8, 0.8f), 5, 8);
+        b.initializer("gc", OnnxModelBuilder.random(r, 1, 0.8f));
+        b.node("Gemm", "g", List.of("v", "gw", "gc"), List.of("z"), attr("transB", 1L));
+        b.node("LogSoftmax", "ls", List.of("z"), List.of("o"));
+        b.output("o", 1, 5);
+        Network n = check(b.build(), "X", new long[] {T, 1, 3}, "o", 16);
+        assertEquals(List.of("lstm_1", "fc_1", "softmax_1"), names(n));
+        assertEquals(OutputMode.LAST_STEP, ((LstmLayer) n.layers().get(0)).outputMode());
+    }
+
+    /** onnxruntime rejects layout=1, so the batch-major twin is compared with the layout-0 model's output. */
+    @Test
+    void layoutOneMatchesItsLayoutZeroTwin() throws Exception {
+        byte[][] models = new byte[2][];
+        for (int layout = 0; layout < 2; layout++) {
+            OnnxModelBuilder b = new OnnxModelBuilder(14);
+            b.input("X", layout == 0 ? new Object[] {T, 1, 3} : new Object[] {1, T, 3});
+            lstm(b, new Random(7), "l", "X", 3, 4, "bidirectional", true, true, false, 1, List.of("", "Yh"),
+                    attr("layout", (long) layout));
+            String yh = "Yh";
+            if (layout == 0) {
+                b.node("Transpose", "t", List.of("Yh"), List.of("Yht"), ints("perm", 1, 0, 2));
+                yh = "Yht";
+            }
+            b.node("Flatten", "f", List.of(yh), List.of("v"), attr("axis", 1L));
+            b.output("v", 1, 8);
+            models[layout] = b.build();
+        }
+        float[] x = OnnxModelBuilder.random(new Random(17), T * 3, 1.5f);
+        OrtRunner.Tensor ort = OrtRunner.run(models[0], Map.of("X", new OrtRunner.Tensor(x, new long[] {T, 1, 3})), "v");
+        Network n = OnnxImporter.read(models[1], "batch_major.onnx", ImportOptions.defaults());
+        assertEquals(List.of(Axis.BATCH, Axis.TIME, Axis.FEATURE), n.input().axes());
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(0)).outputMode());
+        assertEquals(List.of(Axis.BATCH, Axis.FEATURE), n.output().axes());
+        double[][] ref = ReferenceLstm.run(n, OutputComparison.sequence(n.input().axes(), x, new long[] {1, T, 3}, 0));
+        OutputComparison.assertMatches(n, ort.data(), ort.shape(), 0, ref, TOLERANCE);
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.lstmhdl.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.FloatTensor;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.OrtRunner;
+import io.github.lstmhdl.testing.OutputComparison;
+import io.github.lstmhdl.testing.ReferenceLstm;
+import io.github.lstmhdl.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Imports the ONNX backend LSTM cases and the real models of the shared test data (never copied into
+ * the project; skipped visibly when absent) and compares them with stored outputs or onnxruntime.
+ */
+class OnnxSharedModelsTest {
+    private static final double TOLERANCE = 1e-5;
+
+    /** Binds every graph input but the first from the stored .pb files and compares every stored output. */
+    static void checkStoredCase(Path dir) throws Exception {
+        Path model = dir.resolve("model.onnx");
+        OnnxImporter.Signature sig = OnnxImporter.signature(model);
+        Path data = dir.resolve("test_data_set_0");
+        Map<String, FloatTensor> bindings = new HashMap<>();
+        FloatTensor x = null;
+        for (int k = 0; Files.exists(data.resolve("input_" + k + ".pb")); k++) {
+            TensorProtos.NamedTensor t = TensorProtos.readNamedTensor(data.resolve("input_" + k + ".pb"));
+            String name = t.name().isEmpty() ? sig.inputs().get(k) : t.name();
+            if (k == 0) {
+                x = t.tensor();
+            } else {
+                bindings.put(name, t.tensor());
+            }
+        }
+        int outputs = 0;
+        for (int k = 0; Files.exists(data.resolve("output_" + k + ".pb")); k++) {
+            TensorProtos.NamedTensor t = TensorProtos.readNamedTensor(data.resolve("output_" + k + ".pb"));
+            String name = t.name().isEmpty() ? sig.outputs().get(k) : t.name();
+            Network n = OnnxImporter.read(model, ImportOptions.defaults().withBindings(bindings).withOutput(name));
+            long[] xs = toLong(x.shape());
+            int batches = (int) xs[n.input().axes().indexOf(Axis.BATCH)];
+            for (int b = 0; b < batches; b++) {
+                float[][] seq = OutputComparison.sequence(n.input().axes(), x.toArray(), xs, b);
+                double[][] ref = ReferenceLstm.run(n, seq);
+                OutputComparison.assertMatches(n, t.tensor().toArray(), toLong(t.tensor().shape()), b, ref, TOLERANCE);
+            }
+            outputs++;
+        }
+        assertTrue(outputs > 0, "no stored outputs in " + data);
+    }
+
+    private static long[] toLong(int[] s) {
+        long[] l = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            l[i] = s[i];
+        }
+        return l;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"test_lstm_defaults", "test_lstm_with_initial_bias", "test_lstm_with_peepholes",
+        "test_lstm_batchwise"})
+    void backendLstmCases(String name) throws Exception {
+        checkStoredCase(SharedData.require("onnx-backend-rnn").resolve(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"test_lstm_all_outputs", "test_lstm_bidirectional", "test_lstm_intermediate_h",
+        "test_lstm_missing_inputs", "test_lstm_reverse", "test_lstm_seq_length", "test_lstm_simple", "test_lstm_y_c"})
+    void onnx2cLocalOps(String name) throws Exception {
+        checkStoredCase(SharedData.require("real-models/onnx2c-lstm/local_ops").resolve(name));
+    }
+
+    private static InvalidNetworkException rejectStored(Path dir) throws Exception {
+        Path model = dir.resolve("model.onnx");
+        OnnxImporter.Signature sig = OnnxImporter.signature(model);
+        Map<String, FloatTensor> bindings = new HashMap<>();
+        for (int k = 1; Files.exists(dir.resolve("test_data_set_0/input_" + k + ".pb")); k++) {
+            TensorProtos.NamedTensor t = TensorProtos.readNamedTensor(dir.resolve("test_data_set_0/input_" + k + ".pb"));
+            bindings.put(t.name().isEmpty() ? sig.inputs().get(k) : t.name(), t.tensor());
+        }
+        return assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults().withBindings(bindings)));
+    }
+
+    @Test
+    void onnx2cUnsupportedCasesAreRejected() throws Exception {
+        Path ops = SharedData.require("real-models/onnx2c-lstm/local_ops");
+        InvalidNetworkException act = rejectStored(ops.resolve("test_lstm_activations"));
+        assertTrue(act.file().endsWith("model.onnx"), act.getMessage());
+        assertTrue(act.location().contains("LSTM"), act.getMessage());
+        assertTrue(act.reason().contains("'activations'"), act.getMessage());
+        InvalidNetworkException clip = rejectStored(ops.resolve("test_lstm_clip"));
+        assertTrue(clip.reason().contains("'clip'"), clip.getMessage());
+        assertTrue(clip.location().contains("LSTM"), clip.getMessage());
+        InvalidNetworkException init = rejectStored(ops.resolve("test_lstm_with_initial_state"));
+        assertTrue(init.reason().contains("initial_h differs between batch entries"), init.getMessage());
+    }
+
+    @Test
+    void backendCaseWithoutBindingsNamesTheWeightInput() throws Exception {
+        Path model = SharedData.require("onnx-backend-rnn").resolve("test_lstm_defaults/model.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertTrue(e.reason().contains("graph input 'W' needs a value"), e.getMessage());
+    }
+
+    @Test
+    void gruAndRnnAreNotSupportedYet() throws Exception {
+        Path backend = SharedData.require("onnx-backend-rnn");
+        for (String c : List.of("test_gru_defaults", "test_simple_rnn_defaults")) {
+            InvalidNetworkException e = rejectStored(backend.resolve(c));
+            assertTrue(e.reason().contains("not supported yet"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aircraftKerasModelMatchesOnnxRuntime() throws Exception {
+        Path model = SharedData.require("real-models/aircraft-pm-lstm").resolve("lstm_model.onnx");
+        Network n = OnnxImporter.read(model, ImportOptions.defaults());
+        assertEquals("lstm_model", n.name());
+        assertEquals(List.of("lstm_1", "lstm_2", "fc_1", "relu_1", "fc_2"), n.layers().stream().map(Layer::name).toList());
+        assertEquals("LSTM__51", n.layers().get(0).origin());
+        assertEquals(OutputMode.SEQUENCE, ((LstmLayer) n.layers().get(0)).outputMode());
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(1)).outputMode());
+        assertEquals(List.of(Axis.BATCH, Axis.TIME, Axis.FEATURE), n.input().axes());
+        assertEquals(30, n.input().sequenceLength());
+        assertEquals(0, n.input().batchSize());
+        assertEquals(List.of(Axis.BATCH, Axis.FEATURE), n.output().axes());
+        compareWithOrt(model, n, new long[] {1, 30, 17}, 21);
+    }
+
+    @Test
+    void pytorchTvmModelFoldsItsWeightsAndMatchesOnnxRuntime() throws Exception {
+        Path model = SharedData.require("real-models/pytorch-tvm-lstm").resolve("lstm.onnx");
+        Network n = OnnxImporter.read(model, ImportOptions.defaults());
+        assertEquals(List.of("lstm_1", "fc_1", "softmax_1"), n.layers().stream().map(Layer::name).toList());
+        assertEquals(128, n.input().batchSize());
+        assertEquals(28, n.input().sequenceLength());
+        assertEquals(List.of(Axis.TIME, Axis.BATCH, Axis.FEATURE), n.input().axes());
+        compareWithOrt(model, n, new long[] {28, 128, 28}, 22);
+    }
+
+    @Test
+    void onnx2cSimpleNetwork() throws Exception {
+        Path dir = SharedData.require("real-models/onnx2c-lstm/simple_networks");
+        Network n = OnnxImporter.read(dir.resolve("lstm_k1_b1_r1.onnx"), ImportOptions.defaults());
+        assertEquals(List.of("lstm_1"), n.layers().stream().map(Layer::name).toList());
+        assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(0)).outputMode());
+        compareWithOrt(dir.resolve("lstm_k1_b1_r1.onnx"), n, new long[] {1, 10, 5}, 23);
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(dir.resolve("lstm_k1_b1_r1_relu.onnx"), ImportOptions.defaults()));
+        assertTrue(e.getMessage().contains("lstm_k1_b1_r1_relu.onnx"), e.getMessage());
+        assertTrue(e.location().contains("'lstm'"), e.getMessage());
+        assertTrue(e.reason().contains("'activations'"), e.getMessage());
+    }
+
+    @Test
+    void waterForecastLoopIsRejected() throws Exception {
+        Path model = SharedData.require("real-models/water-forecast-gru").resolve("gru_model.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertTrue(e.file().endsWith("gru_model.onnx"), e.getMessage());
+        assertTrue(e.location().contains("functional_4_1/gru_3_1/while_loop") && e.location().contains("Loop"),
+                e.getMessage());
+        assertTrue(e.reason().contains("must be exported as ONNX LSTM/GRU nodes"), e.getMessage());
+    }
+
+    private static void compareWithOrt(Path model, Network n, long[] shape, long seed) throws Exception {
+        int count = 1;
+        for (long s : shape) {
+            count *= (int) s;
+        }
+        float[] x = OnnxModelBuilder.random(new Random(seed), count, 1.5f);
+        OrtRunner.Tensor out = OrtRunner.run(Files.readAllBytes(model),
+                Map.of(n.input().name(), new OrtRunner.Tensor(x, shape)), n.output().name());
+        int batches = (int) shape[n.input().axes().indexOf(Axis.BATCH)];
+        for (int b = 0; b < batches; b++) {
+            double[][] ref = ReferenceLstm.run(n, OutputComparison.sequence(n.input().axes(), x, shape, b));
+            OutputComparison.assertMatches(n, out.data(), out.shape(), b, ref, TOLERANCE);
+        }
+    }
+}
