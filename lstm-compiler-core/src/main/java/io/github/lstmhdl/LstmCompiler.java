@@ -4,23 +4,23 @@ import io.github.lstmhdl.codegen.ImageReference;
 import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.image.ElfImageWriter;
-import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
-import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.NetworkSources;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The one entry point of the compiler for front ends: imports a network file, compiles it for the
  * requested processor and returns every output (image, Java constants, C header, JSON memory map)
  * unwritten, with the toolbox-style log. Nothing is written here, so a failed compilation leaves no
- * file behind.
+ * file behind. The image comes first in the files; its SHA-256, which the Java constants and the C
+ * header carry, is taken while it is written, so a large image is streamed once per write and not once
+ * more to hash it (the constants, when asked for first, hash it themselves).
  */
 public final class LstmCompiler {
     private static final String VERSION = readVersion();
@@ -55,18 +55,15 @@ public final class LstmCompiler {
         }
         CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), request.displayName(),
                 VERSION, request.verbose());
-        RegionContent image = ElfImageWriter.asContent(compiled);
-        String imageSha256;
-        try {
-            imageSha256 = OutputWriter.hex(OutputWriter.sha256(image));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ImageReference reference = new ImageReference(names.imageResource(), imageSha256);
+        ImageDigest digest = new ImageDigest(ElfImageWriter.asContent(compiled));
+        Supplier<ImageReference> reference = () -> new ImageReference(names.imageResource(), digest.sha256());
+        // the image comes first: a front end that writes the files in order hashes it while writing it
         List<GeneratedFile> files = List.of(
-                new GeneratedFile(GeneratedFile.Kind.RESOURCE, names.imagePath(), image),
-                names.javaWriter().file(compiled, reference),
-                names.headerWriter().file(names.headerPath(), compiled, reference),
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, names.imagePath(), digest.recording()),
+                new GeneratedFile(GeneratedFile.Kind.SOURCE, names.javaWriter().relativePath(), new DeferredContent(
+                        () -> names.javaWriter().file(compiled, reference.get()).content())),
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, names.headerPath(), new DeferredContent(
+                        () -> names.headerWriter().file(names.headerPath(), compiled, reference.get()).content())),
                 MemoryMapJsonWriter.file(names.memoryMapPath(), compiled));
         List<String> log = new ArrayList<>(compiled.log());
         return new CompileResult(compiled, files, log);

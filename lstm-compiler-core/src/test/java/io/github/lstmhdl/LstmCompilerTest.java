@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ContentChecksum;
+import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.json.JsonNetworkWriter;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.RandomNetworks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,5 +55,40 @@ class LstmCompilerTest {
         assertTrue(e.getMessage().startsWith("src/main/networks/cut.onnx: "), e.getMessage());
         assertFalse(e.getMessage().contains(dir.toString()), e.getMessage());
         assertFalse(e.reason().isBlank());
+    }
+
+    /** The digest is taken while the image is written, or by a pass of its own when asked for first. */
+    @Test
+    void theConstantsCarryTheImagesDigestWhicheverFileIsWrittenFirst(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny_model.lstm.json");
+        JsonNetworkWriter.write(RandomNetworks.builder(5, 6, 9)
+                .lstm("lstm_1", 7, Direction.FORWARD, OutputMode.LAST_STEP, false, false).fc("fc_1", 3)
+                .build("tiny"), model);
+        CompileRequest request = new CompileRequest(model, "tiny_model.lstm.json", ProcessorConfig.defaults(),
+                ImportOptions.defaults(), "com.example", Optional.empty(), false);
+
+        CompileResult imageFirst = LstmCompiler.compile(request);
+        byte[] image = bytes(imageFirst.files().get(0));
+        String sha = ContentChecksum.sha256Hex(image);
+        assertTrue(text(imageFirst.files().get(1)).contains("\"" + sha + "\""), "the Java constants name " + sha);
+        assertTrue(text(imageFirst.files().get(2)).contains("\"" + sha + "\""), "the C header names " + sha);
+
+        CompileResult constantsFirst = LstmCompiler.compile(request);
+        String java = text(constantsFirst.files().get(1));
+        assertTrue(java.contains("\"" + sha + "\""), "the Java constants name " + sha);
+        assertEquals(java.length(), constantsFirst.files().get(1).content().size());
+        assertEquals(sha, ContentChecksum.sha256Hex(bytes(constantsFirst.files().get(0))));
+        assertEquals(text(imageFirst.files().get(1)), java);
+    }
+
+    private static byte[] bytes(GeneratedFile file) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        file.content().writeTo(out);
+        assertEquals(file.content().size(), out.size(), file.relativePath());
+        return out.toByteArray();
+    }
+
+    private static String text(GeneratedFile file) throws IOException {
+        return new String(bytes(file), StandardCharsets.UTF_8);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public final class WeightRegionContent implements RegionContent {
     private static final int CHUNK = 1 << 16;
+    private static final byte[] ZEROS = new byte[CHUNK];
 
     private final WeightLayout layout;
 
@@ -58,11 +59,16 @@ public final class WeightRegionContent implements RegionContent {
 
         @Override
         public void put(float[] values, int offset, int length) {
-            for (int i = 0; i < length; i++) {
+            // bulk copies through a little-endian float view: no per-element call
+            int done = 0;
+            while (done < length) {
                 if (buf.remaining() < 4) {
                     flush();
                 }
-                buf.putFloat(values[offset + i]);
+                int n = Math.min(length - done, buf.remaining() / 4);
+                buf.asFloatBuffer().put(values, offset + done, n);
+                buf.position(buf.position() + 4 * n);
+                done += n;
             }
             written += 4L * length;
         }
@@ -73,11 +79,14 @@ public final class WeightRegionContent implements RegionContent {
         }
 
         void zeroBytes(long bytes) {
-            for (long i = 0; i < bytes; i++) {
+            long left = bytes;
+            while (left > 0) {
                 if (!buf.hasRemaining()) {
                     flush();
                 }
-                buf.put((byte) 0);
+                int n = (int) Math.min(left, buf.remaining());
+                buf.put(ZEROS, 0, n);
+                left -= n;
             }
             written += bytes;
         }

@@ -239,17 +239,20 @@ public final class JsonNetworkImporter {
         String of = " of '" + name + "'";
         String from = " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)";
         int dirs = direction.count();
-        FloatTensor w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 4 * h, d);
-        FloatTensor r = lstmParameter(f, "recurrentWeights", "recurrent weights" + of, dirs, 4 * h, h);
-        FloatTensor b = lstmParameter(f, "bias", "bias" + of, dirs, 4 * h);
-        Optional<FloatTensor> p = optionalLstmParameter(f, "peepholes", "peepholes" + of, dirs, 3 * h);
-        Optional<FloatTensor> h0 = optionalLstmParameter(f, "initialHiddenState", "initial hidden state" + of, dirs, h);
-        Optional<FloatTensor> c0 = optionalLstmParameter(f, "initialCellState", "initial cell state" + of, dirs, h);
+        // each parameter is read per direction, so a bidirectional one is never held whole and split
+        List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 4 * h, d);
+        List<FloatTensor> r = lstmParameter(f, "recurrentWeights", "recurrent weights" + of, dirs, 4 * h, h);
+        List<FloatTensor> b = lstmParameter(f, "bias", "bias" + of, dirs, 4 * h);
+        Optional<List<FloatTensor>> p = optionalLstmParameter(f, "peepholes", "peepholes" + of, dirs, 3 * h);
+        Optional<List<FloatTensor>> h0 = optionalLstmParameter(f, "initialHiddenState", "initial hidden state" + of,
+                dirs, h);
+        Optional<List<FloatTensor>> c0 = optionalLstmParameter(f, "initialCellState", "initial cell state" + of,
+                dirs, h);
         List<LstmDirection> parameters = new ArrayList<>();
         for (int k = 0; k < dirs; k++) {
             int dir = k;
-            parameters.add(new LstmDirection(part(w, dir, dirs), part(r, dir, dirs), part(b, dir, dirs),
-                    p.map(t -> part(t, dir, dirs)), h0.map(t -> part(t, dir, dirs)), c0.map(t -> part(t, dir, dirs))));
+            parameters.add(new LstmDirection(w.get(dir), r.get(dir), b.get(dir), p.map(t -> t.get(dir)),
+                    h0.map(t -> t.get(dir)), c0.map(t -> t.get(dir))));
         }
         sequence = mode.isSequence();
         try {
@@ -302,7 +305,7 @@ public final class JsonNetworkImporter {
      * [rows, cols...]. A bidirectional parameter may also be stacked MATLAB-style ([2·rows, cols...]);
      * a vector may also be a column ([n, 1]).
      */
-    private FloatTensor lstmParameter(JsonFields f, String field, String what, int dirs, long... perDirection)
+    private List<FloatTensor> lstmParameter(JsonFields f, String field, String what, int dirs, long... perDirection)
             throws InvalidNetworkException {
         List<long[]> accepted = new ArrayList<>();
         long[] stacked = perDirection.clone();
@@ -315,10 +318,10 @@ public final class JsonNetworkImporter {
         if (perDirection.length == 1) {
             accepted.add(new long[] {stacked[0], 1});
         }
-        return weights.load(f.requireString(field), f.path(field), what, shape, accepted);
+        return weights.loadSplit(f.requireString(field), f.path(field), what, shape, accepted, dirs);
     }
 
-    private Optional<FloatTensor> optionalLstmParameter(JsonFields f, String field, String what, int dirs,
+    private Optional<List<FloatTensor>> optionalLstmParameter(JsonFields f, String field, String what, int dirs,
             long... perDirection) throws InvalidNetworkException {
         return f.has(field) ? Optional.of(lstmParameter(f, field, what, dirs, perDirection)) : Optional.empty();
     }
@@ -328,18 +331,5 @@ public final class JsonNetworkImporter {
         shape[0] = first;
         System.arraycopy(rest, 0, shape, 1, rest.length);
         return shape;
-    }
-
-    /** Direction {@code k} of a parameter of {@code dirs} directions, without the direction axis. */
-    private static FloatTensor part(FloatTensor t, int k, int dirs) {
-        if (dirs == 1) {
-            return t;
-        }
-        int[] shape = t.shape();
-        int[] inner = java.util.Arrays.copyOfRange(shape, 1, shape.length);
-        int n = t.size() / dirs;
-        float[] data = new float[n];
-        t.copyTo(k * n, data, 0, n);
-        return FloatTensor.of(data, inner);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -47,6 +48,17 @@ final class WeightFiles {
      */
     FloatTensor load(String name, String location, String what, long[] shape, List<long[]> accepted)
             throws InvalidNetworkException {
+        return loadSplit(name, location, what, shape, accepted, 1).get(0);
+    }
+
+    /**
+     * Reads one weight file as {@code parts} tensors, consecutive slices along the first axis of
+     * {@code shape} (one per LSTM direction), each read straight from the file: the whole tensor is
+     * never held beside its slices. With one part, the tensor has {@code shape}; with more, the shape
+     * without its first axis, which must equal {@code parts}.
+     */
+    List<FloatTensor> loadSplit(String name, String location, String what, long[] shape, List<long[]> accepted,
+            int parts) throws InvalidNetworkException {
         long count = 1;
         for (long d : shape) {
             try {
@@ -58,6 +70,10 @@ final class WeightFiles {
         if (count > Math.min(maxElements, Npy.MAX_ELEMENTS)) {
             throw error(location, what + " would have shape " + Arrays.toString(shape) + ", more than the limit of "
                     + Math.min(maxElements, Npy.MAX_ELEMENTS) + " elements");
+        }
+        if (parts > 1 && shape[0] != parts) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not have " + parts
+                    + " slices along its first axis");
         }
         Path path = resolve(name, location);
         NpyHeader header;
@@ -72,19 +88,26 @@ final class WeightFiles {
                     + what + " must have shape " + accepted.stream().map(Arrays::toString)
                             .collect(Collectors.joining(" or ")));
         }
-        float[] data;
+        float[][] data;
         try {
-            data = Npy.read(path).data();
+            data = parts == 1 ? new float[][] {Npy.read(path).data()} : Npy.readSplit(path, parts);
         } catch (NpyFormatException e) {
             throw new InvalidNetworkException(file, location, "weight file '" + name + "': " + e.messageWithoutFile(), e);
         }
-        FloatTensor tensor = FloatTensor.of(data, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
-        int bad = tensor.firstNonFinite();
-        if (bad >= 0) {
-            throw error(location, "weight file '" + name + "' holds " + tensor.get(bad) + " at flat index " + bad
-                    + " " + index(bad, actual) + "; weights must be finite");
+        int[] partShape = Arrays.stream(parts == 1 ? shape : Arrays.copyOfRange(shape, 1, shape.length))
+                .mapToInt(Math::toIntExact).toArray();
+        List<FloatTensor> tensors = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            FloatTensor tensor = FloatTensor.of(data[k], partShape);
+            int bad = tensor.firstNonFinite();
+            if (bad >= 0) {
+                long flat = (long) k * tensor.size() + bad;
+                throw error(location, "weight file '" + name + "' holds " + tensor.get(bad) + " at flat index " + flat
+                        + " " + index(flat, actual) + "; weights must be finite");
+            }
+            tensors.add(tensor);
         }
-        return tensor;
+        return tensors;
     }
 
     private Path resolve(String name, String location) throws InvalidNetworkException {
@@ -120,7 +143,7 @@ final class WeightFiles {
         return resolved;
     }
 
-    private static String index(int flat, long[] shape) {
+    private static String index(long flat, long[] shape) {
         long[] idx = new long[shape.length];
         long rest = flat;
         for (int i = shape.length - 1; i >= 0; i--) {

@@ -61,6 +61,39 @@ public final class Npy {
     }
 
     /**
+     * Reads a whole file into {@code parts} arrays of equal length that follow each other in row-major
+     * order: a parameter stacked along its first axis (one slice per LSTM direction) split while it is
+     * read, so that it is never held as a whole and as slices at once.
+     *
+     * @throws IllegalArgumentException when {@code parts} is not positive
+     * @throws NpyFormatException       as {@link #read(Path)}, and when the element count is not a
+     *                                  multiple of {@code parts}
+     */
+    public static float[][] readSplit(Path file, int parts) throws NpyFormatException {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be positive, not " + parts);
+        }
+        String name = file.toString();
+        try (FileChannel channel = open(file, name)) {
+            NpyHeader header = decodeHeader(channel::read, channel.size(), name);
+            if (header.elementCount() % parts != 0) {
+                throw new NpyFormatException(name, "data", "shape " + Arrays.toString(header.shape())
+                        + " cannot be split into " + parts + " equal parts");
+            }
+            int length = header.elementCount() / parts;
+            long partBytes = (long) length * header.dataType().itemSize();
+            float[][] result = new float[parts][];
+            for (int k = 0; k < parts; k++) {
+                result[k] = new float[length];
+                decodeInto(channel::read, header.dataType(), header.dataOffset() + k * partBytes, result[k], name);
+            }
+            return result;
+        } catch (IOException e) {
+            throw new NpyFormatException(name, "", "cannot read the file: " + describe(e), e);
+        }
+    }
+
+    /**
      * Reads and validates only the header of a file, including the check that the file holds exactly
      * the data that the header declares, without reading that data.
      */
@@ -256,16 +289,22 @@ public final class Npy {
     private static float[] decodeData(ByteSource source, NpyHeader header, String file)
             throws IOException, NpyFormatException {
         float[] data = new float[header.elementCount()];
-        int itemSize = header.dataType().itemSize();
+        decodeInto(source, header.dataType(), header.dataOffset(), data, file);
+        return data;
+    }
+
+    /** Fills {@code data} with the elements that start at byte {@code position}. */
+    private static void decodeInto(ByteSource source, NpyDataType type, long position, float[] data, String file)
+            throws IOException, NpyFormatException {
+        int itemSize = type.itemSize();
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        long position = header.dataOffset();
         int done = 0;
         while (done < data.length) {
             int n = Math.min(CHUNK_BYTES / itemSize, data.length - done);
             chunk.clear().limit(n * itemSize);
             readFully(source, chunk, position, file);
             chunk.flip();
-            if (header.dataType() == NpyDataType.FLOAT32) {
+            if (type == NpyDataType.FLOAT32) {
                 chunk.asFloatBuffer().get(data, done, n);
             } else {
                 for (int i = 0; i < n; i++) {
@@ -275,7 +314,6 @@ public final class Npy {
             position += (long) n * itemSize;
             done += n;
         }
-        return data;
     }
 
     private static ByteBuffer readAt(ByteSource source, long position, int length, String file)

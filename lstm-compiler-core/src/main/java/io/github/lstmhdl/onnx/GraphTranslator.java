@@ -121,11 +121,21 @@ final class GraphTranslator {
         Flow start = startFlow(sequence, roles);
         values.put(sequence.name(), start);
 
-        for (Node n : order) {
+        // the last node that reads each value: a constant is dropped after it, so a decoded initializer
+        // is not held beside the weights converted from it (an LSTM's gate blocks are reordered copies)
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            for (String name : order.get(i).inputs()) {
+                lastUse.put(name, i);
+            }
+        }
+        for (int i = 0; i < order.size(); i++) {
+            Node n = order.get(i);
             List<Object> in = new ArrayList<>();
             for (String name : n.inputs()) {
                 in.add(name.isEmpty() ? null : value(name, values, initializers, inputs, n));
             }
+            release(n, i, lastUse, output.name(), values);
             boolean dynamic = in.stream().anyMatch(v -> v instanceof Flow);
             if (!dynamic) {
                 if (n.opType().equals("LSTM")) {
@@ -151,6 +161,15 @@ final class GraphTranslator {
             throw fail("output '" + output.name() + "'", "the output does not depend on the sequence input");
         }
         return build(sequence, roles, flow, output);
+    }
+
+    /** Forgets the constants that node {@code i} (whose inputs are already fetched) reads last. */
+    private static void release(Node n, int i, Map<String, Integer> lastUse, String output, Map<String, Object> values) {
+        for (String name : n.inputs()) {
+            if (lastUse.get(name) == i && !name.equals(output) && values.get(name) instanceof Constant) {
+                values.remove(name);
+            }
+        }
     }
 
     private ValueInfo chooseOutput() throws InvalidNetworkException {

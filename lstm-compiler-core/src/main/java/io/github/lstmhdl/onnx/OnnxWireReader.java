@@ -3,6 +3,7 @@ package io.github.lstmhdl.onnx;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Attribute;
@@ -48,7 +49,10 @@ final class OnnxWireReader {
     }
 
     private static CodedInputStream open(byte[] bytes) {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        // an input over an immutable ByteString: with aliasing on, raw_data fields are views of the
+        // model's bytes instead of copies (a plain array input copies every field it reads), so the
+        // weights are held as file bytes and decoded floats, not a third time as copied raw_data
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
         in.enableAliasing(true);
         in.setRecursionLimit(64);
         return in;

@@ -238,4 +238,53 @@ class NpyTest {
         assertEquals(48, h.dataBytes());
         assertFalse(h.toString().isEmpty());
     }
+
+    @Test
+    void readSplitGivesConsecutiveSlicesStraightFromTheFile() throws Exception {
+        Random random = new Random(17);
+        // more than one read chunk per slice, and an odd slice length
+        float[] data = new float[2 * 3 * 7001];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextFloat() * 2 - 1;
+        }
+        Path file = dir.resolve("stacked.npy");
+        Npy.write(file, new int[] {2, 3, 7001}, data);
+        for (int parts : new int[] {1, 2, 3, 6}) {
+            float[][] split = Npy.readSplit(file, parts);
+            assertEquals(parts, split.length);
+            int n = data.length / parts;
+            for (int k = 0; k < parts; k++) {
+                assertArrayEquals(Arrays.copyOfRange(data, k * n, (k + 1) * n), split[k], parts + " parts, part " + k);
+            }
+        }
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.readSplit(file, 4));
+        assertTrue(e.getMessage().contains("cannot be split into 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Npy.readSplit(file, 0));
+    }
+
+    @Test
+    void readSplitConvertsFloat64Files() throws Exception {
+        // a float64 file of [2, 3]: header from the writer's format, data as doubles
+        double[] values = {0.1, -2.5, 3.25, 1e-3, 7.0, -0.75};
+        Path file = dir.resolve("f8.npy");
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
+        int pad = 64 - (10 + dict.length() + 1) % 64;
+        byte[] text = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(10 + text.length + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        Files.write(file, b.array());
+        float[][] split = Npy.readSplit(file, 2);
+        assertArrayEquals(new float[] {0.1f, -2.5f, 3.25f}, split[0]);
+        assertArrayEquals(new float[] {1e-3f, 7.0f, -0.75f}, split[1]);
+        assertArrayEquals(Npy.read(file).data(), concat(split[0], split[1]));
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
 }
