@@ -12,6 +12,11 @@ package io.github.lstmhdl.sim;
  * column, see {@link TransposedWeights}) and updates all rows per column (an axpy), which HotSpot's C2
  * compiles to SIMD instructions; it takes four columns per pass so that out[] is loaded and stored once
  * per four products, still adding them in column order.</li>
+ * <li>{@link #matMatColumns}, the batched path of a time loop whose body is one FC over fixed weights
+ * (see {@code BatchedLoops}), applies the same column-major weights to several input vectors at once:
+ * a block of rows for four vectors per pass, so each weight is loaded once for four products, and the
+ * block stays in the cache while all vectors pass; every out[r] still adds its products in column
+ * order from +0.</li>
  * </ul>
  */
 final class FcKernel {
@@ -113,6 +118,92 @@ final class FcKernel {
             float[] k = columns[c];
             for (int r = 0; r < rows; r++) {
                 out[r] += k[r] * xc;
+            }
+        }
+    }
+
+    /**
+     * The batched path: out[j][r] = Σ_c W[r][c] · x_j[c] for j in [0, count), in the same summation order
+     * as {@link #matVec} and {@link #matVecColumns}.
+     *
+     * @param columns columns[c][r] = W[r][c]; every column holds at least {@code rows} elements
+     * @param mem     memory words
+     * @param x       x[j] = word index of vector j's element 0
+     * @param count   the vectors
+     * @param rows    n
+     * @param cols    m
+     * @param out     out[j] receives vector j's result in [0, rows)
+     */
+    static void matMatColumns(float[][] columns, float[] mem, int[] x, int count, int rows, int cols, float[][] out) {
+        int block = rowBlock(rows, cols);
+        for (int j = 0; j < count; j++) {
+            java.util.Arrays.fill(out[j], 0, rows, 0f);
+        }
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            int j = 0;
+            for (; j + 4 <= count; j += 4) {
+                fourVectors(columns, mem, x[j], x[j + 1], x[j + 2], x[j + 3], r0, r1, cols, out[j], out[j + 1],
+                        out[j + 2], out[j + 3]);
+            }
+            for (; j < count; j++) {
+                oneVector(columns, mem, x[j], r0, r1, cols, out[j]);
+            }
+        }
+    }
+
+    /** Rows per block: a block of every column stays within about 256 KiB (a typical L2 share). */
+    private static int rowBlock(int rows, int cols) {
+        int block = (64 * 1024) / Math.max(1, cols);
+        block = Math.max(16, block / 16 * 16);
+        return Math.min(rows, block);
+    }
+
+    private static void fourVectors(float[][] columns, float[] m, int x0, int x1, int x2, int x3, int r0, int r1,
+            int cols, float[] o0, float[] o1, float[] o2, float[] o3) {
+        int c = 0;
+        for (; c + 2 <= cols; c += 2) {
+            float[] k0 = columns[c];
+            float[] k1 = columns[c + 1];
+            float a0 = m[x0 + c];
+            float a1 = m[x0 + c + 1];
+            float b0 = m[x1 + c];
+            float b1 = m[x1 + c + 1];
+            float d0 = m[x2 + c];
+            float d1 = m[x2 + c + 1];
+            float e0 = m[x3 + c];
+            float e1 = m[x3 + c + 1];
+            for (int r = r0; r < r1; r++) {
+                float w0 = k0[r];
+                float w1 = k1[r];
+                o0[r] = o0[r] + w0 * a0 + w1 * a1;
+                o1[r] = o1[r] + w0 * b0 + w1 * b1;
+                o2[r] = o2[r] + w0 * d0 + w1 * d1;
+                o3[r] = o3[r] + w0 * e0 + w1 * e1;
+            }
+        }
+        for (; c < cols; c++) {
+            float[] k = columns[c];
+            float a = m[x0 + c];
+            float b = m[x1 + c];
+            float d = m[x2 + c];
+            float e = m[x3 + c];
+            for (int r = r0; r < r1; r++) {
+                float w = k[r];
+                o0[r] += w * a;
+                o1[r] += w * b;
+                o2[r] += w * d;
+                o3[r] += w * e;
+            }
+        }
+    }
+
+    private static void oneVector(float[][] columns, float[] m, int x, int r0, int r1, int cols, float[] o) {
+        for (int c = 0; c < cols; c++) {
+            float[] k = columns[c];
+            float a = m[x + c];
+            for (int r = r0; r < r1; r++) {
+                o[r] += k[r] * a;
             }
         }
     }
