@@ -13,10 +13,11 @@ package io.github.lstmhdl.sim;
  * compiles to SIMD instructions; it takes four columns per pass so that out[] is loaded and stored once
  * per four products, still adding them in column order.</li>
  * <li>{@link #matMatColumns}, the batched path of a time loop whose body is one FC over fixed weights
- * (see {@code BatchedLoops}), applies the same column-major weights to several input vectors at once:
- * a block of rows for four vectors per pass, so each weight is loaded once for four products, and the
- * block stays in the cache while all vectors pass; every out[r] still adds its products in column
- * order from +0.</li>
+ * (see {@code Processor}), applies the same column-major weights to several input vectors: a block of
+ * rows (about 256 KiB of weights) for every vector in turn, so the block is read from memory once and
+ * from the cache for the other vectors; every out[r] still adds its products in column order from +0.
+ * (Four vectors per pass, reusing each weight from a register, measured slower on JDK 17: C2 does not
+ * vectorize a loop that stores into four arrays it cannot prove distinct.)</li>
  * </ul>
  */
 final class FcKernel {
@@ -141,12 +142,7 @@ final class FcKernel {
         }
         for (int r0 = 0; r0 < rows; r0 += block) {
             int r1 = Math.min(rows, r0 + block);
-            int j = 0;
-            for (; j + 4 <= count; j += 4) {
-                fourVectors(columns, mem, x[j], x[j + 1], x[j + 2], x[j + 3], r0, r1, cols, out[j], out[j + 1],
-                        out[j + 2], out[j + 3]);
-            }
-            for (; j < count; j++) {
+            for (int j = 0; j < count; j++) {
                 oneVector(columns, mem, x[j], r0, r1, cols, out[j]);
             }
         }
@@ -159,47 +155,23 @@ final class FcKernel {
         return Math.min(rows, block);
     }
 
-    private static void fourVectors(float[][] columns, float[] m, int x0, int x1, int x2, int x3, int r0, int r1,
-            int cols, float[] o0, float[] o1, float[] o2, float[] o3) {
+    /** Rows [r0, r1) of one vector, four columns per pass, as {@link #matVecColumns}. */
+    private static void oneVector(float[][] columns, float[] m, int x, int r0, int r1, int cols, float[] o) {
         int c = 0;
-        for (; c + 2 <= cols; c += 2) {
+        for (; c + 4 <= cols; c += 4) {
+            float x0 = m[x + c];
+            float x1 = m[x + c + 1];
+            float x2 = m[x + c + 2];
+            float x3 = m[x + c + 3];
             float[] k0 = columns[c];
             float[] k1 = columns[c + 1];
-            float a0 = m[x0 + c];
-            float a1 = m[x0 + c + 1];
-            float b0 = m[x1 + c];
-            float b1 = m[x1 + c + 1];
-            float d0 = m[x2 + c];
-            float d1 = m[x2 + c + 1];
-            float e0 = m[x3 + c];
-            float e1 = m[x3 + c + 1];
+            float[] k2 = columns[c + 2];
+            float[] k3 = columns[c + 3];
             for (int r = r0; r < r1; r++) {
-                float w0 = k0[r];
-                float w1 = k1[r];
-                o0[r] = o0[r] + w0 * a0 + w1 * a1;
-                o1[r] = o1[r] + w0 * b0 + w1 * b1;
-                o2[r] = o2[r] + w0 * d0 + w1 * d1;
-                o3[r] = o3[r] + w0 * e0 + w1 * e1;
+                o[r] = o[r] + k0[r] * x0 + k1[r] * x1 + k2[r] * x2 + k3[r] * x3;
             }
         }
         for (; c < cols; c++) {
-            float[] k = columns[c];
-            float a = m[x0 + c];
-            float b = m[x1 + c];
-            float d = m[x2 + c];
-            float e = m[x3 + c];
-            for (int r = r0; r < r1; r++) {
-                float w = k[r];
-                o0[r] += w * a;
-                o1[r] += w * b;
-                o2[r] += w * d;
-                o3[r] += w * e;
-            }
-        }
-    }
-
-    private static void oneVector(float[][] columns, float[] m, int x, int r0, int r1, int cols, float[] o) {
-        for (int c = 0; c < cols; c++) {
             float[] k = columns[c];
             float a = m[x + c];
             for (int r = r0; r < r1; r++) {
