@@ -73,6 +73,19 @@ public final class NetworkCompiler {
         SequenceInput input = network.input();
         int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
         Stages stages = stages(network, config, frameLimit, sourceFile);
+        String projectionNotice = null;
+        if (!stages.allocation().fits() && config.inputProjection()) {
+            // "when memory allows": the input projection's T × 4H buffers are the first thing to give up
+            ProcessorConfig plain = config.with("inputProjection", "false");
+            Stages fallback = stages(network, plain, frameLimit, sourceFile);
+            if (fallback.allocation().fits()) {
+                projectionNotice = "### Notice: The input projection (inputProjection) is not applied: its buffers"
+                        + " would need " + stages.allocation().memoryMap().endOffset() + " bytes of the "
+                        + config.memorySize() + " bytes of external memory; each step computes W·[x_t; h_t-1] instead.";
+            }
+            stages = fallback;
+            config = plain;
+        }
         Allocation alloc = stages.allocation();
         if (!alloc.fits()) {
             throw overflow(network, config, sourceFile, stages, frameLimit);
@@ -90,7 +103,7 @@ public final class NetworkCompiler {
         ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
                 config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
                 stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha);
-        List<String> log = log(network, config, stages, frameLimit, verbose);
+        List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice);
         return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log);
     }
 
@@ -199,7 +212,7 @@ public final class NetworkCompiler {
     }
 
     private static List<String> log(Network network, ProcessorConfig config, Stages stages, int frameLimit,
-            boolean verbose) {
+            boolean verbose, String projectionNotice) {
         List<String> log = new ArrayList<>();
         log.add("### Compiling network '" + network.name() + "' for the lstm-hdl deep-learning processor ...");
         log.add("### Targeting processor configuration " + config.preset() + ".");
@@ -211,6 +224,9 @@ public final class NetworkCompiler {
         }
         log.addAll(stages.schedule().layerTable());
         log.addAll(stages.lowered().notes());
+        if (projectionNotice != null) {
+            log.add(projectionNotice);
+        }
         if (verbose) {
             log.add("### Components:");
             stages.lowered().listing().forEach(l -> log.add("    " + l));

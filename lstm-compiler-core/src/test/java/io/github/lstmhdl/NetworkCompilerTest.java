@@ -156,7 +156,9 @@ class NetworkCompilerTest {
         Network n = RandomNetworks.builder(3, 40, 0)
                 .lstm("lstm_1", 32, Direction.FORWARD, OutputMode.SEQUENCE, false, false).fc("fc_1", 40).build("big");
         ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000");
-        long required = NetworkCompiler.compile(n, roomy, "big.onnx", "t", false).memoryMap().endOffset();
+        // an overflow reports the form without the input projection, which is dropped first
+        long required = NetworkCompiler.compile(n, roomy.with("inputProjection", "false"), "big.onnx", "t", false)
+                .memoryMap().endOffset();
         ProcessorConfig tight = roomy.with("memorySize", "512KiB");
         MemoryOverflowException e = assertThrows(MemoryOverflowException.class,
                 () -> NetworkCompiler.compile(n, tight, "big.onnx", "t", false));
@@ -186,6 +188,34 @@ class NetworkCompilerTest {
     }
 
     @Test
+    void inputProjectionIsDroppedWithANoticeWhenItWouldOverflow() throws Exception {
+        Network n = RandomNetworks.builder(4, 40, 0)
+                .lstm("lstm_1", 32, Direction.FORWARD, OutputMode.SEQUENCE, false, false).fc("fc_1", 40).build("big");
+        ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000");
+        CompiledNetwork projected = NetworkCompiler.compile(n, roomy, "big.onnx", "t", false);
+        ProcessorConfig plainConfig = roomy.with("inputProjection", "false");
+        CompiledNetwork plain = NetworkCompiler.compile(n, plainConfig, "big.onnx", "t", false);
+        long needProjected = projected.memoryMap().endOffset();
+        long needPlain = plain.memoryMap().endOffset();
+        // the 2000 x 128-float gx buffer: about 1 MB more
+        assertTrue(needProjected - needPlain >= 2000L * 128 * 4, needProjected + " vs " + needPlain);
+        assertTrue(projected.memoryMap().symbols().stream().anyMatch(s -> s.name().equals("lstm_1.gx")));
+        assertTrue(projected.log().stream().noneMatch(l -> l.contains("inputProjection")));
+
+        ProcessorConfig between = roomy.with("memorySize", Long.toString(needPlain));
+        CompiledNetwork fallback = NetworkCompiler.compile(n, between, "big.onnx", "t", false);
+        assertTrue(fallback.log().stream().anyMatch(l -> l.startsWith("### Notice: The input projection (inputProjection)"
+                + " is not applied") && l.contains(needProjected + " bytes")), String.join("\n", fallback.log()));
+        assertFalse(fallback.config().inputProjection());
+        assertEquals("false", fallback.metadata().processor().get("inputProjection"));
+        assertEquals(plain.program(), fallback.program());
+        assertTrue(fallback.memoryMap().symbols().stream().noneMatch(s -> s.name().equals("lstm_1.gx")));
+        // gate fusion off: the projection does not apply
+        CompiledNetwork unfused = NetworkCompiler.compile(n, roomy.with("gateFusion", "false"), "big.onnx", "t", false);
+        assertTrue(unfused.memoryMap().symbols().stream().noneMatch(s -> s.name().equals("lstm_1.gx")));
+    }
+
+    @Test
     void overflowWhenNoSequenceLengthFits() {
         Network n = RandomNetworks.builder(3, 40, 0)
                 .lstm("lstm_1", 200, Direction.FORWARD, OutputMode.SEQUENCE, false, false).build("w");
@@ -208,10 +238,15 @@ class NetworkCompilerTest {
                 && e.getMessage().contains("fcInputMemorySize"), e.getMessage());
         ProcessorConfig rows = ProcessorConfig.defaults().with("fcTiling", "false").with("fcOutputMemorySize", "16");
         CompilationException r = assertThrows(CompilationException.class,
-                () -> NetworkCompiler.compile(n, rows, "t.onnx", "t", false));
+                () -> NetworkCompiler.compile(n, rows.with("inputProjection", "false"), "t.onnx", "t", false));
         assertEquals("lstm_1.wi>>lstm_1.wo", r.location());
         assertTrue(r.getMessage().contains("32 elements") && r.getMessage().contains("fcOutputMemorySize"),
                 r.getMessage());
+        // with the input projection, its FC (the same 32 rows) comes first
+        CompilationException p = assertThrows(CompilationException.class,
+                () -> NetworkCompiler.compile(n, rows, "t.onnx", "t", false));
+        assertEquals("lstm_1.proj", p.location());
+        assertTrue(p.getMessage().contains("32 elements"), p.getMessage());
     }
 
     @Test

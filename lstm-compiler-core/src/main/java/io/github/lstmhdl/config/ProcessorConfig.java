@@ -31,6 +31,10 @@ import java.util.Objects;
  * @param softmaxOnHost       softmax is a software layer run by the host (as the toolbox does)
  * @param gateFusion          one FC over the four gates per step (off: the toolbox's four FCs)
  * @param fusedActivations    gate activations applied in the FC write-back where possible
+ * @param inputProjection     the input projection W·x_t + b of all time steps computed by one FC loop
+ *                            before the recurrence (a T × 4H buffer), so that each step only multiplies
+ *                            the recurrent weights; applied with gate fusion only, and dropped with a
+ *                            notice when the buffer would make the network overflow the memory
  * @param clockFrequencyMHz   the processor clock, for performance estimates
  * @param memoryBandwidthMBps the external memory bandwidth, for performance estimates
  */
@@ -52,6 +56,7 @@ public record ProcessorConfig(
         boolean softmaxOnHost,
         boolean gateFusion,
         boolean fusedActivations,
+        boolean inputProjection,
         int clockFrequencyMHz,
         int memoryBandwidthMBps) {
 
@@ -66,7 +71,7 @@ public record ProcessorConfig(
             "dataType", "baseAddress", "memorySize", "alignment", "maxSequenceLength", "fcThreads",
             "fcInputMemorySize", "fcOutputMemorySize", "fcTiling", "addBlock", "multiplyBlock",
             "sigmoidBlock", "tanhBlock", "softmaxOnHost", "gateFusion", "fusedActivations",
-            "clockFrequencyMHz", "memoryBandwidthMBps");
+            "inputProjection", "clockFrequencyMHz", "memoryBandwidthMBps");
 
     public ProcessorConfig {
         Objects.requireNonNull(preset, "preset");
@@ -121,7 +126,7 @@ public record ProcessorConfig(
             case "zcu102_single_8" -> zcu102(name, 8);
             case "zcu102_single_16" -> zcu102(name, 16);
             case "small_single" -> new ProcessorConfig(name, DataType.SINGLE, 0, 64L << 20, 4096, 0, 4,
-                    4096, 1024, true, true, true, true, true, true, true, true, 150, 4200);
+                    4096, 1024, true, true, true, true, true, true, true, true, true, 150, 4200);
             default -> throw new IllegalArgumentException("unknown processor preset '" + name + "' (known: "
                     + String.join(", ", presets()) + ")");
         };
@@ -129,7 +134,7 @@ public record ProcessorConfig(
 
     private static ProcessorConfig zcu102(String name, int threads) {
         return new ProcessorConfig(name, DataType.SINGLE, 0, 512L << 20, 4096, 0, threads,
-                25088, 4096, true, true, true, true, true, true, true, true, 220, 19200);
+                25088, 4096, true, true, true, true, true, true, true, true, true, 220, 19200);
     }
 
     /**
@@ -184,6 +189,7 @@ public record ProcessorConfig(
         m.put("softmaxOnHost", softmaxOnHost);
         m.put("gateFusion", gateFusion);
         m.put("fusedActivations", fusedActivations);
+        m.put("inputProjection", inputProjection);
         m.put("clockFrequencyMHz", clockFrequencyMHz);
         m.put("memoryBandwidthMBps", memoryBandwidthMBps);
         return m;
@@ -205,7 +211,8 @@ public record ProcessorConfig(
                 (Integer) m.get("fcOutputMemorySize"), (Boolean) m.get("fcTiling"), (Boolean) m.get("addBlock"),
                 (Boolean) m.get("multiplyBlock"), (Boolean) m.get("sigmoidBlock"), (Boolean) m.get("tanhBlock"),
                 (Boolean) m.get("softmaxOnHost"), (Boolean) m.get("gateFusion"),
-                (Boolean) m.get("fusedActivations"), (Integer) m.get("clockFrequencyMHz"),
+                (Boolean) m.get("fusedActivations"), (Boolean) m.get("inputProjection"),
+                (Integer) m.get("clockFrequencyMHz"),
                 (Integer) m.get("memoryBandwidthMBps"));
     }
 

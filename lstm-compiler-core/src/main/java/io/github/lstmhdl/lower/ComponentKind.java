@@ -4,6 +4,8 @@ package io.github.lstmhdl.lower;
 public enum ComponentKind {
     /** Depth concatenation [x_t ; h_{t-1}] (x_t copied in, h_{t-1} already in place). */
     CONCAT,
+    /** Loads a step's precomputed input projection W·x_t + b into the gate buffer (input projection). */
+    PROJECTION_LOAD,
     /** Fully connected: W·x + b, optionally with an activation in the write-back. */
     FULLY_CONNECTED,
     /** Peephole term: gate += p ⊙ c. */

@@ -234,16 +234,28 @@ public final class Lowering {
         int rowLimit = rowLimit();
 
         // units
+        boolean projected = fused && config.inputProjection();
         String concat = p + ".concat";
         String c = p + ".c";
         String gates = p + ".gates";
         String tmp = p + ".tmp";
-        addBuffer(concat, SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, cols);
-        addAlias(new SymbolAlias(p + ".h", SymbolKind.STATE, concat, d, h));
+        String gx = p + ".gx";
+        SymOperand hOp;
+        if (projected) {
+            // the input projection replaces the concatenation: h is a state of its own
+            addBuffer(p + ".h", SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, h);
+            hOp = SymOperand.at(p + ".h", 0);
+        } else {
+            addBuffer(concat, SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, cols);
+            addAlias(new SymbolAlias(p + ".h", SymbolKind.STATE, concat, d, h));
+            hOp = SymOperand.at(concat, d);
+        }
         addBuffer(c, SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, h);
         addBuffer(gates, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, 4L * hp);
         addBuffer(tmp, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, h);
-        SymOperand hOp = SymOperand.at(concat, d);
+        if (projected) {
+            addBuffer(gx, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, (long) frameLimit * 4 * hp);
+        }
         SymOperand cOp = SymOperand.at(c, 0);
         SymOperand tmpOp = SymOperand.at(tmp, 0);
         SymOperand[] gate = new SymOperand[4];
@@ -287,6 +299,16 @@ public final class Lowering {
         Optional<String> h0 = initialState(p + ".h0", params.initialHidden(), h);
         Optional<String> c0 = initialState(p + ".c0", params.initialCell(), h);
 
+        if (projected) {
+            // gx[t] = W_x·x_t + b for every step at once, before the recurrence (forward order suffices)
+            String proj = p + ".proj";
+            addComponent(new Component(proj, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, 4 * h, d,
+                    ActivationCode.NONE, ""));
+            int projLoop = beginLoop(false);
+            emitFc(proj, new SymOperand(gx, 0, 4 * hp), SymOperand.at(wUnit[0], 0), cols, in.operand(),
+                    SymOperand.at(bUnit[0], 0), 4 * hp, d, ActivationCode.NONE, 0);
+            endLoop(projLoop);
+        }
         // state initialization (only when the run's reset flag is set)
         program.add(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0.map(u -> SymOperand.at(u, 0))
                 .orElse(SymOperand.NONE), SymOperand.NONE, h, h0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".h"));
@@ -294,23 +316,40 @@ public final class Lowering {
                 .orElse(SymOperand.NONE), SymOperand.NONE, h, c0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".c"));
 
         int loop = beginLoop(reverse);
-        // concat: x_t copied in front of h_{t-1}
-        addComponent(new Component(concat, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.CONCAT, cols, 0,
-                ActivationCode.NONE, ""));
-        program.add(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(concat, 0), in.operand(), SymOperand.NONE, d,
-                0, concat));
+        if (projected) {
+            // the step's precomputed projection, to which the FC adds the recurrent part
+            String load = p + ".load_gx";
+            addComponent(new Component(load, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.PROJECTION_LOAD,
+                    4 * h, 0, ActivationCode.NONE, ""));
+            program.add(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(gates, 0), new SymOperand(gx, 0, 4 * hp),
+                    SymOperand.NONE, 4 * hp, 0, load));
+        } else {
+            // concat: x_t copied in front of h_{t-1}
+            addComponent(new Component(concat, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.CONCAT, cols,
+                    0, ActivationCode.NONE, ""));
+            program.add(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(concat, 0), in.operand(), SymOperand.NONE,
+                    d, 0, concat));
+        }
 
         // gate FCs
         boolean actsDone;
         if (fused) {
             boolean gatesAct = config.fusedActivations() && !peep && 4L * hp <= rowLimit;
+            int stepCols = projected ? h : cols;
             for (Gate g : Gate.values()) {
                 addComponent(new Component(p + "." + g.suffix(), layer.name(), ComponentKernel.FC,
-                        ComponentKind.FULLY_CONNECTED, h, cols, gatesAct ? gateActivation(g) : ActivationCode.NONE, p));
+                        ComponentKind.FULLY_CONNECTED, h, stepCols, gatesAct ? gateActivation(g) : ActivationCode.NONE,
+                        p));
             }
-            emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(concat, 0),
-                    SymOperand.at(bUnit[0], 0), 4 * hp, cols, gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE,
-                    hp);
+            ActivationCode gateCode = gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE;
+            if (projected) {
+                // recurrent columns only, accumulated onto the loaded projection (no bias: it is in gx)
+                emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], d), cols, hOp, SymOperand.NONE,
+                        4 * hp, h, gateCode, hp);
+            } else {
+                emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(concat, 0),
+                        SymOperand.at(bUnit[0], 0), 4 * hp, cols, gateCode, hp);
+            }
             actsDone = gatesAct;
         } else {
             boolean gateAct = config.fusedActivations() && !peep;
@@ -352,7 +391,7 @@ public final class Lowering {
             peephole(layer, p + ".peep_o", gate[go], SymOperand.at(peepUnit, 2L * h), cOp, tmpOp, h);
             act(layer, p + ".sig_o", ActivationCode.SIGMOID, gate[go], gate[go], h);
         }
-        // h_t = o ⊙ tanh(c_t), written straight into the tail of the concat buffer
+        // h_t = o ⊙ tanh(c_t), written straight into the tail of the concat buffer (or the h state)
         act(layer, p + ".tanh_c", ActivationCode.TANH, tmpOp, cOp, h);
         String hidden = p + ".hidden";
         addComponent(new Component(hidden, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.HIDDEN_UPDATE, h,
@@ -421,13 +460,23 @@ public final class Lowering {
         return (rows + t - 1) / t * t;
     }
 
-    /**
-     * Emits one FC, tiled when its input or output vector exceeds the FC kernel's memories: column
-     * tiles accumulate into dst ({@link Instruction#FLAG_ACCUMULATE}, row stride = the full column
-     * count; the activation applies in the last tile), row tiles are separate FCs.
-     */
+    /** Emits one FC over a dense weight matrix (row stride = cols); see the general form below. */
     private void emitFc(String component, SymOperand dst, SymOperand w, SymOperand x, SymOperand bias, int rows,
             int cols, ActivationCode act, int gateRows) throws CompilationException {
+        emitFc(component, dst, w, cols, x, bias, rows, cols, act, gateRows);
+    }
+
+    /**
+     * Emits one FC, tiled when its input or output vector exceeds the FC kernel's memories: column
+     * tiles accumulate into dst ({@link Instruction#FLAG_ACCUMULATE}; the activation applies in the last
+     * tile), row tiles are separate FCs.
+     *
+     * @param rowStride elements between the starts of two weight rows (≥ cols: the FC may use a column
+     *                  slice of a wider matrix)
+     * @param bias      the bias; {@link SymOperand#NONE} makes every tile accumulate onto dst
+     */
+    private void emitFc(String component, SymOperand dst, SymOperand w, int rowStride, SymOperand x, SymOperand bias,
+            int rows, int cols, ActivationCode act, int gateRows) throws CompilationException {
         int colLimit = config.fcInputMemorySize();
         int rowLimit = rowLimit();
         if (!config.fcTiling()) {
@@ -451,12 +500,13 @@ public final class Lowering {
             int rn = Math.min(rowLimit, rows - r0);
             for (int c0 = 0; c0 < cols; c0 += colLimit) {
                 int cn = Math.min(colLimit, cols - c0);
-                boolean first = c0 == 0;
+                boolean withBias = c0 == 0 && !bias.isNone();
                 boolean lastTile = c0 + cn == cols;
                 ActivationCode a = lastTile ? act : ActivationCode.NONE;
-                program.add(new SymInstruction(Opcode.FC, first ? 0 : Instruction.FLAG_ACCUMULATE, a, rn, cn,
-                        dst.plus(r0), w.plus((long) r0 * cols + c0), x.plus(c0), first ? bias.plus(r0) : SymOperand.NONE,
-                        a == ActivationCode.LSTM_GATES ? gateRows : 0, cols, component));
+                program.add(new SymInstruction(Opcode.FC, withBias ? 0 : Instruction.FLAG_ACCUMULATE, a, rn, cn,
+                        dst.plus(r0), w.plus((long) r0 * rowStride + c0), x.plus(c0),
+                        withBias ? bias.plus(r0) : SymOperand.NONE, a == ActivationCode.LSTM_GATES ? gateRows : 0,
+                        rowStride, component));
             }
         }
     }

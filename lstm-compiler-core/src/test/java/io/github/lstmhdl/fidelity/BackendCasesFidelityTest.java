@@ -80,7 +80,8 @@ class BackendCasesFidelityTest {
                     : (int) xShape[network.input().axes().indexOf(Axis.TIME)];
             for (ProcessorConfig config : Fidelity.configs(timeSteps)) {
                 Tensor sim = Fidelity.simulate(network, config, model.toString(), xShape, x.toArray());
-                String what = dir.getFileName() + " output " + output + ", gateFusion=" + config.gateFusion();
+                String what = dir.getFileName() + " output " + output + ", gateFusion=" + config.gateFusion()
+                        + ", inputProjection=" + config.inputProjection();
                 Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(expected.tensor().toArray(), sim.data()));
             Fidelity.record(LARGEST, Fidelity.compare(what, Fidelity.toLong(expected.tensor().shape()),
                         expected.tensor().toArray(), sim));

@@ -30,10 +30,13 @@ final class Fidelity {
     private Fidelity() {
     }
 
-    /** The base configuration with gate fusion on and with it off, both with frame limit {@code frames}. */
+    /**
+     * The base configuration (gate fusion and input projection on), the same without the input
+     * projection, and with gate fusion off, all with frame limit {@code frames}.
+     */
     static List<ProcessorConfig> configs(int frames) {
         ProcessorConfig base = ProcessorConfig.defaults().with("maxSequenceLength", Integer.toString(frames));
-        return List.of(base, base.with("gateFusion", "false"));
+        return List.of(base, base.with("inputProjection", "false"), base.with("gateFusion", "false"));
     }
 
     /** The ELF image bytes of {@code network} compiled for {@code config}. */

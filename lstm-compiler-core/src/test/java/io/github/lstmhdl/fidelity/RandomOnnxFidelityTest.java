@@ -92,7 +92,8 @@ class RandomOnnxFidelityTest {
                 ImportOptions.defaults().withOutput(c.output()));
         for (ProcessorConfig config : Fidelity.configs(c.timeSteps())) {
             Tensor sim = Fidelity.simulate(network, config, "random" + index + ".onnx", c.shape(), x);
-            String what = "case " + index + " (" + c + "), gateFusion=" + config.gateFusion();
+            String what = "case " + index + " (" + c + "), gateFusion=" + config.gateFusion()
+                    + ", inputProjection=" + config.inputProjection();
             RUNS.incrementAndGet();
             Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(ort.data(), sim.data()));
             Fidelity.record(LARGEST, Fidelity.compare(what, ort.shape(), ort.data(), sim));

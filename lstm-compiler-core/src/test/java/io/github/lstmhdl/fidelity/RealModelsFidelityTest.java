@@ -84,7 +84,7 @@ class RealModelsFidelityTest {
         for (ProcessorConfig config : Fidelity.configs(t)) {
             Tensor sim = Fidelity.simulate(network, config, model.getFileName().toString(), shape, x);
             String what = model.getFileName() + " " + Arrays.toString(shape) + ", gateFusion="
-                    + config.gateFusion();
+                    + config.gateFusion() + ", inputProjection=" + config.inputProjection();
             Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(ort.data(), sim.data()));
             Fidelity.record(LARGEST, Fidelity.compare(what, ort.shape(), ort.data(), sim));
         }

@@ -18,7 +18,8 @@ class GoldenListingTest {
 
     @Test
     void tinyNetworkFused() throws CompilationException {
-        LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults(), 5, "tiny.lstm.json");
+        LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults().with("inputProjection", "false"), 5,
+                "tiny.lstm.json");
         assertEquals(List.of(
                 "lstm_1.concat        ELEMENTWISE CONCAT          [7]        act=NONE       fused=-        layer=lstm_1",
                 "lstm_1.wi            FC          FULLY_CONNECTED [4x7]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
@@ -48,6 +49,49 @@ class GoldenListingTest {
     }
 
     @Test
+    void tinyNetworkProjected() throws CompilationException {
+        LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults(), 5, "tiny.lstm.json");
+        assertEquals(List.of(
+                "lstm_1.proj          FC          FULLY_CONNECTED [16x3]     act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.load_gx       ELEMENTWISE PROJECTION_LOAD [16]       act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.wi            FC          FULLY_CONNECTED [4x4]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
+                "lstm_1.wf            FC          FULLY_CONNECTED [4x4]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
+                "lstm_1.wg            FC          FULLY_CONNECTED [4x4]      act=TANH       fused=lstm_1   layer=lstm_1",
+                "lstm_1.wo            FC          FULLY_CONNECTED [4x4]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
+                "lstm_1.cell          ELEMENTWISE CELL_UPDATE     [4]        act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.tanh_c        ELEMENTWISE TANH            [4]        act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.hidden        ELEMENTWISE HIDDEN_UPDATE   [4]        act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.copy_h        ELEMENTWISE OUTPUT_COPY     [4]        act=NONE       fused=-        layer=lstm_1",
+                "fc_1                 FC          FULLY_CONNECTED [2x4]      act=NONE       fused=-        layer=fc_1"),
+                l.listing());
+        Schedule s = Scheduler.schedule(l);
+        assertEquals(List.of("lstm_1.proj", "lstm_1.wi>>lstm_1.wo", "fc_1"),
+                s.groups().stream().map(g -> g.name()).toList());
+        // the same weight units as without the projection: no second copy of the input weights
+        assertEquals(List.of("lstm_1.gates.weights", "lstm_1.gates.bias", "fc_1.weights", "fc_1.bias"),
+                l.weights().stream().map(WeightBlock::name).toList());
+        assertEquals(List.of("INPUT_DATA:InputDataOffset", "OUTPUT_RESULT:OutputResultOffset", "BUFFER:lstm_1.out",
+                "STATE:lstm_1.h", "STATE:lstm_1.c", "BUFFER:lstm_1.gates", "BUFFER:lstm_1.tmp", "BUFFER:lstm_1.gx"),
+                l.buffers().stream().map(b -> (b.kind() == io.github.lstmhdl.alloc.SymbolKind.REGION
+                        ? b.region().name() : b.kind().name()) + ":" + b.name()).toList());
+        assertEquals(5L * 16, l.buffers().stream().filter(b -> b.name().equals("lstm_1.gx")).findFirst().orElseThrow()
+                .elements());
+        assertEquals(List.of(
+                "LOOP flags=0 act=NONE n=0 m=0 dst=- a=- b=- c=- aux=1 rowStride=0 ()",
+                "FC flags=0 act=NONE n=16 m=3 dst=lstm_1.gx[0+16*t] a=lstm_1.gates.weights[0] b=InputDataOffset[0+3*t]"
+                        + " c=lstm_1.gates.bias[0] aux=0 rowStride=7 (lstm_1.proj)",
+                "STATE_INIT flags=2 act=NONE n=4 m=0 dst=lstm_1.h[0] a=- b=- c=- aux=0 rowStride=0 (lstm_1.h)",
+                "STATE_INIT flags=2 act=NONE n=4 m=0 dst=lstm_1.c[0] a=- b=- c=- aux=0 rowStride=0 (lstm_1.c)",
+                "LOOP flags=0 act=NONE n=0 m=0 dst=- a=- b=- c=- aux=8 rowStride=0 ()",
+                "COPY flags=0 act=NONE n=16 m=0 dst=lstm_1.gates[0] a=lstm_1.gx[0+16*t] b=- c=- aux=0 rowStride=0"
+                        + " (lstm_1.load_gx)",
+                "FC flags=8 act=LSTM_GATES n=16 m=4 dst=lstm_1.gates[0] a=lstm_1.gates.weights[3] b=lstm_1.h[0] c=-"
+                        + " aux=4 rowStride=7 (lstm_1.wi>>lstm_1.wo)"),
+                s.program().subList(0, 7).stream().map(SymInstruction::toString).toList());
+        assertEquals(16, s.program().size()); // LOOP + FC, 2 STATE_INIT, LOOP + 8, LOOP + FC, HALT
+    }
+
+    @Test
     void tinyNetworkUnfused() throws CompilationException {
         LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults().with("gateFusion", "false"), 5, "t");
         assertEquals(List.of(
@@ -74,7 +118,8 @@ class GoldenListingTest {
         var net = RandomNetworks.builder(1, 2, 0)
                 .lstm("enc", 3, Direction.BIDIRECTIONAL, OutputMode.LAST_STATE, true, true)
                 .fc("head", 2).softmax("softmax", false).build("bi");
-        LoweredNetwork l = Lowering.lower(net, ProcessorConfig.defaults().with("fusedActivations", "false"), 5, "t");
+        LoweredNetwork l = Lowering.lower(net, ProcessorConfig.defaults().with("fusedActivations", "false")
+                .with("inputProjection", "false"), 5, "t");
         List<String> perDirection = List.of("concat", "wi", "wf", "wg", "wo", "peep_i", "peep_f", "sig_i", "sig_f",
                 "tanh_g", "cell", "peep_o", "sig_o", "tanh_c", "hidden", "copy_h");
         List<String> expected = new java.util.ArrayList<>();

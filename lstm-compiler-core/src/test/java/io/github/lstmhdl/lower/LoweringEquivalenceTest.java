@@ -35,8 +35,13 @@ class LoweringEquivalenceTest {
                 list.add(base.with("gateFusion", "" + fusion).with("fusedActivations", "" + acts));
             }
         }
-        // tiny FC memories: column tiles and row tiles
+        // the fused gate FC over [x_t; h_t-1] per step, without the input projection
+        list.add(base.with("inputProjection", "false"));
+        list.add(base.with("inputProjection", "false").with("fusedActivations", "false"));
+        // tiny FC memories: column tiles and row tiles, with and without the input projection
         list.add(base.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "8"));
+        list.add(base.with("fcInputMemorySize", "4").with("fcOutputMemorySize", "8"));
+        list.add(base.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "8").with("inputProjection", "false"));
         list.add(base.with("fcInputMemorySize", "5").with("fcOutputMemorySize", "12").with("gateFusion", "false")
                 .with("fcThreads", "4"));
         list.add(base.with("fcThreads", "16").with("softmaxOnHost", "false"));
@@ -136,13 +141,31 @@ class LoweringEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void programShapeFollowsOptions(String label, Network network, long seed) throws CompilationException {
-        LoweredNetwork fused = Lowering.lower(network, ProcessorConfig.defaults(), 4, "x");
-        LoweredNetwork unfused = Lowering.lower(network, ProcessorConfig.defaults().with("gateFusion", "false"), 4, "x");
-        long fcFused = fused.program().stream().filter(i -> i.opcode() == Opcode.FC).count();
-        long fcUnfused = unfused.program().stream().filter(i -> i.opcode() == Opcode.FC).count();
+        ProcessorConfig plain = ProcessorConfig.defaults().with("inputProjection", "false");
+        LoweredNetwork fused = Lowering.lower(network, plain, 4, "x");
+        LoweredNetwork unfused = Lowering.lower(network, plain.with("gateFusion", "false"), 4, "x");
+        LoweredNetwork projected = Lowering.lower(network, ProcessorConfig.defaults(), 4, "x");
+        // input projection with gate fusion off is not applied: the toolbox's four FCs stay as they are
+        LoweredNetwork unfusedProjection = Lowering.lower(network, ProcessorConfig.defaults().with("gateFusion", "false"),
+                4, "x");
+        long fcFused = count(fused, Opcode.FC);
+        long fcUnfused = count(unfused, Opcode.FC);
         long lstmDirections = network.layers().stream().filter(l -> l instanceof io.github.lstmhdl.ir.LstmLayer)
                 .mapToInt(l -> ((io.github.lstmhdl.ir.LstmLayer) l).direction().count()).sum();
         assertEquals(fcUnfused - fcFused, 3 * lstmDirections, label);
+        // one projection FC and one LOOP more per direction; the concat COPY becomes the gx COPY
+        assertEquals(fcFused + lstmDirections, count(projected, Opcode.FC), label);
+        assertEquals(count(fused, Opcode.LOOP) + lstmDirections, count(projected, Opcode.LOOP), label);
+        assertEquals(count(fused, Opcode.COPY), count(projected, Opcode.COPY), label);
+        assertEquals(unfused.program(), unfusedProjection.program(), label);
+        long accumulating = projected.program().stream()
+                .filter(i -> i.opcode() == Opcode.FC && i.has(io.github.lstmhdl.isa.Instruction.FLAG_ACCUMULATE))
+                .count();
+        assertEquals(lstmDirections, accumulating, label);
+    }
+
+    private static long count(LoweredNetwork l, Opcode op) {
+        return l.program().stream().filter(i -> i.opcode() == op).count();
     }
 
     static void assertClose(double[][] expected, double[][] actual, String what) {

@@ -3,41 +3,46 @@ package io.github.lstmhdl.sim;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
+import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.NetworkCompiler;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Times the simulator against onnxruntime (one intra-op and one inter-op thread) on the same one-layer
- * LSTM, T = 100, batch 1. The simulator runs {@link LstmProgram}'s hand-assembled program (one fused-gate
- * FC per step plus the elementwise ops); onnxruntime runs an ONNX model with one LSTM node holding the
- * same random weights (gates reordered from the processor's i, f, g, o to ONNX's i, o, f, c) and the same
- * initial h. Each side is warmed up, then timed run by run; the median is printed, with the speed ratio
- * and the largest |difference| between the simulator's last h and onnxruntime's Y_h (a correctness
- * check: it must stay ≤ 1e-5). Not a unit test; run it after
- * {@code ./mvnw -q -o -pl lstm-compiler-core test-compile dependency:build-classpath
- * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test} with
+ * Times the simulator against onnxruntime (one intra-op and one inter-op thread) on the same ONNX model:
+ * one LSTM node, X [T, 1, D] → Y_h [1, 1, H], T = 100, batch 1, random weights. The simulator side is
+ * the whole product: the model is imported, compiled with the default processor configuration (and once
+ * more with {@code inputProjection=false}), written as an ELF image, read back and loaded, exactly as a
+ * user's unit test would do it. Each side is warmed up, then timed run by run and the median kept; this
+ * is repeated {@code -Dbench.rounds} times (default 3) and the median of the rounds printed, with the
+ * speed ratio (onnxruntime time / simulator time: 1 means as fast as onnxruntime) and the largest
+ * |difference| between the outputs (a correctness check: it must stay ≤ 1e-5). Not a unit test; run it
+ * after {@code ./mvnw -q -o -pl lstm-compiler-core test-compile dependency:build-classpath
+ * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test} with
  * <pre>
- * java -cp lstm-compiler-core/target/classes:lstm-compiler-core/target/test-classes:$(cat lstm-compiler-core/cp.txt) \
+ * java -cp lstm-compiler-core/target/classes:lstm-compiler-core/target/test-classes:$(cat /tmp/cp.txt) \
  *      io.github.lstmhdl.sim.SimulatorBenchmark [H ...]
  * </pre>
  * Hidden sizes default to 256 and 1024; the input size D equals H unless {@code -Dbench.inputSize=D}.
  */
 public final class SimulatorBenchmark {
     private static final int T = 100;
-    private static final long WARM_UP_NANOS = 2_000_000_000L;
-    private static final long TIMED_NANOS = 3_000_000_000L;
+    private static final long WARM_UP_NANOS = 1_500_000_000L;
+    private static final long TIMED_NANOS = 2_500_000_000L;
     private static final int MIN_RUNS = 7;
-    /** The processor's gate (i, f, g, o) behind each ONNX gate (i, o, f, c). */
-    private static final int[] PROCESSOR_GATE = {0, 3, 1, 2};
 
     private SimulatorBenchmark() {
     }
@@ -47,9 +52,10 @@ public final class SimulatorBenchmark {
         for (int i = 0; i < args.length; i++) {
             sizes[i] = Integer.parseInt(args[i]);
         }
+        int rounds = Integer.getInteger("bench.rounds", 3);
         for (int h : sizes) {
             int d = Integer.getInteger("bench.inputSize", h);
-            bench(d, h);
+            bench(d, h, rounds);
         }
     }
 
@@ -57,22 +63,20 @@ public final class SimulatorBenchmark {
         float[] run() throws Exception;
     }
 
-    private static void bench(int d, int h) throws Exception {
-        LstmProgram lstm = new LstmProgram(d, h, T, false, false, false, 1);
-        Simulator sim = Simulator.load(lstm.image.image(lstm.program));
-        float[] x = new float[T * d];
-        Random rnd = new Random(2);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        float[] simH = Arrays.copyOfRange(sim.predict(x, T), (T - 1) * h, T * h);
-        double simMs = medianMillis(() -> sim.predict(x, T));
+    private static void bench(int d, int h, int rounds) throws Exception {
+        byte[] model = onnxModel(d, h);
+        Network network = OnnxImporter.read(model, "bench.onnx", ImportOptions.defaults());
+        float[] x = OnnxModelBuilder.random(new Random(2), T * d, 1f);
+        Simulator on = load(network, ProcessorConfig.defaults());
+        Simulator off = load(network, ProcessorConfig.defaults().with("inputProjection", "false"));
+        Run simOn = () -> on.predict(x, T);
+        Run simOff = () -> off.predict(x, T);
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
-            try (OrtSession session = env.createSession(onnxModel(lstm), options);
+            try (OrtSession session = env.createSession(model, options);
                     OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {T, 1, d})) {
                 Run ort = () -> {
                     try (OrtSession.Result result = session.run(Map.of("X", input))) {
@@ -82,17 +86,56 @@ public final class SimulatorBenchmark {
                         return values;
                     }
                 };
-                float[] ortH = ort.run();
-                double ortMs = medianMillis(ort);
-                double maxDiff = 0;
-                for (int i = 0; i < h; i++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(simH[i] - ortH[i]));
+                float[] expected = ort.run();
+                double diffOn = maxDiff(expected, simOn.run());
+                double diffOff = maxDiff(expected, simOff.run());
+                List<double[]> samples = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    double ortMs = medianMillis(ort);
+                    double onMs = medianMillis(simOn);
+                    double offMs = medianMillis(simOff);
+                    samples.add(new double[] {ortMs, onMs, offMs});
+                    System.out.printf(Locale.ROOT, "  round %d: onnxruntime %.3f ms, simulator %.3f ms (projection"
+                            + " on), %.3f ms (off)%n", round + 1, ortMs, onMs, offMs);
                 }
-                System.out.printf(Locale.ROOT, "LSTM D=%d H=%d T=%d batch 1: simulator %.3f ms/run (%.0f steps/s), "
-                        + "onnxruntime %.3f ms/run, ratio sim/ort speed %.2f, max |diff| %.2e%s%n", d, h, T, simMs,
-                        T * 1e3 / simMs, ortMs, ortMs / simMs, maxDiff, maxDiff <= 1e-5 ? "" : "  ** EXCEEDS 1e-5 **");
+                double ortMs = median(samples, 0);
+                double onMs = median(samples, 1);
+                double offMs = median(samples, 2);
+                System.out.printf(Locale.ROOT, "LSTM D=%d H=%d T=%d batch 1 (median of %d rounds): onnxruntime %.3f ms"
+                        + "%n  inputProjection on:  simulator %.3f ms, ratio sim/ort speed %.2f, max |diff| %.2e%s"
+                        + "%n  inputProjection off: simulator %.3f ms, ratio sim/ort speed %.2f, max |diff| %.2e%s%n",
+                        d, h, T, rounds, ortMs, onMs, ortMs / onMs, diffOn, flag(diffOn), offMs, ortMs / offMs, diffOff,
+                        flag(diffOff));
             }
         }
+    }
+
+    private static String flag(double diff) {
+        return diff <= 1e-5 ? "" : "  ** EXCEEDS 1e-5 **";
+    }
+
+    /** Compiles, writes the ELF image, reads it back and loads it, as a user would. */
+    private static Simulator load(Network network, ProcessorConfig config) throws Exception {
+        CompiledNetwork compiled = NetworkCompiler.compile(network, config, "bench.onnx", "benchmark", false);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        ElfImageWriter.write(compiled, image);
+        return Simulator.load(ImageReader.read(image.toByteArray(), "bench.elf"));
+    }
+
+    private static double maxDiff(float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new IllegalStateException("output lengths differ: " + expected.length + " vs " + actual.length);
+        }
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        return max;
+    }
+
+    private static double median(List<double[]> samples, int column) {
+        double[] v = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Warms up, then times single runs for a few seconds (at least {@link #MIN_RUNS}); the median. */
@@ -114,98 +157,20 @@ public final class SimulatorBenchmark {
     }
 
     /**
-     * ModelProto bytes of one LSTM node: X [T, 1, D] → Y_h [1, 1, H], with W [1, 4H, D], R [1, 4H, H],
-     * B [1, 8H] (input biases, zero recurrent biases) and initial_h [1, 1, H] as initializers. Field
-     * numbers from the ONNX spec (onnx.proto); IR version 8, opset 14.
+     * One LSTM node, X [T, 1, D] → Y_h [1, 1, H], with W [1, 4H, D], R [1, 4H, H] and B [1, 8H] as
+     * initializers (weights uniform in ±1/√H, so the gates are not saturated), opset 14.
      */
-    static byte[] onnxModel(LstmProgram lstm) throws IOException {
-        int d = lstm.d;
-        int h = lstm.h;
-        int cols = d + h;
-        float[] w = new float[4 * h * d];
-        float[] r = new float[4 * h * h];
-        float[] b = new float[8 * h];
-        for (int q = 0; q < 4; q++) {
-            for (int j = 0; j < h; j++) {
-                int row = PROCESSOR_GATE[q] * h + j;
-                System.arraycopy(lstm.w, row * cols, w, (q * h + j) * d, d);
-                System.arraycopy(lstm.w, row * cols + d, r, (q * h + j) * h, h);
-                b[q * h + j] = lstm.bias[row];
-            }
-        }
-        byte[] node = message(out -> {
-            for (String in : new String[] {"X", "W", "R", "B", "", "initial_h"}) {
-                out.writeString(1, in);
-            }
-            out.writeString(2, "");
-            out.writeString(2, "Y_h");
-            out.writeString(3, "lstm");
-            out.writeString(4, "LSTM");
-            out.writeByteArray(5, message(a -> {
-                a.writeString(1, "hidden_size");
-                a.writeInt64(3, h);
-                a.writeEnum(20, 2); // AttributeType INT
-            }));
-        });
-        byte[] graph = message(g -> {
-            g.writeByteArray(1, node);
-            g.writeString(2, "lstm_benchmark");
-            g.writeByteArray(5, tensor("W", w, 1, 4 * h, d));
-            g.writeByteArray(5, tensor("R", r, 1, 4 * h, h));
-            g.writeByteArray(5, tensor("B", b, 1, 8 * h));
-            g.writeByteArray(5, tensor("initial_h", lstm.h0, 1, 1, h));
-            g.writeByteArray(11, valueInfo("X", T, 1, d));
-            g.writeByteArray(12, valueInfo("Y_h", 1, 1, h));
-        });
-        return message(m -> {
-            m.writeInt64(1, 8);
-            m.writeString(2, "lstm-hdl SimulatorBenchmark");
-            m.writeByteArray(7, graph);
-            m.writeByteArray(8, message(o -> {
-                o.writeString(1, "");
-                o.writeInt64(2, 14);
-            }));
-        });
-    }
-
-    private static byte[] tensor(String name, float[] values, long... dims) throws IOException {
-        ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asFloatBuffer().put(values);
-        return message(t -> {
-            for (long dim : dims) {
-                t.writeInt64(1, dim);
-            }
-            t.writeInt32(2, 1); // FLOAT
-            t.writeString(8, name);
-            t.writeBytes(9, ByteString.copyFrom(raw.array()));
-        });
-    }
-
-    private static byte[] valueInfo(String name, long... dims) throws IOException {
-        byte[] shape = message(s -> {
-            for (long dim : dims) {
-                s.writeByteArray(1, message(v -> v.writeInt64(1, dim)));
-            }
-        });
-        byte[] tensorType = message(t -> {
-            t.writeInt32(1, 1); // FLOAT
-            t.writeByteArray(2, shape);
-        });
-        return message(v -> {
-            v.writeString(1, name);
-            v.writeByteArray(2, message(type -> type.writeByteArray(1, tensorType)));
-        });
-    }
-
-    private interface Fields {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] message(Fields fields) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        fields.write(out);
-        out.flush();
-        return bytes.toByteArray();
+    static byte[] onnxModel(int d, int h) {
+        Random rnd = new Random(1);
+        float scale = (float) (1 / Math.sqrt(h));
+        return new OnnxModelBuilder(14)
+                .input("X", T, 1, d)
+                .initializer("W", OnnxModelBuilder.random(rnd, 4 * h * d, scale), 1, 4L * h, d)
+                .initializer("R", OnnxModelBuilder.random(rnd, 4 * h * h, scale), 1, 4L * h, h)
+                .initializer("B", OnnxModelBuilder.random(rnd, 8 * h, scale), 1, 8L * h)
+                .node("LSTM", "lstm", List.of("X", "W", "R", "B"), List.of("", "Y_h"),
+                        OnnxModelBuilder.attr("hidden_size", h))
+                .output("Y_h", 1, 1, h)
+                .build();
     }
 }

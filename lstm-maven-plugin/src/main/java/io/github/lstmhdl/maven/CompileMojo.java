@@ -165,7 +165,8 @@ public class CompileMojo extends AbstractMojo {
      * {@code baseAddress}, {@code alignment}, {@code maxSequenceLength}, {@code dataType},
      * {@code fcThreads}, {@code fcInputMemorySize}, {@code fcOutputMemorySize}, {@code fcTiling},
      * {@code addBlock}, {@code multiplyBlock}, {@code sigmoidBlock}, {@code tanhBlock},
-     * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code clockFrequencyMHz},
+     * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code inputProjection},
+     * {@code clockFrequencyMHz},
      * {@code memoryBandwidthMBps}). Example:
      *
      * <pre>{@code

@@ -50,6 +50,7 @@ public class NetworkOverride {
     private String softmaxOnHost;
     private String gateFusion;
     private String fusedActivations;
+    private String inputProjection;
     private String clockFrequencyMHz;
     private String memoryBandwidthMBps;
 
@@ -108,6 +109,7 @@ public class NetworkOverride {
             case "softmaxOnHost" -> softmaxOnHost = value;
             case "gateFusion" -> gateFusion = value;
             case "fusedActivations" -> fusedActivations = value;
+            case "inputProjection" -> inputProjection = value;
             case "clockFrequencyMHz" -> clockFrequencyMHz = value;
             case "memoryBandwidthMBps" -> memoryBandwidthMBps = value;
             default -> throw new IllegalArgumentException("unknown processor field '" + field + "'");
@@ -134,6 +136,7 @@ public class NetworkOverride {
         put(m, "softmaxOnHost", softmaxOnHost);
         put(m, "gateFusion", gateFusion);
         put(m, "fusedActivations", fusedActivations);
+        put(m, "inputProjection", inputProjection);
         put(m, "clockFrequencyMHz", clockFrequencyMHz);
         put(m, "memoryBandwidthMBps", memoryBandwidthMBps);
         return m;
