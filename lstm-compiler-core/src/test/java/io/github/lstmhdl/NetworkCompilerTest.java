@@ -155,7 +155,8 @@ class NetworkCompilerTest {
     void overflowReportsFiguresAndWhatWouldFit() throws Exception {
         Network n = RandomNetworks.builder(3, 40, 0)
                 .lstm("lstm_1", 32, Direction.FORWARD, OutputMode.SEQUENCE, false, false).fc("fc_1", 40).build("big");
-        ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000");
+        ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000")
+                .with("inputProjection", "true");
         // an overflow reports the form without the input projection, which is dropped first
         long required = NetworkCompiler.compile(n, roomy.with("inputProjection", "false"), "big.onnx", "t", false)
                 .memoryMap().endOffset();
@@ -191,7 +192,8 @@ class NetworkCompilerTest {
     void inputProjectionIsDroppedWithANoticeWhenItWouldOverflow() throws Exception {
         Network n = RandomNetworks.builder(4, 40, 0)
                 .lstm("lstm_1", 32, Direction.FORWARD, OutputMode.SEQUENCE, false, false).fc("fc_1", 40).build("big");
-        ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000");
+        ProcessorConfig roomy = ProcessorConfig.defaults().with("alignment", "4096").with("maxSequenceLength", "2000")
+                .with("inputProjection", "true");
         CompiledNetwork projected = NetworkCompiler.compile(n, roomy, "big.onnx", "t", false);
         ProcessorConfig plainConfig = roomy.with("inputProjection", "false");
         CompiledNetwork plain = NetworkCompiler.compile(n, plainConfig, "big.onnx", "t", false);
@@ -244,7 +246,7 @@ class NetworkCompilerTest {
                 r.getMessage());
         // with the input projection, its FC (the same 32 rows) comes first
         CompilationException p = assertThrows(CompilationException.class,
-                () -> NetworkCompiler.compile(n, rows, "t.onnx", "t", false));
+                () -> NetworkCompiler.compile(n, rows.with("inputProjection", "true"), "t.onnx", "t", false));
         assertEquals("lstm_1.proj", p.location());
         assertTrue(p.getMessage().contains("32 elements"), p.getMessage());
     }

@@ -34,7 +34,8 @@ import java.util.Objects;
  * @param inputProjection     the input projection W·x_t + b of all time steps computed by one FC loop
  *                            before the recurrence (a T × 4H buffer), so that each step only multiplies
  *                            the recurrent weights; applied with gate fusion only, and dropped with a
- *                            notice when the buffer would make the network overflow the memory
+ *                            notice when the buffer would make the network overflow the memory. Off by
+ *                            default: the default decomposition is the toolbox's ([x_t; h_{t-1}] concat)
  * @param clockFrequencyMHz   the processor clock, for performance estimates
  * @param memoryBandwidthMBps the external memory bandwidth, for performance estimates
  */
@@ -126,7 +127,7 @@ public record ProcessorConfig(
             case "zcu102_single_8" -> zcu102(name, 8);
             case "zcu102_single_16" -> zcu102(name, 16);
             case "small_single" -> new ProcessorConfig(name, DataType.SINGLE, 0, 64L << 20, 4096, 0, 4,
-                    4096, 1024, true, true, true, true, true, true, true, true, true, 150, 4200);
+                    4096, 1024, true, true, true, true, true, true, true, true, false, 150, 4200);
             default -> throw new IllegalArgumentException("unknown processor preset '" + name + "' (known: "
                     + String.join(", ", presets()) + ")");
         };
@@ -134,7 +135,7 @@ public record ProcessorConfig(
 
     private static ProcessorConfig zcu102(String name, int threads) {
         return new ProcessorConfig(name, DataType.SINGLE, 0, 512L << 20, 4096, 0, threads,
-                25088, 4096, true, true, true, true, true, true, true, true, true, 220, 19200);
+                25088, 4096, true, true, true, true, true, true, true, true, false, 220, 19200);
     }
 
     /**

@@ -12,12 +12,6 @@ package io.github.lstmhdl.sim;
  * column, see {@link TransposedWeights}) and updates all rows per column (an axpy), which HotSpot's C2
  * compiles to SIMD instructions; it takes four columns per pass so that out[] is loaded and stored once
  * per four products, still adding them in column order.</li>
- * <li>{@link #matMatColumns}, the batched path of a time loop whose body is one FC over fixed weights
- * (see {@code Processor}), applies the same column-major weights to several input vectors: a block of
- * rows (about 1 MiB of weights) for every vector in turn, so the block is read from memory once and
- * from the cache for the other vectors; every out[r] still adds its products in column order from +0.
- * (Four vectors per pass, reusing each weight from a register, measured slower on JDK 17: C2 does not
- * vectorize a loop that stores into four arrays it cannot prove distinct.)</li>
  * </ul>
  */
 final class FcKernel {
@@ -119,63 +113,6 @@ final class FcKernel {
             float[] k = columns[c];
             for (int r = 0; r < rows; r++) {
                 out[r] += k[r] * xc;
-            }
-        }
-    }
-
-    /**
-     * The batched path: out[j][r] = Σ_c W[r][c] · x_j[c] for j in [0, count), in the same summation order
-     * as {@link #matVec} and {@link #matVecColumns}.
-     *
-     * @param columns columns[c][r] = W[r][c]; every column holds at least {@code rows} elements
-     * @param mem     memory words
-     * @param x       x[j] = word index of vector j's element 0
-     * @param count   the vectors
-     * @param rows    n
-     * @param cols    m
-     * @param out     out[j] receives vector j's result in [0, rows)
-     */
-    static void matMatColumns(float[][] columns, float[] mem, int[] x, int count, int rows, int cols, float[][] out) {
-        int block = rowBlock(rows, cols);
-        for (int j = 0; j < count; j++) {
-            java.util.Arrays.fill(out[j], 0, rows, 0f);
-        }
-        for (int r0 = 0; r0 < rows; r0 += block) {
-            int r1 = Math.min(rows, r0 + block);
-            for (int j = 0; j < count; j++) {
-                oneVector(columns, mem, x[j], r0, r1, cols, out[j]);
-            }
-        }
-    }
-
-    /** Rows per block: a block of every column stays within about 1 MiB (half of a 2 MiB L2; measured best). */
-    private static int rowBlock(int rows, int cols) {
-        int block = (256 * 1024) / Math.max(1, cols);
-        block = Math.max(16, block / 16 * 16);
-        return Math.min(rows, block);
-    }
-
-    /** Rows [r0, r1) of one vector, four columns per pass, as {@link #matVecColumns}. */
-    private static void oneVector(float[][] columns, float[] m, int x, int r0, int r1, int cols, float[] o) {
-        int c = 0;
-        for (; c + 4 <= cols; c += 4) {
-            float x0 = m[x + c];
-            float x1 = m[x + c + 1];
-            float x2 = m[x + c + 2];
-            float x3 = m[x + c + 3];
-            float[] k0 = columns[c];
-            float[] k1 = columns[c + 1];
-            float[] k2 = columns[c + 2];
-            float[] k3 = columns[c + 3];
-            for (int r = r0; r < r1; r++) {
-                o[r] = o[r] + k0[r] * x0 + k1[r] * x1 + k2[r] * x2 + k3[r] * x3;
-            }
-        }
-        for (; c < cols; c++) {
-            float[] k = columns[c];
-            float a = m[x + c];
-            for (int r = r0; r < r1; r++) {
-                o[r] += k[r] * a;
             }
         }
     }

@@ -23,13 +23,6 @@ final class Processor {
     private final int maxSteps;
     /** Per instruction: the column-major weights of an FC on the fast path, else null. */
     private final float[][][] columns;
-    /** Per instruction: whether the LOOP there runs its one-FC body as a batched matrix product. */
-    private final boolean[] batched;
-    /** The steps whose FC results the batched path computes at once. */
-    private static final int BATCH_STEPS = 32;
-    /** Results of the batched path, [BATCH_STEPS][rows]; grows, never per run. */
-    private float[][] batchOut = new float[0][];
-    private final int[] batchX = new int[BATCH_STEPS];
     /** Reused for FC results and overlapping elementwise operands; grows, never per instruction. */
     private float[] scratch = new float[256];
     /** Work buffer of the activations (chunks of this length). */
@@ -46,15 +39,6 @@ final class Processor {
      */
     Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
             long readOnlyStart, long readOnlyEnd) throws SimulationException {
-        this(program, memory, schedulerOffset, maxSteps, readOnlyStart, readOnlyEnd, true);
-    }
-
-    /**
-     * @param batchLoops whether a LOOP whose body is one FC over fixed weights may run as one batched
-     *                   matrix product (same bits; off only to compare the two paths)
-     */
-    Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
-            long readOnlyStart, long readOnlyEnd, boolean batchLoops) throws SimulationException {
         this.program = program.toArray(new Instruction[0]);
         this.memory = memory;
         this.mem = memory.words;
@@ -62,62 +46,6 @@ final class Processor {
         this.maxSteps = maxSteps;
         checkLoops();
         this.columns = fastPath(readOnlyStart, readOnlyEnd);
-        this.batched = batchLoops ? batchableLoops() : new boolean[this.program.length];
-    }
-
-    /**
-     * The LOOPs that can run batched: the body is exactly one FC, on the fast path (fixed weights that
-     * nothing writes), without iteration flags, with time-strided input and output and a fixed bias, and
-     * the output's range over all steps below the frame limit meets neither the input's range, nor the
-     * weights, nor the bias. Then no step's result depends on another step's write, except through dst
-     * itself (accumulation), which the batched path reads in loop order as the plain path does.
-     */
-    private boolean[] batchableLoops() {
-        boolean[] result = new boolean[program.length];
-        for (int pc = 0; pc + 1 < program.length; pc++) {
-            Instruction loop = program[pc];
-            if (loop.opcode() != Opcode.LOOP || loop.aux() != 1) {
-                continue;
-            }
-            Instruction in = program[pc + 1];
-            if (in.opcode() != Opcode.FC || columns[pc + 1] == null || in.a().stride() != 0 || in.b().stride() == 0
-                    || in.dst().stride() == 0 || in.c().stride() != 0 || in.n() <= 0 || in.m() <= 0
-                    || in.has(Instruction.FLAG_FIRST_ITERATION) || in.has(Instruction.FLAG_LAST_ITERATION)) {
-                continue;
-            }
-            if (in.activation() == ActivationCode.LSTM_GATES && (in.aux() == 0 || in.n() > 4L * in.aux())) {
-                continue; // the plain path reports it
-            }
-            int rows = in.n();
-            int cols = in.m();
-            int rowStride = in.rowStride() == 0 ? cols : in.rowStride();
-            long[] dst = sweep(in.dst(), rows);
-            long[] x = sweep(in.b(), cols);
-            long wStart = in.a().offset();
-            long wEnd = wStart + 4 * ((long) (rows - 1) * rowStride + cols);
-            boolean bias = !in.has(Instruction.FLAG_ACCUMULATE) && !in.has(Instruction.FLAG_NO_BIAS);
-            if (meets(dst[0], dst[1], x[0], x[1]) || meets(dst[0], dst[1], wStart, wEnd)
-                    || bias && meets(dst[0], dst[1], in.c().offset(), in.c().offset() + 4L * rows)) {
-                continue;
-            }
-            result[pc] = true;
-        }
-        return result;
-    }
-
-    /** Bytes [first, end) that an operand of {@code words} words covers over the steps [0, maxSteps). */
-    private long[] sweep(Operand op, long words) {
-        long span = (long) op.stride() * Math.max(0, maxSteps - 1);
-        return new long[] {op.offset() + Math.min(0, span), op.offset() + Math.max(0, span) + 4 * words};
-    }
-
-    private static boolean meets(long aStart, long aEnd, long bStart, long bEnd) {
-        return aStart < bEnd && bStart < aEnd;
-    }
-
-    /** Whether the LOOP at instruction {@code pc} runs its body as a batched matrix product. */
-    boolean batched(int pc) {
-        return batched[pc];
     }
 
     /** Column-major weight copies within a quarter of the heap; none if the JVM cannot allocate them. */
@@ -176,9 +104,7 @@ final class Processor {
             if (op == Opcode.HALT) {
                 return;
             }
-            if (op == Opcode.LOOP && batched[pc] && batchedLoop(pc, steps)) {
-                pc += 2;
-            } else if (op == Opcode.LOOP) {
+            if (op == Opcode.LOOP) {
                 int body = in.aux();
                 boolean reverse = in.has(Instruction.FLAG_REVERSE);
                 for (int j = 0; j < steps; j++) {
@@ -282,72 +208,6 @@ final class Processor {
             }
         }
         Activations.apply(act, in.aux(), s, 0, mem, d, rows, 0, work);
-    }
-
-    /**
-     * Runs the one-FC body of the LOOP at {@code loopPc} for all steps: the products of up to
-     * {@link #BATCH_STEPS} steps at once ({@link FcKernel#matMatColumns}), then each step's write-back
-     * (bias or accumulation, activation) in loop order, exactly as {@link #fc} does.
-     *
-     * @return false, having done nothing, when an operand of some step is misaligned or out of range:
-     *         the plain path then runs and reports it at the same step with the same effects
-     */
-    private boolean batchedLoop(int loopPc, int steps) {
-        int pc = loopPc + 1;
-        Instruction in = program[pc];
-        int rows = in.n();
-        int cols = in.m();
-        boolean accumulate = in.has(Instruction.FLAG_ACCUMULATE);
-        boolean bias = !accumulate && !in.has(Instruction.FLAG_NO_BIAS);
-        if (!inRange(in.b(), steps, cols) || !inRange(in.dst(), steps, rows) || bias && !inRange(in.c(), 1, rows)) {
-            return false;
-        }
-        boolean reverse = program[loopPc].has(Instruction.FLAG_REVERSE);
-        if (batchOut.length < BATCH_STEPS || batchOut[0].length < rows) {
-            batchOut = new float[BATCH_STEPS][rows];
-        }
-        float[][] out = batchOut;
-        float[][] cached = columns[pc];
-        int b = bias ? (int) (in.c().offset() >>> 2) : 0;
-        ActivationCode act = in.activation();
-        for (int j0 = 0; j0 < steps; j0 += BATCH_STEPS) {
-            int count = Math.min(BATCH_STEPS, steps - j0);
-            for (int k = 0; k < count; k++) {
-                int t = reverse ? steps - 1 - (j0 + k) : j0 + k;
-                batchX[k] = (int) ((in.b().offset() + (long) in.b().stride() * t) >>> 2);
-            }
-            FcKernel.matMatColumns(cached, mem, batchX, count, rows, cols, out);
-            for (int k = 0; k < count; k++) {
-                int t = reverse ? steps - 1 - (j0 + k) : j0 + k;
-                int d = (int) ((in.dst().offset() + (long) in.dst().stride() * t) >>> 2);
-                float[] s = out[k];
-                if (accumulate) {
-                    for (int r = 0; r < rows; r++) {
-                        s[r] = mem[d + r] + s[r];
-                    }
-                } else if (bias) {
-                    for (int r = 0; r < rows; r++) {
-                        s[r] = s[r] + mem[b + r];
-                    }
-                }
-                Activations.apply(act, in.aux(), s, 0, mem, d, rows, 0, work);
-            }
-        }
-        return true;
-    }
-
-    /** Whether an operand of {@code words} words is 4-byte aligned and inside the memory for t in [0, steps). */
-    private boolean inRange(Operand op, int steps, long words) {
-        if ((op.offset() & 3) != 0 || (op.stride() & 3) != 0) {
-            return false;
-        }
-        for (long t : new long[] {0, steps - 1}) {
-            long address = op.offset() + op.stride() * t;
-            if (address < 0 || address + 4 * words > memory.limitBytes) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void binary(int pc, Instruction in, int t) throws SimulationException {

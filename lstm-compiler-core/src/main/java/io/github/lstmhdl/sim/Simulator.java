@@ -46,7 +46,7 @@ public final class Simulator {
     private BatchLayout layout;
     private boolean pendingReset = true;
 
-    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory, boolean batchLoops)
+    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory)
             throws SimulationException {
         this.metadata = metadata;
         this.program = List.copyOf(program);
@@ -59,8 +59,7 @@ public final class Simulator {
         this.outputFeatures = metadata.output().featureSize();
         this.frameLimit = metadata.frameLimit();
         Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
-        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end(),
-                batchLoops);
+        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
     }
 
     /**
@@ -73,14 +72,6 @@ public final class Simulator {
      *                             a LOOP whose body runs past the program end or nests another LOOP
      */
     public static Simulator load(LoadedImage image) throws SimulationException {
-        return load(image, true);
-    }
-
-    /**
-     * {@link #load(LoadedImage)}, with the batched execution of one-FC loops on or off (tests compare the
-     * two paths, which give the same bits).
-     */
-    static Simulator load(LoadedImage image, boolean batchLoops) throws SimulationException {
         Objects.requireNonNull(image, "image");
         ImageMetadata md = image.metadata();
         if (!"single".equalsIgnoreCase(md.dataType())) {
@@ -124,7 +115,7 @@ public final class Simulator {
             }
             memory.load(region.offset(), e.getValue());
         }
-        return new Simulator(md, program, memory, batchLoops);
+        return new Simulator(md, program, memory);
     }
 
     private static void checkMap(MemoryMap map) throws SimulationException {
@@ -271,11 +262,6 @@ public final class Simulator {
     /** Whether the FC at instruction {@code pc} reads a column-major copy of its weights (tests). */
     boolean fastPath(int pc) {
         return processor.fastPath(pc);
-    }
-
-    /** Whether the LOOP at instruction {@code pc} runs as a batched matrix product (tests). */
-    boolean batchedLoop(int pc) {
-        return processor.batched(pc);
     }
 
     /** The decoded program. */

@@ -36,7 +36,7 @@ final class Fidelity {
      */
     static List<ProcessorConfig> configs(int frames) {
         ProcessorConfig base = ProcessorConfig.defaults().with("maxSequenceLength", Integer.toString(frames));
-        return List.of(base, base.with("inputProjection", "false"), base.with("gateFusion", "false"));
+        return List.of(base, base.with("inputProjection", "true"), base.with("gateFusion", "false"));
     }
 
     /** The ELF image bytes of {@code network} compiled for {@code config}. */

@@ -50,7 +50,8 @@ class GoldenListingTest {
 
     @Test
     void tinyNetworkProjected() throws CompilationException {
-        LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults(), 5, "tiny.lstm.json");
+        LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults().with("inputProjection", "true"), 5,
+                "tiny.lstm.json");
         assertEquals(List.of(
                 "lstm_1.proj          FC          FULLY_CONNECTED [16x3]     act=NONE       fused=-        layer=lstm_1",
                 "lstm_1.load_gx       ELEMENTWISE PROJECTION_LOAD [16]       act=NONE       fused=-        layer=lstm_1",

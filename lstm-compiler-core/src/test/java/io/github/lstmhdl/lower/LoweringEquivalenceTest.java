@@ -35,13 +35,13 @@ class LoweringEquivalenceTest {
                 list.add(base.with("gateFusion", "" + fusion).with("fusedActivations", "" + acts));
             }
         }
-        // the fused gate FC over [x_t; h_t-1] per step, without the input projection
-        list.add(base.with("inputProjection", "false"));
-        list.add(base.with("inputProjection", "false").with("fusedActivations", "false"));
+        // the input projection: W·x_t of all steps first, then per step an FC over h_t-1 only
+        list.add(base.with("inputProjection", "true"));
+        list.add(base.with("inputProjection", "true").with("fusedActivations", "false"));
         // tiny FC memories: column tiles and row tiles, with and without the input projection
         list.add(base.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "8"));
         list.add(base.with("fcInputMemorySize", "4").with("fcOutputMemorySize", "8"));
-        list.add(base.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "8").with("inputProjection", "false"));
+        list.add(base.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "8").with("inputProjection", "true"));
         list.add(base.with("fcInputMemorySize", "5").with("fcOutputMemorySize", "12").with("gateFusion", "false")
                 .with("fcThreads", "4"));
         list.add(base.with("fcThreads", "16").with("softmaxOnHost", "false"));
@@ -144,10 +144,10 @@ class LoweringEquivalenceTest {
         ProcessorConfig plain = ProcessorConfig.defaults().with("inputProjection", "false");
         LoweredNetwork fused = Lowering.lower(network, plain, 4, "x");
         LoweredNetwork unfused = Lowering.lower(network, plain.with("gateFusion", "false"), 4, "x");
-        LoweredNetwork projected = Lowering.lower(network, ProcessorConfig.defaults(), 4, "x");
+        ProcessorConfig projecting = ProcessorConfig.defaults().with("inputProjection", "true");
+        LoweredNetwork projected = Lowering.lower(network, projecting, 4, "x");
         // input projection with gate fusion off is not applied: the toolbox's four FCs stay as they are
-        LoweredNetwork unfusedProjection = Lowering.lower(network, ProcessorConfig.defaults().with("gateFusion", "false"),
-                4, "x");
+        LoweredNetwork unfusedProjection = Lowering.lower(network, projecting.with("gateFusion", "false"), 4, "x");
         long fcFused = count(fused, Opcode.FC);
         long fcUnfused = count(unfused, Opcode.FC);
         long lstmDirections = network.layers().stream().filter(l -> l instanceof io.github.lstmhdl.ir.LstmLayer)

@@ -64,7 +64,7 @@ class CompiledNetworkSimulationTest {
         double[][] expected = ReferenceLstm.run(network, x);
         ProcessorConfig base = ProcessorConfig.defaults().with("maxSequenceLength", "64");
         List<ProcessorConfig> configs = List.of(base,
-                base.with("inputProjection", "false"),
+                base.with("inputProjection", "true"),
                 base.with("gateFusion", "false"),
                 base.with("fusedActivations", "false").with("softmaxOnHost", "false"),
                 base.with("fcThreads", "16").with("fcInputMemorySize", "16").with("fcOutputMemorySize", "16"));

@@ -24,8 +24,8 @@ import java.util.Random;
 /**
  * Times the simulator against onnxruntime (one intra-op and one inter-op thread) on the same ONNX model:
  * one LSTM node, X [T, 1, D] → Y_h [1, 1, H], T = 100, batch 1, random weights. The simulator side is
- * the whole product: the model is imported, compiled with the default processor configuration (and once
- * more with {@code inputProjection=false}), written as an ELF image, read back and loaded, exactly as a
+ * the whole product: the model is imported, compiled with the default processor configuration, once with
+ * {@code inputProjection=true} and once with {@code false}, written as an ELF image, read back and loaded, exactly as a
  * user's unit test would do it. Each side is warmed up, then timed run by run and the median kept; this
  * is repeated {@code -Dbench.rounds} times (default 3) and the median of the rounds printed, with the
  * speed ratio (onnxruntime time / simulator time: 1 means as fast as onnxruntime) and the largest
@@ -67,7 +67,7 @@ public final class SimulatorBenchmark {
         byte[] model = onnxModel(d, h);
         Network network = OnnxImporter.read(model, "bench.onnx", ImportOptions.defaults());
         float[] x = OnnxModelBuilder.random(new Random(2), T * d, 1f);
-        Simulator on = load(network, ProcessorConfig.defaults());
+        Simulator on = load(network, ProcessorConfig.defaults().with("inputProjection", "true"));
         Simulator off = load(network, ProcessorConfig.defaults().with("inputProjection", "false"));
         Run simOn = () -> on.predict(x, T);
         Run simOff = () -> off.predict(x, T);
