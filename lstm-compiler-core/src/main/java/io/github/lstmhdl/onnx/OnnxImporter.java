@@ -33,7 +33,9 @@ public final class OnnxImporter {
     }
 
     /**
-     * Reads {@code file}. External tensor data is read only from files inside the model's folder.
+     * Reads {@code file}. External tensor data is read only from files inside the model's folder. The
+     * file is not loaded whole: its structure is parsed, and each tensor's data is read from the file
+     * when the tensor is needed, so importing takes about the heap of the converted weights alone.
      *
      * @throws InvalidNetworkException when the file cannot be read or does not describe a supported network
      */
