@@ -862,11 +862,19 @@ final class GraphTranslator {
         Ax timeAx = x.axes().get(want.indexOf(Role.TIME));
         Ax batchAx = x.axes().get(want.indexOf(Role.BATCH));
         OutputMode[] modes = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
+        boolean[] owned = new boolean[cs.length];
+        for (int i = 1; i <= 2; i++) {
+            owned[i] = soleHolder(cs, i, values);
+        }
+        LstmLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
         for (int o = 0; o < Math.min(3, n.outputs().size()); o++) {
             if (n.outputs().get(o).isEmpty()) {
                 continue;
             }
-            LstmLayer layer = lstm.convert(n, "lstm", modes[o], cs, inputSize, time, batch);
+            LstmLayer layer = converted == null ? lstm.convert(n, "lstm", modes[o], cs, owned, inputSize, time, batch)
+                    : new LstmLayer(converted.name(), converted.origin(), converted.direction(), modes[o],
+                            converted.directions());
+            converted = layer;
             Ax dir = new Ax(Role.DIRECTION, layer.direction().count());
             Ax feat = new Ax(Role.FEATURE, layer.hiddenSize());
             List<Ax> axes = o == 0
@@ -874,6 +882,29 @@ final class GraphTranslator {
                     : (layout == 0 ? List.of(dir, batchAx, feat) : List.of(batchAx, dir, feat));
             values.put(n.outputs().get(o), x.plus(layer, axes));
         }
+    }
+
+    /**
+     * Whether the values of {@code cs[i]} are held by nothing else: no other input of the node and no
+     * value still kept for a later node (a constant read last by this node is already released; folded
+     * constants such as Identity or Reshape results may share the array of another).
+     */
+    private static boolean soleHolder(Constant[] cs, int i, Map<String, Object> values) {
+        if (cs[i] == null || !cs[i].isFloat()) {
+            return false;
+        }
+        float[] a = cs[i].floats();
+        for (int j = 0; j < cs.length; j++) {
+            if (j != i && cs[j] != null && cs[j].floats() == a) {
+                return false;
+            }
+        }
+        for (Object v : values.values()) {
+            if (v instanceof Constant c && c.floats() == a) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireFeatureLast(Ctx c, Flow x) throws InvalidNetworkException {

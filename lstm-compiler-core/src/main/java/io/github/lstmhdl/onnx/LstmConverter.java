@@ -20,6 +20,8 @@ import java.util.Optional;
  * reorders the gate blocks from ONNX's i, o, f, c to the canonical i, f, g, o, sums Wb and Rb, reorders
  * peepholes from i, o, f to i, f, o, and reduces initial states that are equal across the batch to one
  * vector per direction. Unsupported attributes (clip, non-default activations, input_forget) are errors.
+ * A single-direction W or R that the caller hands over is reordered in place and becomes the layer's
+ * tensor, so the largest weights are never held twice.
  */
 final class LstmConverter {
     /** Canonical gate k (i, f, g, o) is ONNX block ONNX_BLOCK[k] (ONNX order i, o, f, c). */
@@ -48,11 +50,13 @@ final class LstmConverter {
      * Builds the layer (named {@code name}) with output mode {@code mode}.
      *
      * @param in        the node's inputs: index 0 unused; null where omitted
+     * @param owned     owned[i]: nothing but {@code in[i]} holds its values, so the converter may reorder
+     *                  them in place and keep them (only W and R, and only for one direction, are kept)
      * @param sequence  the fixed sequence length, or -1 when dynamic
      * @param batch     the batch size the flow carries
      */
-    LstmLayer convert(Node node, String name, OutputMode mode, Constant[] in, int inputSize, long sequence,
-            long batch) throws InvalidNetworkException {
+    LstmLayer convert(Node node, String name, OutputMode mode, Constant[] in, boolean[] owned, int inputSize,
+            long sequence, long batch) throws InvalidNetworkException {
         checkAttributes(node);
         Direction direction = direction(node);
         int dirs = direction.count();
@@ -84,8 +88,9 @@ final class LstmConverter {
         int layout = layout(node);
         List<LstmDirection> params = new ArrayList<>();
         for (int d = 0; d < dirs; d++) {
-            float[] wi = reorder(w.floats(), d, hs, inputSize);
-            float[] ri = reorder(r.floats(), d, hs, hs);
+            float[] wi = dirs == 1 && owned[1] ? reorderInPlace(w.floats(), hs, inputSize)
+                    : reorder(w.floats(), d, hs, inputSize);
+            float[] ri = dirs == 1 && owned[2] ? reorderInPlace(r.floats(), hs, hs) : reorder(r.floats(), d, hs, hs);
             float[] bias = new float[4 * hs];
             if (b != null) {
                 for (int k = 0; k < 4; k++) {
@@ -186,6 +191,24 @@ final class LstmConverter {
             System.arraycopy(src, d * 4 * blockSize + ONNX_BLOCK[k] * blockSize, out, k * blockSize, blockSize);
         }
         return out;
+    }
+
+    /**
+     * One direction's gate blocks reordered to i, f, g, o within {@code a} itself: blocks 0 and 1 of the
+     * canonical order are ONNX blocks 0 and 2, so block 0 stays and blocks 1, 2, 3 rotate (1 ← 2, 2 ← 3,
+     * 3 ← 1), a slice at a time so that the scratch space stays small.
+     */
+    private static float[] reorderInPlace(float[] a, int h, int cols) {
+        int blockSize = h * cols;
+        float[] tmp = new float[Math.min(blockSize, 1 << 16)];
+        for (int from = 0; from < blockSize; from += tmp.length) {
+            int n = Math.min(tmp.length, blockSize - from);
+            System.arraycopy(a, blockSize + from, tmp, 0, n);
+            System.arraycopy(a, 2 * blockSize + from, a, blockSize + from, n);
+            System.arraycopy(a, 3 * blockSize + from, a, 2 * blockSize + from, n);
+            System.arraycopy(tmp, 0, a, 3 * blockSize + from, n);
+        }
+        return a;
     }
 
     private Optional<FloatTensor> state(Node node, Constant s, String what, int d, int dirs, int h, long batch,

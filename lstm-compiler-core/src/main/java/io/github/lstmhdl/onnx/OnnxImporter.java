@@ -6,8 +6,9 @@ import io.github.lstmhdl.onnx.OnnxProto.Model;
 import io.github.lstmhdl.onnx.OnnxProto.OpsetId;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,9 @@ public final class OnnxImporter {
     }
 
     /**
-     * Reads {@code file}. External tensor data is read only from files inside the model's folder.
+     * Reads {@code file}. External tensor data is read only from files inside the model's folder. The
+     * file is not loaded whole: its structure is parsed, and each tensor's data is read from the file
+     * when the tensor is needed, so importing takes about the heap of the converted weights alone.
      *
      * @throws InvalidNetworkException when the file cannot be read or does not describe a supported network
      */
@@ -40,19 +43,19 @@ public final class OnnxImporter {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         String display = file.toString();
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new InvalidNetworkException(display, "", "the file is " + size + " bytes, larger than an ONNX"
-                        + " protobuf can be (2 GiB); store the weights as external data");
+        Path dir = file.toAbsolutePath().getParent();
+        // the file stays open while the graph is translated: raw_data is read from it by position when a
+        // tensor is needed, so the file's bytes are never all on the heap
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ModelBytes bytes = ModelBytes.of(channel);
+            if (bytes.size() > MAX_FILE_BYTES) {
+                throw new InvalidNetworkException(display, "", "the file is " + bytes.size() + " bytes, larger than"
+                        + " an ONNX protobuf can be (2 GiB); store the weights as external data");
             }
-            bytes = Files.readAllBytes(file);
+            return read(bytes, display, dir, options);
         } catch (IOException e) {
             throw new InvalidNetworkException(display, "", "cannot read the file: " + e.getMessage(), e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return read(bytes, display, dir, options);
     }
 
     /**
@@ -60,7 +63,8 @@ public final class OnnxImporter {
      * external tensor data is not available this way.
      */
     public static Network read(byte[] bytes, String fileName, ImportOptions options) throws InvalidNetworkException {
-        return read(bytes, fileName, null, options);
+        Objects.requireNonNull(bytes, "bytes");
+        return read(ModelBytes.of(bytes), fileName, null, options);
     }
 
     /**
@@ -77,16 +81,16 @@ public final class OnnxImporter {
     /** Reads only the graph's declared inputs and outputs. */
     public static Signature signature(Path file) throws InvalidNetworkException {
         String display = file.toString();
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
+        OnnxProto.Graph g;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ModelBytes bytes = ModelBytes.of(channel);
+            if (bytes.size() > MAX_FILE_BYTES) {
                 throw new InvalidNetworkException(display, "", "the file is too large for an ONNX protobuf");
             }
-            bytes = Files.readAllBytes(file);
+            g = new OnnxWireReader(display).readModel(bytes).graph();
         } catch (IOException e) {
             throw new InvalidNetworkException(display, "", "cannot read the file: " + e.getMessage(), e);
         }
-        OnnxProto.Graph g = new OnnxWireReader(display).readModel(bytes).graph();
         Set<String> inits = new HashSet<>();
         g.initializers().forEach(t -> inits.add(t.name()));
         List<String> in = new ArrayList<>();
@@ -94,9 +98,8 @@ public final class OnnxImporter {
         return new Signature(in, g.outputs().stream().map(OnnxProto.ValueInfo::name).toList());
     }
 
-    private static Network read(byte[] bytes, String display, Path dir, ImportOptions options)
+    private static Network read(ModelBytes bytes, String display, Path dir, ImportOptions options)
             throws InvalidNetworkException {
-        Objects.requireNonNull(bytes, "bytes");
         Model model = new OnnxWireReader(display).readModel(bytes);
         if (model.irVersion() < 3) {
             throw new InvalidNetworkException(display, "model", "IR version " + model.irVersion()
@@ -115,7 +118,7 @@ public final class OnnxImporter {
             throw new InvalidNetworkException(display, "model", "default-domain opset " + opset
                     + " is not supported (" + MIN_OPSET + " to " + MAX_OPSET + " are)");
         }
-        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements());
+        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes);
         return new GraphTranslator(display, networkName(display), model.graph(), opset, options, decoder).translate();
     }
 

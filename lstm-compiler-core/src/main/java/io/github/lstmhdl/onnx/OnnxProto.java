@@ -77,9 +77,16 @@ final class OnnxProto {
      * TensorProto as read from the wire: dims, data type, and whichever data field was present. The
      * numbers are decoded (and sizes checked) later, by {@link TensorDecoder}.
      */
-    record Tensor(String name, long[] dims, int dataType, ByteString rawData, float[] floatData,
+    record Tensor(String name, long[] dims, int dataType, Span rawData, float[] floatData,
             long[] int32Data, long[] int64Data, double[] doubleData, boolean external,
             Map<String, String> externalData, int dimsFieldCount) {
+    }
+
+    /**
+     * Where a tensor's raw_data lies in the model's bytes ({@link ModelBytes}): it is read from there
+     * only when the tensor is decoded, so the parsed model does not hold the weights.
+     */
+    record Span(long offset, int length) {
     }
 
     /** ValueInfoProto of a tensor: name, element type and shape (empty when not declared). */

@@ -3,7 +3,6 @@ package io.github.lstmhdl.onnx;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Attribute;
@@ -12,6 +11,7 @@ import io.github.lstmhdl.onnx.OnnxProto.Graph;
 import io.github.lstmhdl.onnx.OnnxProto.Model;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
 import io.github.lstmhdl.onnx.OnnxProto.OpsetId;
+import io.github.lstmhdl.onnx.OnnxProto.Span;
 import io.github.lstmhdl.onnx.OnnxProto.Tensor;
 import io.github.lstmhdl.onnx.OnnxProto.ValueInfo;
 import java.io.IOException;
@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * Decodes ONNX messages from protobuf wire format with {@link CodedInputStream}, using the field
- * numbers of the ONNX specification. Every structural problem (a wrong wire type for a known field,
+ * numbers of the ONNX specification. A tensor's raw_data is not read: the tensor records where it lies
+ * in the model's bytes ({@link Span}), and {@link TensorDecoder} reads it when the tensor is needed. Every structural problem (a wrong wire type for a known field,
  * truncation, a negative or overlong length) becomes an {@link InvalidNetworkException} naming the
  * message path, such as {@code graph.node[3].attribute[0]}. Nested graphs (Loop/If bodies) are skipped.
  */
@@ -37,24 +38,26 @@ final class OnnxWireReader {
     }
 
     /** Decodes a whole ModelProto. */
-    Model readModel(byte[] bytes) throws InvalidNetworkException {
-        CodedInputStream in = open(bytes);
-        return guard("model", () -> model(in));
+    Model readModel(ModelBytes bytes) throws InvalidNetworkException {
+        return guard("model", () -> model(open(bytes)));
     }
 
     /** Decodes a bare TensorProto (a backend test's .pb file). */
-    Tensor readTensor(byte[] bytes) throws InvalidNetworkException {
-        CodedInputStream in = open(bytes);
-        return guard("tensor", () -> tensor(in, "tensor"));
+    Tensor readTensor(ModelBytes bytes) throws InvalidNetworkException {
+        return guard("tensor", () -> tensor(open(bytes), "tensor"));
     }
 
-    private static CodedInputStream open(byte[] bytes) {
-        // an input over an immutable ByteString: with aliasing on, raw_data fields are views of the
-        // model's bytes instead of copies (a plain array input copies every field it reads), so the
-        // weights are held as file bytes and decoded floats, not a third time as copied raw_data
-        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
-        in.enableAliasing(true);
+    private CodedInputStream open(ModelBytes bytes) throws IOException, InvalidNetworkException {
+        if (bytes.size() > Integer.MAX_VALUE) {
+            throw new InvalidNetworkException(file, "", "the file is " + bytes.size()
+                    + " bytes, larger than a protobuf message can be");
+        }
+        // a stream, not an array: raw_data is skipped (noted as a span of the file, see tensor()), so the
+        // structure is parsed without the weights ever being on the heap; the file's size is the outermost
+        // limit, so every length is checked against what remains
+        CodedInputStream in = CodedInputStream.newInstance(bytes.stream(), 1 << 16);
         in.setRecursionLimit(64);
+        in.pushLimit((int) bytes.size());
         return in;
     }
 
@@ -290,7 +293,7 @@ final class OnnxWireReader {
         LongBuffer dims = new LongBuffer();
         int dataType = 0;
         String name = "";
-        ByteString raw = null;
+        Span raw = null;
         FloatBuffer floats = new FloatBuffer();
         LongBuffer int32 = new LongBuffer();
         LongBuffer int64 = new LongBuffer();
@@ -327,7 +330,9 @@ final class OnnxWireReader {
                 case 8 -> name = string(in, tag, loc + ".name");
                 case 9 -> {
                     expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, loc + ".raw_data");
-                    raw = in.readBytes();
+                    int length = length(in, loc + ".raw_data");
+                    raw = new Span(in.getTotalBytesRead(), length);
+                    in.skipRawBytes(length);
                 }
                 case 10 -> {
                     if (wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
@@ -454,15 +459,20 @@ final class OnnxWireReader {
     /** Reads a length prefix of a nested message and limits the stream to it; returns the old limit. */
     private int enter(CodedInputStream in, int tag, String loc) throws IOException, InvalidNetworkException {
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, loc);
+        return in.pushLimit(length(in, loc));
+    }
+
+    /** Reads a length prefix and checks it against the bytes that remain in the enclosing message. */
+    private int length(CodedInputStream in, String loc) throws IOException, InvalidNetworkException {
         int length = in.readRawVarint32();
         if (length < 0) {
             throw new InvalidNetworkException(file, loc, "negative or overflowing length " + length);
         }
-        if (length > in.getBytesUntilLimit() && in.getBytesUntilLimit() >= 0) {
-            throw new InvalidNetworkException(file, loc, "truncated: the message claims " + length
+        if (length > in.getBytesUntilLimit()) {
+            throw new InvalidNetworkException(file, loc, "truncated: the field claims " + length
                     + " bytes but only " + in.getBytesUntilLimit() + " remain");
         }
-        return in.pushLimit(length);
+        return length;
     }
 
     private String string(CodedInputStream in, int tag, String loc) throws IOException, InvalidNetworkException {

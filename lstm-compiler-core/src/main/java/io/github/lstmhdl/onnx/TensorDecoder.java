@@ -1,7 +1,7 @@
 package io.github.lstmhdl.onnx;
 
-import com.google.protobuf.ByteString;
 import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.onnx.OnnxProto.Span;
 import io.github.lstmhdl.onnx.OnnxProto.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,22 +14,30 @@ import java.util.Arrays;
 
 /**
  * Turns a TensorProto into a {@link Constant}: checks the declared dimensions against the size limit
- * before allocating anything, then decodes raw_data (little-endian), the typed data fields, or external
- * data from a file inside the model's own folder.
+ * before allocating anything, then decodes raw_data (little-endian, read from the model's bytes where
+ * the wire reader found it), the typed data fields, or external data from a file inside the model's own
+ * folder. Raw and external data are read in chunks straight into the decoded array, so a tensor's bytes
+ * are never held beside its values.
  */
 final class TensorDecoder {
+    /** Bytes read at a time from raw or external data. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
     private final String file;
     private final Path modelDir;
     private final long maxElements;
+    private final ModelBytes model;
 
     /**
      * @param modelDir the folder that external data must stay inside; null when the model did not come
      *                 from a file (external data is then an error)
+     * @param model    the bytes the tensors' raw_data spans point into (open while tensors are decoded)
      */
-    TensorDecoder(String file, Path modelDir, long maxElements) {
+    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model) {
         this.file = file;
         this.modelDir = modelDir;
         this.maxElements = maxElements;
+        this.model = model;
     }
 
     /** Validates dims: non-negative, each and their product at most the limit. */
@@ -61,15 +69,19 @@ final class TensorDecoder {
         int type = t.dataType();
         int width = width(type, where);
         if (t.external()) {
-            return fromBytes(readExternal(t, (long) count * width, where), type, shape, count, where);
+            return readExternal(t, type, width, shape, count, where);
         }
         if (t.rawData() != null) {
-            ByteString raw = t.rawData();
-            if (raw.size() != (long) count * width) {
-                throw new InvalidNetworkException(file, where, "raw_data holds " + raw.size() + " bytes but shape "
+            Span raw = t.rawData();
+            if (raw.length() != (long) count * width) {
+                throw new InvalidNetworkException(file, where, "raw_data holds " + raw.length() + " bytes but shape "
                         + Arrays.toString(shape) + " of " + typeName(type) + " needs " + (long) count * width);
             }
-            return fromBytes(raw.asReadOnlyByteBuffer(), type, shape, count, where);
+            try {
+                return read(model, raw.offset(), type, width, shape, count);
+            } catch (IOException e) {
+                throw new InvalidNetworkException(file, where, "cannot read raw_data: " + e.getMessage(), e);
+            }
         }
         switch (type) {
             case OnnxProto.FLOAT -> {
@@ -115,47 +127,44 @@ final class TensorDecoder {
         }
     }
 
-    private Constant fromBytes(ByteBuffer buf, int type, int[] shape, int count, String where) {
-        ByteBuffer b = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-        switch (type) {
-            case OnnxProto.FLOAT -> {
-                float[] f = new float[count];
-                b.asFloatBuffer().get(f);
-                return Constant.ofFloats(f, shape);
+    /** Decodes {@code count} little-endian elements of {@code type} that start at {@code offset}. */
+    private static Constant read(ModelBytes bytes, long offset, int type, int width, int[] shape, int count)
+            throws IOException {
+        boolean floating = type == OnnxProto.FLOAT || type == OnnxProto.DOUBLE || type == OnnxProto.FLOAT16;
+        float[] f = floating ? new float[count] : null;
+        long[] l = floating ? null : new long[count];
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, (long) count * width))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = chunk.capacity() / width;
+        for (int done = 0, n; done < count; done += n) {
+            n = Math.min(count - done, perChunk);
+            chunk.clear().limit(n * width);
+            bytes.read(offset + (long) done * width, chunk);
+            chunk.flip();
+            if (type == OnnxProto.FLOAT) {
+                chunk.asFloatBuffer().get(f, done, n);
+                continue;
             }
-            case OnnxProto.DOUBLE -> {
-                float[] f = new float[count];
-                for (int i = 0; i < count; i++) {
-                    f[i] = (float) b.getDouble(i * 8);
+            for (int i = 0; i < n; i++) {
+                switch (type) {
+                    case OnnxProto.DOUBLE -> f[done + i] = (float) chunk.getDouble(i * 8);
+                    case OnnxProto.FLOAT16 -> f[done + i] = halfToFloat(chunk.getShort(i * 2) & 0xffff);
+                    case OnnxProto.INT64, OnnxProto.UINT64 -> l[done + i] = chunk.getLong(i * 8);
+                    case OnnxProto.INT32 -> l[done + i] = chunk.getInt(i * 4);
+                    case OnnxProto.UINT32 -> l[done + i] = chunk.getInt(i * 4) & 0xffffffffL;
+                    case OnnxProto.INT16 -> l[done + i] = chunk.getShort(i * 2);
+                    case OnnxProto.UINT16 -> l[done + i] = chunk.getShort(i * 2) & 0xffff;
+                    case OnnxProto.INT8 -> l[done + i] = chunk.get(i);
+                    default -> l[done + i] = chunk.get(i) & 0xff; // UINT8, BOOL
                 }
-                return Constant.ofFloats(f, shape);
-            }
-            case OnnxProto.FLOAT16 -> {
-                float[] f = new float[count];
-                for (int i = 0; i < count; i++) {
-                    f[i] = halfToFloat(b.getShort(i * 2) & 0xffff);
-                }
-                return Constant.ofFloats(f, shape);
-            }
-            default -> {
-                long[] l = new long[count];
-                for (int i = 0; i < count; i++) {
-                    l[i] = switch (type) {
-                        case OnnxProto.INT64, OnnxProto.UINT64 -> b.getLong(i * 8);
-                        case OnnxProto.INT32 -> b.getInt(i * 4);
-                        case OnnxProto.UINT32 -> b.getInt(i * 4) & 0xffffffffL;
-                        case OnnxProto.INT16 -> b.getShort(i * 2);
-                        case OnnxProto.UINT16 -> b.getShort(i * 2) & 0xffff;
-                        case OnnxProto.INT8 -> b.get(i);
-                        default -> b.get(i) & 0xff; // UINT8, BOOL
-                    };
-                }
-                return Constant.ofLongs(l, shape);
             }
         }
+        return floating ? Constant.ofFloats(f, shape) : Constant.ofLongs(l, shape);
     }
 
-    private ByteBuffer readExternal(Tensor t, long bytes, String where) throws InvalidNetworkException {
+    private Constant readExternal(Tensor t, int type, int width, int[] shape, int count, String where)
+            throws InvalidNetworkException {
+        long bytes = (long) count * width;
         if (modelDir == null) {
             throw new InvalidNetworkException(file, where, "external data is only supported for models read from a file");
         }
@@ -192,18 +201,13 @@ final class TensorDecoder {
                     + "' escapes the model's folder");
         }
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
-            if (offset + length > ch.size()) {
+            if (offset > ch.size() - length) { // not offset + length: that may overflow
                 throw new InvalidNetworkException(file, where, "external data file '" + location + "' holds "
                         + ch.size() + " bytes, fewer than offset " + offset + " + length " + length);
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) length);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, offset + buf.position()) < 0) {
-                    throw new InvalidNetworkException(file, where, "external data file '" + location + "' is truncated");
-                }
-            }
-            buf.flip();
-            return buf;
+            return read(ModelBytes.of(ch), offset, type, width, shape, count);
+        } catch (java.io.EOFException e) {
+            throw new InvalidNetworkException(file, where, "external data file '" + location + "' is truncated", e);
         } catch (IOException e) {
             throw new InvalidNetworkException(file, where, "cannot read external data '" + location + "': "
                     + e.getMessage(), e);

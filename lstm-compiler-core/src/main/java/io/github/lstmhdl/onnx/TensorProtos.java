@@ -42,8 +42,10 @@ public final class TensorProtos {
         } catch (IOException e) {
             throw new InvalidNetworkException(display, "", "cannot read the file: " + e.getMessage(), e);
         }
-        OnnxProto.Tensor t = new OnnxWireReader(display).readTensor(bytes);
-        Constant c = new TensorDecoder(display, pbFile.toAbsolutePath().getParent(), ImportOptions.DEFAULT_MAX_ELEMENTS)
+        ModelBytes source = ModelBytes.of(bytes);
+        OnnxProto.Tensor t = new OnnxWireReader(display).readTensor(source);
+        Constant c = new TensorDecoder(display, pbFile.toAbsolutePath().getParent(), ImportOptions.DEFAULT_MAX_ELEMENTS,
+                source)
                 .decode(t, "tensor '" + t.name() + "'");
         float[] data;
         if (c.isFloat()) {
