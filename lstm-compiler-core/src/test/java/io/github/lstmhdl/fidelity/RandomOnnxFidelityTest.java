@@ -320,34 +320,7 @@ class RandomOnnxFidelityTest {
 
         private void lstm(String name, String x, int d, int h, String direction, boolean bias, boolean peep,
                 boolean init, int batch, List<String> outputs) {
-            int dirs = direction.equals("bidirectional") ? 2 : 1;
-            float s = scale(d + h);
-            b.initializer(name + "_W", OnnxModelBuilder.random(r, dirs * 4 * h * d, s), dirs, 4L * h, d);
-            b.initializer(name + "_R", OnnxModelBuilder.random(r, dirs * 4 * h * h, s), dirs, 4L * h, h);
-            String bn = "";
-            String pn = "";
-            String hn = "";
-            String cn = "";
-            if (bias) {
-                bn = name + "_B";
-                b.initializer(bn, OnnxModelBuilder.random(r, dirs * 8 * h, 0.5f), dirs, 8L * h);
-            }
-            if (peep) {
-                pn = name + "_P";
-                b.initializer(pn, OnnxModelBuilder.random(r, dirs * 3 * h, 0.5f), dirs, 3L * h);
-            }
-            if (init) {
-                hn = name + "_h0";
-                cn = name + "_c0";
-                b.initializer(hn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
-                b.initializer(cn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
-            }
-            // trailing omitted optional inputs are dropped, as exporters do
-            List<String> in = new ArrayList<>(List.of(x, name + "_W", name + "_R", bn, "", hn, cn, pn));
-            while (in.get(in.size() - 1).isEmpty()) {
-                in.remove(in.size() - 1);
-            }
-            b.node("LSTM", name, in, outputs, attr("hidden_size", (long) h), attr("direction", direction));
+            b.randomLstm(r, name, x, d, h, direction, scale(d + h), bias, peep, init, batch, outputs);
         }
 
         /** The exporters' glue from Y [T, dirs, N, H] to [T, N, dirs·H]. */
@@ -415,14 +388,5 @@ class RandomOnnxFidelityTest {
         }
 
         /** Repeats each direction's state vector for every batch entry. */
-        private static float[] perBatch(float[] v, int dirs, int batch, int h) {
-            float[] out = new float[dirs * batch * h];
-            for (int dd = 0; dd < dirs; dd++) {
-                for (int nn = 0; nn < batch; nn++) {
-                    System.arraycopy(v, dd * h, out, (dd * batch + nn) * h, h);
-                }
-            }
-            return out;
-        }
     }
 }

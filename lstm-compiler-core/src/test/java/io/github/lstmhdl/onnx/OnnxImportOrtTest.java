@@ -30,46 +30,10 @@ class OnnxImportOrtTest {
     private static final int T = 7;
     private static final int N = 2;
 
-    /** Adds an LSTM node with random weights; returns nothing, outputs as named ("" omits). */
+    /** Adds an LSTM node with random weights; outputs as named ("" omits). */
     static void lstm(OnnxModelBuilder b, Random r, String name, String x, int d, int h, String direction,
             boolean bias, boolean peep, boolean init, int batch, List<String> outputs, OnnxModelBuilder.Attr... extra) {
-        int dirs = direction.equals("bidirectional") ? 2 : 1;
-        b.initializer(name + "_W", OnnxModelBuilder.random(r, dirs * 4 * h * d, 0.6f), dirs, 4L * h, d);
-        b.initializer(name + "_R", OnnxModelBuilder.random(r, dirs * 4 * h * h, 0.6f), dirs, 4L * h, h);
-        String bn = "";
-        String pn = "";
-        String hn = "";
-        String cn = "";
-        if (bias) {
-            bn = name + "_B";
-            b.initializer(bn, OnnxModelBuilder.random(r, dirs * 8 * h, 0.5f), dirs, 8L * h);
-        }
-        if (peep) {
-            pn = name + "_P";
-            b.initializer(pn, OnnxModelBuilder.random(r, dirs * 3 * h, 0.5f), dirs, 3L * h);
-        }
-        if (init) {
-            hn = name + "_h0";
-            cn = name + "_c0";
-            b.initializer(hn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.5f), dirs, batch, h), dirs, batch, h);
-            b.initializer(cn, perBatch(OnnxModelBuilder.random(r, dirs * h, 0.5f), dirs, batch, h), dirs, batch, h);
-        }
-        OnnxModelBuilder.Attr[] attrs = new OnnxModelBuilder.Attr[extra.length + 2];
-        attrs[0] = attr("hidden_size", (long) h);
-        attrs[1] = attr("direction", direction);
-        System.arraycopy(extra, 0, attrs, 2, extra.length);
-        b.node("LSTM", name, List.of(x, name + "_W", name + "_R", bn, "", hn, cn, pn), outputs, attrs);
-    }
-
-    /** Repeats each direction's state vector for every batch entry. */
-    static float[] perBatch(float[] v, int dirs, int batch, int h) {
-        float[] out = new float[dirs * batch * h];
-        for (int d = 0; d < dirs; d++) {
-            for (int n = 0; n < batch; n++) {
-                System.arraycopy(v, d * h, out, (d * batch + n) * h, h);
-            }
-        }
-        return out;
+        b.randomLstm(r, name, x, d, h, direction, 0.6f, bias, peep, init, batch, outputs, extra);
     }
 
     /** Runs onnxruntime and the imported network on the same random input; returns the network. */

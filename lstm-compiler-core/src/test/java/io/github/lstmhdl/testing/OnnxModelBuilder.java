@@ -303,4 +303,52 @@ public final class OnnxModelBuilder {
         }
         return f;
     }
+
+    /**
+     * Adds an LSTM node named {@code name} over {@code x} with random initializers {@code <name>_W},
+     * {@code _R} and, when asked, {@code _B}, {@code _P} and initial states {@code _h0}/{@code _c0} (one
+     * random vector per direction, repeated over the batch). Trailing omitted inputs are dropped, as
+     * exporters do; {@code outputs} name Y, Y_h, Y_c ("" omits one).
+     */
+    public OnnxModelBuilder randomLstm(Random r, String name, String x, int d, int h, String direction,
+            float weightScale, boolean bias, boolean peepholes, boolean initialStates, int batch,
+            List<String> outputs, Attr... extra) {
+        int dirs = direction.equals("bidirectional") ? 2 : 1;
+        initializer(name + "_W", random(r, dirs * 4 * h * d, weightScale), dirs, 4L * h, d);
+        initializer(name + "_R", random(r, dirs * 4 * h * h, weightScale), dirs, 4L * h, h);
+        List<String> in = new java.util.ArrayList<>(List.of(x, name + "_W", name + "_R", "", "", "", "", ""));
+        if (bias) {
+            in.set(3, name + "_B");
+            initializer(in.get(3), random(r, dirs * 8 * h, 0.5f), dirs, 8L * h);
+        }
+        if (peepholes) {
+            in.set(7, name + "_P");
+            initializer(in.get(7), random(r, dirs * 3 * h, 0.5f), dirs, 3L * h);
+        }
+        if (initialStates) {
+            in.set(5, name + "_h0");
+            in.set(6, name + "_c0");
+            initializer(in.get(5), perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
+            initializer(in.get(6), perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
+        }
+        while (in.get(in.size() - 1).isEmpty()) {
+            in.remove(in.size() - 1);
+        }
+        Attr[] attrs = new Attr[extra.length + 2];
+        attrs[0] = attr("hidden_size", (long) h);
+        attrs[1] = attr("direction", direction);
+        System.arraycopy(extra, 0, attrs, 2, extra.length);
+        return node("LSTM", name, in, outputs, attrs);
+    }
+
+    /** Repeats each direction's state vector for every batch entry: [dirs, batch, h]. */
+    public static float[] perBatch(float[] v, int dirs, int batch, int h) {
+        float[] out = new float[dirs * batch * h];
+        for (int dd = 0; dd < dirs; dd++) {
+            for (int n = 0; n < batch; n++) {
+                System.arraycopy(v, dd * h, out, (dd * batch + n) * h, h);
+            }
+        }
+        return out;
+    }
 }
