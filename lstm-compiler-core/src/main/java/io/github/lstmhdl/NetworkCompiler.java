@@ -146,6 +146,7 @@ public final class NetworkCompiler {
         ByteBuffer b = ByteBuffer.allocate(SchedulerData.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(SchedulerData.SEQUENCE_LENGTH, frameLimit);
         b.putInt(SchedulerData.CONTROL, SchedulerData.CONTROL_RESET);
+        b.putInt(SchedulerData.SEQUENCE_INDEX, 0);
         return b.array();
     }
 

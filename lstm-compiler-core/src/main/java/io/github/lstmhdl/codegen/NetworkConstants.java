@@ -99,6 +99,10 @@ public final class NetworkConstants {
                         + "when the output is complete.", "");
         b.add("SCHEDULER_STEPS_DONE_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.STEPS_DONE,
                 "Byte offset from BASE_ADDRESS of the u32 where the processor reports the time steps it executed.", "");
+        b.add("SCHEDULER_SEQUENCE_INDEX_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.SEQUENCE_INDEX,
+                "Byte offset from BASE_ADDRESS of the u32 the host sets to the run's sequence index: which "
+                        + "sequence of the batch (0-based) this run is; it selects that sequence's initial states "
+                        + "when they differ per sequence, and is 0 otherwise.", "");
         b.add("SCHEDULER_CONTROL_RESET", Constant.Type.INT, SchedulerData.CONTROL_RESET,
                 "Control bit: reset the LSTM states to their initial values before the run.", "");
         b.add("SCHEDULER_STATUS_DONE", Constant.Type.INT, SchedulerData.STATUS_DONE,

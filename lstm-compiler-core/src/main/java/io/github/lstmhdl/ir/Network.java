@@ -41,6 +41,7 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                         + " input features but receives " + features);
             }
             if (layer instanceof LstmLayer lstm) {
+                requireStateBatch(lstm, input);
                 if (!sequence) {
                     throw new IllegalArgumentException("layer '" + layer.name()
                             + "' is an LSTM but its input is no longer a sequence");
@@ -54,6 +55,39 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                     + (sequence ? " lack TIME although the network returns a sequence"
                                 : " include TIME although the network returns one vector"));
         }
+    }
+
+    private static void requireStateBatch(LstmLayer lstm, SequenceInput input) {
+        for (LstmDirection d : lstm.directions()) {
+            int b = d.stateBatch();
+            boolean mismatch = d.initialHidden().isPresent() && d.initialCell().isPresent()
+                    && d.initialHidden().get().rank() == 2 && d.initialCell().get().rank() == 2
+                    && d.initialHidden().get().dim(0) != d.initialCell().get().dim(0);
+            if (b != 0 && (b != input.batchSize() || mismatch)) {
+                throw new IllegalArgumentException("layer '" + lstm.name() + "' has initial states for " + b
+                        + " sequences, but " + (input.batchSize() == SequenceInput.DYNAMIC
+                        ? "the input's batch size is dynamic; per-sequence initial states need a fixed batch"
+                        : mismatch ? "its initial hidden and cell states are given for different numbers of sequences"
+                        : "the input's batch size is " + input.batchSize()));
+            }
+        }
+    }
+
+    /**
+     * The fixed batch size that some LSTM's per-sequence initial states [B, H] are given for, or 0 when
+     * every initial state is shared by all sequences.
+     */
+    public int stateBatch() {
+        for (Layer layer : layers) {
+            if (layer instanceof LstmLayer lstm) {
+                for (LstmDirection d : lstm.directions()) {
+                    if (d.stateBatch() != 0) {
+                        return d.stateBatch();
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     /** Whether the network returns one vector per time step (else one vector per sequence). */

@@ -78,7 +78,7 @@ public final class Disassembler {
             case STATE_INIT -> {
                 operand(sb, "dst", in.dst(), symbolizer);
                 if (!in.has(Instruction.FLAG_ZERO)) {
-                    operand(sb, "a", in.a(), symbolizer);
+                    operand(sb, "a", in.a(), symbolizer, "*seq");
                 }
                 sb.append(" n=").append(in.n());
             }
@@ -92,13 +92,19 @@ public final class Disassembler {
     }
 
     private static void operand(StringBuilder sb, String name, Operand op, LongFunction<String> symbolizer) {
+        operand(sb, name, op, symbolizer, "*t");
+    }
+
+    /** An operand whose stride multiplies {@code index} ("*t", or "*seq" for STATE_INIT's source). */
+    private static void operand(StringBuilder sb, String name, Operand op, LongFunction<String> symbolizer,
+            String index) {
         sb.append(' ').append(name).append('=').append(String.format(Locale.ROOT, "0x%08x", op.offset()));
         String symbol = symbolizer.apply(op.offset());
         if (symbol != null) {
             sb.append('<').append(symbol).append('>');
         }
         if (op.stride() != 0) {
-            sb.append(op.stride() > 0 ? "+" : "").append(op.stride()).append("*t");
+            sb.append(op.stride() > 0 ? "+" : "").append(op.stride()).append(index);
         }
     }
 

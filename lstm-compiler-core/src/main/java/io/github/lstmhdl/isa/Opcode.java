@@ -19,7 +19,12 @@ public enum Opcode {
     COPY(0x05, Kernel.ELEMENTWISE),
     /** dst = softmax(a) (log-softmax with {@link Instruction#FLAG_LOG}), n elements. */
     SOFTMAX(0x06, Kernel.ELEMENTWISE),
-    /** When the run's reset flag is set: dst = a (or zeros with {@link Instruction#FLAG_ZERO}), n elements. */
+    /**
+     * When the run's reset flag is set: dst = a (or zeros with {@link Instruction#FLAG_ZERO}), n elements.
+     * The stride of a multiplies the run's sequence index ({@link SchedulerData#SEQUENCE_INDEX}), not the
+     * time step: a is read at a.offset + a.stride × n, so one instruction picks the initial state of
+     * sequence n of a batch (stride 0: one state shared by every sequence).
+     */
     STATE_INIT(0x07, Kernel.ELEMENTWISE),
     /** Runs the next aux instructions once per time step of the run's sequence length. */
     LOOP(0x08, Kernel.SCHEDULER),

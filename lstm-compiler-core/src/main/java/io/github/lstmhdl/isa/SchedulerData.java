@@ -14,6 +14,12 @@ public final class SchedulerData {
     public static final int STATUS = 8;
     /** Written by the processor: time steps executed in the last run. */
     public static final int STEPS_DONE = 12;
+    /**
+     * The run's sequence index n (0-based): which sequence of a batch this run is. It selects the
+     * per-sequence initial states that STATE_INIT reads (a.offset + a.stride × n); 0 for a network whose
+     * initial states are shared by every sequence, where it has no effect.
+     */
+    public static final int SEQUENCE_INDEX = 16;
     /** Bytes that the fields occupy. */
     public static final int BYTES = 64;
 

@@ -57,7 +57,9 @@ public final class JsonNetworkWriter {
      * Writes {@code network} to {@code jsonFile} and its weights beside it.
      *
      * @param jsonFile the target; its name must end with {@code .lstm.json}; missing folders are created
-     * @throws IllegalArgumentException when the file name lacks the {@code .lstm.json} suffix
+     * @throws IllegalArgumentException when the file name lacks the {@code .lstm.json} suffix, or the network
+     *                                  has per-sequence initial states [B, H] (the native format has no
+     *                                  batch, so its initial states are one vector [H] per direction)
      * @throws IOException              when a file cannot be written
      */
     public static void write(Network network, Path jsonFile) throws IOException {
@@ -66,6 +68,11 @@ public final class JsonNetworkWriter {
                 || NativeFormat.baseName(fileName.toString()).isEmpty()) {
             throw new IllegalArgumentException("a native network file's name must end with " + NativeFormat.SUFFIX
                     + ", not " + jsonFile);
+        }
+        if (network.stateBatch() != 0) {
+            throw new IllegalArgumentException("network '" + network.name() + "' has initial states that differ"
+                    + " between the " + network.stateBatch() + " sequences of its batch; the native format has no"
+                    + " batch and keeps one initial state per direction");
         }
         Path target = jsonFile.toAbsolutePath();
         Path folder = target.getParent();

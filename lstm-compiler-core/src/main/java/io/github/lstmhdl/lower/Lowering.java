@@ -310,9 +310,10 @@ public final class Lowering {
             endLoop(projLoop);
         }
         // state initialization (only when the run's reset flag is set)
-        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0.map(u -> SymOperand.at(u, 0))
+        // a per-sequence state [B, H] is read at row n (the run's sequence index): stride H over n
+        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0.map(u -> stateSource(u, params.initialHidden(), h))
                 .orElse(SymOperand.NONE), SymOperand.NONE, h, h0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".h"));
-        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, cOp, c0.map(u -> SymOperand.at(u, 0))
+        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, cOp, c0.map(u -> stateSource(u, params.initialCell(), h))
                 .orElse(SymOperand.NONE), SymOperand.NONE, h, c0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".c"));
 
         int loop = beginLoop(reverse);
@@ -445,8 +446,14 @@ public final class Lowering {
         if (state.isEmpty()) {
             return Optional.empty();
         }
-        addWeight(name, SymbolKind.INITIAL_STATE, h, vectorSource(state.get(), h));
+        // [H] shared by every sequence, or [B, H]: B rows, one per sequence of the batch
+        addWeight(name, SymbolKind.INITIAL_STATE, state.get().size(), vectorSource(state.get(), state.get().size()));
         return Optional.of(name);
+    }
+
+    /** STATE_INIT's source: a fixed [H] state, or a [B, H] one strided by H over the sequence index. */
+    private static SymOperand stateSource(String unit, Optional<FloatTensor> state, int h) {
+        return new SymOperand(unit, 0, state.orElseThrow().rank() == 2 ? h : 0);
     }
 
     // ---------------------------------------------------------------- FC emission and tiling

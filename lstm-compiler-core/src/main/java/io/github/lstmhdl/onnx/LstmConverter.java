@@ -19,7 +19,7 @@ import java.util.Optional;
  * Converts one ONNX LSTM node with constant W, R, B, P and initial states into an {@link LstmLayer}:
  * reorders the gate blocks from ONNX's i, o, f, c to the canonical i, f, g, o, sums Wb and Rb, reorders
  * peepholes from i, o, f to i, f, o, and reduces initial states that are equal across the batch to one
- * vector per direction. Unsupported attributes (clip, non-default activations, input_forget) are errors.
+ * vector [H] per direction; states that differ between the sequences of a fixed batch B stay [B, H]. Unsupported attributes (clip, non-default activations, input_forget) are errors.
  * A single-direction W or R that the caller hands over is reordered in place and becomes the layer's
  * tensor, so the largest weights are never held twice.
  */
@@ -223,25 +223,35 @@ final class LstmConverter {
         int dirAxis = layout == 0 ? 0 : 1;
         int batchAxis = layout == 0 ? 1 : 0;
         int n = sh[batchAxis];
-        if (sh[dirAxis] != dirs || sh[2] != h || (n != batch && n != 1)) {
+        boolean dynamicBatch = batch == Flow.Ax.DYNAMIC;
+        if (sh[dirAxis] != dirs || sh[2] != h || (n != batch && n != 1 && !dynamicBatch)) {
             throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but "
                     + (layout == 0 ? "[" + dirs + ", " + batch + ", " + h + "]" : "[" + batch + ", " + dirs + ", " + h + "]")
                     + " is expected");
         }
         int[] strides = Constant.strides(sh);
-        float[] v = new float[h];
+        float[] rows = new float[n * h];
+        int differs = 0;
         for (int b = 0; b < n; b++) {
             int base = d * strides[dirAxis] + b * strides[batchAxis];
             for (int j = 0; j < h; j++) {
                 float x = s.floats()[base + j];
-                if (b == 0) {
-                    v[j] = x;
-                } else if (Float.compare(x, v[j]) != 0) {
-                    throw fail(node, "input " + what + " differs between batch entries 0 and " + b
-                            + "; the processor runs one sequence at a time with one initial state per direction");
+                rows[b * h + j] = x;
+                if (differs == 0 && b > 0 && Float.compare(x, rows[j]) != 0) {
+                    differs = b;
                 }
             }
         }
+        if (differs != 0) {
+            if (dynamicBatch) {
+                throw fail(node, "input " + what + " differs between batch entries 0 and " + differs
+                        + ", but the batch size is symbolic; per-sequence initial states need a fixed batch size"
+                        + " (declare it in the input's shape)");
+            }
+            // one initial state per sequence of the fixed batch: [B, H]
+            return Optional.of(FloatTensor.of(rows, n, h));
+        }
+        float[] v = Arrays.copyOf(rows, h);
         boolean zero = true;
         for (float x : v) {
             zero &= x == 0f;

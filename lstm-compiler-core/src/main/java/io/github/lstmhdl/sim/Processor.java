@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * The processor: executes a decoded program on the simulated memory. It reads the run parameters
- * (sequence length T, reset bit) from the scheduler data, runs from instruction 0 to HALT and writes the
+ * (sequence length T, reset bit, sequence index) from the scheduler data, runs from instruction 0 to HALT and writes the
  * status back. Every operand's byte range is checked (4-byte aligned, inside [0, EndOffset)) each time
  * the instruction executes, before any word is touched. Not thread-safe.
  */
@@ -25,6 +25,8 @@ final class Processor {
     private final float[][][] columns;
     /** Reused for FC results and overlapping elementwise operands; grows, never per instruction. */
     private float[] scratch = new float[256];
+    /** The run's sequence index n (u32), which STATE_INIT's source stride multiplies. */
+    private int sequenceIndex;
     /** Work buffer of the activations (chunks of this length). */
     private final double[] work = new double[1024];
 
@@ -87,6 +89,7 @@ final class Processor {
         memory.writeInt(schedulerOffset + SchedulerData.STATUS, 0);
         int steps = memory.readInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH);
         boolean reset = (memory.readInt(schedulerOffset + SchedulerData.CONTROL) & SchedulerData.CONTROL_RESET) != 0;
+        sequenceIndex = memory.readInt(schedulerOffset + SchedulerData.SEQUENCE_INDEX);
         if (steps < 1 || steps > maxSteps) {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
                     + " is outside 1 to the frame limit " + maxSteps);
@@ -163,7 +166,8 @@ final class Processor {
                     if (in.has(Instruction.FLAG_ZERO)) {
                         Arrays.fill(mem, d, d + n, 0f);
                     } else {
-                        int a = index(pc, in, "a", in.a(), t, n);
+                        // the source is addressed by the sequence index, not the time step
+                        int a = index(pc, in, "a", in.a(), Integer.toUnsignedLong(sequenceIndex), n);
                         System.arraycopy(mem, a, mem, d, n);
                     }
                 }
@@ -266,7 +270,7 @@ final class Processor {
      * The word index of an operand at time step t, after checking that its {@code words} words lie
      * 4-byte aligned inside the memory.
      */
-    private int index(int pc, Instruction in, String role, Operand op, int t, long words) throws SimulationException {
+    private int index(int pc, Instruction in, String role, Operand op, long t, long words) throws SimulationException {
         long address = op.offset() + (long) op.stride() * t;
         if ((address & 3) != 0) {
             throw new SimulationException(pc, in.opcode(), String.format(Locale.ROOT,

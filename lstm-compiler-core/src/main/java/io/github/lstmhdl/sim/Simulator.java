@@ -8,6 +8,7 @@ import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
+import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.SchedulerData;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Simulator {
     private final int inputFeatures;
     private final int outputFeatures;
     private final int frameLimit;
+    /** The batch size B that the image's per-sequence initial states are given for; 0 when shared. */
+    private final int stateBatch;
     private BatchLayout layout;
     private boolean pendingReset = true;
 
@@ -58,6 +61,7 @@ public final class Simulator {
         this.inputFeatures = metadata.input().featureSize();
         this.outputFeatures = metadata.output().featureSize();
         this.frameLimit = metadata.frameLimit();
+        this.stateBatch = perSequenceStates(program) ? metadata.input().batchSize() : 0;
         Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
         this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
     }
@@ -92,18 +96,11 @@ public final class Simulator {
         checkFits(map, RegionKind.INPUT_DATA, (long) md.frameLimit() * md.input().featureSize() * 4, "the input");
         long outputRows = md.output().sequence() ? md.frameLimit() : 1;
         checkFits(map, RegionKind.OUTPUT_RESULT, outputRows * md.output().featureSize() * 4, "the output");
-        checkFits(map, RegionKind.SCHEDULER_DATA, SchedulerData.STEPS_DONE + 4, "the scheduler fields");
-
-        byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
-        if (code == null) {
-            throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
-        }
-        List<Instruction> program;
-        try {
-            program = InstructionCodec.decode(code);
-        } catch (InvalidInstructionException e) {
-            String reason = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
-            throw new SimulationException(e.index(), null, reason);
+        checkFits(map, RegionKind.SCHEDULER_DATA, SchedulerData.SEQUENCE_INDEX + 4, "the scheduler fields");
+        List<Instruction> program = program(image);
+        if (perSequenceStates(program) && md.input().batchSize() < 1) {
+            throw new SimulationException("metadata", "the program reads per-sequence initial states, but the"
+                    + " input's batch size is " + md.input().batchSize() + " (not fixed)");
         }
 
         SimulatedMemory memory = SimulatedMemory.allocate(map.endOffset());
@@ -116,6 +113,25 @@ public final class Simulator {
             memory.load(region.offset(), e.getValue());
         }
         return new Simulator(md, program, memory);
+    }
+
+    private static List<Instruction> program(LoadedImage image) throws SimulationException {
+        byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
+        if (code == null) {
+            throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
+        }
+        try {
+            return InstructionCodec.decode(code);
+        } catch (InvalidInstructionException e) {
+            String reason = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+            throw new SimulationException(e.index(), null, reason);
+        }
+    }
+
+    /** Whether some STATE_INIT reads a per-sequence initial state (a source stride over the sequence index). */
+    private static boolean perSequenceStates(List<Instruction> program) {
+        return program.stream().anyMatch(in -> in.opcode() == Opcode.STATE_INIT
+                && !in.has(Instruction.FLAG_ZERO) && in.a().stride() != 0);
     }
 
     private static void checkMap(MemoryMap map) throws SimulationException {
@@ -159,7 +175,27 @@ public final class Simulator {
      * @throws SimulationException for a bad T or input length, or an instruction that fails
      */
     public float[] run(float[] input, int timeSteps, boolean reset) throws SimulationException {
+        return run(input, timeSteps, reset, 0);
+    }
+
+    /**
+     * One run of sequence {@code sequenceIndex} of a batch: like {@link #run(float[], int, boolean)}, but a
+     * reset starts from that sequence's initial states when the image has per-sequence ones (ONNX
+     * initial_h / initial_c that differ between the batch entries).
+     *
+     * @param sequenceIndex n, which sequence of the batch this is: 0 ≤ n < the image's batch size when the
+     *                      image has per-sequence initial states ({@link #stateBatch()}), else any n ≥ 0
+     *                      (it has no effect)
+     * @throws SimulationException for a sequence index out of range, a bad T or input length, or an
+     *                             instruction that fails
+     */
+    public float[] run(float[] input, int timeSteps, boolean reset, int sequenceIndex) throws SimulationException {
         Objects.requireNonNull(input, "input");
+        if (sequenceIndex < 0 || stateBatch > 0 && sequenceIndex >= stateBatch) {
+            throw new SimulationException("run", "sequence index " + sequenceIndex + " is outside "
+                    + (stateBatch > 0 ? "0 to " + (stateBatch - 1) + ", the sequences of the image's batch of "
+                    + stateBatch + " (it has per-sequence initial states)" : "the non-negative numbers"));
+        }
         if (timeSteps < 1 || timeSteps > frameLimit) {
             throw new SimulationException("run", "sequence length " + timeSteps
                     + " is outside 1 to the image's frame limit " + frameLimit);
@@ -171,6 +207,7 @@ public final class Simulator {
         memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH, timeSteps);
         memory.writeInt(schedulerOffset + SchedulerData.CONTROL,
                 reset || pendingReset ? SchedulerData.CONTROL_RESET : 0);
+        memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_INDEX, sequenceIndex);
         System.arraycopy(input, 0, memory.words, (int) (inputOffset >>> 2), input.length);
         try {
             processor.run();
@@ -212,8 +249,10 @@ public final class Simulator {
         }
         BatchLayout.Sequences split = layout.split(shape, data);
         List<float[]> outputs = new ArrayList<>(split.sequences().size());
-        for (float[] sequence : split.sequences()) {
-            outputs.add(run(sequence, split.timeSteps(), !keepState));
+        for (int n = 0; n < split.sequences().size(); n++) {
+            // sequence n of the batch: a reset starts from its own initial states when the image has them
+            int index = stateBatch > 0 ? n : 0;
+            outputs.add(run(split.sequences().get(n), split.timeSteps(), !keepState, index));
         }
         return layout.assemble(outputs, split.timeSteps());
     }
@@ -232,6 +271,14 @@ public final class Simulator {
         for (int i = 0; i < output.length; i += outputFeatures) {
             Activations.softmax(output, i, output, i, outputFeatures, log);
         }
+    }
+
+    /**
+     * The batch size B that the image's per-sequence initial states are given for (runs take a sequence
+     * index 0 … B − 1), or 0 when every sequence starts from the same initial states.
+     */
+    public int stateBatch() {
+        return stateBatch;
     }
 
     /** D: the features of one input step. */
