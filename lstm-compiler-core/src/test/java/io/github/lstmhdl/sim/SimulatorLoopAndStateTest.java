@@ -6,10 +6,14 @@ import static io.github.lstmhdl.isa.Instruction.FLAG_LAST_STEP;
 import static io.github.lstmhdl.isa.Instruction.FLAG_ZERO;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -134,6 +138,64 @@ class SimulatorLoopAndStateTest {
         assertArrayEquals(sum(y3, x1), y4);
         sim.resetState();
         assertArrayEquals(sum(c0, x1), sim.run(x1, 3, false));
+    }
+
+    /** acc starts from row n of c0 [batch, D] on reset (STATE_INIT's source strided by the sequence index). */
+    private static Simulator perSequenceAccumulator(float[] c0, int batch) throws SimulationException {
+        TestImage im = new TestImage(D, D, 8, false, D, c0);
+        im.inputSpec = new ImageMetadata.TensorSpec("x", D, true, 1, List.of("TIME", "BATCH", "FEATURE"), 0, batch);
+        im.outputSpec = new ImageMetadata.TensorSpec("y", D, false, 1, List.of("BATCH", "FEATURE"), 0, batch);
+        Operand acc = Operand.at(im.sys(0));
+        return im.load(List.of(
+                Instruction.elementwise(Opcode.STATE_INIT, acc, new Operand(im.w(0), 4 * D), Operand.NONE, D, 0),
+                Instruction.loop(1, false),
+                Instruction.elementwise(Opcode.ADD, acc, acc, new Operand(im.in(0, 0), 4 * D), D, 0),
+                copy(im.out(0), 0, im.sys(0), 0, D, 0),
+                Instruction.halt()));
+    }
+
+    @Test
+    void stateInitReadsTheRowOfTheRunsSequenceIndex() throws Exception {
+        int batch = 3;
+        float[] c0 = random(batch * D, 11);
+        Simulator sim = perSequenceAccumulator(c0, batch);
+        assertEquals(batch, sim.stateBatch());
+        float[] x = random(2 * D, 12);
+        for (int n : new int[] {2, 0, 1}) {
+            float[] row = Arrays.copyOfRange(c0, n * D, (n + 1) * D);
+            assertArrayEquals(sum(row, x), sim.run(x, 2, true, n), "sequence " + n);
+        }
+        // without a reset the index does not matter: the state continues
+        float[] before = sim.run(x, 2, true, 1);
+        assertArrayEquals(sum(before, x), sim.run(x, 2, false, 2));
+        // the 3-argument run is sequence 0
+        assertArrayEquals(sum(Arrays.copyOf(c0, D), x), sim.run(x, 2, true));
+        // runTensor gives sequence n of a [T, N, D] tensor its own initial state
+        float[] tnd = random(2 * batch * D, 13);
+        Tensor y = sim.runTensor(new int[] {2, batch, D}, tnd, false);
+        for (int n = 0; n < batch; n++) {
+            float[] seq = new float[2 * D];
+            for (int t = 0; t < 2; t++) {
+                System.arraycopy(tnd, (t * batch + n) * D, seq, t * D, D);
+            }
+            float[] expected = sum(Arrays.copyOfRange(c0, n * D, (n + 1) * D), seq);
+            assertArrayEquals(expected, Arrays.copyOfRange(y.data(), n * D, (n + 1) * D), "sequence " + n);
+        }
+    }
+
+    @Test
+    void sequenceIndexOutsideTheBatchIsAnError() throws Exception {
+        Simulator sim = perSequenceAccumulator(random(3 * D, 14), 3);
+        float[] x = random(D, 15);
+        SimulationException e = assertThrows(SimulationException.class, () -> sim.run(x, 1, true, 3));
+        assertTrue(e.getMessage().contains("sequence index 3"), e.getMessage());
+        assertThrows(SimulationException.class, () -> sim.run(x, 1, true, -1));
+        // a shared-state image takes any non-negative index (it has no effect)
+        float[] c0 = random(D, 16);
+        Simulator shared = accumulator(c0);
+        assertEquals(0, shared.stateBatch());
+        assertArrayEquals(sum(c0, x), shared.run(x, 1, true, 7));
+        assertThrows(SimulationException.class, () -> shared.run(x, 1, true, -1));
     }
 
     @Test

@@ -313,6 +313,18 @@ public final class OnnxModelBuilder {
     public OnnxModelBuilder randomLstm(Random r, String name, String x, int d, int h, String direction,
             float weightScale, boolean bias, boolean peepholes, boolean initialStates, int batch,
             List<String> outputs, Attr... extra) {
+        return randomLstm(r, name, x, d, h, direction, weightScale, bias, peepholes, initialStates, false, batch,
+                outputs, extra);
+    }
+
+    /**
+     * Like {@link #randomLstm(Random, String, String, int, int, String, float, boolean, boolean, boolean, int,
+     * List, Attr...)}, but with {@code statesPerSequence} the initial states are random for every batch
+     * entry (they differ between the sequences of the batch) instead of one vector repeated.
+     */
+    public OnnxModelBuilder randomLstm(Random r, String name, String x, int d, int h, String direction,
+            float weightScale, boolean bias, boolean peepholes, boolean initialStates, boolean statesPerSequence,
+            int batch, List<String> outputs, Attr... extra) {
         int dirs = direction.equals("bidirectional") ? 2 : 1;
         initializer(name + "_W", random(r, dirs * 4 * h * d, weightScale), dirs, 4L * h, d);
         initializer(name + "_R", random(r, dirs * 4 * h * h, weightScale), dirs, 4L * h, h);
@@ -328,8 +340,10 @@ public final class OnnxModelBuilder {
         if (initialStates) {
             in.set(5, name + "_h0");
             in.set(6, name + "_c0");
-            initializer(in.get(5), perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
-            initializer(in.get(6), perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
+            initializer(in.get(5), statesPerSequence ? random(r, dirs * batch * h, 0.8f)
+                    : perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
+            initializer(in.get(6), statesPerSequence ? random(r, dirs * batch * h, 0.8f)
+                    : perBatch(random(r, dirs * h, 0.8f), dirs, batch, h), dirs, batch, h);
         }
         while (in.get(in.size() - 1).isEmpty()) {
             in.remove(in.size() - 1);
