@@ -224,9 +224,10 @@ final class LstmConverter {
         int batchAxis = layout == 0 ? 1 : 0;
         int n = sh[batchAxis];
         boolean dynamicBatch = batch == Flow.Ax.DYNAMIC;
-        if (sh[dirAxis] != dirs || sh[2] != h || (n != batch && n != 1 && !dynamicBatch)) {
-            throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but "
-                    + (layout == 0 ? "[" + dirs + ", " + batch + ", " + h + "]" : "[" + batch + ", " + dirs + ", " + h + "]")
+        String expected = layout == 0 ? "[" + dirs + ", " + batch + ", " + h + "]"
+                : "[" + batch + ", " + dirs + ", " + h + "]";
+        if (sh[dirAxis] != dirs || sh[2] != h) {
+            throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but " + expected
                     + " is expected");
         }
         int[] strides = Constant.strides(sh);
@@ -242,12 +243,16 @@ final class LstmConverter {
                 }
             }
         }
+        if (differs != 0 && (dynamicBatch || n != batch)) {
+            throw fail(node, "input " + what + " differs between batch entries 0 and " + differs + " of its " + n
+                    + ", but the batch size is " + (dynamicBatch ? "symbolic" : batch == 1 ? "1 (declared, or symbolic and taken as 1)"
+                    : String.valueOf(batch)) + "; per-sequence initial states need the input to declare a fixed batch size of " + n);
+        }
+        if (n != batch && n != 1 && !dynamicBatch) {
+            throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but " + expected
+                    + " is expected");
+        }
         if (differs != 0) {
-            if (dynamicBatch) {
-                throw fail(node, "input " + what + " differs between batch entries 0 and " + differs
-                        + ", but the batch size is symbolic; per-sequence initial states need a fixed batch size"
-                        + " (declare it in the input's shape)");
-            }
             // one initial state per sequence of the fixed batch: [B, H]
             return Optional.of(FloatTensor.of(rows, n, h));
         }
