@@ -145,6 +145,7 @@ class GeneratedConstantsTest {
         long sched = map.region(RegionKind.SCHEDULER_DATA).offset();
         assertEquals(sched + SchedulerData.SEQUENCE_LENGTH, v.get("SCHEDULER_SEQUENCE_LENGTH_OFFSET"));
         assertEquals(sched + SchedulerData.CONTROL, v.get("SCHEDULER_CONTROL_OFFSET"));
+        assertEquals(sched + 16L, v.get("SCHEDULER_SEQUENCE_INDEX_OFFSET"));
         assertEquals("/com/example/networks/lstm_model.elf", v.get("IMAGE_RESOURCE"));
         assertEquals(ContentChecksum.sha256Hex(img), v.get("IMAGE_SHA256"));
         assertEquals(n.metadata().contentSha256(), v.get("CONTENT_SHA256"));

@@ -11,6 +11,9 @@ import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
@@ -60,6 +63,15 @@ class PerSequenceStatesFidelityTest {
             for (LstmDirection d : ((LstmLayer) network.layers().get(0)).directions()) {
                 assertArrayEquals(new int[] {N, H}, d.initialHidden().orElseThrow().shape());
                 assertArrayEquals(new int[] {N, H}, d.initialCell().orElseThrow().shape());
+            }
+            Simulator simulator = Fidelity.simulator(Fidelity.imageBytes(network, Fidelity.configs(T).get(0),
+                    "states.onnx"), "states.elf");
+            assertEquals(N, simulator.stateBatch());
+            List<Instruction> inits = simulator.program().stream()
+                    .filter(in -> in.opcode() == Opcode.STATE_INIT).toList();
+            assertEquals(2 * network.layers().get(0).outputSize() / H, inits.size());
+            for (Instruction in : inits) {
+                assertEquals(H * 4, in.a().stride(), "STATE_INIT reads row n of [B, H]: " + in);
             }
             for (ProcessorConfig config : Fidelity.configs(T)) {
                 Tensor sim = Fidelity.simulate(network, config, "states.onnx", shape, x);

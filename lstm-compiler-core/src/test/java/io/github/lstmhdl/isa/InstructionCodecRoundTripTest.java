@@ -1,7 +1,9 @@
 package io.github.lstmhdl.isa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,6 +40,18 @@ class InstructionCodecRoundTripTest {
         for (int i = 0; i < program.size(); i++) {
             assertEquals(program.get(i).opcode().code(), bytes[InstructionCodec.HEADER_BYTES + i * Instruction.BYTES]);
         }
+    }
+
+    @Test
+    void stateInitSourceStrideIsPerSequence() {
+        Instruction perSequence = Instruction.elementwise(Opcode.STATE_INIT, Operand.at(0x300),
+                new Operand(0x900, 28), Operand.NONE, 7, 0);
+        assertEquals(List.of(perSequence), InstructionCodec.decode(InstructionCodec.encode(List.of(perSequence), 1)));
+        String text = Disassembler.format(perSequence, a -> null);
+        assertTrue(text.contains("a=0x00000900+28*seq"), text);
+        assertFalse(text.contains("*t"), text);
+        assertEquals(16, SchedulerData.SEQUENCE_INDEX);
+        assertTrue(SchedulerData.SEQUENCE_INDEX + 4 <= SchedulerData.BYTES);
     }
 
     @Test
