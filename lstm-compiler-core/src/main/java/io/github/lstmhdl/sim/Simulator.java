@@ -26,9 +26,11 @@ import java.util.Objects;
  *
  * <p>The LSTM states live in the simulated memory and persist between runs: {@link #predict} resets
  * them first (the toolbox's {@code predict}), {@link #predictAndUpdateState} continues from them. The
- * first run after {@link #load}, {@link #resetState()} or a failed run always resets. A simulator is not
- * thread-safe;
- * load one per thread.
+ * first run after {@link #load}, {@link #resetState()} or a failed run always resets. Each run also writes
+ * the sequence index n (which sequence of a batch it is; 0 unless given): an image whose initial states
+ * differ per batch entry ({@link #stateBatch()} &gt; 0) resets sequence n to its own states, and
+ * {@link #runTensor} gives each sequence of the batch its index. A simulator is not thread-safe; load
+ * one per thread.
  */
 public final class Simulator {
     private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,

@@ -59,7 +59,7 @@ class OnnxSharedModelsTest {
             int batches = (int) xs[n.input().axes().indexOf(Axis.BATCH)];
             for (int b = 0; b < batches; b++) {
                 float[][] seq = OutputComparison.sequence(n.input().axes(), x.toArray(), xs, b);
-                double[][] ref = ReferenceLstm.run(n, seq);
+                double[][] ref = ReferenceLstm.run(n, seq, n.stateBatch() > 0 ? b : 0);
                 OutputComparison.assertMatches(n, t.tensor().toArray(), toLong(t.tensor().shape()), b, ref, TOLERANCE);
             }
             outputs++;
@@ -84,7 +84,8 @@ class OnnxSharedModelsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"test_lstm_all_outputs", "test_lstm_bidirectional", "test_lstm_intermediate_h",
-        "test_lstm_missing_inputs", "test_lstm_reverse", "test_lstm_seq_length", "test_lstm_simple", "test_lstm_y_c"})
+        "test_lstm_missing_inputs", "test_lstm_reverse", "test_lstm_seq_length", "test_lstm_simple", "test_lstm_y_c",
+        "test_lstm_with_initial_state"})
     void onnx2cLocalOps(String name) throws Exception {
         checkStoredCase(SharedData.require("real-models/onnx2c-lstm/local_ops").resolve(name));
     }

@@ -27,6 +27,14 @@ public final class ReferenceLstm {
      * @return [T][K] for a sequence output, else [1][K]; softmax layers are applied wherever they are
      */
     public static double[][] run(Network n, float[][] sequence) {
+        return run(n, sequence, 0);
+    }
+
+    /**
+     * Runs sequence {@code index} of a batch: like {@link #run(Network, float[][])}, but per-sequence
+     * initial states [B, H] start from row {@code index}.
+     */
+    public static double[][] run(Network n, float[][] sequence, int index) {
         int t = sequence.length;
         double[][] x = new double[t][];
         for (int i = 0; i < t; i++) {
@@ -37,7 +45,7 @@ public final class ReferenceLstm {
         }
         for (Layer layer : n.layers()) {
             if (layer instanceof LstmLayer lstm) {
-                x = lstm(lstm, x);
+                x = lstm(lstm, x, index);
             } else if (layer instanceof FullyConnectedLayer fc) {
                 double[][] y = new double[x.length][];
                 for (int i = 0; i < x.length; i++) {
@@ -86,7 +94,7 @@ public final class ReferenceLstm {
         return out;
     }
 
-    private static double[][] lstm(LstmLayer layer, double[][] x) {
+    private static double[][] lstm(LstmLayer layer, double[][] x, int index) {
         int steps = x.length;
         int h = layer.hiddenSize();
         int dirs = layer.direction().count();
@@ -97,8 +105,8 @@ public final class ReferenceLstm {
         for (int k = 0; k < dirs; k++) {
             LstmDirection p = layer.directions().get(k);
             boolean reverse = layer.direction() == Direction.REVERSE || k == 1;
-            double[] hs = p.initialHidden().map(ReferenceLstm::vec).orElse(new double[h]);
-            double[] cs = p.initialCell().map(ReferenceLstm::vec).orElse(new double[h]);
+            double[] hs = p.initialHidden().map(s0 -> state(s0, index, h)).orElse(new double[h]);
+            double[] cs = p.initialCell().map(s0 -> state(s0, index, h)).orElse(new double[h]);
             double[] peep = p.peepholes().map(ReferenceLstm::vec).orElse(new double[3 * h]);
             double[] bias = vec(p.bias());
             for (int s = 0; s < steps; s++) {
@@ -135,6 +143,12 @@ public final class ReferenceLstm {
 
     private static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
+    }
+
+    /** A state [H], or row {@code index} of per-sequence states [B, H]. */
+    private static double[] state(FloatTensor s, int index, int h) {
+        double[] all = vec(s);
+        return s.rank() == 2 ? java.util.Arrays.copyOfRange(all, index * h, (index + 1) * h) : all;
     }
 
     private static double[] vec(FloatTensor t) {
