@@ -311,10 +311,12 @@ public final class Lowering {
         }
         // state initialization (only when the run's reset flag is set)
         // a per-sequence state [B, H] is read at row n (the run's sequence index): stride H over n
-        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0.map(u -> stateSource(u, params.initialHidden(), h))
-                .orElse(SymOperand.NONE), SymOperand.NONE, h, h0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".h"));
-        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, cOp, c0.map(u -> stateSource(u, params.initialCell(), h))
-                .orElse(SymOperand.NONE), SymOperand.NONE, h, c0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".c"));
+        SymOperand h0Src = h0.map(u -> stateSource(u, params.initialHidden(), h)).orElse(SymOperand.NONE);
+        SymOperand c0Src = c0.map(u -> stateSource(u, params.initialCell(), h)).orElse(SymOperand.NONE);
+        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0Src, SymOperand.NONE, h,
+                h0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".h"));
+        program.add(SymInstruction.elementwise(Opcode.STATE_INIT, cOp, c0Src, SymOperand.NONE, h,
+                c0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".c"));
 
         int loop = beginLoop(reverse);
         if (projected) {

@@ -244,9 +244,11 @@ final class LstmConverter {
             }
         }
         if (differs != 0 && (dynamicBatch || n != batch)) {
+            String size = dynamicBatch ? "symbolic"
+                    : batch == 1 ? "1 (declared, or symbolic and taken as 1)" : String.valueOf(batch);
             throw fail(node, "input " + what + " differs between batch entries 0 and " + differs + " of its " + n
-                    + ", but the batch size is " + (dynamicBatch ? "symbolic" : batch == 1 ? "1 (declared, or symbolic and taken as 1)"
-                    : String.valueOf(batch)) + "; per-sequence initial states need the input to declare a fixed batch size of " + n);
+                    + ", but the batch size is " + size + "; per-sequence initial states need the input to declare"
+                    + " a fixed batch size of " + n);
         }
         if (n != batch && n != 1 && !dynamicBatch) {
             throw fail(node, "input " + what + " has shape " + Arrays.toString(sh) + " but " + expected
