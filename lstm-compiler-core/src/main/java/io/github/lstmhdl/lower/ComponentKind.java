@@ -2,7 +2,7 @@ package io.github.lstmhdl.lower;
 
 /** What a component computes. */
 public enum ComponentKind {
-    /** Depth concatenation [x_t ; h_{t-1}] (x_t copied in, h_{t-1} already in place). */
+    /** Depth concatenation [x_t ; h_{t-1}], read in place by the gate FCs (no copy). */
     CONCAT,
     /** Loads a step's precomputed input projection W·x_t + b into the gate buffer (input projection). */
     PROJECTION_LOAD,

@@ -240,16 +240,9 @@ public final class Lowering {
         String gates = p + ".gates";
         String tmp = p + ".tmp";
         String gx = p + ".gx";
-        SymOperand hOp;
-        if (projected) {
-            // the input projection replaces the concatenation: h is a state of its own
-            addBuffer(p + ".h", SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, h);
-            hOp = SymOperand.at(p + ".h", 0);
-        } else {
-            addBuffer(concat, SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, cols);
-            addAlias(new SymbolAlias(p + ".h", SymbolKind.STATE, concat, d, h));
-            hOp = SymOperand.at(concat, d);
-        }
+        // h is a state of its own: the gate FCs read [x_t ; h_{t-1}] from where each part already is
+        addBuffer(p + ".h", SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, h);
+        SymOperand hOp = SymOperand.at(p + ".h", 0);
         addBuffer(c, SymbolKind.STATE, RegionKind.SYSTEM_BUFFER, h);
         addBuffer(gates, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, 4L * hp);
         addBuffer(tmp, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, h);
@@ -327,11 +320,9 @@ public final class Lowering {
             program.add(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(gates, 0), new SymOperand(gx, 0, 4 * hp),
                     SymOperand.NONE, 4 * hp, 0, load));
         } else {
-            // concat: x_t copied in front of h_{t-1}
-            addComponent(new Component(concat, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.CONCAT, cols,
+            // concat: no copy, the gate FCs read x_t and h_{t-1} in place (emitGateFc)
+            addComponent(new Component(concat, layer.name(), ComponentKernel.IN_PLACE, ComponentKind.CONCAT, cols,
                     0, ActivationCode.NONE, ""));
-            program.add(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(concat, 0), in.operand(), SymOperand.NONE,
-                    d, 0, concat));
         }
 
         // gate FCs
@@ -350,8 +341,8 @@ public final class Lowering {
                 emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], d), cols, hOp, SymOperand.NONE,
                         4 * hp, h, gateCode, hp);
             } else {
-                emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(concat, 0),
-                        SymOperand.at(bUnit[0], 0), 4 * hp, cols, gateCode, hp);
+                emitGateFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(bUnit[0], 0),
+                        4 * hp, in.operand(), d, hOp, h, gateCode, hp);
             }
             actsDone = gatesAct;
         } else {
@@ -362,8 +353,8 @@ public final class Lowering {
                 String name = p + "." + g.suffix();
                 addComponent(new Component(name, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, h,
                         cols, act, ""));
-                emitFc(name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(concat, 0),
-                        SymOperand.at(bUnit[i], bOff[i]), h, cols, act, 0);
+                emitGateFc(name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i], bOff[i]), h,
+                        in.operand(), d, hOp, h, act, 0);
             }
             actsDone = gateAct;
         }
@@ -476,6 +467,19 @@ public final class Lowering {
     }
 
     /**
+     * Emits a gate FC over the depth concatenation [x_t ; h_{t-1}] without building it: the input-weight
+     * columns read x_t where it is (the input or the previous layer's output, time-strided), then the
+     * recurrent columns accumulate h_{t-1} from its state. The weights keep their H × (D + H) rows; with
+     * tiling off the kernel's input memory must hold the whole concatenation, as for one FC.
+     */
+    private void emitGateFc(String component, SymOperand dst, SymOperand w, SymOperand bias, int rows, SymOperand x,
+            int d, SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
+        requireFitsKernel(component, rows, d + h);
+        emitFc(component, dst, w, d + h, x, bias, rows, d, ActivationCode.NONE, 0);
+        emitFc(component, dst, w.plus(d), d + h, hOp, SymOperand.NONE, rows, h, act, gateRows);
+    }
+
+    /**
      * Emits one FC, tiled when its input or output vector exceeds the FC kernel's memories: column
      * tiles accumulate into dst ({@link Instruction#FLAG_ACCUMULATE}; the activation applies in the last
      * tile), row tiles are separate FCs.
@@ -486,22 +490,9 @@ public final class Lowering {
      */
     private void emitFc(String component, SymOperand dst, SymOperand w, int rowStride, SymOperand x, SymOperand bias,
             int rows, int cols, ActivationCode act, int gateRows) throws CompilationException {
+        requireFitsKernel(component, rows, cols);
         int colLimit = config.fcInputMemorySize();
         int rowLimit = rowLimit();
-        if (!config.fcTiling()) {
-            if (cols > colLimit) {
-                throw new CompilationException(sourceFile, component, "component '" + component
-                        + "' has an input vector of " + cols + " elements but the FC kernel's input memory holds "
-                        + colLimit + " elements (fcInputMemorySize) and fcTiling is off; enable fcTiling or use a"
-                        + " processor with a larger FC input memory");
-            }
-            if (rows > rowLimit) {
-                throw new CompilationException(sourceFile, component, "component '" + component
-                        + "' has an output vector of " + rows + " elements but the FC kernel's output memory holds "
-                        + config.fcOutputMemorySize() + " elements (fcOutputMemorySize) and fcTiling is off; enable"
-                        + " fcTiling or use a processor with a larger FC output memory");
-            }
-        }
         if (act == ActivationCode.LSTM_GATES && rows > rowLimit) {
             throw new IllegalStateException("LSTM_GATES cannot be row-tiled");
         }
@@ -516,6 +507,26 @@ public final class Lowering {
                         dst.plus(r0), w.plus((long) r0 * rowStride + c0), x.plus(c0),
                         withBias ? bias.plus(r0) : SymOperand.NONE, a == ActivationCode.LSTM_GATES ? gateRows : 0,
                         rowStride, component));
+            }
+        }
+    }
+
+    /** With tiling off, an FC's input and output vectors must fit the FC kernel's memories. */
+    private void requireFitsKernel(String component, int rows, int cols) throws CompilationException {
+        int colLimit = config.fcInputMemorySize();
+        int rowLimit = rowLimit();
+        if (!config.fcTiling()) {
+            if (cols > colLimit) {
+                throw new CompilationException(sourceFile, component, "component '" + component
+                        + "' has an input vector of " + cols + " elements but the FC kernel's input memory holds "
+                        + colLimit + " elements (fcInputMemorySize) and fcTiling is off; enable fcTiling or use a"
+                        + " processor with a larger FC input memory");
+            }
+            if (rows > rowLimit) {
+                throw new CompilationException(sourceFile, component, "component '" + component
+                        + "' has an output vector of " + rows + " elements but the FC kernel's output memory holds "
+                        + config.fcOutputMemorySize() + " elements (fcOutputMemorySize) and fcTiling is off; enable"
+                        + " fcTiling or use a processor with a larger FC output memory");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.config.ProcessorConfig;
@@ -21,7 +22,7 @@ class GoldenListingTest {
         LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults().with("inputProjection", "false"), 5,
                 "tiny.lstm.json");
         assertEquals(List.of(
-                "lstm_1.concat        ELEMENTWISE CONCAT          [7]        act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.concat        IN_PLACE    CONCAT          [7]        act=NONE       fused=-        layer=lstm_1",
                 "lstm_1.wi            FC          FULLY_CONNECTED [4x7]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
                 "lstm_1.wf            FC          FULLY_CONNECTED [4x7]      act=SIGMOID    fused=lstm_1   layer=lstm_1",
                 "lstm_1.wg            FC          FULLY_CONNECTED [4x7]      act=TANH       fused=lstm_1   layer=lstm_1",
@@ -42,9 +43,20 @@ class GoldenListingTest {
         assertEquals(List.of("lstm_1.gates.weights", "lstm_1.gates.bias", "fc_1.weights", "fc_1.bias"),
                 l.weights().stream().map(WeightBlock::name).toList());
         assertEquals(16 * 7, l.weight("lstm_1.gates.weights").orElseThrow().elements());
-        assertEquals(List.of("lstm_1.h", "lstm_1.wi.weights", "lstm_1.wi.bias", "lstm_1.wf.weights", "lstm_1.wf.bias",
+        assertEquals(List.of("lstm_1.wi.weights", "lstm_1.wi.bias", "lstm_1.wf.weights", "lstm_1.wf.bias",
                 "lstm_1.wg.weights", "lstm_1.wg.bias", "lstm_1.wo.weights", "lstm_1.wo.bias"),
                 l.aliases().stream().map(SymbolAlias::name).toList());
+        // no concat buffer and no copy: the fused FC reads x_t from the input, then accumulates h_{t-1}
+        assertEquals(List.of(
+                "STATE_INIT flags=2 act=NONE n=4 m=0 dst=lstm_1.h[0] a=- b=- c=- aux=0 rowStride=0 (lstm_1.h)",
+                "STATE_INIT flags=2 act=NONE n=4 m=0 dst=lstm_1.c[0] a=- b=- c=- aux=0 rowStride=0 (lstm_1.c)",
+                "LOOP flags=0 act=NONE n=0 m=0 dst=- a=- b=- c=- aux=8 rowStride=0 ()",
+                "FC flags=0 act=NONE n=16 m=3 dst=lstm_1.gates[0] a=lstm_1.gates.weights[0] b=InputDataOffset[0+3*t]"
+                        + " c=lstm_1.gates.bias[0] aux=0 rowStride=7 (lstm_1.wi>>lstm_1.wo)",
+                "FC flags=8 act=LSTM_GATES n=16 m=4 dst=lstm_1.gates[0] a=lstm_1.gates.weights[3] b=lstm_1.h[0] c=-"
+                        + " aux=4 rowStride=7 (lstm_1.wi>>lstm_1.wo)"),
+                s.program().subList(0, 5).stream().map(SymInstruction::toString).toList());
+        assertTrue(l.buffers().stream().noneMatch(b -> b.name().equals("lstm_1.concat")));
         assertEquals(14, s.program().size()); // 2 STATE_INIT, LOOP + 8, LOOP + FC, HALT
     }
 
@@ -96,7 +108,7 @@ class GoldenListingTest {
     void tinyNetworkUnfused() throws CompilationException {
         LoweredNetwork l = Lowering.lower(Examples.tiny(), ProcessorConfig.defaults().with("gateFusion", "false"), 5, "t");
         assertEquals(List.of(
-                "lstm_1.concat        ELEMENTWISE CONCAT          [7]        act=NONE       fused=-        layer=lstm_1",
+                "lstm_1.concat        IN_PLACE    CONCAT          [7]        act=NONE       fused=-        layer=lstm_1",
                 "lstm_1.wi            FC          FULLY_CONNECTED [4x7]      act=SIGMOID    fused=-        layer=lstm_1",
                 "lstm_1.wf            FC          FULLY_CONNECTED [4x7]      act=SIGMOID    fused=-        layer=lstm_1",
                 "lstm_1.wg            FC          FULLY_CONNECTED [4x7]      act=TANH       fused=-        layer=lstm_1",

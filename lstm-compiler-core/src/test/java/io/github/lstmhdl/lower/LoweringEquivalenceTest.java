@@ -152,16 +152,23 @@ class LoweringEquivalenceTest {
         long fcUnfused = count(unfused, Opcode.FC);
         long lstmDirections = network.layers().stream().filter(l -> l instanceof io.github.lstmhdl.ir.LstmLayer)
                 .mapToInt(l -> ((io.github.lstmhdl.ir.LstmLayer) l).direction().count()).sum();
-        assertEquals(fcUnfused - fcFused, 3 * lstmDirections, label);
-        // one projection FC and one LOOP more per direction; the concat COPY becomes the gx COPY
-        assertEquals(fcFused + lstmDirections, count(projected, Opcode.FC), label);
+        // each gate FC is two column parts, x_t then h_{t-1} (the concat is read in place): 4 × 2 against 2
+        assertEquals(fcUnfused - fcFused, 6 * lstmDirections, label);
+        // the x_t part moves out of the loop into the projection (one LOOP more per direction); the step
+        // loads gx[t] with one COPY
+        assertEquals(fcFused, count(projected, Opcode.FC), label);
         assertEquals(count(fused, Opcode.LOOP) + lstmDirections, count(projected, Opcode.LOOP), label);
-        assertEquals(count(fused, Opcode.COPY), count(projected, Opcode.COPY), label);
+        assertEquals(count(fused, Opcode.COPY) + lstmDirections, count(projected, Opcode.COPY), label);
         assertEquals(unfused.program(), unfusedProjection.program(), label);
-        long accumulating = projected.program().stream()
+        assertEquals(lstmDirections, accumulating(projected), label);
+        assertEquals(lstmDirections, accumulating(fused), label);
+        assertEquals(4 * lstmDirections, accumulating(unfused), label);
+    }
+
+    private static long accumulating(LoweredNetwork l) {
+        return l.program().stream()
                 .filter(i -> i.opcode() == Opcode.FC && i.has(io.github.lstmhdl.isa.Instruction.FLAG_ACCUMULATE))
                 .count();
-        assertEquals(lstmDirections, accumulating, label);
     }
 
     private static long count(LoweredNetwork l, Opcode op) {
