@@ -28,6 +28,12 @@ class IsaDocumentTest {
         String expected = String.join("\n", lines);
         assertTrue(text.contains(expected), "docs/isa.md section 7 is out of date; regenerate it with "
                 + "io.github.lstmhdl.testing.IsaExample (test scope)");
+        Path root = doc.getParent().getParent();
+        if (Files.isRegularFile(root.resolve(IsaExample.BUNDLED_EXAMPLE))) {
+            assertTrue(text.contains(String.join("\n", IsaExample.bundledExampleLines(root))),
+                    "docs/isa.md section 8 (the bundled example's disassembly) is out of date; regenerate it with "
+                            + "io.github.lstmhdl.testing.IsaExample (test scope)");
+        }
         for (Opcode op : Opcode.values()) {
             assertTrue(text.contains("| " + op + " |"), op + " is documented");
         }
