@@ -118,7 +118,8 @@ public final class OnnxImporter {
             throw new InvalidNetworkException(display, "model", "default-domain opset " + opset
                     + " is not supported (" + MIN_OPSET + " to " + MAX_OPSET + " are)");
         }
-        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes);
+        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes,
+                new ConstantBudget(display, options.maxConstantBytes()));
         return new GraphTranslator(display, networkName(display), model.graph(), opset, options, decoder).translate();
     }
 
