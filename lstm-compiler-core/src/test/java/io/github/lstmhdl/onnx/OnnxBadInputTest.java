@@ -130,6 +130,9 @@ class OnnxBadInputTest {
         InvalidNetworkException e = reject(b.build());
         assertTrue(e.reason().contains("graph input 'W' needs a value"), e.getMessage());
         assertTrue(e.reason().contains("input 1 of node 'lstm' (LSTM)"), e.getMessage());
+        // CLI users read this message too: it names the CLI flag beside the Java API
+        assertTrue(e.reason().contains("--bind NAME=FILE") && e.reason().contains("ImportOptions.withBindings"),
+                e.getMessage());
         // bound, it imports; bound with the wrong shape, it is rejected
         float[] w = OnnxModelBuilder.random(new Random(7), 4 * H * D, 0.5f);
         OnnxImporter.read(b.build(), FILE, ImportOptions.defaults().withBindings(
@@ -389,6 +392,8 @@ class OnnxBadInputTest {
         b.output("Y", "T", 1, 1, H);
         InvalidNetworkException e = reject(b.build());
         assertTrue(e.reason().contains("[Y_h, Y]"), e.getMessage());
+        assertTrue(e.reason().contains("--output-name NAME") && e.reason().contains("ImportOptions.withOutput"),
+                e.getMessage());
     }
 
     @Test
