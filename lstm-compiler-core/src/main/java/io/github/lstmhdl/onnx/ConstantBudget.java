@@ -37,11 +37,6 @@ final class ConstantBudget {
         used += bytes;
     }
 
-    /** Bytes charged so far. */
-    long used() {
-        return used;
-    }
-
     private static String mib(long bytes) {
         return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " B";
     }

@@ -194,7 +194,10 @@ class OnnxImportOrtTest {
         assertEquals(OutputMode.LAST_STEP, ((LstmLayer) n.layers().get(0)).outputMode());
     }
 
-    /** W and R as float_data (the typed field) instead of raw_data: same layer as the raw twin, same outputs as onnxruntime. */
+    /**
+     * W and R as float_data (the typed field) instead of raw_data: the same layer as the raw twin, and the
+     * same outputs as onnxruntime.
+     */
     @Test
     void weightsInFloatData() throws Exception {
         Network[] nets = new Network[2];
@@ -278,7 +281,8 @@ class OnnxImportOrtTest {
         Network n = check(b.build(), "X", new long[] {T, N, d}, "o", 19);
         assertEquals(List.of("lstm_1", "fc_1", "sigmoid_1"), names(n));
         LstmLayer l = (LstmLayer) n.layers().get(0);
-        assertTrue(l.directions().get(0).initialHidden().isPresent() && l.directions().get(0).initialCell().isPresent());
+        assertTrue(l.directions().get(0).initialHidden().isPresent(), "the expanded random initial_h");
+        assertTrue(l.directions().get(0).initialCell().isPresent(), "the expanded random initial_c");
         assertEquals(0, n.input().sequenceLength());
         assertEquals(List.of(Axis.BATCH, Axis.UNIT, Axis.FEATURE), n.output().axes());
     }
