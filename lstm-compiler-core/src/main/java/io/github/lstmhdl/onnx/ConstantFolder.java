@@ -11,7 +11,8 @@ import java.util.Set;
  * Evaluates a node whose inputs are all {@link Constant}s: the shape arithmetic and weight rearranging
  * that exporters leave in graphs (Shape, Gather, Unsqueeze, Squeeze, Slice, Concat, Cast,
  * ConstantOfShape, Expand, Reshape, Flatten, Transpose, Identity, Dropout, Add, Mul, Sub, Div). Every
- * result size is checked against the element limit before it is allocated.
+ * result size is checked against the element limit, and every result and index table is charged to the
+ * import's {@link ConstantBudget}, before it is allocated.
  */
 final class ConstantFolder {
     /** Op types this folder evaluates. */
@@ -23,12 +24,14 @@ final class ConstantFolder {
     private final long opset;
     private final TensorDecoder decoder;
     private final long maxElements;
+    private final ConstantBudget budget;
 
     ConstantFolder(String file, long opset, TensorDecoder decoder, long maxElements) {
         this.file = file;
         this.opset = opset;
         this.decoder = decoder;
         this.maxElements = maxElements;
+        this.budget = decoder.budget();
     }
 
     /** Evaluates {@code node}; {@code in} holds its inputs (null for an omitted optional input). */
@@ -65,7 +68,22 @@ final class ConstantFolder {
         }
 
         InvalidNetworkException fail(String reason) {
-            return new InvalidNetworkException(file, "node '" + node.label() + "' (" + node.opType() + ")", reason);
+            return new InvalidNetworkException(file, where(), reason);
+        }
+
+        String where() {
+            return "node '" + node.label() + "' (" + node.opType() + ")";
+        }
+
+        /** Charges a result of {@code elements} values (float32, or int64 when not {@code floating}). */
+        void allocate(long elements, boolean floating) throws InvalidNetworkException {
+            budget.charge(elements, floating ? Float.BYTES : Long.BYTES, where());
+        }
+
+        /** Charges an index table of {@code elements} ints and a result of the same size. */
+        void allocateGather(long elements, boolean floating) throws InvalidNetworkException {
+            budget.charge(elements, Integer.BYTES, where());
+            allocate(elements, floating);
         }
 
         Constant req(List<Constant> in, int i) throws InvalidNetworkException {
@@ -177,6 +195,7 @@ final class ConstantFolder {
         System.arraycopy(indices.shape(), 0, outShape, axis, indices.rank());
         System.arraycopy(ds, axis + 1, outShape, axis + indices.rank(), r - axis - 1);
         checkSize(c, outShape);
+        c.allocateGather(Constant.count(outShape), data.isFloat());
         int outer = 1;
         for (int i = 0; i < axis; i++) {
             outer *= ds[i];
@@ -335,6 +354,7 @@ final class ConstantFolder {
         }
         int[] strides = Constant.strides(s);
         int n = (int) Constant.count(outShape);
+        c.allocateGather(n, data.isFloat());
         int[] src = new int[n];
         int[] idx = new int[s.length];
         for (int p = 0; p < n; p++) {
@@ -385,6 +405,7 @@ final class ConstantFolder {
             outer *= outShape[i];
         }
         int n = (int) Constant.count(outShape);
+        c.allocate(n, isFloat);
         float[] f = isFloat ? new float[n] : null;
         long[] l = isFloat ? null : new long[n];
         int p = 0;
@@ -409,6 +430,7 @@ final class ConstantFolder {
             if (t.isFloat()) {
                 return t;
             }
+            c.allocate(t.size(), true);
             long[] v = known(c, t, "the cast values");
             float[] f = new float[v.length];
             for (int i = 0; i < v.length; i++) {
@@ -418,6 +440,7 @@ final class ConstantFolder {
         }
         if (!t.isFloat()) {
             if (to == OnnxProto.BOOL) {
+                c.allocate(t.size(), false);
                 long[] v = known(c, t, "the cast values");
                 long[] b = new long[v.length];
                 for (int i = 0; i < v.length; i++) {
@@ -427,6 +450,7 @@ final class ConstantFolder {
             }
             return t;
         }
+        c.allocate(t.size(), false);
         long[] l = new long[t.size()];
         for (int i = 0; i < l.length; i++) {
             float v = t.floats()[i];
@@ -445,6 +469,7 @@ final class ConstantFolder {
                 throw c.fail("attribute 'value' must hold one element");
             }
         }
+        c.allocate(n, value.isFloat());
         if (value.isFloat()) {
             float[] f = new float[n];
             Arrays.fill(f, value.floats()[0]);
@@ -458,6 +483,7 @@ final class ConstantFolder {
     private Constant expand(Ctx c, Constant data, Constant shapeTensor) throws InvalidNetworkException {
         int[] target = decoder.shape(known(c, shapeTensor, "the shape"), "node '" + c.node.label() + "' (Expand)");
         int[] out = broadcastShape(c, data.shape(), target);
+        c.allocateGather(Constant.count(out), data.isFloat());
         return data.gather(broadcastIndex(data.shape(), out), out);
     }
 
@@ -590,6 +616,7 @@ final class ConstantFolder {
         }
         int[] strides = Constant.strides(s);
         int n = t.size();
+        c.allocateGather(n, t.isFloat());
         int[] src = new int[n];
         int[] idx = new int[s.length];
         for (int q = 0; q < n; q++) {
@@ -610,6 +637,9 @@ final class ConstantFolder {
 
     private Constant arithmetic(Ctx c, String op, Constant a, Constant b) throws InvalidNetworkException {
         int[] out = broadcastShape(c, a.shape(), b.shape());
+        long count = Constant.count(out);
+        budget.charge(count, Integer.BYTES, c.where()); // the second index table; allocateGather the first
+        c.allocateGather(count, a.isFloat() || b.isFloat());
         int[] ia = broadcastIndex(a.shape(), out);
         int[] ib = broadcastIndex(b.shape(), out);
         int n = ia.length;

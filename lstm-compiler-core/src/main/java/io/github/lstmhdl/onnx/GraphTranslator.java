@@ -46,6 +46,14 @@ final class GraphTranslator {
             "Unsqueeze", "Reshape", "Flatten", "Slice", "Gather", "LSTM", "Gemm", "MatMul", "Add", "Relu", "Sigmoid",
             "Tanh", "Softmax", "LogSoftmax", "Shape", "Size");
 
+    /**
+     * How a user binds a graph input to a constant: the CLI's {@code --bind} and the Java API (the Maven
+     * plugin has no binding parameter). Messages name both, because CLI users see them too.
+     */
+    private static final String BIND_INPUT = "CLI: --bind NAME=FILE.pb|FILE.npy; Java API: ImportOptions.withBindings";
+    /** How a user picks one of several graph outputs: the CLI's {@code --output-name} and the Java API. */
+    private static final String CHOOSE_OUTPUT = "CLI: --output-name NAME; Java API: ImportOptions.withOutput";
+
     private final String file;
     private final String networkName;
     private final Graph graph;
@@ -188,7 +196,7 @@ final class GraphTranslator {
         }
         if (outs.size() > 1) {
             throw fail("graph", "the graph has " + outs.size() + " outputs " + names(outs)
-                    + "; choose one (ImportOptions.withOutput)");
+                    + "; choose one (" + CHOOSE_OUTPUT + ")");
         }
         return outs.get(0);
     }
@@ -321,12 +329,33 @@ final class GraphTranslator {
         }
         for (ValueInfo v : open) {
             if (v != sequence) {
+                rejectRunTimeSequenceLens(v, order);
+            }
+        }
+        for (ValueInfo v : open) {
+            if (v != sequence) {
                 throw fail("graph input '" + v.name() + "'", "graph input '" + v.name() + "' needs a value: it is "
                         + weightUse.getOrDefault(v.name(), "used") + "; only the sequence '" + sequence.name()
-                        + "' may stay a run-time input, bind the others (ImportOptions.bindings)");
+                        + "' may stay a run-time input, bind the others (" + BIND_INPUT + ")");
             }
         }
         return sequence;
+    }
+
+    /**
+     * An open graph input that an LSTM reads as sequence_lens (input 4) would give each sequence of the
+     * batch its own length at run time, which the processor does not support: say so rather than ask
+     * for a value.
+     */
+    private void rejectRunTimeSequenceLens(ValueInfo v, List<Node> order) throws InvalidNetworkException {
+        for (Node n : order) {
+            if (n.opType().equals("LSTM") && n.inputs().size() > 4 && n.inputs().get(4).equals(v.name())) {
+                throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
+                        + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
+                        + " bind it to a constant equal to the sequence length for every batch entry ("
+                        + BIND_INPUT + ")");
+            }
+        }
     }
 
     private Object value(String name, Map<String, Object> values, Map<String, Tensor> initializers,
@@ -338,6 +367,7 @@ final class GraphTranslator {
         Constant c;
         if (options.bindings().containsKey(name)) {
             FloatTensor t = options.bindings().get(name);
+            decoder.budget().charge(t.size(), Float.BYTES, "graph input '" + name + "'");
             c = Constant.ofFloats(t.toArray(), t.shape());
             ValueInfo declared = inputs.get(name);
             if (declared != null && declared.shape().isPresent()) {

@@ -57,9 +57,9 @@ final class LstmConverter {
      */
     LstmLayer convert(Node node, String name, OutputMode mode, Constant[] in, boolean[] owned, int inputSize,
             long sequence, long batch) throws InvalidNetworkException {
-        checkAttributes(node);
         Direction direction = direction(node);
         int dirs = direction.count();
+        checkAttributes(node, direction);
         Constant w = require(node, in, 1, "W");
         Constant r = require(node, in, 2, "R");
         long hAttr = node.attribute("hidden_size").map(Attribute::i).orElse(-1L);
@@ -116,7 +116,7 @@ final class LstmConverter {
         return new LstmLayer(name, node.label(), direction, mode, params);
     }
 
-    private void checkAttributes(Node node) throws InvalidNetworkException {
+    private void checkAttributes(Node node, Direction direction) throws InvalidNetworkException {
         if (node.attribute("clip").isPresent()) {
             throw fail(node, "attribute 'clip' (cell clipping, " + node.attribute("clip").get().f()
                     + ") is not supported");
@@ -129,6 +129,12 @@ final class LstmConverter {
             List<String> names = new ArrayList<>();
             for (var s : acts.get().strings()) {
                 names.add(s.toString(StandardCharsets.UTF_8));
+            }
+            int expectedCount = 3 * direction.count();
+            if (names.size() != expectedCount) {
+                throw fail(node, "attribute 'activations' lists " + names.size() + " functions " + names + " but a "
+                        + direction.name().toLowerCase(Locale.ROOT) + " LSTM needs " + expectedCount
+                        + " (f, g, h per direction)");
             }
             for (int i = 0; i < names.size(); i++) {
                 String expected = i % 3 == 0 ? "sigmoid" : "tanh";

@@ -19,7 +19,9 @@ import java.util.Set;
  * Reads an ONNX model (IR version 3 or later, default-domain opset 7 to 22) into a validated
  * {@link Network}. The network's name is the file name without {@code .onnx}. Graph inputs other than
  * the sequence must be initializers or be bound through {@link ImportOptions#bindings()}; every problem
- * is an {@link InvalidNetworkException} naming the file, the node or tensor, and the reason.
+ * is an {@link InvalidNetworkException} naming the file, the node or tensor, and the reason. Sizes are
+ * bounded before anything is allocated: per tensor by {@link ImportOptions#maxElements()}, and for all
+ * constants of one import together by {@link ImportOptions#maxConstantBytes()}.
  */
 public final class OnnxImporter {
     /** The oldest and newest default-domain operator set versions this importer understands. */
@@ -118,7 +120,8 @@ public final class OnnxImporter {
             throw new InvalidNetworkException(display, "model", "default-domain opset " + opset
                     + " is not supported (" + MIN_OPSET + " to " + MAX_OPSET + " are)");
         }
-        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes);
+        TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes,
+                new ConstantBudget(display, options.maxConstantBytes()));
         return new GraphTranslator(display, networkName(display), model.graph(), opset, options, decoder).translate();
     }
 

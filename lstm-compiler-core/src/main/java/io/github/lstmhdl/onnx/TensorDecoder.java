@@ -3,6 +3,7 @@ package io.github.lstmhdl.onnx;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Span;
 import io.github.lstmhdl.onnx.OnnxProto.Tensor;
+import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,17 +28,30 @@ final class TensorDecoder {
     private final Path modelDir;
     private final long maxElements;
     private final ModelBytes model;
+    private final ConstantBudget budget;
 
     /**
      * @param modelDir the folder that external data must stay inside; null when the model did not come
      *                 from a file (external data is then an error)
      * @param model    the bytes the tensors' raw_data spans point into (open while tensors are decoded)
+     * @param budget   charged with every decoded tensor before its values are allocated
      */
-    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model) {
+    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model, ConstantBudget budget) {
         this.file = file;
         this.modelDir = modelDir;
         this.maxElements = maxElements;
         this.model = model;
+        this.budget = budget;
+    }
+
+    /** A decoder with a budget of its own, the default for all constants (a single tensor file). */
+    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model) {
+        this(file, modelDir, maxElements, model, new ConstantBudget(file, ImportOptions.DEFAULT_MAX_CONSTANT_BYTES));
+    }
+
+    /** The budget that this import's constants are charged to. */
+    ConstantBudget budget() {
+        return budget;
     }
 
     /** Validates dims: non-negative, each and their product at most the limit. */
@@ -68,6 +82,7 @@ final class TensorDecoder {
         int count = (int) Constant.count(shape);
         int type = t.dataType();
         int width = width(type, where);
+        budget.charge(count, isFloating(type) ? Float.BYTES : Long.BYTES, where);
         if (t.external()) {
             return readExternal(t, type, width, shape, count, where);
         }
@@ -130,7 +145,7 @@ final class TensorDecoder {
     /** Decodes {@code count} little-endian elements of {@code type} that start at {@code offset}. */
     private static Constant read(ModelBytes bytes, long offset, int type, int width, int[] shape, int count)
             throws IOException {
-        boolean floating = type == OnnxProto.FLOAT || type == OnnxProto.DOUBLE || type == OnnxProto.FLOAT16;
+        boolean floating = isFloating(type);
         float[] f = floating ? new float[count] : null;
         long[] l = floating ? null : new long[count];
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, (long) count * width))
@@ -224,6 +239,10 @@ final class TensorDecoder {
         } catch (NumberFormatException e) {
             throw new InvalidNetworkException(file, where, "external data '" + key + "' is not a valid size: " + s);
         }
+    }
+
+    private static boolean isFloating(int type) {
+        return type == OnnxProto.FLOAT || type == OnnxProto.DOUBLE || type == OnnxProto.FLOAT16;
     }
 
     private int width(int type, String where) throws InvalidNetworkException {

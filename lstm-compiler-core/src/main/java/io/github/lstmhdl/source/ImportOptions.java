@@ -8,16 +8,28 @@ import java.util.Optional;
 /**
  * How to read a network file.
  *
- * @param bindings        constant values for graph inputs other than the sequence (the ONNX backend
- *                        test cases declare W, R, B as graph inputs); keyed by graph input name
- * @param outputName      which graph output to compile when the model has several; empty: the only one
- * @param maxElements     the largest element count accepted for one tensor or one dimension product;
- *                        larger declared sizes are rejected before anything is allocated
+ * @param bindings         constant values for graph inputs other than the sequence (the ONNX backend
+ *                         test cases declare W, R, B as graph inputs); keyed by graph input name
+ * @param outputName       which graph output to compile when the model has several; empty: the only one
+ * @param maxElements      the largest element count accepted for one tensor or one dimension product;
+ *                         larger declared sizes are rejected before anything is allocated
+ * @param maxConstantBytes the most bytes that all constants of one import may take together (decoded
+ *                         initializers, bound inputs and every tensor that constant folding creates,
+ *                         counted as a running total); without it, several tensors that each respect
+ *                         {@code maxElements} could still exhaust the heap
  */
-public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements) {
+public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements,
+        long maxConstantBytes) {
 
     /** 2^28 elements (1 GiB of float32) per tensor by default. */
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 28;
+
+    /**
+     * 1 GiB for all constants of one import by default: one tensor at the per-tensor limit, and far more
+     * than real LSTM models need (their weights must fit the processor's memory, 512 MiB by default), but
+     * not the several GiB that a handful of ConstantOfShape or Expand nodes could otherwise ask for.
+     */
+    public static final long DEFAULT_MAX_CONSTANT_BYTES = 1L << 30;
 
     public ImportOptions {
         bindings = Map.copyOf(bindings);
@@ -25,25 +37,38 @@ public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> 
         if (maxElements < 1) {
             throw new IllegalArgumentException("maxElements must be positive");
         }
+        if (maxConstantBytes < 1) {
+            throw new IllegalArgumentException("maxConstantBytes must be positive");
+        }
     }
 
-    /** No bindings, the only output, the default size limit. */
+    /** Options with the default budget for all constants ({@link #DEFAULT_MAX_CONSTANT_BYTES}). */
+    public ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements) {
+        this(bindings, outputName, maxElements, DEFAULT_MAX_CONSTANT_BYTES);
+    }
+
+    /** No bindings, the only output, the default size limits. */
     public static ImportOptions defaults() {
-        return new ImportOptions(Map.of(), Optional.empty(), DEFAULT_MAX_ELEMENTS);
+        return new ImportOptions(Map.of(), Optional.empty(), DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_CONSTANT_BYTES);
     }
 
     /** These options with the given graph-input bindings. */
     public ImportOptions withBindings(Map<String, FloatTensor> newBindings) {
-        return new ImportOptions(newBindings, outputName, maxElements);
+        return new ImportOptions(newBindings, outputName, maxElements, maxConstantBytes);
     }
 
     /** These options selecting the named graph output. */
     public ImportOptions withOutput(String name) {
-        return new ImportOptions(bindings, Optional.of(name), maxElements);
+        return new ImportOptions(bindings, Optional.of(name), maxElements, maxConstantBytes);
     }
 
-    /** These options with another size limit. */
+    /** These options with another per-tensor size limit. */
     public ImportOptions withMaxElements(long limit) {
-        return new ImportOptions(bindings, outputName, limit);
+        return new ImportOptions(bindings, outputName, limit, maxConstantBytes);
+    }
+
+    /** These options with another budget for all constants of one import, in bytes. */
+    public ImportOptions withMaxConstantBytes(long limit) {
+        return new ImportOptions(bindings, outputName, maxElements, limit);
     }
 }

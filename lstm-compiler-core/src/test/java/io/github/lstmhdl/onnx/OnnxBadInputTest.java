@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One test per class of malformed input: each gives an InvalidNetworkException with file, location, reason. */
@@ -30,7 +31,11 @@ class OnnxBadInputTest {
 
     /** A valid single-LSTM model; {@code tweak} may replace parts. */
     private static OnnxModelBuilder base(Random r, boolean withW) {
-        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        return base(r, withW, 13);
+    }
+
+    private static OnnxModelBuilder base(Random r, boolean withW, int opset) {
+        OnnxModelBuilder b = new OnnxModelBuilder(opset);
         b.input("X", "T", 1, D);
         if (withW) {
             b.initializer("W", OnnxModelBuilder.random(r, 4 * H * D, 0.5f), 1, 4 * H, D);
@@ -61,6 +66,7 @@ class OnnxBadInputTest {
     }
 
     @Test
+    @Timeout(30)
     void everyTruncationIsRejected() {
         byte[] model = base(new Random(2), true).build();
         for (int len = 0; len < model.length; len++) {
@@ -77,6 +83,7 @@ class OnnxBadInputTest {
     }
 
     @Test
+    @Timeout(30)
     void corruptedBytesGiveOnlyInvalidNetworkException() {
         byte[] model = base(new Random(3), true).build();
         Random r = new Random(4);
@@ -123,6 +130,9 @@ class OnnxBadInputTest {
         InvalidNetworkException e = reject(b.build());
         assertTrue(e.reason().contains("graph input 'W' needs a value"), e.getMessage());
         assertTrue(e.reason().contains("input 1 of node 'lstm' (LSTM)"), e.getMessage());
+        // CLI users read this message too: it names the CLI flag beside the Java API
+        assertTrue(e.reason().contains("--bind NAME=FILE") && e.reason().contains("ImportOptions.withBindings"),
+                e.getMessage());
         // bound, it imports; bound with the wrong shape, it is rejected
         float[] w = OnnxModelBuilder.random(new Random(7), 4 * H * D, 0.5f);
         OnnxImporter.read(b.build(), FILE, ImportOptions.defaults().withBindings(
@@ -165,12 +175,148 @@ class OnnxBadInputTest {
 
     @Test
     void unsupportedOp() {
-        OnnxModelBuilder b = base(new Random(13), true);
-        b.node("Conv", "conv_7", List.of("Y_h", "R"), List.of("c"));
-        b.output("c", 1, 1, H);
-        InvalidNetworkException e = reject(b.build(), ImportOptions.defaults().withOutput("c"));
-        assertEquals("node 'conv_7' (Conv)", e.location());
-        assertTrue(e.reason().contains("op Conv is not supported"), e.getMessage());
+        // domain, op, node name, expected reason
+        List<List<String>> cases = List.of(List.of("", "Conv", "conv_7", "op Conv is not supported"),
+                List.of("", "If", "branch", "op If is not supported"),
+                List.of("com.foo", "Bar", "bar", "op com.foo.Bar is not supported"));
+        for (List<String> k : cases) {
+            OnnxModelBuilder b = base(new Random(13), true);
+            b.node(k.get(0), k.get(1), k.get(2), List.of("Y_h", "R"), List.of("c"));
+            b.output("c", 1, 1, H);
+            InvalidNetworkException e = reject(b.build(), ImportOptions.defaults().withOutput("c"));
+            assertEquals("node '" + k.get(2) + "' (" + k.get(1) + ")", e.location());
+            assertTrue(e.reason().contains(k.get(3)), e.getMessage());
+        }
+    }
+
+    /**
+     * A model whose LSTM's initial_h is sliced from the sum of {@code nodes} ConstantOfShape results of
+     * {@code shape} [1, a, b] float32 zeros: each within the per-tensor limit.
+     */
+    private static byte[] zerosModel(long[] shape, int nodes) {
+        OnnxModelBuilder b = base(new Random(30), true);
+        b.initializerLongs("big", shape, 3);
+        String sum = null;
+        for (int k = 1; k <= nodes; k++) {
+            b.node("ConstantOfShape", "zeros_" + k, List.of("big"), List.of("z" + k));
+        }
+        for (int k = 1; k <= nodes; k++) {
+            String next = "sum" + k;
+            if (sum == null) {
+                sum = "z" + k;
+                continue;
+            }
+            b.node("Add", "add_" + k, List.of(sum, "z" + k), List.of(next));
+            sum = next;
+        }
+        b.initializerLongs("starts", new long[] {0, 0, 0}, 3);
+        b.initializerLongs("ends", new long[] {1, 1, H}, 3);
+        b.node("Slice", "h0", List.of(sum, "starts", "ends"), List.of("h0v"));
+        b.node("LSTM", "lstm2", List.of("X", "W", "R", "", "", "h0v"), List.of("", "Y2"),
+                attr("hidden_size", (long) H));
+        b.output("Y2", 1, 1, H);
+        return b.build();
+    }
+
+    @Test
+    void constantsTogetherStayWithinTheImportBudget() throws Exception {
+        // three 2^28-element ConstantOfShape results (1 GiB each, each within the per-tensor limit): the
+        // default budget of 1 GiB for all constants stops the import before the first is allocated
+        ImportOptions y2 = ImportOptions.defaults().withOutput("Y2");
+        InvalidNetworkException e = reject(zerosModel(new long[] {1, 16384, 16384}, 3), y2);
+        assertEquals("node 'zeros_1' (ConstantOfShape)", e.location());
+        assertTrue(e.reason().contains("import limit of 1073741824 bytes (1024 MiB) in all"), e.getMessage());
+        assertTrue(e.reason().contains("this tensor needs 1073741824 bytes"), e.getMessage());
+
+        // the total is a running one: two results of 16 KiB fit a 40 KiB budget, the third does not
+        byte[] small = zerosModel(new long[] {1, 64, 64}, 3);
+        InvalidNetworkException third = reject(small, y2.withMaxConstantBytes(40 << 10));
+        assertEquals("node 'zeros_3' (ConstantOfShape)", third.location());
+        assertTrue(third.reason().contains("import limit of 40960 bytes"), third.getMessage());
+        assertTrue(third.reason().contains("after 32" ), third.getMessage());
+        // the index tables of Add count too: the three results fit 50 KiB, the first sum does not
+        assertEquals("node 'add_2' (Add)", reject(small, y2.withMaxConstantBytes(50 << 10)).location());
+        // decoded initializers count: the budget is charged before W's values are allocated
+        InvalidNetworkException w = reject(base(new Random(31), true).build(),
+                ImportOptions.defaults().withMaxConstantBytes(4 * H * D * 4 - 1));
+        assertTrue(w.location().contains("'W'") || w.location().contains("'R'"), w.getMessage());
+        // with enough room the model imports, and its initial state is the (zero) sum
+        Network n = OnnxImporter.read(small, FILE, y2.withMaxConstantBytes(1 << 20));
+        assertTrue(((io.github.lstmhdl.ir.LstmLayer) n.layers().get(0)).directions().get(0).initialHidden().isEmpty());
+    }
+
+    /** A fixed-length (T = 5, batch 2) model whose LSTM reads sequence_lens from {@code lens}. */
+    private static OnnxModelBuilder withSequenceLens(String lens) {
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        Random r = new Random(32);
+        b.input("X", 5, 2, D);
+        b.initializer("W", OnnxModelBuilder.random(r, 4 * H * D, 0.5f), 1, 4 * H, D);
+        b.initializer("R", OnnxModelBuilder.random(r, 4 * H * H, 0.5f), 1, 4 * H, H);
+        b.node("LSTM", "enc", List.of("X", "W", "R", "", lens), List.of("", "Y_h"), attr("hidden_size", (long) H));
+        b.output("Y_h", 1, 2, H);
+        return b;
+    }
+
+    private static byte[] int32Tensor(String name, int... values) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            buf.putInt(v);
+        }
+        return OnnxModelBuilder.tensorProto(name, OnnxModelBuilder.INT32, new long[] {values.length}, buf.array());
+    }
+
+    @Test
+    void sequenceLensMustBeAConstantEqualToTheSequenceLength() throws Exception {
+        OnnxModelBuilder open = withSequenceLens("lens");
+        open.typedInput("lens", OnnxModelBuilder.INT32, 2);
+        InvalidNetworkException e = reject(open.build());
+        assertEquals("node 'enc' (LSTM)", e.location());
+        assertTrue(e.reason().contains("variable sequence_lens is not supported"), e.getMessage());
+        assertTrue(e.reason().contains("graph input 'lens'"), e.getMessage());
+        assertFalse(e.reason().contains("needs a value"), e.getMessage());
+
+        OnnxModelBuilder differing = withSequenceLens("lens");
+        differing.initializerProto(int32Tensor("lens", 5, 3));
+        InvalidNetworkException d = reject(differing.build());
+        assertEquals("node 'enc' (LSTM)", d.location());
+        assertTrue(d.reason().contains("'sequence_lens' [5, 3] differs from the full sequence length 5"),
+                d.getMessage());
+
+        OnnxModelBuilder full = withSequenceLens("lens");
+        full.initializerProto(int32Tensor("lens", 5, 5));
+        Network withLens = OnnxImporter.read(full.build(), FILE, ImportOptions.defaults());
+        Network without = OnnxImporter.read(withSequenceLens("").build(), FILE, ImportOptions.defaults());
+        assertEquals(without.layers(), withLens.layers());
+    }
+
+    @Test
+    void activationsMustNameThreeFunctionsPerDirection() throws Exception {
+        OnnxModelBuilder.Attr six = OnnxModelBuilder.strings("activations", "Sigmoid", "Tanh", "Tanh", "Sigmoid",
+                "Tanh", "Tanh");
+        OnnxModelBuilder.Attr three = OnnxModelBuilder.strings("activations", "Sigmoid", "Tanh", "Tanh");
+        // direction, attribute, expected reason (null: accepted)
+        List<List<Object>> cases = List.of(List.of("forward", six, "lists 6 functions"),
+                List.of("bidirectional", three, "lists 3 functions"),
+                List.of("forward", OnnxModelBuilder.strings("activations", "Sigmoid", "Tanh"), "lists 2 functions"),
+                List.of("bidirectional", six, ""), List.of("forward", three, ""));
+        for (List<Object> k : cases) {
+            String direction = (String) k.get(0);
+            OnnxModelBuilder b = new OnnxModelBuilder(13);
+            b.input("X", 5, 1, D);
+            b.randomLstm(new Random(33), "enc", "X", D, H, direction, 0.5f, false, false, false, 1,
+                    List.of("", "Y_h"), (OnnxModelBuilder.Attr) k.get(1));
+            b.output("Y_h", direction.equals("forward") ? 1 : 2, 1, H);
+            String reason = (String) k.get(2);
+            if (reason.isEmpty()) {
+                assertEquals(1, OnnxImporter.read(b.build(), FILE, ImportOptions.defaults()).layers().size());
+                continue;
+            }
+            InvalidNetworkException e = reject(b.build());
+            assertEquals("node 'enc' (LSTM)", e.location());
+            assertTrue(e.reason().contains("attribute 'activations' " + reason), e.getMessage());
+            assertTrue(e.reason().contains("a " + direction + " LSTM needs " + (direction.equals("forward") ? 3 : 6)),
+                    e.getMessage());
+        }
     }
 
     @Test
@@ -225,8 +371,18 @@ class OnnxBadInputTest {
     void versionsOutOfRange() {
         assertTrue(reject(base(new Random(20), true).irVersion(2).build()).reason().contains("IR version 2"));
         for (int opset : new int[] {6, 23}) {
-            OnnxModelBuilder b = new OnnxModelBuilder(opset);
-            assertTrue(reject(b.build()).reason().contains("opset " + opset + " is not supported"));
+            InvalidNetworkException e = reject(base(new Random(20), true, opset).build());
+            assertEquals("model", e.location());
+            assertTrue(e.reason().contains("opset " + opset + " is not supported (7 to 22 are)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void oldestAndNewestOpsetsAreAccepted() throws Exception {
+        for (int opset : new int[] {OnnxImporter.MIN_OPSET, OnnxImporter.MAX_OPSET}) {
+            Network n = OnnxImporter.read(base(new Random(20), true, opset).irVersion(3).build(), FILE,
+                    ImportOptions.defaults());
+            assertEquals(1, n.layers().size(), "opset " + opset);
         }
     }
 
@@ -236,6 +392,8 @@ class OnnxBadInputTest {
         b.output("Y", "T", 1, 1, H);
         InvalidNetworkException e = reject(b.build());
         assertTrue(e.reason().contains("[Y_h, Y]"), e.getMessage());
+        assertTrue(e.reason().contains("--output-name NAME") && e.reason().contains("ImportOptions.withOutput"),
+                e.getMessage());
     }
 
     @Test

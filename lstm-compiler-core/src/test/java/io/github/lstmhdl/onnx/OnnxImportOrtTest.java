@@ -3,6 +3,7 @@ package io.github.lstmhdl.onnx;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Builds ONNX models with random (seeded) weights, runs them in onnxruntime, imports them and runs the
@@ -189,6 +192,99 @@ class OnnxImportOrtTest {
         Network n = check(b.build(), "X", new long[] {T, 1, 3}, "o", 16);
         assertEquals(List.of("lstm_1", "fc_1", "softmax_1"), names(n));
         assertEquals(OutputMode.LAST_STEP, ((LstmLayer) n.layers().get(0)).outputMode());
+    }
+
+    /**
+     * W and R as float_data (the typed field) instead of raw_data: the same layer as the raw twin, and the
+     * same outputs as onnxruntime.
+     */
+    @Test
+    void weightsInFloatData() throws Exception {
+        Network[] nets = new Network[2];
+        for (int typed = 0; typed < 2; typed++) {
+            OnnxModelBuilder b = new OnnxModelBuilder(13);
+            Random r = new Random(9);
+            float[] w = OnnxModelBuilder.random(r, 4 * 5 * 3, 0.6f);
+            float[] rr = OnnxModelBuilder.random(r, 4 * 5 * 5, 0.6f);
+            b.input("X", T, N, 3);
+            if (typed == 1) {
+                b.initializerProto(OnnxModelBuilder.floatDataTensor("W", w, 1, 20, 3));
+                b.initializerProto(OnnxModelBuilder.floatDataTensor("R", rr, 1, 20, 5));
+            } else {
+                b.initializer("W", w, 1, 20, 3);
+                b.initializer("R", rr, 1, 20, 5);
+            }
+            b.initializer("B", OnnxModelBuilder.random(r, 40, 0.5f), 1, 40);
+            b.node("LSTM", "lstm", List.of("X", "W", "R", "B"), List.of("Y"), attr("hidden_size", 5L));
+            b.output("Y", T, 1, N, 5);
+            nets[typed] = typed == 1 ? check(b.build(), "X", new long[] {T, N, 3}, "Y", 18)
+                    : OnnxImporter.read(b.build(), "model.onnx", ImportOptions.defaults());
+        }
+        assertEquals(nets[0].layers(), nets[1].layers());
+    }
+
+    /** Unsqueeze with its axes as an attribute (before opset 13) or as an input (from 13). */
+    private static void unsqueeze(OnnxModelBuilder b, int opset, String in, String out, long axis) {
+        axesNode(b, opset, "Unsqueeze", in, out, axis);
+    }
+
+    private static void axesNode(OnnxModelBuilder b, int opset, String op, String in, String out, long axis) {
+        if (opset < 13) {
+            b.node(op, op + "_" + out, List.of(in), List.of(out), ints("axes", axis));
+        } else {
+            b.initializerLongs(out + "_axes", new long[] {axis}, 1);
+            b.node(op, op + "_" + out, List.of(in, out + "_axes"), List.of(out));
+        }
+    }
+
+    /**
+     * What exporters put around an LSTM, without the shared models: Cast and Dropout on the data path;
+     * initial states built from the batch dimension by Shape, Gather, Unsqueeze, Concat, Cast and Expand
+     * of a random row; Squeeze of Y_h, MatMul + Add, Sigmoid and a final Unsqueeze.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {11, 13})
+    void exporterPatternsAroundTheLstm(int opset) throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(opset);
+        Random r = new Random(10);
+        int d = 4;
+        int h = 5;
+        b.input("X", "T", N, d);
+        b.node("Cast", "cast_x", List.of("X"), List.of("Xc"), attr("to", 1L));
+        b.node("Dropout", "drop", List.of("Xc"), List.of("Xd"));
+        b.node("Shape", "shape", List.of("X"), List.of("s"));
+        b.initializerLongs("one", new long[] {1});
+        b.node("Gather", "batch", List.of("s", "one"), List.of("n"), attr("axis", 0L));
+        unsqueeze(b, opset, "n", "n1", 0);
+        b.initializerLongs("dirs", new long[] {1}, 1);
+        b.initializerLongs("hidden", new long[] {h}, 1);
+        b.node("Concat", "dims", List.of("dirs", "n1", "hidden"), List.of("dims"), attr("axis", 0L));
+        b.node("Cast", "to_int32", List.of("dims"), List.of("dims32"), attr("to", 6L));
+        b.node("Cast", "to_int64", List.of("dims32"), List.of("dims64"), attr("to", 7L));
+        b.initializer("h_row", OnnxModelBuilder.random(r, h, 0.8f), 1, 1, h);
+        b.initializer("c_row", OnnxModelBuilder.random(r, h, 0.8f), 1, 1, h);
+        b.node("Expand", "h0", List.of("h_row", "dims64"), List.of("h0"));
+        b.node("Expand", "c0", List.of("c_row", "dims64"), List.of("c0"));
+        b.initializer("W", OnnxModelBuilder.random(r, 4 * h * d, 0.6f), 1, 4 * h, d);
+        b.initializer("R", OnnxModelBuilder.random(r, 4 * h * h, 0.6f), 1, 4 * h, h);
+        b.initializer("B", OnnxModelBuilder.random(r, 8 * h, 0.5f), 1, 8 * h);
+        b.node("LSTM", "lstm", List.of("Xd", "W", "R", "B", "", "h0", "c0"), List.of("", "Yh"),
+                attr("hidden_size", (long) h));
+        axesNode(b, opset, "Squeeze", "Yh", "hs", 0);
+        b.initializer("mw", OnnxModelBuilder.random(r, h * 3, 0.8f), h, 3);
+        b.initializer("mb", OnnxModelBuilder.random(r, 3, 0.8f), 3);
+        b.node("MatMul", "mm", List.of("hs", "mw"), List.of("z"));
+        b.node("Add", "add", List.of("z", "mb"), List.of("zb"));
+        b.node("Sigmoid", "act", List.of("zb"), List.of("a"));
+        unsqueeze(b, opset, "a", "o", 1);
+        b.output("o", N, 1, 3);
+        Network n = check(b.build(), "X", new long[] {T, N, d}, "o", 19);
+        assertEquals(List.of("lstm_1", "fc_1", "sigmoid_1"), names(n));
+        LstmLayer l = (LstmLayer) n.layers().get(0);
+        assertTrue(l.directions().get(0).initialHidden().isPresent(), "the expanded random initial_h");
+        assertTrue(l.directions().get(0).initialCell().isPresent(), "the expanded random initial_c");
+        assertEquals(0, n.input().sequenceLength());
+        assertEquals(List.of(Axis.BATCH, Axis.UNIT, Axis.FEATURE), n.output().axes());
     }
 
     /** onnxruntime rejects layout=1, so the batch-major twin is compared with the layout-0 model's output. */

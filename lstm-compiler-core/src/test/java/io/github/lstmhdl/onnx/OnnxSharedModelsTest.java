@@ -110,6 +110,7 @@ class OnnxSharedModelsTest {
         assertTrue(act.location().contains("LSTM"), act.getMessage());
         assertTrue(act.reason().contains("'activations'"), act.getMessage());
         InvalidNetworkException clip = rejectStored(ops.resolve("test_lstm_clip"));
+        assertEquals(ops.resolve("test_lstm_clip/model.onnx").toString(), clip.file(), clip.getMessage());
         assertTrue(clip.reason().contains("'clip'"), clip.getMessage());
         assertTrue(clip.location().contains("LSTM"), clip.getMessage());
     }
@@ -120,6 +121,18 @@ class OnnxSharedModelsTest {
         InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
                 () -> OnnxImporter.read(model, ImportOptions.defaults()));
         assertTrue(e.reason().contains("graph input 'W' needs a value"), e.getMessage());
+    }
+
+    /** The sclblonnx cases name their inputs in lower case (x, w, r): the message uses the model's own name. */
+    @Test
+    void sclblonnxCaseWithoutBindingsNamesTheLowercaseWeightInput() throws Exception {
+        Path model = SharedData.require("real-models/onnx2c-lstm/local_ops").resolve("test_lstm_simple/model.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertEquals(model.toString(), e.file(), e.getMessage());
+        assertEquals("graph input 'w'", e.location());
+        assertTrue(e.reason().contains("graph input 'w' needs a value: it is input 1 of node"), e.getMessage());
+        assertTrue(e.reason().contains("only the sequence 'x' may stay a run-time input"), e.getMessage());
     }
 
     @Test

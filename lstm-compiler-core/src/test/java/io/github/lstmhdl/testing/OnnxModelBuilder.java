@@ -108,6 +108,12 @@ public final class OnnxModelBuilder {
 
     /** Adds a node; empty strings in {@code in} are omitted optional inputs. */
     public OnnxModelBuilder node(String op, String name, List<String> in, List<String> out, Attr... attrs) {
+        return node("", op, name, in, out, attrs);
+    }
+
+    /** Adds a node of operator domain {@code domain} ("" is the default domain). */
+    public OnnxModelBuilder node(String domain, String op, String name, List<String> in, List<String> out,
+            Attr... attrs) {
         nodes.add(message(o -> {
             for (String s : in) {
                 o.writeString(1, s);
@@ -119,6 +125,9 @@ public final class OnnxModelBuilder {
             o.writeString(4, op);
             for (Attr a : attrs) {
                 o.writeByteArray(5, attribute(a));
+            }
+            if (!domain.isEmpty()) {
+                o.writeString(7, domain);
             }
         }));
         return this;

@@ -1,0 +1,43 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.InvalidNetworkException;
+
+/**
+ * The running total of the bytes that one import spends on constants: decoded initializers and Constant
+ * attributes, bound graph inputs, and every tensor or index table the constant folder creates. Each
+ * allocation is charged before it is made, so a small model whose ConstantOfShape or Expand nodes each
+ * stay under the per-tensor element limit still cannot make the importer allocate gigabytes in all.
+ * The total only grows (memory released during the import is not credited back), which keeps the
+ * outcome independent of the garbage collector and of the order in which values are dropped.
+ */
+final class ConstantBudget {
+    private final String file;
+    private final long limit;
+    private long used;
+
+    /** @param limit the most bytes all constants of the import may take together */
+    ConstantBudget(String file, long limit) {
+        this.file = file;
+        this.limit = limit;
+    }
+
+    /**
+     * Charges {@code elements} elements of {@code width} bytes each, for the tensor made at {@code where}.
+     *
+     * @throws InvalidNetworkException when the total would exceed the limit; nothing is charged then
+     */
+    void charge(long elements, int width, String where) throws InvalidNetworkException {
+        long bytes = elements > limit / width ? Long.MAX_VALUE : elements * width;
+        if (bytes > limit - used) {
+            throw new InvalidNetworkException(file, where, "the constants of this model would take more than the"
+                    + " import limit of " + limit + " bytes (" + mib(limit) + ") in all: this tensor needs "
+                    + (bytes == Long.MAX_VALUE ? "more than that" : bytes + " bytes") + " after " + used
+                    + " bytes already taken by other constants");
+        }
+        used += bytes;
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " B";
+    }
+}
