@@ -3,8 +3,10 @@ package io.github.lstmhdl.onnx;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 
 /**
- * The running total of the bytes that one import spends on constants: decoded initializers and Constant
- * attributes, bound graph inputs, and every tensor or index table the constant folder creates. Each
+ * The running total of the bytes that one import spends on constants beyond what the model file holds:
+ * tensors widened on decoding (float16, int8, int32 …), bound graph inputs, and every tensor or index
+ * table the constant folder creates. Tensors decoded at their stored width are not counted: their size
+ * is checked against the bytes present, so a large model's weights never meet this limit. Each
  * allocation is charged before it is made, so a small model whose ConstantOfShape or Expand nodes each
  * stay under the per-tensor element limit still cannot make the importer allocate gigabytes in all.
  * The total only grows (memory released during the import is not credited back), which keeps the
@@ -27,7 +29,7 @@ final class ConstantBudget {
      * @throws InvalidNetworkException when the total would exceed the limit; nothing is charged then
      */
     void charge(long elements, int width, String where) throws InvalidNetworkException {
-        long bytes = elements > limit / width ? Long.MAX_VALUE : elements * width;
+        long bytes = elements > Long.MAX_VALUE / width ? Long.MAX_VALUE : elements * width;
         if (bytes > limit - used) {
             throw new InvalidNetworkException(file, where, "the constants of this model would take more than the"
                     + " import limit of " + limit + " bytes (" + mib(limit) + ") in all: this tensor needs "

@@ -82,7 +82,12 @@ final class TensorDecoder {
         int count = (int) Constant.count(shape);
         int type = t.dataType();
         int width = width(type, where);
-        budget.charge(count, isFloating(type) ? Float.BYTES : Long.BYTES, where);
+        int decodedWidth = isFloating(type) ? Float.BYTES : Long.BYTES;
+        if (decodedWidth > width) {
+            // widened on decoding (float16, int8, int32 …): more than the file's bytes, so it counts; a tensor
+            // decoded at its stored width is bounded by the bytes the model really holds (checked below)
+            budget.charge(count, decodedWidth, where);
+        }
         if (t.external()) {
             return readExternal(t, type, width, shape, count, where);
         }

@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param outputName       which graph output to compile when the model has several; empty: the only one
  * @param maxElements      the largest element count accepted for one tensor or one dimension product;
  *                         larger declared sizes are rejected before anything is allocated
- * @param maxConstantBytes the most bytes that all constants of one import may take together (decoded
- *                         initializers, bound inputs and every tensor that constant folding creates,
- *                         counted as a running total); without it, several tensors that each respect
- *                         {@code maxElements} could still exhaust the heap
+ * @param maxConstantBytes the most bytes that all constants of one import may take together beyond the
+ *                         bytes the model file holds (tensors widened on decoding, bound inputs and every
+ *                         tensor that constant folding creates, counted as a running total); without it,
+ *                         several tensors that each respect {@code maxElements} could still exhaust the
+ *                         heap. Weights decoded at their stored width are not counted
  */
 public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements,
         long maxConstantBytes) {
@@ -25,11 +26,12 @@ public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> 
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 28;
 
     /**
-     * 1 GiB for all constants of one import by default: one tensor at the per-tensor limit, and far more
-     * than real LSTM models need (their weights must fit the processor's memory, 512 MiB by default), but
-     * not the several GiB that a handful of ConstantOfShape or Expand nodes could otherwise ask for.
+     * 256 MiB by default for what one import makes beyond the model file's bytes: far more than real
+     * exporters' folded subgraphs need (zero initial states, reshaped or sliced weights: kilobytes to a few
+     * megabytes), but not the gigabytes that a few ConstantOfShape or Expand nodes of a tiny file could ask
+     * for. The weights themselves, decoded at their stored width, are not counted.
      */
-    public static final long DEFAULT_MAX_CONSTANT_BYTES = 1L << 30;
+    public static final long DEFAULT_MAX_CONSTANT_BYTES = 1L << 28;
 
     public ImportOptions {
         bindings = Map.copyOf(bindings);
