@@ -23,11 +23,14 @@ public final class NetworkConstants {
     private NetworkConstants() {
     }
 
+    /** Stands in for the image while only the constant names are checked: names never depend on it. */
+    private static final ImageReference NO_IMAGE = new ImageReference("/unwritten.elf", "0".repeat(64));
+
     /**
      * The constants of a network.
      *
-     * @throws IllegalArgumentException when two symbols (or a symbol and a fixed constant) give the same
-     *                                  constant name; the message names both
+     * @throws NameClashException when two symbols (or a symbol and a fixed constant) give the same
+     *                            constant name; the message names both
      */
     public static List<Constant> of(CompiledNetwork network, ImageReference image) {
         MemoryMap map = network.memoryMap();
@@ -121,6 +124,17 @@ public final class NetworkConstants {
         return List.copyOf(b.constants);
     }
 
+    /**
+     * Checks that every constant of a network gets a name of its own, without the image: the compile
+     * calls it before any file is produced, so that a clash fails the compile instead of the writing
+     * of the generated files after the image is already on disk.
+     *
+     * @throws NameClashException naming the constant and both names that give it
+     */
+    public static void checkNames(CompiledNetwork network) {
+        of(network, NO_IMAGE);
+    }
+
     private static String regionText(RegionKind kind) {
         return switch (kind) {
             case INPUT_DATA -> "the input frames the host writes before a run";
@@ -154,10 +168,46 @@ public final class NetworkConstants {
             String from = origin.isEmpty() ? "the constant " + name : origin;
             String other = origins.putIfAbsent(name, from);
             if (other != null) {
-                throw new IllegalArgumentException("two names give the generated constant " + name + ": " + other
-                        + " and " + from + "; rename one of the layers so that their names differ in letters or digits");
+                throw new NameClashException(name, other, from);
             }
             constants.add(new Constant(name, type, value, doc));
+        }
+    }
+
+    /**
+     * Two names of the network (symbols, or a symbol and a fixed constant) that give the same constant
+     * name once sanitized, such as the layers {@code Lstm} and {@code lstm}, or the gate {@code wi} of an
+     * unfused LSTM {@code lstm_1} and an FC named {@code lstm_1_wi}. An {@link IllegalArgumentException}
+     * so that the writers keep their contract; the compile turns it into an error naming the file.
+     */
+    public static final class NameClashException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String constant;
+        private final String first;
+        private final String second;
+
+        NameClashException(String constant, String first, String second) {
+            super("two names give the generated constant " + constant + ": " + first + " and " + second
+                    + "; rename one of the layers so that their names differ in letters or digits");
+            this.constant = constant;
+            this.first = first;
+            this.second = second;
+        }
+
+        /** The constant name both give, such as {@code LSTM_1_WI_WEIGHTS_OFFSET}. */
+        public String constant() {
+            return constant;
+        }
+
+        /** What gave the name first, such as {@code symbol 'lstm_1.wi.weights'}. */
+        public String first() {
+            return first;
+        }
+
+        /** What gave the name again. */
+        public String second() {
+            return second;
         }
     }
 }
