@@ -15,6 +15,7 @@ import io.github.lstmhdl.image.ElfSymbol;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.TestImages;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.testing.Executables;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -195,8 +196,10 @@ class GeneratedConstantsTest {
 
     @Test
     void cHeaderCompilesAndItsMacrosHaveTheMapsValues() throws Exception {
-        Path cc = Path.of("/usr/bin/cc");
-        Assumptions.assumeTrue(Files.isExecutable(cc), "no C compiler at /usr/bin/cc: skipping");
+        Optional<Path> compiler = Executables.onPath("cc");
+        Assumptions.assumeTrue(compiler.isPresent(), "no C compiler (cc) on the PATH (" + Executables.path()
+                + "): skipping");
+        Path cc = compiler.get();
         CompiledNetwork n = TestImages.small();
         ImageReference ref = new ImageReference(NAMES.imageResource(), "c".repeat(64));
         CHeaderWriter writer = NAMES.headerWriter();
