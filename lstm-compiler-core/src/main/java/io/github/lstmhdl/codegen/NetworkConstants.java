@@ -7,6 +7,7 @@ import io.github.lstmhdl.alloc.Region;
 import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.SchedulerData;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +17,12 @@ import java.util.Map;
 /**
  * The constants that generated code carries for one compiled network, in a fixed order: the base
  * address and memory, every region's offset and size, every memory symbol's offset and size, the input
- * and output shapes, the data type, the scheduler fields, and the image's resource name and
- * checksums. The Java class and the C header render this one list.
+ * and output shapes (as text such as {@code T,N,5} and as int scalars: rank, sequence length, batch
+ * size, axis positions; no array, as a {@code static final} array is mutable), the data type, the
+ * scheduler fields, and the image's resource name and checksums. A name ending in {@code _OFFSET} or
+ * {@code _SIZE} is always a byte offset or a byte count (a {@code long}); counts of other things have
+ * other names ({@code INPUT_FEATURES}, {@code INPUT_BATCH}, {@code MAX_SEQUENCE_LENGTH}). The Java
+ * class and the C header render this one list.
  */
 public final class NetworkConstants {
     private NetworkConstants() {
@@ -83,6 +88,8 @@ public final class NetworkConstants {
                 "The number of directions the output's features are split into (1, or 2 for bidirectional).", "");
         b.add("OUTPUT_AXES", Constant.Type.STRING, String.join(",", out.axes()),
                 "The output's axes as the source model declares them, outermost first.", "");
+        shape(b, "INPUT", "input", in);
+        shape(b, "OUTPUT", "output", out);
         b.add("HOST_LAYER", Constant.Type.STRING, meta.hostLayer(),
                 "The layer the host applies to the output after a run: none, softmax or logsoftmax.", "");
         b.add("MAX_SEQUENCE_LENGTH", Constant.Type.INT, meta.frameLimit(),
@@ -133,6 +140,38 @@ public final class NetworkConstants {
      */
     public static void checkNames(CompiledNetwork network) {
         of(network, NO_IMAGE);
+    }
+
+    /**
+     * The shape of the input or the output as the source model declares it: as text (with T and N for
+     * dynamic dimensions) and, since a Java array constant would be mutable, as int scalars: the rank,
+     * the sequence length and batch size (-1 when dynamic) and where the time and batch axes are.
+     */
+    private static void shape(Builder b, String prefix, String what, ImageMetadata.TensorSpec spec) {
+        int[] dims = spec.dimensions();
+        int time = spec.axisIndex(Axis.TIME);
+        int batch = spec.axisIndex(Axis.BATCH);
+        b.add(prefix + "_SHAPE", Constant.Type.STRING, spec.shapeText(),
+                "The " + what + "'s shape as the source model declares it, outermost first, in the order of "
+                        + prefix + "_AXES: sizes separated by commas, T for a dynamic sequence length and N for a "
+                        + "dynamic batch size (a run fills them).", "");
+        b.add(prefix + "_RANK", Constant.Type.INT, dims.length, "The number of dimensions of " + prefix + "_SHAPE.",
+                "");
+        b.add(prefix + "_SEQUENCE_LENGTH", Constant.Type.INT, time < 0 ? 1 : dims[time],
+                "Time steps in the " + what + " as the source model declares them: -1 when dynamic (each run sets "
+                        + "its own, at most MAX_SEQUENCE_LENGTH)"
+                        + (what.equals("output") ? ", 1 when the output holds only the last step" : "")
+                        + (time < 0 ? "; 1 here, as the " + what + " has no time axis" : "") + ".", "");
+        b.add(prefix + "_BATCH", Constant.Type.INT, batch < 0 ? 1 : dims[batch],
+                "The batch size: sequences in one " + what + " tensor as the source model declares them: -1 when "
+                        + "dynamic, 1 when the " + what + " has no batch axis. The processor runs the sequences of "
+                        + "a batch one after the other.", "");
+        b.add(prefix + "_TIME_AXIS", Constant.Type.INT, time,
+                "The position of the time axis in " + prefix + "_SHAPE (0 = outermost), or -1 when there is none.",
+                "");
+        b.add(prefix + "_BATCH_AXIS", Constant.Type.INT, batch,
+                "The position of the batch axis in " + prefix + "_SHAPE (0 = outermost), or -1 when there is none.",
+                "");
     }
 
     private static String regionText(RegionKind kind) {
