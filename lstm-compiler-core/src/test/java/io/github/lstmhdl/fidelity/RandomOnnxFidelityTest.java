@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,15 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * between them), peepholes, initial states, the bias (sometimes omitted), the opset, the input layout
  * (time-major or batch-first with a Transpose), the head (none, Gemm, Gemm + Softmax, MatMul + Add on
  * every step, the last step via Y_h, Gather(-1) or Slice), T from 1 to 200 and the batch (1 to 3).
- * The largest error over all cases is printed. {@code -Dfidelity.cases=N} runs N cases instead of 40
+ * The largest errors over all cases are printed and written to target/fidelity-summary.txt. {@code -Dfidelity.cases=N} runs N cases instead of 40
  * (the first 40 are always the same), for a longer hunt.
  */
 class RandomOnnxFidelityTest {
     private static final int CASES = Integer.getInteger("fidelity.cases", 40);
     private static final long[] OPSETS = {9, 11, 13, 14, 17, 22};
-    private static final AtomicReference<Double> LARGEST = new AtomicReference<>(0.0);
-    private static final AtomicReference<Double> LARGEST_ABSOLUTE = new AtomicReference<>(0.0);
-    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final ErrorSummary SUMMARY = new ErrorSummary(RandomOnnxFidelityTest.class);
 
     /** How the model ends after its last LSTM. */
     enum Head {
@@ -94,9 +90,7 @@ class RandomOnnxFidelityTest {
             Tensor sim = Fidelity.simulate(network, config, "random" + index + ".onnx", c.shape(), x);
             String what = "case " + index + " (" + c + "), gateFusion=" + config.gateFusion()
                     + ", inputProjection=" + config.inputProjection();
-            RUNS.incrementAndGet();
-            Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(ort.data(), sim.data()));
-            Fidelity.record(LARGEST, Fidelity.compare(what, ort.shape(), ort.data(), sim));
+            SUMMARY.compare(what, ort.shape(), ort.data(), sim);
         }
     }
 
@@ -123,11 +117,7 @@ class RandomOnnxFidelityTest {
 
     @AfterAll
     static void report() {
-        if (RUNS.get() > 0) {
-            System.out.printf("RandomOnnxFidelityTest: largest |simulator - onnxruntime| over %d compiled cases = %.3g"
-                + " (scaled by max(1, |expected|): %.3g)%n",
-                RUNS.get(), LARGEST_ABSOLUTE.get(), LARGEST.get());
-        }
+        SUMMARY.report();
     }
 
     /** Builds one random model. */
