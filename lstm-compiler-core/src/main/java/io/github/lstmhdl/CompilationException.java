@@ -32,7 +32,8 @@ public class CompilationException extends Exception {
         initCause(cause);
     }
 
-    private static String format(String file, String location, String reason) {
+    /** {@code file: location: reason}, leaving out an empty file or location: the form of every message. */
+    protected static String format(String file, String location, String reason) {
         StringBuilder sb = new StringBuilder();
         if (file != null && !file.isEmpty()) {
             sb.append(file).append(": ");

@@ -2,6 +2,7 @@ package io.github.lstmhdl;
 
 import io.github.lstmhdl.codegen.ImageReference;
 import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
+import io.github.lstmhdl.codegen.NetworkConstants;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.ir.InvalidNetworkException;
@@ -37,7 +38,9 @@ public final class LstmCompiler {
      * Compiles one network file.
      *
      * @throws CompilationException naming the file, the place and the reason when the network is
-     *                              invalid, does not fit the memory, or the output names are invalid
+     *                              invalid, does not fit the memory, or the output names are invalid; an
+     *                              {@link InvalidNetworkException} when two of its names give one generated
+     *                              constant (checked here, before any output is produced)
      */
     public static CompileResult compile(CompileRequest request) throws CompilationException {
         String fileName = request.network().getFileName().toString();
@@ -55,6 +58,7 @@ public final class LstmCompiler {
         }
         CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), request.displayName(),
                 VERSION, request.verbose());
+        checkConstantNames(compiled, request);
         ImageDigest digest = new ImageDigest(ElfImageWriter.asContent(compiled));
         Supplier<ImageReference> reference = () -> new ImageReference(names.imageResource(), digest.sha256());
         // the image comes first: a front end that writes the files in order hashes it while writing it
@@ -67,6 +71,19 @@ public final class LstmCompiler {
                 MemoryMapJsonWriter.file(names.memoryMapPath(), compiled));
         List<String> log = new ArrayList<>(compiled.log());
         return new CompileResult(compiled, files, log);
+    }
+
+    /**
+     * The generated constants are produced only when they are written, after the image; their names are
+     * checked now, so that a clash fails the compile while nothing is written yet.
+     */
+    private static void checkConstantNames(CompiledNetwork compiled, CompileRequest request)
+            throws InvalidNetworkException {
+        try {
+            NetworkConstants.checkNames(compiled);
+        } catch (NetworkConstants.NameClashException e) {
+            throw new InvalidNetworkException(request.displayName(), "generated constants", e.getMessage(), e);
+        }
     }
 
     /**

@@ -219,7 +219,8 @@ public final class NetworkCompiler {
         log.add("### Targeting processor configuration " + config.preset() + ".");
         if (config.maxSequenceLength() == 0 && !network.input().hasFixedLength()) {
             log.add("### The model's sequence length is dynamic: maximum sequence length " + frameLimit
-                    + " assumed (set maxSequenceLength to change it).");
+                    + " assumed (set maxSequenceLength, on the command line --max-sequence-length, to change"
+                    + " it).");
         } else {
             log.add("### Maximum sequence length: " + frameLimit + ".");
         }

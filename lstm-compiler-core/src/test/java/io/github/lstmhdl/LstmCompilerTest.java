@@ -81,6 +81,37 @@ class LstmCompilerTest {
         assertEquals(text(imageFirst.files().get(1)), java);
     }
 
+    /**
+     * Two layer names that give one generated constant fail the compile itself, before any output is
+     * produced, with an error that names the file, both names and the constant.
+     */
+    @Test
+    void aConstantNameClashFailsTheCompileBeforeAnyOutput(@TempDir Path dir) throws Exception {
+        Path cased = dir.resolve("cased.lstm.json");
+        JsonNetworkWriter.write(RandomNetworks.builder(5, 3, 0)
+                .lstm("Lstm", 4, Direction.FORWARD, OutputMode.SEQUENCE, false, false)
+                .lstm("lstm", 4, Direction.FORWARD, OutputMode.SEQUENCE, false, false).build("cased"), cased);
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class, () -> LstmCompiler.compile(
+                new CompileRequest(cased, "nets/cased.lstm.json", ProcessorConfig.defaults(), ImportOptions.defaults(),
+                        "", Optional.empty(), false)));
+        assertEquals("nets/cased.lstm.json", e.file());
+        assertTrue(e.getMessage().startsWith("nets/cased.lstm.json: "), e.getMessage());
+        assertTrue(e.reason().matches("(?s).*'Lstm\\.[^']*'.*'lstm\\.[^']*'.*"), e.reason());
+        assertTrue(e.reason().contains("generated constant LSTM_"), e.reason());
+
+        Path gates = dir.resolve("gates.lstm.json");
+        JsonNetworkWriter.write(RandomNetworks.builder(6, 3, 0)
+                .lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE, false, false)
+                .fc("lstm_1_wi", 2).build("gates"), gates);
+        CompileRequest unfused = new CompileRequest(gates, "gates.lstm.json",
+                ProcessorConfig.defaults().with("gateFusion", "false"), ImportOptions.defaults(), "", Optional.empty(),
+                false);
+        e = assertThrows(InvalidNetworkException.class, () -> LstmCompiler.compile(unfused));
+        assertEquals("gates.lstm.json", e.file());
+        assertTrue(e.reason().contains("'lstm_1.wi") && e.reason().contains("'lstm_1_wi")
+                && e.reason().contains("LSTM_1_WI_"), e.reason());
+    }
+
     private static byte[] bytes(GeneratedFile file) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         file.content().writeTo(out);

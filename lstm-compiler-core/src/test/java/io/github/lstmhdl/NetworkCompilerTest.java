@@ -183,6 +183,15 @@ class NetworkCompilerTest {
         assertTrue(m.contains("memorySize=" + kib + "KiB or more"), m);
         assertTrue(m.contains("int8"), m);
         assertTrue(m.contains("InputDataOffset 323584 bytes"), m);
+        // the same advice in the command line's spelling, the plugin's being the default
+        assertEquals(e.reason(), e.reason(MemoryOverflowException.SettingNames.MAVEN));
+        String cli = e.message(MemoryOverflowException.SettingNames.COMMAND_LINE);
+        assertTrue(cli.startsWith("big.onnx: memory: "), cli);
+        assertTrue(cli.contains("; --max-sequence-length " + fits + ")"), cli);
+        assertTrue(cli.contains("--memory-size " + kib + "KiB or more"), cli);
+        assertFalse(cli.contains("memorySize=") || cli.contains("maxSequenceLength="), cli);
+        assertEquals(m.replace("maxSequenceLength=", "--max-sequence-length ").replace("memorySize=", "--memory-size "),
+                cli);
         NetworkCompiler.compile(n, tight.with("memorySize", kib + "KiB"), "big.onnx", "t", false);
     }
 
@@ -236,12 +245,18 @@ class NetworkCompilerTest {
         assertEquals("lstm_1.wi", e.location());
         assertTrue(e.getMessage().contains("38 elements") && e.getMessage().contains("32 elements")
                 && e.getMessage().contains("fcInputMemorySize"), e.getMessage());
+        // the excess (38 - 32 elements of 4 bytes) and what would fit
+        assertTrue(e.getMessage().contains("6 elements (24 bytes) too many"), e.getMessage());
+        assertTrue(e.getMessage().contains("enable fcTiling")
+                && e.getMessage().contains("fcInputMemorySize of at least 38"), e.getMessage());
         ProcessorConfig rows = ProcessorConfig.defaults().with("fcTiling", "false").with("fcOutputMemorySize", "16");
         CompilationException r = assertThrows(CompilationException.class,
                 () -> NetworkCompiler.compile(n, rows.with("inputProjection", "false"), "t.onnx", "t", false));
         assertEquals("lstm_1.wi>>lstm_1.wo", r.location());
         assertTrue(r.getMessage().contains("32 elements") && r.getMessage().contains("fcOutputMemorySize"),
                 r.getMessage());
+        assertTrue(r.getMessage().contains("16 elements (64 bytes) too many")
+                && r.getMessage().contains("fcOutputMemorySize of at least 32"), r.getMessage());
         // with the input projection, its FC (the same 32 rows) comes first
         CompilationException p = assertThrows(CompilationException.class,
                 () -> NetworkCompiler.compile(n, rows.with("inputProjection", "true"), "t.onnx", "t", false));

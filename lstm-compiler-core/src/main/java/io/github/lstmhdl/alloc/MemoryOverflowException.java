@@ -10,6 +10,13 @@ import java.util.Objects;
  * The compiled network does not fit the processor's external memory. Carries the figures a user needs
  * to fix it: the required and the available bytes, the excess, the largest consumers, and what would
  * fit (a smaller maximum sequence length, a larger memory; int8 once it exists).
+ *
+ * <p>The advice names settings, which front ends spell differently: the Maven plugin's parameters
+ * ({@code maxSequenceLength=}, {@code memorySize=}) or the command line's flags
+ * ({@code --max-sequence-length}, {@code --memory-size}). The suggestions are also carried as figures
+ * ({@link #fittingFrameLimit()}, {@link #suggestedMemorySize()}); {@link #reason(SettingNames)} and
+ * {@link #message(SettingNames)} spell them for one front end; {@link #getMessage()} and
+ * {@link #reason()} use the plugin's spelling.
  */
 public class MemoryOverflowException extends CompilationException {
     private static final long serialVersionUID = 1L;
@@ -18,6 +25,25 @@ public class MemoryOverflowException extends CompilationException {
     public record Consumer(String name, long bytes) {
         public Consumer {
             Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * How a front end spells the two settings the advice names.
+     *
+     * @param maxSequenceLength the maximum sequence length setting up to its value, such as
+     *                          {@code maxSequenceLength=}
+     * @param memorySize        the memory size setting up to its value, such as {@code memorySize=}
+     */
+    public record SettingNames(String maxSequenceLength, String memorySize) {
+        /** The Maven plugin's parameters: {@code maxSequenceLength=20}, {@code memorySize=64MiB}. */
+        public static final SettingNames MAVEN = new SettingNames("maxSequenceLength=", "memorySize=");
+        /** The command line's flags: {@code --max-sequence-length 20}, {@code --memory-size 64MiB}. */
+        public static final SettingNames COMMAND_LINE = new SettingNames("--max-sequence-length ", "--memory-size ");
+
+        public SettingNames {
+            Objects.requireNonNull(maxSequenceLength, "maxSequenceLength");
+            Objects.requireNonNull(memorySize, "memorySize");
         }
     }
 
@@ -38,7 +64,8 @@ public class MemoryOverflowException extends CompilationException {
      */
     public MemoryOverflowException(String file, long required, long available, List<Consumer> largestConsumers,
             int frameLimit, int fittingFrameLimit) {
-        super(file, "memory", reason(required, available, largestConsumers, frameLimit, fittingFrameLimit));
+        super(file, "memory", reason(required, available, largestConsumers, frameLimit, fittingFrameLimit,
+                SettingNames.MAVEN));
         this.required = required;
         this.available = available;
         this.largestConsumers = List.copyOf(largestConsumers.subList(0, Math.min(5, largestConsumers.size())));
@@ -77,6 +104,16 @@ public class MemoryOverflowException extends CompilationException {
         return fittingFrameLimit;
     }
 
+    /** The reason with the advice's settings spelled for one front end. */
+    public String reason(SettingNames names) {
+        return reason(required, available, largestConsumers, frameLimit, fittingFrameLimit, names);
+    }
+
+    /** The whole message (file, location, reason) with the advice's settings spelled for one front end. */
+    public String message(SettingNames names) {
+        return format(file(), location(), reason(names));
+    }
+
     /** The required size rounded up to a whole MiB: a memory size that fits. */
     public long suggestedMemorySize() {
         return suggestedMemorySize;
@@ -97,7 +134,7 @@ public class MemoryOverflowException extends CompilationException {
     }
 
     private static String reason(long required, long available, List<Consumer> consumers, int frameLimit,
-            int fitting) {
+            int fitting, SettingNames names) {
         StringBuilder sb = new StringBuilder();
         sb.append("the network needs ").append(mib(required)).append(" of external memory but the processor has ")
                 .append(mib(available)).append(": ").append(mib(required - available)).append(" too many. ");
@@ -109,13 +146,13 @@ public class MemoryOverflowException extends CompilationException {
         sb.append(". To make it fit: ");
         if (fitting > 0) {
             sb.append("a maximum sequence length of at most ").append(fitting).append(" (now ").append(frameLimit)
-                    .append("; maxSequenceLength=").append(fitting).append("), or ");
+                    .append("; ").append(names.maxSequenceLength()).append(fitting).append("), or ");
         } else {
             sb.append("(no maximum sequence length is small enough: even 1 step does not fit), ");
         }
         long suggested = roundUpMiB(required);
         if (suggested <= io.github.lstmhdl.config.ProcessorConfig.MAX_MEMORY_SIZE) {
-            sb.append("memorySize=").append(sizeText(suggested)).append(" or more");
+            sb.append(names.memorySize()).append(sizeText(suggested)).append(" or more");
         } else {
             sb.append("a memory larger than the 4 GiB that instruction offsets address (not possible)");
         }

@@ -5,6 +5,7 @@ import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.ImportOptions;
@@ -18,7 +19,7 @@ import java.util.Set;
 
 /** {@code compile <network>}: compiles one network and writes its outputs into one folder. */
 final class CompileCommand {
-    private static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
+    static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
             "--package", "--class-name", "--preset", "--set", "--bind", "--output-name");
     private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
 
@@ -35,9 +36,16 @@ final class CompileCommand {
         if (!Files.isRegularFile(network)) {
             throw new CompilationException(displayName, "", "no such file");
         }
-        CompileRequest request = new CompileRequest(network, displayName, config, options,
-                Optional.ofNullable(args.value("--package")).orElse(""),
-                Optional.ofNullable(args.value("--class-name")), args.has("-v", "--verbose"));
+        String packageName = Optional.ofNullable(args.value("--package")).orElse("");
+        Optional<String> className = Optional.ofNullable(args.value("--class-name"));
+        try {
+            // a --package or --class-name that is no Java name is a usage error, like any bad flag value
+            OutputNames.of(network.getFileName().toString(), packageName, className);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        CompileRequest request = new CompileRequest(network, displayName, config, options, packageName, className,
+                args.has("-v", "--verbose"));
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
         try {

@@ -2,6 +2,7 @@ package io.github.lstmhdl.cli;
 
 import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.alloc.MemoryOverflowException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -70,10 +71,43 @@ public final class Main {
             err.println("error: " + e.getMessage());
             err.println(USAGE_TEXT);
             return USAGE;
+        } catch (MemoryOverflowException e) {
+            err.println("error: " + oneLine(e.message(MemoryOverflowException.SettingNames.COMMAND_LINE)));
+            return FAILED;
         } catch (CompilationException e) {
             err.println("error: " + oneLine(e.getMessage()));
             return FAILED;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // a bug or an exhausted heap: still one line naming the file, never a stack trace
+            err.println("error: " + subject(command, rest) + ": internal error: " + oneLine(describe(e)));
+            return FAILED;
         }
+    }
+
+    /**
+     * The file a command works on, for the last-resort error: its first positional word (the network or
+     * the image), skipping the values of the flags that take one; the command itself when there is none.
+     */
+    static String subject(String command, List<String> rest) {
+        for (int i = 0; i < rest.size(); i++) {
+            String w = rest.get(i);
+            if (!w.startsWith("-") || w.length() == 1) {
+                return w;
+            }
+            if (!w.contains("=") && (CompileCommand.VALUES.contains(w) || RunCommand.VALUES.contains(w))) {
+                i++;
+            }
+        }
+        return command;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "); run java with a larger heap, such as -Xmx4g";
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message)
+                + " (please report this as a bug)";
     }
 
     private static String oneLine(String message) {

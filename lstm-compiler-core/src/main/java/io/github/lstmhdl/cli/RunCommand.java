@@ -4,6 +4,7 @@ import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.npy.NpyArray;
+import io.github.lstmhdl.sim.SimulationException;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
 import java.io.IOException;
@@ -18,10 +19,12 @@ import java.util.Set;
  * simulator. The input has the shape the source model declares for its input (dynamic dimensions
  * filled); the output has the shape the source model's runtime returns. A batch runs sequence by
  * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
- * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict).
+ * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict). Every
+ * error names a file: the input's for a shape or sequence length that does not fit the image, the
+ * image's for anything else that fails while loading or running it.
  */
 final class RunCommand {
-    private static final Set<String> VALUES = Set.of("--input", "--output");
+    static final Set<String> VALUES = Set.of("--input", "--output");
     private static final Set<String> SWITCHES = Set.of("--keep-state");
 
     private RunCommand() {
@@ -32,9 +35,21 @@ final class RunCommand {
         Path image = Path.of(args.single("image file"));
         Path input = Path.of(args.required("--input"));
         Path output = Path.of(args.required("--output"));
-        Simulator simulator = Simulator.load(ImageReader.read(image, image.toString()));
+        Simulator simulator;
+        try {
+            simulator = Simulator.load(ImageReader.read(image, image.toString()));
+        } catch (SimulationException e) {
+            throw e.inFile(image.toString());
+        }
         NpyArray in = Npy.read(input);
-        Tensor result = simulator.runTensor(in.shape(), in.data(), args.has("--keep-state"));
+        Tensor result;
+        try {
+            result = simulator.runTensor(in.shape(), in.data(), args.has("--keep-state"));
+        } catch (SimulationException e) {
+            // the simulator names no file: an error about the input's shape or length is the input file's,
+            // every other (a failing instruction, an inconsistent image) the image's
+            throw e.inFile((e.concernsInput() ? input : image).toString());
+        }
         try {
             Npy.write(output, result.shape(), result.data());
         } catch (IOException e) {

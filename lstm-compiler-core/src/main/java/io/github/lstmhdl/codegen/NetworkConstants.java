@@ -7,6 +7,7 @@ import io.github.lstmhdl.alloc.Region;
 import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.SchedulerData;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,18 +17,25 @@ import java.util.Map;
 /**
  * The constants that generated code carries for one compiled network, in a fixed order: the base
  * address and memory, every region's offset and size, every memory symbol's offset and size, the input
- * and output shapes, the data type, the scheduler fields, and the image's resource name and
- * checksums. The Java class and the C header render this one list.
+ * and output shapes (as text such as {@code T,N,5} and as int scalars: rank, sequence length, batch
+ * size, axis positions; no array, as a {@code static final} array is mutable), the data type, the
+ * scheduler fields, and the image's resource name and checksums. A name ending in {@code _OFFSET} or
+ * {@code _SIZE} is always a byte offset or a byte count (a {@code long}); counts of other things have
+ * other names ({@code INPUT_FEATURES}, {@code INPUT_BATCH}, {@code MAX_SEQUENCE_LENGTH}). The Java
+ * class and the C header render this one list.
  */
 public final class NetworkConstants {
     private NetworkConstants() {
     }
 
+    /** Stands in for the image while only the constant names are checked: names never depend on it. */
+    private static final ImageReference NO_IMAGE = new ImageReference("/unwritten.elf", "0".repeat(64));
+
     /**
      * The constants of a network.
      *
-     * @throws IllegalArgumentException when two symbols (or a symbol and a fixed constant) give the same
-     *                                  constant name; the message names both
+     * @throws NameClashException when two symbols (or a symbol and a fixed constant) give the same
+     *                            constant name; the message names both
      */
     public static List<Constant> of(CompiledNetwork network, ImageReference image) {
         MemoryMap map = network.memoryMap();
@@ -80,6 +88,8 @@ public final class NetworkConstants {
                 "The number of directions the output's features are split into (1, or 2 for bidirectional).", "");
         b.add("OUTPUT_AXES", Constant.Type.STRING, String.join(",", out.axes()),
                 "The output's axes as the source model declares them, outermost first.", "");
+        shape(b, "INPUT", "input", in);
+        shape(b, "OUTPUT", "output", out);
         b.add("HOST_LAYER", Constant.Type.STRING, meta.hostLayer(),
                 "The layer the host applies to the output after a run: none, softmax or logsoftmax.", "");
         b.add("MAX_SEQUENCE_LENGTH", Constant.Type.INT, meta.frameLimit(),
@@ -121,6 +131,49 @@ public final class NetworkConstants {
         return List.copyOf(b.constants);
     }
 
+    /**
+     * Checks that every constant of a network gets a name of its own, without the image: the compile
+     * calls it before any file is produced, so that a clash fails the compile instead of the writing
+     * of the generated files after the image is already on disk.
+     *
+     * @throws NameClashException naming the constant and both names that give it
+     */
+    public static void checkNames(CompiledNetwork network) {
+        of(network, NO_IMAGE);
+    }
+
+    /**
+     * The shape of the input or the output as the source model declares it: as text (with T and N for
+     * dynamic dimensions) and, since a Java array constant would be mutable, as int scalars: the rank,
+     * the sequence length and batch size (-1 when dynamic) and where the time and batch axes are.
+     */
+    private static void shape(Builder b, String prefix, String what, ImageMetadata.TensorSpec spec) {
+        int[] dims = spec.dimensions();
+        int time = spec.axisIndex(Axis.TIME);
+        int batch = spec.axisIndex(Axis.BATCH);
+        b.add(prefix + "_SHAPE", Constant.Type.STRING, spec.shapeText(),
+                "The " + what + "'s shape as the source model declares it, outermost first, in the order of "
+                        + prefix + "_AXES: sizes separated by commas, T for a dynamic sequence length and N for a "
+                        + "dynamic batch size (a run fills them).", "");
+        b.add(prefix + "_RANK", Constant.Type.INT, dims.length, "The number of dimensions of " + prefix + "_SHAPE.",
+                "");
+        b.add(prefix + "_SEQUENCE_LENGTH", Constant.Type.INT, time < 0 ? 1 : dims[time],
+                "Time steps in the " + what + " as the source model declares them: -1 when dynamic (each run sets "
+                        + "its own, at most MAX_SEQUENCE_LENGTH)"
+                        + (what.equals("output") ? ", 1 when the output holds only the last step" : "")
+                        + (time < 0 ? "; 1 here, as the " + what + " has no time axis" : "") + ".", "");
+        b.add(prefix + "_BATCH", Constant.Type.INT, batch < 0 ? 1 : dims[batch],
+                "The batch size: sequences in one " + what + " tensor as the source model declares them: -1 when "
+                        + "dynamic, 1 when the " + what + " has no batch axis. The processor runs the sequences of "
+                        + "a batch one after the other.", "");
+        b.add(prefix + "_TIME_AXIS", Constant.Type.INT, time,
+                "The position of the time axis in " + prefix + "_SHAPE (0 = outermost), or -1 when there is none.",
+                "");
+        b.add(prefix + "_BATCH_AXIS", Constant.Type.INT, batch,
+                "The position of the batch axis in " + prefix + "_SHAPE (0 = outermost), or -1 when there is none.",
+                "");
+    }
+
     private static String regionText(RegionKind kind) {
         return switch (kind) {
             case INPUT_DATA -> "the input frames the host writes before a run";
@@ -154,10 +207,46 @@ public final class NetworkConstants {
             String from = origin.isEmpty() ? "the constant " + name : origin;
             String other = origins.putIfAbsent(name, from);
             if (other != null) {
-                throw new IllegalArgumentException("two names give the generated constant " + name + ": " + other
-                        + " and " + from + "; rename one of the layers so that their names differ in letters or digits");
+                throw new NameClashException(name, other, from);
             }
             constants.add(new Constant(name, type, value, doc));
+        }
+    }
+
+    /**
+     * Two names of the network (symbols, or a symbol and a fixed constant) that give the same constant
+     * name once sanitized, such as the layers {@code Lstm} and {@code lstm}, or the gate {@code wi} of an
+     * unfused LSTM {@code lstm_1} and an FC named {@code lstm_1_wi}. An {@link IllegalArgumentException}
+     * so that the writers keep their contract; the compile turns it into an error naming the file.
+     */
+    public static final class NameClashException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String constant;
+        private final String first;
+        private final String second;
+
+        NameClashException(String constant, String first, String second) {
+            super("two names give the generated constant " + constant + ": " + first + " and " + second
+                    + "; rename one of the layers so that their names differ in letters or digits");
+            this.constant = constant;
+            this.first = first;
+            this.second = second;
+        }
+
+        /** The constant name both give, such as {@code LSTM_1_WI_WEIGHTS_OFFSET}. */
+        public String constant() {
+            return constant;
+        }
+
+        /** What gave the name first, such as {@code symbol 'lstm_1.wi.weights'}. */
+        public String first() {
+            return first;
+        }
+
+        /** What gave the name again. */
+        public String second() {
+            return second;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.image;
 
 import io.github.lstmhdl.alloc.MemoryMap;
+import io.github.lstmhdl.ir.Axis;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,9 +66,59 @@ public record ImageMetadata(
      */
     public record TensorSpec(String name, int featureSize, boolean sequence, int directions, List<String> axes,
             int sequenceLength, int batchSize) {
+        /** What {@link #dimensions()} gives for a dimension whose size the source model leaves open. */
+        public static final int DYNAMIC = -1;
+
         public TensorSpec {
             Objects.requireNonNull(name, "name");
             axes = List.copyOf(axes);
+        }
+
+        /**
+         * The tensor's shape as the source model declares it, outermost first, one entry per axis:
+         * the fixed size, or {@link #DYNAMIC} for a time or batch dimension the model leaves open (a
+         * run fills it). A TIME axis of an output that holds only the last step has size 1; a FEATURE
+         * axis holds one direction's features when a DIRECTION axis splits them.
+         *
+         * @throws IllegalArgumentException for an axis name that is not an {@link Axis}
+         */
+        public int[] dimensions() {
+            int[] dims = new int[axes.size()];
+            boolean split = axes.contains(Axis.DIRECTION.name());
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = switch (Axis.valueOf(axes.get(i))) {
+                    case TIME -> sequence ? (sequenceLength > 0 ? sequenceLength : DYNAMIC) : 1;
+                    case BATCH -> batchSize > 0 ? batchSize : DYNAMIC;
+                    case DIRECTION -> directions;
+                    case FEATURE -> split && directions > 0 ? featureSize / directions : featureSize;
+                    case UNIT -> 1;
+                };
+            }
+            return dims;
+        }
+
+        /**
+         * The shape as text, such as {@code T,N,5} or {@code 100,1,5}: the sizes of {@link #dimensions()}
+         * separated by commas, with {@code T} for a dynamic time and {@code N} for a dynamic batch
+         * dimension.
+         */
+        public String shapeText() {
+            int[] dims = dimensions();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < dims.length; i++) {
+                sb.append(i == 0 ? "" : ",");
+                if (dims[i] == DYNAMIC) {
+                    sb.append(axes.get(i).equals(Axis.TIME.name()) ? "T" : "N");
+                } else {
+                    sb.append(dims[i]);
+                }
+            }
+            return sb.toString();
+        }
+
+        /** The position of an axis in the shape, or -1 when the tensor has none. */
+        public int axisIndex(Axis axis) {
+            return axes.indexOf(axis.name());
         }
     }
 }

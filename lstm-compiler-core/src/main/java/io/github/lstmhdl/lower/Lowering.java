@@ -460,6 +460,28 @@ public final class Lowering {
         return (rows + t - 1) / t * t;
     }
 
+    /**
+     * A vector longer than the FC kernel's memory with tiling off: the required and available elements,
+     * the excess in elements and bytes, and what would make it fit.
+     *
+     * @param side     {@code input} or {@code output}
+     * @param fitting  the smallest memory size setting that holds the vector
+     */
+    private CompilationException vectorTooLong(String component, String side, int required, int available,
+            String setting, int fitting) {
+        long excess = (long) required - available;
+        int elementBytes = config.dataType().bytes();
+        String held = setting.equals("fcOutputMemorySize") && available != config.fcOutputMemorySize()
+                ? available + " elements (fcOutputMemorySize " + config.fcOutputMemorySize() + ", in whole rows of "
+                        + config.fcThreads() + " FC threads)"
+                : available + " elements (" + setting + ")";
+        return new CompilationException(sourceFile, component, "component '" + component + "' has an " + side
+                + " vector of " + required + " elements but the FC kernel's " + side + " memory holds " + held
+                + " and fcTiling is off: " + excess + " elements (" + excess * elementBytes + " bytes) too many. To"
+                + " make it fit: enable fcTiling (fcTiling=true; on the command line --set fcTiling=true), or use a"
+                + " processor with a larger FC " + side + " memory (" + setting + " of at least " + fitting + ")");
+    }
+
     /** Emits one FC over a dense weight matrix (row stride = cols); see the general form below. */
     private void emitFc(String component, SymOperand dst, SymOperand w, SymOperand x, SymOperand bias, int rows,
             int cols, ActivationCode act, int gateRows) throws CompilationException {
@@ -517,16 +539,10 @@ public final class Lowering {
         int rowLimit = rowLimit();
         if (!config.fcTiling()) {
             if (cols > colLimit) {
-                throw new CompilationException(sourceFile, component, "component '" + component
-                        + "' has an input vector of " + cols + " elements but the FC kernel's input memory holds "
-                        + colLimit + " elements (fcInputMemorySize) and fcTiling is off; enable fcTiling or use a"
-                        + " processor with a larger FC input memory");
+                throw vectorTooLong(component, "input", cols, colLimit, "fcInputMemorySize", cols);
             }
             if (rows > rowLimit) {
-                throw new CompilationException(sourceFile, component, "component '" + component
-                        + "' has an output vector of " + rows + " elements but the FC kernel's output memory holds "
-                        + config.fcOutputMemorySize() + " elements (fcOutputMemorySize) and fcTiling is off; enable"
-                        + " fcTiling or use a processor with a larger FC output memory");
+                throw vectorTooLong(component, "output", rows, rowLimit, "fcOutputMemorySize", padRows(rows));
             }
         }
     }

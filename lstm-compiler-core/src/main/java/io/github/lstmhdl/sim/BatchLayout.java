@@ -71,7 +71,7 @@ public final class BatchLayout {
     public Sequences split(int[] shape, float[] data) throws SimulationException {
         String where = "input tensor " + input.name();
         if (shape.length != in.axes.length) {
-            throw new SimulationException(where, "shape " + Arrays.toString(shape) + " has rank " + shape.length
+            throw SimulationException.aboutInput(where, "shape " + Arrays.toString(shape) + " has rank " + shape.length
                     + ", but the input's axes are " + input.axes());
         }
         long size = 1;
@@ -83,14 +83,14 @@ public final class BatchLayout {
                 case UNIT -> 1;
             };
             if (shape[i] < 1 || expected > 0 && shape[i] != expected) {
-                throw new SimulationException(where, String.format(Locale.ROOT,
+                throw SimulationException.aboutInput(where, String.format(Locale.ROOT,
                         "dimension %d (%s) of shape %s is %d, expected %s", i, in.axes[i], Arrays.toString(shape),
                         shape[i], expected > 0 ? String.valueOf(expected) : "at least 1"));
             }
             size = Math.min(size * shape[i], Integer.MAX_VALUE + 1L);
         }
         if (size != data.length) {
-            throw new SimulationException(where, "shape " + Arrays.toString(shape) + " holds " + size
+            throw SimulationException.aboutInput(where, "shape " + Arrays.toString(shape) + " holds " + size
                     + " elements, but the data has " + data.length);
         }
         int timeSteps = in.time < 0 ? 1 : shape[in.time];
@@ -151,7 +151,7 @@ public final class BatchLayout {
             total *= dim;
         }
         if (total > Integer.MAX_VALUE - 8) {
-            throw new SimulationException(where, "shape " + Arrays.toString(shape) + " is too large");
+            throw SimulationException.aboutInput(where, "shape " + Arrays.toString(shape) + " is too large");
         }
         float[] data = new float[(int) total];
         for (int n = 0; n < batch; n++) {

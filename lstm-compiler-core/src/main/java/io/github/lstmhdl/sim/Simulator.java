@@ -194,16 +194,16 @@ public final class Simulator {
     public float[] run(float[] input, int timeSteps, boolean reset, int sequenceIndex) throws SimulationException {
         Objects.requireNonNull(input, "input");
         if (sequenceIndex < 0 || stateBatch > 0 && sequenceIndex >= stateBatch) {
-            throw new SimulationException("run", "sequence index " + sequenceIndex + " is outside "
+            throw SimulationException.aboutInput("run", "sequence index " + sequenceIndex + " is outside "
                     + (stateBatch > 0 ? "0 to " + (stateBatch - 1) + ", the sequences of the image's batch of "
                     + stateBatch + " (it has per-sequence initial states)" : "the non-negative numbers"));
         }
         if (timeSteps < 1 || timeSteps > frameLimit) {
-            throw new SimulationException("run", "sequence length " + timeSteps
+            throw SimulationException.aboutInput("run", "sequence length " + timeSteps
                     + " is outside 1 to the image's frame limit " + frameLimit);
         }
         if (input.length != (long) timeSteps * inputFeatures) {
-            throw new SimulationException("run", "the input has " + input.length + " values, expected T × D = "
+            throw SimulationException.aboutInput("run", "the input has " + input.length + " values, expected T × D = "
                     + timeSteps + " × " + inputFeatures);
         }
         memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH, timeSteps);

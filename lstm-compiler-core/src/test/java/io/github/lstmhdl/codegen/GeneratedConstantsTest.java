@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lstmhdl.CompiledNetwork;
+import io.github.lstmhdl.NetworkCompiler;
 import io.github.lstmhdl.alloc.MemoryMap;
 import io.github.lstmhdl.alloc.MemorySymbol;
 import io.github.lstmhdl.alloc.Region;
@@ -14,7 +15,18 @@ import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ElfSymbol;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.TestImages;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.sim.Simulator;
+import io.github.lstmhdl.sim.Tensor;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.NetworkSources;
+import io.github.lstmhdl.testing.Executables;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.RandomNetworks;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -28,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -142,6 +155,9 @@ class GeneratedConstantsTest {
         assertEquals(30, v.get("MAX_SEQUENCE_LENGTH"));
         assertEquals("TIME,BATCH,FEATURE", v.get("INPUT_AXES"));
         assertEquals("single", v.get("DATA_TYPE"));
+        // the shapes as the source model declares them: x [T, 1, 5] and Y [T, 1, 1, 7], T dynamic
+        assertShape(v, "INPUT", "T,1,5", -1, 1, 0, 1);
+        assertShape(v, "OUTPUT", "T,1,1,7", -1, 1, 0, 2);
         long sched = map.region(RegionKind.SCHEDULER_DATA).offset();
         assertEquals(sched + SchedulerData.SEQUENCE_LENGTH, v.get("SCHEDULER_SEQUENCE_LENGTH_OFFSET"));
         assertEquals(sched + SchedulerData.CONTROL, v.get("SCHEDULER_CONTROL_OFFSET"));
@@ -161,6 +177,71 @@ class GeneratedConstantsTest {
         long docs = source.lines().filter(l -> l.trim().startsWith("/** ") && l.endsWith(" */")).count();
         assertEquals(fieldsCount + 1, docs, "every field and the constructor documented");
         assertEquals(source, writer.generate(TestImages.small(), ref), "deterministic");
+    }
+
+    /** The shape constants of compiled ONNX and JSON networks are the source model's, and a run's shapes. */
+    @Test
+    void shapeConstantsAreTheSourceModelsDeclaredShapes() throws Exception {
+        Random r = new Random(5);
+        Path fixed = new OnnxModelBuilder(14).input("x", 20, 2, 3)
+                .randomLstm(r, "lstm", "x", 3, 4, "bidirectional", 0.5f, true, false, false, 2, List.of("Y"))
+                .output("Y", 20, 2, 2, 4).write(dir.resolve("fixed.onnx"));
+        Map<String, Object> v = constants(fixed);
+        assertShape(v, "INPUT", "20,2,3", 20, 2, 0, 1);
+        assertShape(v, "OUTPUT", "20,2,2,4", 20, 2, 0, 2);
+        assertEquals(2, v.get("OUTPUT_DIRECTIONS"));
+
+        Path dynamic = new OnnxModelBuilder(14).input("x", "T", "N", 3)
+                .randomLstm(r, "lstm", "x", 3, 4, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"))
+                .output("Y_h", 1, "N", 4).write(dir.resolve("dynamic.onnx"));
+        v = constants(dynamic);
+        assertShape(v, "INPUT", "T,N,3", -1, -1, 0, 1);
+        assertShape(v, "OUTPUT", "1,N,4", 1, -1, -1, 1); // Y_h: [dirs, N, H], the last step only
+
+        Path json = dir.resolve("last.lstm.json");
+        JsonNetworkWriter.write(RandomNetworks.builder(3, 3, 0)
+                .lstm("lstm_1", 4, Direction.FORWARD, OutputMode.LAST_STEP, false, false).fc("fc_1", 2).build("last"),
+                json);
+        v = constants(json);
+        assertShape(v, "INPUT", "T,3", -1, 1, 0, -1);
+        assertShape(v, "OUTPUT", "2", 1, 1, -1, -1);
+    }
+
+    /** The shape constants of the input or the output; the rank is the shape's. */
+    private static void assertShape(Map<String, Object> v, String prefix, String shape, int sequenceLength,
+            int batch, int timeAxis, int batchAxis) {
+        List<Object> expected = List.of(shape, shape.split(",").length, sequenceLength, batch, timeAxis, batchAxis);
+        List<Object> actual = new ArrayList<>();
+        for (String suffix : List.of("SHAPE", "RANK", "SEQUENCE_LENGTH", "BATCH", "TIME_AXIS", "BATCH_AXIS")) {
+            actual.add(v.get(prefix + "_" + suffix));
+        }
+        assertEquals(expected, actual, prefix + " shape, rank, sequence length, batch, time and batch axes");
+    }
+
+    /**
+     * Compiles a network file and returns its constants by name; checks on the way that a run over an
+     * input of INPUT_SHAPE (T = 7 and N = 2 where dynamic) returns a tensor of OUTPUT_SHAPE.
+     */
+    private static Map<String, Object> constants(Path file) throws Exception {
+        CompiledNetwork n = NetworkCompiler.compile(NetworkSources.read(file, ImportOptions.defaults()),
+                ProcessorConfig.defaults(), file.getFileName().toString(), "t", false);
+        Map<String, Object> v = new HashMap<>();
+        for (Constant c : NetworkConstants.of(n, new ImageReference("/n.elf", "d".repeat(64)))) {
+            v.put(c.name(), c.value());
+        }
+        int[] in = fill((String) v.get("INPUT_SHAPE"));
+        int[] expected = fill((String) v.get("OUTPUT_SHAPE"));
+        assertEquals(v.get("INPUT_RANK"), in.length);
+        assertEquals(v.get("OUTPUT_RANK"), expected.length);
+        Simulator sim = Simulator.load(ImageReader.read(image(n), file.getFileName().toString()));
+        Tensor out = sim.runTensor(in, new float[java.util.Arrays.stream(in).reduce(1, (a, b) -> a * b)], false);
+        assertArrayEquals(expected, out.shape(), file + ": " + v.get("OUTPUT_SHAPE"));
+        return v;
+    }
+
+    private static int[] fill(String shape) {
+        return java.util.Arrays.stream(shape.split(",")).mapToInt(d -> d.equals("T") ? 7 : d.equals("N") ? 2
+                : Integer.parseInt(d)).toArray();
     }
 
     @Test
@@ -195,8 +276,10 @@ class GeneratedConstantsTest {
 
     @Test
     void cHeaderCompilesAndItsMacrosHaveTheMapsValues() throws Exception {
-        Path cc = Path.of("/usr/bin/cc");
-        Assumptions.assumeTrue(Files.isExecutable(cc), "no C compiler at /usr/bin/cc: skipping");
+        Optional<Path> compiler = Executables.onPath("cc");
+        Assumptions.assumeTrue(compiler.isPresent(), "no C compiler (cc) on the PATH (" + Executables.path()
+                + "): skipping");
+        Path cc = compiler.get();
         CompiledNetwork n = TestImages.small();
         ImageReference ref = new ImageReference(NAMES.imageResource(), "c".repeat(64));
         CHeaderWriter writer = NAMES.headerWriter();
@@ -217,6 +300,10 @@ class GeneratedConstantsTest {
         c.append(String.format("_Static_assert(LSTM_MODEL_BASE_ADDRESS == %dULL, \"base\");%n", map.baseAddress()));
         c.append("_Static_assert(sizeof(LSTM_MODEL_DATA_TYPE) == 7, \"single\");\n");
         c.append("_Static_assert(LSTM_MODEL_INPUT_FEATURES == 5 && LSTM_MODEL_OUTPUT_IS_SEQUENCE == 1, \"shape\");\n");
+        c.append("_Static_assert(sizeof(LSTM_MODEL_INPUT_SHAPE) == sizeof(\"T,1,5\") && LSTM_MODEL_INPUT_RANK == 3"
+                + " && LSTM_MODEL_INPUT_SEQUENCE_LENGTH == -1 && -LSTM_MODEL_INPUT_SEQUENCE_LENGTH == 1"
+                + " && LSTM_MODEL_INPUT_BATCH == 1 && LSTM_MODEL_OUTPUT_BATCH_AXIS == 2"
+                + " && sizeof(LSTM_MODEL_OUTPUT_SHAPE) == sizeof(\"T,1,1,7\"), \"input and output shapes\");\n");
         Path file = dir.resolve("check.c");
         Files.writeString(file, c.toString());
         List<String> cmd = new ArrayList<>(List.of(cc.toString(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",

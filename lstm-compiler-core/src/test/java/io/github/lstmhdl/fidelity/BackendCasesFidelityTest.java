@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sequence of its batch must start from its own state (the run's sequence index).
  */
 class BackendCasesFidelityTest {
-    private static final AtomicReference<Double> LARGEST = new AtomicReference<>(0.0);
-    private static final AtomicReference<Double> LARGEST_ABSOLUTE = new AtomicReference<>(0.0);
+    private static final ErrorSummary SUMMARY = new ErrorSummary(BackendCasesFidelityTest.class);
 
     @ParameterizedTest
     @ValueSource(strings = {"test_lstm_defaults", "test_lstm_with_initial_bias", "test_lstm_with_peepholes",
@@ -51,9 +49,7 @@ class BackendCasesFidelityTest {
 
     @AfterAll
     static void report() {
-        System.out.printf("BackendCasesFidelityTest: largest |simulator - stored output| = %.3g"
-                + " (scaled by max(1, |expected|): %.3g)%n",
-                LARGEST_ABSOLUTE.get(), LARGEST.get());
+        SUMMARY.report();
     }
 
     /** Binds inputs 1.. from the stored .pb files, runs input 0, and compares every stored output. */
@@ -85,9 +81,7 @@ class BackendCasesFidelityTest {
                 Tensor sim = Fidelity.simulate(network, config, model.toString(), xShape, x.toArray());
                 String what = dir.getFileName() + " output " + output + ", gateFusion=" + config.gateFusion()
                         + ", inputProjection=" + config.inputProjection();
-                Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(expected.tensor().toArray(), sim.data()));
-            Fidelity.record(LARGEST, Fidelity.compare(what, Fidelity.toLong(expected.tensor().shape()),
-                        expected.tensor().toArray(), sim));
+                SUMMARY.compare(what, Fidelity.toLong(expected.tensor().shape()), expected.tensor().toArray(), sim);
             }
             outputs++;
         }

@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The back half of the real path shared by the fidelity tests: compile a network, write the ELF image
@@ -24,7 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * in the source model's layout and measure the largest difference from an expected tensor.
  */
 final class Fidelity {
-    /** The float32 tolerance of issue 5. */
+    /**
+     * The float32 tolerance of issue 5, asserted on the error scaled by max(1, |expected|) (see
+     * {@link #compare(String, float[], float[])}). The plain absolute difference is recorded beside it
+     * ({@link ErrorSummary}, target/fidelity-summary.txt): it is within 1e-5 for the random, backend
+     * and per-sequence-state cases (about 2.4e-7), but not for every real model (3.05e-5 on outputs of
+     * magnitude above 1, where float32 itself cannot resolve 1e-5), so the assertion stays scaled.
+     */
     static final double TOLERANCE = 1e-5;
 
     private Fidelity() {
@@ -102,12 +107,6 @@ final class Fidelity {
             worst = Math.max(worst, Math.abs((double) expected[i] - actual[i]));
         }
         return worst;
-    }
-
-    /** Keeps the larger of the recorded and the new error; returns the new one. */
-    static double record(AtomicReference<Double> largest, double error) {
-        largest.accumulateAndGet(error, Math::max);
-        return error;
     }
 
     static int[] toInt(long[] shape) {

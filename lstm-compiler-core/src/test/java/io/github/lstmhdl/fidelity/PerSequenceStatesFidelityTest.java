@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,12 @@ class PerSequenceStatesFidelityTest {
     private static final int N = 3;
     private static final int D = 5;
     private static final int H = 7;
+    private static final ErrorSummary SUMMARY = new ErrorSummary(PerSequenceStatesFidelityTest.class);
+
+    @AfterAll
+    static void report() {
+        SUMMARY.report();
+    }
 
     private static byte[] model(long seed, String direction, Object batchDim) {
         OnnxModelBuilder b = new OnnxModelBuilder(14).irVersion(8);
@@ -75,7 +82,7 @@ class PerSequenceStatesFidelityTest {
             }
             for (ProcessorConfig config : Fidelity.configs(T)) {
                 Tensor sim = Fidelity.simulate(network, config, "states.onnx", shape, x);
-                Fidelity.compare(direction + " " + output + ", gateFusion=" + config.gateFusion()
+                SUMMARY.compare(direction + " " + output + ", gateFusion=" + config.gateFusion()
                         + ", inputProjection=" + config.inputProjection(), ort.shape(), ort.data(), sim);
             }
         }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,15 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * between them), peepholes, initial states, the bias (sometimes omitted), the opset, the input layout
  * (time-major or batch-first with a Transpose), the head (none, Gemm, Gemm + Softmax, MatMul + Add on
  * every step, the last step via Y_h, Gather(-1) or Slice), T from 1 to 200 and the batch (1 to 3).
- * The largest error over all cases is printed. {@code -Dfidelity.cases=N} runs N cases instead of 40
+ * Three fixed large cases ({@link #largeCases()}: D = H = 300 over T = 200; three stacked layers of
+ * H = 128 over T = 100) run beside them. The largest errors over all cases are printed and written to
+ * target/fidelity-summary.txt. {@code -Dfidelity.cases=N} runs N cases instead of 40
  * (the first 40 are always the same), for a longer hunt.
  */
 class RandomOnnxFidelityTest {
     private static final int CASES = Integer.getInteger("fidelity.cases", 40);
     private static final long[] OPSETS = {9, 11, 13, 14, 17, 22};
-    private static final AtomicReference<Double> LARGEST = new AtomicReference<>(0.0);
-    private static final AtomicReference<Double> LARGEST_ABSOLUTE = new AtomicReference<>(0.0);
-    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final ErrorSummary SUMMARY = new ErrorSummary(RandomOnnxFidelityTest.class);
 
     /** How the model ends after its last LSTM. */
     enum Head {
@@ -82,9 +80,32 @@ class RandomOnnxFidelityTest {
         return new Generator(new Random(0x5EED0000L + index), index).generate();
     }
 
+    /**
+     * Fixed large cases that the random sizes rarely reach together: one layer with D = H = 300 over
+     * T = 200, and three stacked layers of H = 128 over T = 100 (forward, and bidirectional with the
+     * exporters' glue), each with gate fusion and the input projection on and off.
+     */
+    static Stream<Arguments> largeCases() {
+        return Stream.of(
+                Arguments.of(1001, new Generator(new Random(0x1A26E1L), 13).stack(200, 300, "forward", 300)),
+                Arguments.of(1002, new Generator(new Random(0x1A26E2L), 17).stack(100, 64, "forward", 128, 128, 128)),
+                Arguments.of(1003, new Generator(new Random(0x1A26E3L), 14).stack(100, 40, "bidirectional", 128, 128,
+                        128)));
+    }
+
     @ParameterizedTest(name = "case {0}: {1}")
     @MethodSource("cases")
     void simulatedImageMatchesOnnxRuntime(int index, Case c) throws Exception {
+        assertMatchesOnnxRuntime(index, c);
+    }
+
+    @ParameterizedTest(name = "large case {0}: {1}")
+    @MethodSource("largeCases")
+    void largeImageMatchesOnnxRuntime(int index, Case c) throws Exception {
+        assertMatchesOnnxRuntime(index, c);
+    }
+
+    private static void assertMatchesOnnxRuntime(int index, Case c) throws Exception {
         float[] x = OnnxModelBuilder.random(new Random(1000L + index), Fidelity.count(c.shape()), 1.5f);
         OrtRunner.Tensor ort = OrtRunner.run(c.model(), Map.of(c.input(), new OrtRunner.Tensor(x, c.shape())),
                 c.output());
@@ -94,9 +115,7 @@ class RandomOnnxFidelityTest {
             Tensor sim = Fidelity.simulate(network, config, "random" + index + ".onnx", c.shape(), x);
             String what = "case " + index + " (" + c + "), gateFusion=" + config.gateFusion()
                     + ", inputProjection=" + config.inputProjection();
-            RUNS.incrementAndGet();
-            Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(ort.data(), sim.data()));
-            Fidelity.record(LARGEST, Fidelity.compare(what, ort.shape(), ort.data(), sim));
+            SUMMARY.compare(what, ort.shape(), ort.data(), sim);
         }
     }
 
@@ -123,11 +142,7 @@ class RandomOnnxFidelityTest {
 
     @AfterAll
     static void report() {
-        if (RUNS.get() > 0) {
-            System.out.printf("RandomOnnxFidelityTest: largest |simulator - onnxruntime| over %d compiled cases = %.3g"
-                + " (scaled by max(1, |expected|): %.3g)%n",
-                RUNS.get(), LARGEST_ABSOLUTE.get(), LARGEST.get());
-        }
+        SUMMARY.report();
     }
 
     /** Builds one random model. */
@@ -139,10 +154,45 @@ class RandomOnnxFidelityTest {
         private int counter;
 
         Generator(Random r, int index) {
+            this(r, index, OPSETS[r.nextInt(OPSETS.length)]);
+        }
+
+        /** A generator for the fixed cases ({@link #stack}) at one opset. */
+        Generator(Random r, long opset) {
+            this(r, -1, opset);
+        }
+
+        private Generator(Random r, int index, long opset) {
             this.r = r;
             this.index = index;
-            this.opset = OPSETS[r.nextInt(OPSETS.length)];
+            this.opset = opset;
             this.b = new OnnxModelBuilder(opset).irVersion(opset >= 21 ? 10 : 8);
+        }
+
+        /**
+         * A fixed model: LSTMs of the given hidden sizes (all in {@code direction}, with bias, no
+         * peepholes or initial states) stacked over X [T, 1, D] with a fixed T, the exporters' glue between
+         * them; the output is the last one's Y [T, dirs, 1, H].
+         */
+        Case stack(int t, int d, String direction, int... hidden) {
+            b.input("X", t, 1, d);
+            StringBuilder desc = new StringBuilder("opset " + opset + ", [T,N,D] T=" + t + " N=1 D=" + d);
+            int dirs = direction.equals("bidirectional") ? 2 : 1;
+            String x = "X";
+            int features = d;
+            String y = null;
+            for (int l = 0; l < hidden.length; l++) {
+                y = "lstm" + l + "_Y";
+                lstm("lstm" + l, x, features, hidden[l], direction, true, false, false, 1, List.of(y));
+                desc.append(", LSTM(").append(direction).append(" H=").append(hidden[l]).append(')');
+                features = dirs * hidden[l];
+                if (l < hidden.length - 1) {
+                    x = glue(y, dirs);
+                }
+            }
+            desc.append(", head Y");
+            b.output(y, t, dirs, 1, hidden[hidden.length - 1]);
+            return new Case(desc.toString(), b.build(), "X", new long[] {t, 1, d}, y, t);
         }
 
         Case generate() {

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.Test;
  * model's fixed batch of 128 runs as declared, every sequence in turn, and all 128 are compared.
  */
 class RealModelsFidelityTest {
-    private static final AtomicReference<Double> LARGEST = new AtomicReference<>(0.0);
-    private static final AtomicReference<Double> LARGEST_ABSOLUTE = new AtomicReference<>(0.0);
+    private static final ErrorSummary SUMMARY = new ErrorSummary(RealModelsFidelityTest.class);
 
     @Test
     void aircraftKerasTwoLayerRegression() throws Exception {
@@ -53,9 +51,7 @@ class RealModelsFidelityTest {
 
     @AfterAll
     static void report() {
-        System.out.printf("RealModelsFidelityTest: largest |simulator - onnxruntime| = %.3g"
-                + " (scaled by max(1, |expected|): %.3g)%n",
-                LARGEST_ABSOLUTE.get(), LARGEST.get());
+        SUMMARY.report();
     }
 
     /**
@@ -85,8 +81,7 @@ class RealModelsFidelityTest {
             Tensor sim = Fidelity.simulate(network, config, model.getFileName().toString(), shape, x);
             String what = model.getFileName() + " " + Arrays.toString(shape) + ", gateFusion="
                     + config.gateFusion() + ", inputProjection=" + config.inputProjection();
-            Fidelity.record(LARGEST_ABSOLUTE, Fidelity.maxAbsolute(ort.data(), sim.data()));
-            Fidelity.record(LARGEST, Fidelity.compare(what, ort.shape(), ort.data(), sim));
+            SUMMARY.compare(what, ort.shape(), ort.data(), sim);
         }
     }
 }

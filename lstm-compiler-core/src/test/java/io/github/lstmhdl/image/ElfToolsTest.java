@@ -6,6 +6,7 @@ import io.github.lstmhdl.CompiledNetwork;
 import io.github.lstmhdl.alloc.MemorySymbol;
 import io.github.lstmhdl.alloc.Region;
 import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.testing.Executables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The binutils accept the image: {@code readelf} parses it without warnings and lists every symbol,
  * {@code objdump -h} lists the sections, {@code objcopy} converts it to binary, Verilog hex and Intel
- * hex. Each test runs where the tool is installed and is skipped visibly where it is not.
+ * hex. Each test runs where the tool is on the PATH and is skipped visibly where it is not.
  */
 class ElfToolsTest {
     @TempDir
@@ -30,8 +32,9 @@ class ElfToolsTest {
 
     /** The tool's output; skips the test visibly when the tool is not installed. */
     static String run(String tool, String... args) throws IOException, InterruptedException {
-        Path exe = Path.of("/usr/bin", tool);
-        Assumptions.assumeTrue(Files.isExecutable(exe), tool + " is not installed at " + exe + ": skipping");
+        Optional<Path> found = Executables.onPath(tool);
+        Assumptions.assumeTrue(found.isPresent(), tool + " is not on the PATH (" + Executables.path() + "): skipping");
+        Path exe = found.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(exe.toString());
         cmd.addAll(List.of(args));
