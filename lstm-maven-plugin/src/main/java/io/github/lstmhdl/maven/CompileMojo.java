@@ -425,11 +425,18 @@ public class CompileMojo extends AbstractMojo {
     /** An I/O error as a message: the path involved and what went wrong with it. */
     static String describe(IOException e) {
         if (e instanceof FileSystemException fse && fse.getFile() != null) {
-            String what = fse.getReason() != null ? fse.getReason()
-                    : e instanceof FileAlreadyExistsException ? "a file is in the way (a folder was expected)"
-                    : e instanceof NoSuchFileException ? "no such file or folder"
-                    : e instanceof AccessDeniedException ? "access denied"
-                    : e.getClass().getSimpleName();
+            String what;
+            if (fse.getReason() != null) {
+                what = fse.getReason();
+            } else if (e instanceof FileAlreadyExistsException) {
+                what = "already exists and is in the way (a file where a folder is needed?)";
+            } else if (e instanceof NoSuchFileException) {
+                what = "no such file or folder";
+            } else if (e instanceof AccessDeniedException) {
+                what = "access denied";
+            } else {
+                what = e.getClass().getSimpleName();
+            }
             return fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "") + ": " + what;
         }
         return String.valueOf(e.getMessage() != null ? e.getMessage() : e);

@@ -153,6 +153,16 @@ class LogicTest {
     }
 
     @Test
+    void ioErrorsAreDescribedByTheirPathAndReason() {
+        assertEquals("/t/out: access denied", CompileMojo.describe(new java.nio.file.AccessDeniedException("/t/out")));
+        assertEquals("/t/a -> /t/b: Not a directory",
+                CompileMojo.describe(new java.nio.file.FileSystemException("/t/a", "/t/b", "Not a directory")));
+        assertEquals("/t/x: no such file or folder", CompileMojo.describe(new java.nio.file.NoSuchFileException("/t/x")));
+        assertEquals("output path escapes its root: ../x",
+                CompileMojo.describe(new IOException("output path escapes its root: ../x")));
+    }
+
+    @Test
     void executionIdsBecomeSafeFolderNames() {
         assertEquals("default", CompileMojo.stateFolderName(null));
         assertEquals("default-compile", CompileMojo.stateFolderName("default-compile"));
