@@ -7,6 +7,10 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +37,9 @@ import org.apache.maven.project.MavenProject;
  * generated sources (so the project's code can use it).
  *
  * <p>Each network is compiled only when its bytes (and, for a JSON network, the {@code .npy} files in
- * its folder), its effective configuration or the compiler version changed since the last successful
- * build; unchanged outputs are never rewritten. The generated roots are registered with the project on
- * every run, also when nothing had to be compiled.
+ * its folder), its effective configuration, the plugin version or the compiler version changed since
+ * the last successful build; unchanged outputs are never rewritten. The generated roots are registered with the project on
+ * every run, also when nothing had to be compiled (but not when {@link #skip} is set).
  *
  * <p>The processor configuration of a network is, field by field: the {@link #preset}, then the
  * global parameters ({@link #memorySize}, ...), then the network's entry in {@link #networks}.
@@ -52,38 +56,54 @@ public class CompileMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution.executionId}", readonly = true)
     private String executionId;
 
+    /**
+     * The plugin's own version, part of every network's fingerprint: a new plugin recompiles every
+     * network even when the compiler core did not change.
+     */
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String pluginVersion;
+
     /** The build directory, where the plugin keeps its state. */
     @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
     private File buildDirectory;
 
     /**
-     * The folder searched for networks. A missing folder is not an error: there is nothing to compile.
-     * To let the Maven build cache extension see these inputs, declare the folder with
-     * the project property
+     * The folder searched for networks, e.g. {@code src/main/onnx}. Default:
+     * {@code src/main/networks}. A missing folder is not an error: there is nothing to compile. To let
+     * the Maven build cache extension see these inputs, declare the folder with the project property
      * {@code <maven.build.cache.input.1>src/main/networks</maven.build.cache.input.1>}.
      */
     @Parameter(property = "lstm.sourceDirectory", defaultValue = "${project.basedir}/src/main/networks")
     private File sourceDirectory;
 
     /**
-     * Which files under {@link #sourceDirectory} are networks, as Ant-style patterns. On the command
-     * line, comma-separated: {@code -Dlstm.includes=kws/**}{@code /*.onnx}.
+     * Which files under {@link #sourceDirectory} are networks, as Ant-style patterns. Default:
+     * <code>**&#47;*.onnx</code> and <code>**&#47;*.lstm.json</code> (every ONNX and JSON network).
+     * In the pom: {@code <includes><include>kws/*.onnx</include></includes>}; on the command line,
+     * comma-separated: {@code -Dlstm.includes=kws/*.onnx,gestures/*.lstm.json}.
      */
     @Parameter(property = "lstm.includes", defaultValue = "**/*.onnx,**/*.lstm.json")
     private List<String> includes;
 
-    /** Files under {@link #sourceDirectory} to leave out, as Ant-style patterns, e.g. {@code experimental/**}. */
+    /**
+     * Files under {@link #sourceDirectory} to leave out, as Ant-style patterns. Default: none. In the
+     * pom: {@code <excludes><exclude>experimental/**</exclude></excludes>}; on the command line,
+     * comma-separated: {@code -Dlstm.excludes=experimental/**,old/*.onnx}.
+     */
     @Parameter(property = "lstm.excludes")
     private List<String> excludes;
 
-    /** Where the generated Java constants classes go; added to the project's compile source roots. */
+    /**
+     * Where the generated Java constants classes go; added to the project's compile source roots.
+     * Default: {@code target/generated-sources/lstm}.
+     */
     @Parameter(property = "lstm.generatedSourcesDirectory",
             defaultValue = "${project.build.directory}/generated-sources/lstm")
     private File generatedSourcesDirectory;
 
     /**
      * Where the images, C headers and JSON memory maps go; added to the project's resources, so the jar
-     * carries them.
+     * carries them. Default: {@code target/generated-resources/lstm}.
      */
     @Parameter(property = "lstm.generatedResourcesDirectory",
             defaultValue = "${project.build.directory}/generated-resources/lstm")
@@ -91,7 +111,8 @@ public class CompileMojo extends AbstractMojo {
 
     /**
      * The Java package of the generated classes (and the resource folder of the images), e.g.
-     * {@code com.example.networks}. Empty: the unnamed package. An invalid name fails the build.
+     * {@code com.example.networks}. Default: empty, the unnamed package. An invalid name fails the
+     * build.
      */
     @Parameter(property = "lstm.packageName", defaultValue = "")
     private String packageName;
@@ -118,7 +139,10 @@ public class CompileMojo extends AbstractMojo {
     @Parameter(property = "lstm.baseAddress")
     private String baseAddress;
 
-    /** Every memory region starts at a multiple of this power of two, e.g. {@code 4KiB}. Default: the preset's (4096). */
+    /**
+     * Every memory region starts at a multiple of this power of two, e.g. {@code 4KiB} or
+     * {@code 65536}. Default: the preset's (4096).
+     */
     @Parameter(property = "lstm.alignment")
     private String alignment;
 
@@ -129,33 +153,52 @@ public class CompileMojo extends AbstractMojo {
     @Parameter(property = "lstm.maxSequenceLength")
     private String maxSequenceLength;
 
-    /** The data type: {@code single}. Default: the preset's. */
+    /**
+     * The data type, e.g. {@code single} (float32, the only one implemented). Default: the preset's
+     * ({@code single} for every preset).
+     */
     @Parameter(property = "lstm.dataType")
     private String dataType;
 
-    /** The FC kernel's thread count: 4, 8 or 16. Default: the preset's (4 for zcu102_single). */
+    /**
+     * The FC kernel's thread count: 4, 8 or 16, e.g. {@code 8}. Default: the preset's (4 for
+     * zcu102_single).
+     */
     @Parameter(property = "lstm.fcThreads")
     private String fcThreads;
 
     /**
      * {@code true}: one FC over all four gates per time step; {@code false}: four FCs per step, as the
-     * toolbox compiles. Default: the preset's (true).
+     * toolbox compiles, e.g. {@code -Dlstm.gateFusion=false}. Default: the preset's (true).
      */
     @Parameter(property = "lstm.gateFusion")
     private String gateFusion;
 
     /**
      * {@code true} (default): a network that does not fit {@link #memorySize} fails the build with the
-     * required and available sizes. {@code false}: a warning, and nothing is written for that network.
+     * required and available sizes. {@code false}, e.g. {@code -Dlstm.failOnOverflow=false}: a warning,
+     * and nothing is written for that network (its earlier outputs are deleted); the other networks are
+     * compiled as usual.
      */
     @Parameter(property = "lstm.failOnOverflow", defaultValue = "true")
     private boolean failOnOverflow;
 
-    /** Skips the goal: nothing is compiled or registered. */
+    /**
+     * Skips the goal, e.g. {@code -Dlstm.skip}. Default: {@code false}. Skipping is complete: nothing is
+     * compiled, written or deleted, and the generated roots are not registered either, so the project
+     * compiles and packages as if the plugin were not there (code that uses the constants classes then
+     * does not compile).
+     */
     @Parameter(property = "lstm.skip", defaultValue = "false")
     private boolean skip;
 
-    /** Logs every component, state and buffer of each compiled network, not just the summary. */
+    /**
+     * Logs every component, state and buffer of each compiled network, not just the summary, e.g.
+     * {@code -Dlstm.verbose}. Default: {@code false}. Verbose output does not change the outputs, so it
+     * does not make a network out of date: for each up-to-date network one INFO line names it and the
+     * JSON memory map written for it, which lists the same components, states and buffers. To see
+     * the verbose log itself, rebuild from clean ({@code mvn clean package -Dlstm.verbose}).
+     */
     @Parameter(property = "lstm.verbose", defaultValue = "false")
     private boolean verbose;
 
@@ -167,7 +210,8 @@ public class CompileMojo extends AbstractMojo {
      * {@code addBlock}, {@code multiplyBlock}, {@code sigmoidBlock}, {@code tanhBlock},
      * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code inputProjection},
      * {@code clockFrequencyMHz},
-     * {@code memoryBandwidthMBps}). Example:
+     * {@code memoryBandwidthMBps}). Default: none, every network uses the global parameters. Not
+     * settable from the command line (no user property). Example:
      *
      * <pre>{@code
      * <networks>
@@ -215,19 +259,22 @@ public class CompileMojo extends AbstractMojo {
                 .resolve(stateFolderName(executionId)).resolve("state.properties");
         IncrementalCompiler incremental = new IncrementalCompiler(compiler,
                 new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
-                stateFile, LstmCompiler.version(), getLog());
+                stateFile, new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog());
         BuildOutcome outcome;
         try {
             outcome = incremental.run(jobs, failOnOverflow);
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)
-                    + ": " + e, e);
+                    + ": " + describe(e), e);
         } catch (RuntimeException e) {
-            throw new MojoExecutionException("Internal error of the LSTM compiler: " + e, e);
+            throw new MojoExecutionException("Internal error of the LSTM compiler (please report it with the"
+                    + " network and the output of mvn -e): " + e, e);
         }
         report(outcome, found.isEmpty(), sourceRoot);
         if (getLog().isDebugEnabled()) {
-            getLog().debug(String.format("lstm:compile took %.1f ms", (System.nanoTime() - start) / 1e6));
+            getLog().debug(String.format("lstm:compile took %.1f ms (fingerprints of lstm-maven-plugin %s and"
+                    + " lstm-compiler-core %s)", (System.nanoTime() - start) / 1e6, pluginVersion(),
+                    LstmCompiler.version()));
         }
     }
 
@@ -368,6 +415,31 @@ public class CompileMojo extends AbstractMojo {
             }
         }
         return p.toString();
+    }
+
+    /** The plugin version for the fingerprint; "unknown" only outside Maven (which always sets it). */
+    private String pluginVersion() {
+        return pluginVersion == null || pluginVersion.isBlank() ? "unknown" : pluginVersion;
+    }
+
+    /** An I/O error as a message: the path involved and what went wrong with it. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getFile() != null) {
+            String what;
+            if (fse.getReason() != null) {
+                what = fse.getReason();
+            } else if (e instanceof FileAlreadyExistsException) {
+                what = "already exists and is in the way (a file where a folder is needed?)";
+            } else if (e instanceof NoSuchFileException) {
+                what = "no such file or folder";
+            } else if (e instanceof AccessDeniedException) {
+                what = "access denied";
+            } else {
+                what = e.getClass().getSimpleName();
+            }
+            return fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "") + ": " + what;
+        }
+        return String.valueOf(e.getMessage() != null ? e.getMessage() : e);
     }
 
     /** The execution id as a folder name ("default" when Maven gives none). */

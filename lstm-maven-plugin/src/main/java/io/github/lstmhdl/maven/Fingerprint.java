@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * The SHA-256 digest that decides whether a network must be recompiled: the network file's bytes, for
  * a native JSON network the bytes of every {@code .npy} file in its folder (its weights), the
- * effective processor configuration, the package and class name, the import limits, and the
- * compiler version. Equal digests mean equal outputs.
+ * effective processor configuration, the package and class name, the import limits, the plugin
+ * version and the compiler version. Equal digests mean equal outputs: a new plugin (which may map
+ * parameters differently) or a new compiler recompiles every network.
  *
  * <p>One instance serves one build: it digests each file once, however many networks share it (the
  * {@code .npy} files of a folder with several JSON networks). Not thread-safe.
@@ -30,17 +31,23 @@ final class Fingerprint {
 
     private final Map<Path, byte[]> fileDigests = new HashMap<>();
     private final byte[] buffer = new byte[BUFFER];
+    private final String pluginVersion;
     private final String compilerVersion;
 
-    /** @param compilerVersion the version of the compiler that will produce the outputs */
-    Fingerprint(String compilerVersion) {
+    /**
+     * @param pluginVersion   the version of the plugin that maps the parameters to requests
+     * @param compilerVersion the version of the compiler that will produce the outputs
+     */
+    Fingerprint(String pluginVersion, String compilerVersion) {
+        this.pluginVersion = pluginVersion;
         this.compilerVersion = compilerVersion;
     }
 
     /** The digest of one request, as 64 hex digits. */
     String of(CompileRequest request) throws IOException {
         MessageDigest md = sha256();
-        text(md, "lstm-maven-plugin fingerprint 1");
+        text(md, "lstm-maven-plugin fingerprint 2");
+        text(md, pluginVersion);
         text(md, compilerVersion);
         text(md, request.config().canonicalText());
         text(md, request.packageName());

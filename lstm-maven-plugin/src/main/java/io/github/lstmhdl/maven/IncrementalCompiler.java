@@ -36,29 +36,34 @@ import org.apache.maven.plugin.logging.Log;
  *   <li>With {@code failOnOverflow=false}, a network that does not fit is a warning: nothing is written
  *       for it, its previous outputs are deleted (they were built for another memory), and the warning
  *       is repeated while it stays up to date.</li>
+ *   <li>With {@linkplain io.github.lstmhdl.CompileRequest#verbose() verbose} requests, an up-to-date
+ *       network is not compiled again just to print its details: one INFO line names it and the JSON
+ *       memory map written for it, which lists every component, state and buffer.</li>
  * </ul>
  */
 final class IncrementalCompiler {
 
+    /** How the compiler names the JSON memory map of a network (see OutputNames in the core). */
+    static final String MEMORY_MAP_SUFFIX = ".memory-map.json";
+
     private final CompileStep compiler;
     private final OutputTree writer;
     private final Path stateFile;
-    private final String compilerVersion;
+    private final Fingerprint fingerprint;
     private final Log log;
 
     /**
-     * @param compiler        the compile step
-     * @param writer          where outputs go
-     * @param stateFile       the state file of this execution
-     * @param compilerVersion the compiler's version, part of every fingerprint
-     * @param log             the build log
+     * @param compiler    the compile step
+     * @param writer      where outputs go
+     * @param stateFile   the state file of this execution
+     * @param fingerprint the digests of this build (plugin and compiler version included)
+     * @param log         the build log
      */
-    IncrementalCompiler(CompileStep compiler, OutputTree writer, Path stateFile, String compilerVersion,
-            Log log) {
+    IncrementalCompiler(CompileStep compiler, OutputTree writer, Path stateFile, Fingerprint fingerprint, Log log) {
         this.compiler = compiler;
         this.writer = writer;
         this.stateFile = stateFile;
-        this.compilerVersion = compilerVersion;
+        this.fingerprint = fingerprint;
         this.log = log;
     }
 
@@ -80,7 +85,6 @@ final class IncrementalCompiler {
         int upToDate = 0;
         int skipped = 0;
         int removed = 0;
-        Fingerprint fingerprint = new Fingerprint(compilerVersion);
         try {
             for (NetworkJob job : jobs) {
                 present.add(job.key());
@@ -101,6 +105,9 @@ final class IncrementalCompiler {
                 if (old.isPresent() && old.get().digest().equals(digest) && intact(old.get())) {
                     next.put(job.key(), old.get());
                     old.get().warning().ifPresent(log::warn);
+                    if (job.request().verbose() && !old.get().outputs().isEmpty()) {
+                        log.info(upToDateDetail(job.request().displayName(), old.get()));
+                    }
                     upToDate++;
                     continue;
                 }
@@ -211,6 +218,23 @@ final class IncrementalCompiler {
             }
         }
         return true;
+    }
+
+    /** The verbose line of an up-to-date network: where its full memory map already is. */
+    private String upToDateDetail(String name, BuildState.Entry entry) throws IOException {
+        List<String> maps = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (OutputRef ref : entry.outputs()) {
+            String path = writer.resolve(ref.kind(), ref.path()).toString();
+            all.add(path);
+            if (ref.path().endsWith(MEMORY_MAP_SUFFIX)) {
+                maps.add(path);
+            }
+        }
+        return "Up to date: " + name + " (not compiled again; "
+                + (maps.isEmpty() ? "its outputs: " + String.join(", ", all)
+                        : "every component, state and buffer is in its memory map " + String.join(", ", maps))
+                + ")";
     }
 
     /** The exception's message, prefixed with the network's name when the compiler did not name it. */

@@ -21,6 +21,7 @@ import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
@@ -363,6 +364,96 @@ class CompileMojoTest {
         assertTrue(fake.requests.isEmpty());
         assertFalse(Files.exists(tmp.resolve("target")));
         assertEquals(1, log.level("INFO").size());
+        assertFalse(project.getCompileSourceRoots().contains(genSources.toString()), "skip registers nothing");
+        assertFalse(project.getResources().stream().anyMatch(r -> r.getDirectory().equals(genResources.toString())));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "verbose", value = "true")
+    void verboseNamesTheMemoryMapOfEachUpToDateNetwork(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals(2, fake.requests.size(), "verbose alone recompiles nothing");
+        List<String> info = log.level("INFO");
+        assertEquals(3, info.size(), info::toString);
+        assertTrue(info.get(0).startsWith("Up to date: ") && info.get(0).contains("a.onnx")
+                && info.get(0).endsWith("memory map " + genResources.resolve("a.memory-map.json") + ")"), info::toString);
+        assertTrue(info.get(1).contains("b.lstm.json")
+                && info.get(1).contains(genResources.resolve("b.memory-map.json").toString()), info::toString);
+        assertEquals("2 networks up to date", info.get(2));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aNewPluginVersionRecompilesEveryNetwork(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        set(mojo, "pluginVersion", "0.1.0");
+        mojo.execute();
+        fake.requests.clear();
+        mojo.execute();
+        assertTrue(fake.requests.isEmpty(), "same plugin: up to date");
+
+        set(mojo, "pluginVersion", "0.2.0");
+        mojo.execute();
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aFileBlockingTheOutputRootIsAnExecutionErrorNamingThePath(CompileMojo mojo) throws Exception {
+        Files.createDirectories(genResources.getParent());
+        Files.writeString(genResources, "a file where the plugin needs a folder");
+        prepare(mojo);
+
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("I/O error"), e.getMessage());
+        assertTrue(e.getMessage().contains(genResources + ": already exists and is in the way"), e.getMessage());
+        assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+
+        // once the obstacle is gone, the next build compiles everything
+        Files.delete(genResources);
+        fake.requests.clear();
+        mojo.execute();
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+        assertTrue(Files.isRegularFile(genResources.resolve("a.img")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aCompilerBugIsAnInternalErrorNotABuildFailure(CompileMojo mojo) throws Exception {
+        network("crash.onnx", "CRASH");
+        prepare(mojo);
+
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("Internal error of the LSTM compiler"), e.getMessage());
+        assertTrue(e.getMessage().contains("index 7 out of bounds"), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        assertTrue(Files.isRegularFile(tmp.resolve("target/lstm-maven-plugin/compile/default/state.properties")),
+                "the networks compiled before the crash are recorded, so that their outputs can be cleaned");
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "includes", value = "a.onnx,sub/*.json")
+    void commaSeparatedIncludesAreSplit(CompileMojo mojo) throws Exception {
+        network("c.onnx", "");
+        prepare(mojo).execute();
+        assertEquals(List.of("a.onnx", "sub/*.json"), get(mojo, "includes"));
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "excludes", value = "a.onnx,sub/**")
+    void commaSeparatedExcludesAreSplit(CompileMojo mojo) throws Exception {
+        network("c.onnx", "");
+        prepare(mojo).execute();
+        assertEquals(List.of("a.onnx", "sub/**"), get(mojo, "excludes"));
+        assertEquals(List.of("c.onnx"), fake.compiledNames());
     }
 
     @Test

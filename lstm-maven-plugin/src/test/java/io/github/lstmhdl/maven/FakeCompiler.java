@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A deterministic stand-in for the compiler core: the outputs depend on the network's bytes and the
  * request, so tests can see what changed. A network whose text contains {@code INVALID} is rejected;
- * one containing {@code needs=<bytes>} overflows when that exceeds the memory size.
+ * one containing {@code needs=<bytes>} overflows when that exceeds the memory size; one containing
+ * {@code CRASH} makes the compiler fail with an unexpected exception (a bug in the compiler).
  */
 final class FakeCompiler implements CompileStep {
 
@@ -34,6 +35,9 @@ final class FakeCompiler implements CompileStep {
             text = Files.readString(request.network(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (text.contains("CRASH")) {
+            throw new IllegalStateException("fake compiler bug: index 7 out of bounds");
         }
         if (text.contains("INVALID")) {
             throw new CompilationException(request.displayName(), "node 'lstm_1'", "unsupported attribute clip");
@@ -62,6 +66,8 @@ final class FakeCompiler implements CompileStep {
         }
         return new CompilerOutput(List.of(
                 new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + ".img", utf8(image)),
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + IncrementalCompiler.MEMORY_MAP_SUFFIX,
+                        utf8("{\"memorySize\":" + request.config().memorySize() + "}")),
                 new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + className + ".java", utf8(source))), log);
     }
 

@@ -2,6 +2,7 @@ package io.github.lstmhdl.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,24 +124,42 @@ class LogicTest {
     }
 
     @Test
-    void theFingerprintCoversBytesConfigurationNamesAndVersion() throws IOException {
+    void theFingerprintCoversBytesConfigurationNamesAndVersions() throws IOException {
         Path net = Files.writeString(tmp.resolve("a.lstm.json"), "{\"layers\":[]}", StandardCharsets.UTF_8);
         CompileRequest r = new CompileRequest(net, "a.lstm.json", ProcessorConfig.defaults(), ImportOptions.defaults(),
                 "com.x", Optional.empty(), false);
-        String base = new Fingerprint("1").of(r);
-        assertEquals(base, new Fingerprint("1").of(r));
-        assertFalse(base.equals(new Fingerprint("2").of(r)), "compiler version");
-        assertFalse(base.equals(new Fingerprint("1").of(new CompileRequest(net, "a", ProcessorConfig.defaults().with(
-                "memorySize", "1MiB"), ImportOptions.defaults(), "com.x", Optional.empty(), false))), "config");
-        assertFalse(base.equals(new Fingerprint("1").of(new CompileRequest(net, "a", ProcessorConfig.defaults(),
-                ImportOptions.defaults(), "com.x", Optional.of("C"), false))), "class name");
-        assertEquals(base, new Fingerprint("1").of(new CompileRequest(net, "other display", ProcessorConfig.defaults(),
+        String base = fingerprint().of(r);
+        assertEquals(base, fingerprint().of(r));
+        assertNotEquals(base, new Fingerprint("0.1.0", "2").of(r), "compiler version");
+        assertNotEquals(base, new Fingerprint("0.2.0", "1").of(r), "plugin version");
+        assertNotEquals(new Fingerprint("0.1.01", "").of(r), new Fingerprint("0.1.0", "1").of(r),
+                "the two versions are separate fields");
+        assertNotEquals(base, fingerprint().of(new CompileRequest(net, "a", ProcessorConfig.defaults().with(
+                "memorySize", "1MiB"), ImportOptions.defaults(), "com.x", Optional.empty(), false)), "config");
+        assertNotEquals(base, fingerprint().of(new CompileRequest(net, "a", ProcessorConfig.defaults(),
+                ImportOptions.defaults(), "com.x", Optional.of("C"), false)), "class name");
+        assertEquals(base, fingerprint().of(new CompileRequest(net, "other display", ProcessorConfig.defaults(),
                 ImportOptions.defaults(), "com.x", Optional.empty(), true)), "verbose does not change outputs");
         Files.write(tmp.resolve("w.npy"), new byte[] {1});
-        String withNpy = new Fingerprint("1").of(r);
-        assertFalse(base.equals(withNpy), ".npy weights");
+        String withNpy = fingerprint().of(r);
+        assertNotEquals(base, withNpy, ".npy weights");
         Files.write(tmp.resolve("w.npy"), new byte[] {2});
-        assertFalse(withNpy.equals(new Fingerprint("1").of(r)));
+        assertNotEquals(withNpy, fingerprint().of(r));
+    }
+
+    /** A fresh fingerprint (it caches file digests) for plugin 0.1.0 and compiler 1. */
+    private static Fingerprint fingerprint() {
+        return new Fingerprint("0.1.0", "1");
+    }
+
+    @Test
+    void ioErrorsAreDescribedByTheirPathAndReason() {
+        assertEquals("/t/out: access denied", CompileMojo.describe(new java.nio.file.AccessDeniedException("/t/out")));
+        assertEquals("/t/a -> /t/b: Not a directory",
+                CompileMojo.describe(new java.nio.file.FileSystemException("/t/a", "/t/b", "Not a directory")));
+        assertEquals("/t/x: no such file or folder", CompileMojo.describe(new java.nio.file.NoSuchFileException("/t/x")));
+        assertEquals("output path escapes its root: ../x",
+                CompileMojo.describe(new IOException("output path escapes its root: ../x")));
     }
 
     @Test
