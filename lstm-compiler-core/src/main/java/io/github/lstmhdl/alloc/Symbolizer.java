@@ -8,11 +8,12 @@ import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
- * Names offsets for the disassembler from a memory map. At an offset where several symbols start:
- * buffers of the system buffer that the planner placed there one after the other are all named
- * ({@code lstm_1.gates|lstm_2.gates}: the reader cannot tell from the address which one an instruction
- * means); otherwise the most specific symbol wins (a gate's weights rather than its fused block, a state
- * rather than its region).
+ * Names offsets for the disassembler from a memory map. In the system buffer, where the liveness
+ * planner gives one place to several buffers at different times, an offset where a buffer starts is
+ * named after every buffer there: those that start at it and those that cover it
+ * ({@code lstm_1.gates+256|lstm_2.tmp}), since the address alone does not tell which one an instruction
+ * means. Elsewhere the most specific symbol that starts at the offset wins (a gate's weights rather
+ * than its fused block, a state rather than its region).
  */
 public final class Symbolizer {
     private Symbolizer() {
@@ -20,21 +21,24 @@ public final class Symbolizer {
 
     /** A function from offset to symbol name, or null when no symbol starts there. */
     public static LongFunction<String> of(MemoryMap map) {
-        Map<Long, List<MemorySymbol>> byOffset = map.symbols().stream()
-                .collect(Collectors.groupingBy(MemorySymbol::offset, LinkedHashMap::new, Collectors.toList()));
-        Map<Long, String> names = new LinkedHashMap<>();
-        byOffset.forEach((offset, symbols) -> names.put(offset, name(symbols)));
+        List<MemorySymbol> buffers = map.symbols().stream()
+                .filter(s -> s.kind() != SymbolKind.REGION && s.region() == RegionKind.SYSTEM_BUFFER).toList();
+        Map<Long, String> names = map.symbols().stream().collect(Collectors.groupingBy(MemorySymbol::offset,
+                LinkedHashMap::new, Collectors.collectingAndThen(Collectors.toList(), s -> name(s, buffers))));
         return names::get;
     }
 
-    private static String name(List<MemorySymbol> symbols) {
-        List<MemorySymbol> inner = symbols.stream().filter(s -> s.kind() != SymbolKind.REGION).toList();
+    private static String name(List<MemorySymbol> startingHere, List<MemorySymbol> buffers) {
+        long offset = startingHere.get(0).offset();
+        List<MemorySymbol> inner = startingHere.stream().filter(s -> s.kind() != SymbolKind.REGION).toList();
         if (inner.isEmpty()) {
-            return symbols.get(0).name();
+            return startingHere.get(0).name();
         }
-        List<MemorySymbol> shared = inner.stream().filter(s -> s.region() == RegionKind.SYSTEM_BUFFER).toList();
-        if (!shared.isEmpty()) {
-            return shared.stream().map(MemorySymbol::name).sorted().collect(Collectors.joining("|"));
+        if (inner.stream().anyMatch(s -> s.region() == RegionKind.SYSTEM_BUFFER)) {
+            return buffers.stream()
+                    .filter(b -> b.offset() <= offset && offset < b.offset() + b.size() || b.offset() == offset)
+                    .map(b -> b.offset() == offset ? b.name() : b.name() + "+" + (offset - b.offset()))
+                    .sorted().collect(Collectors.joining("|"));
         }
         return inner.stream().min(Comparator.comparingLong(MemorySymbol::size)).orElseThrow().name();
     }

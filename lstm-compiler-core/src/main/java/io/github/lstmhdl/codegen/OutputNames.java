@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public record OutputNames(String baseName, String packageName, String className, String macroPrefix) {
 
+    /** How the JSON memory map's file name ends: {@code lstm_model.memory-map.json}. */
+    public static final String MEMORY_MAP_SUFFIX = ".memory-map.json";
+
     public OutputNames {
         Objects.requireNonNull(baseName, "baseName");
         Identifiers.requireValidPackage(packageName);
@@ -62,7 +65,7 @@ public record OutputNames(String baseName, String packageName, String className,
 
     /** The JSON memory map's path under the resources root. */
     public String memoryMapPath() {
-        return dir() + baseName + ".memory-map.json";
+        return dir() + baseName + MEMORY_MAP_SUFFIX;
     }
 
     /** The constants class's writer. */

@@ -338,8 +338,8 @@ public final class Lowering {
             ActivationCode gateCode = gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE;
             if (projected) {
                 // recurrent columns only, accumulated onto the loaded projection (no bias: it is in gx)
-                emitFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], d), cols, hOp, SymOperand.NONE,
-                        4 * hp, h, gateCode, hp);
+                emitRecurrentColumns(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), 4 * hp, d,
+                        hOp, h, gateCode, hp);
             } else {
                 emitGateFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(bUnit[0], 0),
                         4 * hp, in.operand(), d, hOp, h, gateCode, hp);
@@ -385,7 +385,7 @@ public final class Lowering {
             peephole(layer, p + ".peep_o", gate[go], SymOperand.at(peepUnit, 2L * h), cOp, tmpOp, h);
             act(layer, p + ".sig_o", ActivationCode.SIGMOID, gate[go], gate[go], h);
         }
-        // h_t = o ⊙ tanh(c_t), written straight into the tail of the concat buffer (or the h state)
+        // h_t = o ⊙ tanh(c_t), written straight into the state L.h
         act(layer, p + ".tanh_c", ActivationCode.TANH, tmpOp, cOp, h);
         String hidden = p + ".hidden";
         addComponent(new Component(hidden, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.HIDDEN_UPDATE, h,
@@ -498,6 +498,15 @@ public final class Lowering {
             int d, SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
         requireFitsKernel(component, rows, d + h);
         emitFc(component, dst, w, d + h, x, bias, rows, d, ActivationCode.NONE, 0);
+        emitRecurrentColumns(component, dst, w, rows, d, hOp, h, act, gateRows);
+    }
+
+    /**
+     * The recurrent part of a gate FC: the H columns after the D input-weight columns of each
+     * H × (D + H) row, over h_{t-1}, accumulated onto dst (which holds the input part or the projection).
+     */
+    private void emitRecurrentColumns(String component, SymOperand dst, SymOperand w, int rows, int d, SymOperand hOp,
+            int h, ActivationCode act, int gateRows) throws CompilationException {
         emitFc(component, dst, w.plus(d), d + h, hOp, SymOperand.NONE, rows, h, act, gateRows);
     }
 

@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /**
  * A named view into a storage unit that gets a memory-map symbol of its own: a gate's weights and
- * bias inside a fused block ({@code lstm_1.wf.weights}), or the hidden state {@code lstm_1.h} that
- * is the tail of {@code lstm_1.concat}.
+ * bias inside a fused block ({@code lstm_1.wf.weights}).
  *
  * @param name          symbol name
  * @param kind          what it holds

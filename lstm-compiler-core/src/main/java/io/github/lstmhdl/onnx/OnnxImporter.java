@@ -21,7 +21,8 @@ import java.util.Set;
  * the sequence must be initializers or be bound through {@link ImportOptions#bindings()}; every problem
  * is an {@link InvalidNetworkException} naming the file, the node or tensor, and the reason. Sizes are
  * bounded before anything is allocated: per tensor by {@link ImportOptions#maxElements()}, and for all
- * constants of one import together by {@link ImportOptions#maxConstantBytes()}.
+ * that one import makes beyond the file's bytes (folded, widened and bound tensors) together by
+ * {@link ImportOptions#maxConstantBytes()}.
  */
 public final class OnnxImporter {
     /** The oldest and newest default-domain operator set versions this importer understands. */

@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
+import io.github.lstmhdl.codegen.OutputNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +43,6 @@ import org.apache.maven.plugin.logging.Log;
  * </ul>
  */
 final class IncrementalCompiler {
-
-    /** How the compiler names the JSON memory map of a network (see OutputNames in the core). */
-    static final String MEMORY_MAP_SUFFIX = ".memory-map.json";
 
     private final CompileStep compiler;
     private final OutputTree writer;
@@ -227,7 +225,7 @@ final class IncrementalCompiler {
         for (OutputRef ref : entry.outputs()) {
             String path = writer.resolve(ref.kind(), ref.path()).toString();
             all.add(path);
-            if (ref.path().endsWith(MEMORY_MAP_SUFFIX)) {
+            if (ref.path().endsWith(OutputNames.MEMORY_MAP_SUFFIX)) {
                 maps.add(path);
             }
         }

@@ -4,6 +4,7 @@ import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
+import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.image.RegionContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ final class FakeCompiler implements CompileStep {
         }
         return new CompilerOutput(List.of(
                 new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + ".img", utf8(image)),
-                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + IncrementalCompiler.MEMORY_MAP_SUFFIX,
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + OutputNames.MEMORY_MAP_SUFFIX,
                         utf8("{\"memorySize\":" + request.config().memorySize() + "}")),
                 new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + className + ".java", utf8(source))), log);
     }
