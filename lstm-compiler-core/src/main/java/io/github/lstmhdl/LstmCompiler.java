@@ -8,6 +8,7 @@ import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.source.NetworkSources;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -43,6 +44,18 @@ public final class LstmCompiler {
      *                              constant (checked here, before any output is produced)
      */
     public static CompileResult compile(CompileRequest request) throws CompilationException {
+        return compile(request, new SourceFiles());
+    }
+
+    /**
+     * Compiles one network file as {@link #compile(CompileRequest)} does, telling {@code sources} of every
+     * file the import reads, before reading it: the files the outputs depend on, for a front end that
+     * decides from their digests whether to compile again. The record is filled also when the compile
+     * fails (up to the file that failed), so a network that did not fit is known by its inputs too.
+     *
+     * @throws CompilationException as {@link #compile(CompileRequest)}
+     */
+    public static CompileResult compile(CompileRequest request, SourceFiles sources) throws CompilationException {
         String fileName = request.network().getFileName().toString();
         OutputNames names;
         try {
@@ -52,7 +65,7 @@ public final class LstmCompiler {
         }
         Network network;
         try {
-            network = NetworkSources.read(request.network(), request.importOptions());
+            network = NetworkSources.read(request.network(), request.importOptions(), sources);
         } catch (InvalidNetworkException e) {
             throw displayed(e, request);
         }

@@ -7,12 +7,14 @@ import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.output.OutputWriter;
+import io.github.lstmhdl.output.IoErrors;
+import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,10 @@ final class CompileCommand {
         if (!Files.isRegularFile(network)) {
             throw new CompilationException(displayName, "", "no such file");
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CompilationException(dir.toString(), "", "is not a folder (-o names the folder that the outputs go"
+                    + " into)");
+        }
         String packageName = Optional.ofNullable(args.value("--package")).orElse("");
         Optional<String> className = Optional.ofNullable(args.value("--class-name"));
         try {
@@ -48,16 +54,21 @@ final class CompileCommand {
                 args.has("-v", "--verbose"));
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
-        try {
+        List<Path> written = new ArrayList<>();
+        try (OutputSet set = OutputSet.besideTargets()) {
+            // the whole set or nothing: every file is staged before any target is replaced
             for (GeneratedFile file : result.files()) {
                 String name = file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
                 Path target = dir.resolve(name);
-                OutputWriter.write(target, file.content());
-                out.println("### Wrote " + target);
+                set.stage(target, file.content());
+                written.add(target);
             }
+            set.commit();
         } catch (IOException e) {
-            throw new CompilationException(dir.toString(), "", "cannot write the outputs: " + e.getMessage(), e);
+            throw new CompilationException(dir.toString(), "", "cannot write the outputs (none was written): "
+                    + IoErrors.describe(e), e);
         }
+        written.forEach(target -> out.println("### Wrote " + target));
         return Main.OK;
     }
 

@@ -23,6 +23,7 @@ import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,10 +81,10 @@ public final class JsonNetworkImporter {
     private boolean sequence = true;
     private String previous;
 
-    private JsonNetworkImporter(String file, Path folder, ImportOptions options) {
+    private JsonNetworkImporter(String file, Path folder, ImportOptions options, SourceFiles sources) {
         this.file = file;
         this.maxElements = options.maxElements();
-        this.weights = new WeightFiles(file, folder, options.maxElements());
+        this.weights = new WeightFiles(file, folder, options.maxElements(), sources);
     }
 
     /**
@@ -98,7 +99,18 @@ public final class JsonNetworkImporter {
      * @throws InvalidNetworkException for every malformed, inconsistent or unreadable input
      */
     public static Network read(Path file, ImportOptions options) throws InvalidNetworkException {
+        return read(file, options, new SourceFiles());
+    }
+
+    /**
+     * Reads a native network file as {@link #read(Path, ImportOptions)} does, telling {@code sources} of
+     * the network file and of every weight file before each is read.
+     *
+     * @throws InvalidNetworkException for every malformed, inconsistent or unreadable input
+     */
+    public static Network read(Path file, ImportOptions options, SourceFiles sources) throws InvalidNetworkException {
         java.util.Objects.requireNonNull(options, "options");
+        java.util.Objects.requireNonNull(sources, "sources");
         String display = file.toString();
         Path fileName = file.getFileName();
         if (fileName == null || !NativeFormat.hasSuffix(fileName.toString())
@@ -107,8 +119,9 @@ public final class JsonNetworkImporter {
                     + NativeFormat.SUFFIX + " after a network name");
         }
         Path folder = file.toAbsolutePath().getParent();
+        sources.reading(file);
         JsonNode root = parse(file, display);
-        return new JsonNetworkImporter(display, folder, options)
+        return new JsonNetworkImporter(display, folder, options, sources)
                 .network(root, NativeFormat.baseName(fileName.toString()));
     }
 

@@ -5,6 +5,7 @@ import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.npy.NpyFormatException;
 import io.github.lstmhdl.npy.NpyHeader;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -24,16 +25,19 @@ final class WeightFiles {
     private final String file;
     private final Path folder;
     private final long maxElements;
+    private final SourceFiles sources;
 
     /**
      * @param file        the network file as the user named it, for messages
      * @param folder      the network file's folder, against which weight files are resolved
      * @param maxElements the largest element count accepted for one tensor
+     * @param sources     told of every weight file before it is read
      */
-    WeightFiles(String file, Path folder, long maxElements) {
+    WeightFiles(String file, Path folder, long maxElements, SourceFiles sources) {
         this.file = file;
         this.folder = folder.toAbsolutePath().normalize();
         this.maxElements = maxElements;
+        this.sources = sources;
     }
 
     /**
@@ -76,6 +80,7 @@ final class WeightFiles {
                     + " slices along its first axis");
         }
         Path path = resolve(name, location);
+        sources.reading(path);
         NpyHeader header;
         try {
             header = Npy.readHeader(path);

@@ -5,6 +5,7 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxProto.Model;
 import io.github.lstmhdl.onnx.OnnxProto.OpsetId;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -43,19 +44,31 @@ public final class OnnxImporter {
      * @throws InvalidNetworkException when the file cannot be read or does not describe a supported network
      */
     public static Network read(Path file, ImportOptions options) throws InvalidNetworkException {
+        return read(file, options, new SourceFiles());
+    }
+
+    /**
+     * Reads {@code file} as {@link #read(Path, ImportOptions)} does, telling {@code sources} of the model
+     * file and of every external data file before each is read.
+     *
+     * @throws InvalidNetworkException when the file cannot be read or does not describe a supported network
+     */
+    public static Network read(Path file, ImportOptions options, SourceFiles sources) throws InvalidNetworkException {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(options, "options");
         String display = file.toString();
         Path dir = file.toAbsolutePath().getParent();
         // the file stays open while the graph is translated: raw_data is read from it by position when a
         // tensor is needed, so the file's bytes are never all on the heap
+        sources.reading(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ModelBytes bytes = ModelBytes.of(channel);
             if (bytes.size() > MAX_FILE_BYTES) {
                 throw new InvalidNetworkException(display, "", "the file is " + bytes.size() + " bytes, larger than"
                         + " an ONNX protobuf can be (2 GiB); store the weights as external data");
             }
-            return read(bytes, display, dir, options);
+            return read(bytes, display, dir, options, sources);
         } catch (IOException e) {
             throw new InvalidNetworkException(display, "", "cannot read the file: " + e.getMessage(), e);
         }
@@ -67,7 +80,7 @@ public final class OnnxImporter {
      */
     public static Network read(byte[] bytes, String fileName, ImportOptions options) throws InvalidNetworkException {
         Objects.requireNonNull(bytes, "bytes");
-        return read(ModelBytes.of(bytes), fileName, null, options);
+        return read(ModelBytes.of(bytes), fileName, null, options, new SourceFiles());
     }
 
     /**
@@ -101,8 +114,8 @@ public final class OnnxImporter {
         return new Signature(in, g.outputs().stream().map(OnnxProto.ValueInfo::name).toList());
     }
 
-    private static Network read(ModelBytes bytes, String display, Path dir, ImportOptions options)
-            throws InvalidNetworkException {
+    private static Network read(ModelBytes bytes, String display, Path dir, ImportOptions options,
+            SourceFiles sources) throws InvalidNetworkException {
         Model model = new OnnxWireReader(display).readModel(bytes);
         if (model.irVersion() < 3) {
             throw new InvalidNetworkException(display, "model", "IR version " + model.irVersion()
@@ -122,7 +135,7 @@ public final class OnnxImporter {
                     + " is not supported (" + MIN_OPSET + " to " + MAX_OPSET + " are)");
         }
         TensorDecoder decoder = new TensorDecoder(display, dir, options.maxElements(), bytes,
-                new ConstantBudget(display, options.maxConstantBytes()));
+                new ConstantBudget(display, options.maxConstantBytes()), sources);
         return new GraphTranslator(display, networkName(display), model.graph(), opset, options, decoder).translate();
     }
 

@@ -4,6 +4,7 @@ import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Span;
 import io.github.lstmhdl.onnx.OnnxProto.Tensor;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,24 +30,29 @@ final class TensorDecoder {
     private final long maxElements;
     private final ModelBytes model;
     private final ConstantBudget budget;
+    private final SourceFiles sources;
 
     /**
      * @param modelDir the folder that external data must stay inside; null when the model did not come
      *                 from a file (external data is then an error)
      * @param model    the bytes the tensors' raw_data spans point into (open while tensors are decoded)
      * @param budget   charged with every decoded tensor before its values are allocated
+     * @param sources  told of every external data file before it is read
      */
-    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model, ConstantBudget budget) {
+    TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model, ConstantBudget budget,
+            SourceFiles sources) {
         this.file = file;
         this.modelDir = modelDir;
         this.maxElements = maxElements;
         this.model = model;
         this.budget = budget;
+        this.sources = sources;
     }
 
     /** A decoder with a budget of its own, the default for all constants (a single tensor file). */
     TensorDecoder(String file, Path modelDir, long maxElements, ModelBytes model) {
-        this(file, modelDir, maxElements, model, new ConstantBudget(file, ImportOptions.DEFAULT_MAX_CONSTANT_BYTES));
+        this(file, modelDir, maxElements, model, new ConstantBudget(file, ImportOptions.DEFAULT_MAX_CONSTANT_BYTES),
+                new SourceFiles());
     }
 
     /** The budget that this import's constants are charged to. */
@@ -220,6 +226,7 @@ final class TensorDecoder {
             throw new InvalidNetworkException(file, where, "external data location '" + location
                     + "' escapes the model's folder");
         }
+        sources.reading(target);
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
             if (offset > ch.size() - length) { // not offset + length: that may overflow
                 throw new InvalidNetworkException(file, where, "external data file '" + location + "' holds "

@@ -1,26 +1,19 @@
 package io.github.lstmhdl.output;
 
 import io.github.lstmhdl.image.RegionContent;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Writes generated files so that a reader never sees a half-written one and an unchanged file keeps
- * its time stamp: content goes to a temporary file in the target's folder, which then replaces the
- * target in one atomic move, and only when the bytes differ from what is already there (compared
- * file to file, so the content is produced once).
+ * Writes one generated file so that a reader never sees a half-written one and an unchanged file keeps
+ * its time stamp (a one-file {@link OutputSet} staged beside its target), and computes digests.
  */
 public final class OutputWriter {
     private OutputWriter() {
@@ -32,43 +25,10 @@ public final class OutputWriter {
      * @return true when the file was written, false when it was already up to date
      */
     public static boolean write(Path target, RegionContent content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                content.writeTo(out);
-            }
-            long size = Files.size(tmp);
-            if (size != content.size()) {
-                throw new IOException("generated " + target.getFileName() + " has " + size
-                        + " bytes but its content declared " + content.size());
-            }
-            if (Files.isRegularFile(target) && Files.size(target) == size && Files.mismatch(tmp, target) == -1) {
-                return false;
-            }
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                // temporary files are private; generated files are ordinary readable build outputs
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            move(tmp, target);
-            return true;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // some file systems refuse an atomic move over an existing file
-            if (!Files.exists(target)) {
-                throw e;
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        try (OutputSet set = OutputSet.besideTargets()) {
+            boolean changed = set.stage(target, content).changed();
+            set.commit();
+            return changed;
         }
     }
 
@@ -98,7 +58,7 @@ public final class OutputWriter {
         return HexFormat.of().formatHex(digest);
     }
 
-    private static MessageDigest newSha256() {
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -46,13 +46,24 @@ public final class NetworkSources {
      *                                 valid network, or has no network suffix
      */
     public static Network read(Path file, ImportOptions options) throws InvalidNetworkException {
+        return read(file, options, new SourceFiles());
+    }
+
+    /**
+     * Imports a network file, telling {@code sources} of every file the import reads (the network file,
+     * its weight or external data files) before it reads it.
+     *
+     * @throws InvalidNetworkException naming the file, the place and the reason when the file is not a
+     *                                 valid network, or has no network suffix
+     */
+    public static Network read(Path file, ImportOptions options, SourceFiles sources) throws InvalidNetworkException {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(JSON_SUFFIX)) {
-            return JsonNetworkImporter.read(file, options);
+            return JsonNetworkImporter.read(file, options, sources);
         }
         if (lower.endsWith(ONNX_SUFFIX)) {
-            return OnnxImporter.read(file, options);
+            return OnnxImporter.read(file, options, sources);
         }
         throw new InvalidNetworkException(file.toString(), "",
                 "not a network file: the name must end with " + ONNX_SUFFIX + " or " + JSON_SUFFIX);

@@ -4,14 +4,12 @@ import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,9 +34,12 @@ import org.apache.maven.project.MavenProject;
  * generated resources (so the jar carries them), the {@code <Name>Offsets} constants class goes to the
  * generated sources (so the project's code can use it).
  *
- * <p>Each network is compiled only when its bytes (and, for a JSON network, the {@code .npy} files in
- * its folder), its effective configuration, the plugin version or the compiler version changed since
- * the last successful build; unchanged outputs are never rewritten. The generated roots are registered with the project on
+ * <p>Each network is compiled only when a file its import read (the network file, the {@code .npy}
+ * weights a JSON network names, ONNX external data), its effective configuration, the plugin version or
+ * the compiler version changed since the last successful build, or when one of its outputs no longer
+ * holds what was written; unchanged outputs are never rewritten. Temporary files go to
+ * {@code target/lstm-maven-plugin/tmp}, never into the generated roots, and builds of one project take
+ * turns through the lock file {@code target/lstm-maven-plugin/build.lock}. The generated roots are registered with the project on
  * every run, also when nothing had to be compiled (but not when {@link #skip} is set).
  *
  * <p>The processor configuration of a network is, field by field: the {@link #preset}, then the
@@ -226,6 +227,9 @@ public class CompileMojo extends AbstractMojo {
     @Parameter
     private List<NetworkOverride> networks;
 
+    /** How long a build waits for another build of the same project to release the build lock. */
+    static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+
     /** The compile step; replaced only by tests. */
     private CompileStep compiler = CompileStep.core();
 
@@ -255,13 +259,15 @@ public class CompileMojo extends AbstractMojo {
         List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
         List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
 
-        Path stateFile = buildDirectory.toPath().resolve("lstm-maven-plugin").resolve("compile")
-                .resolve(stateFolderName(executionId)).resolve("state.properties");
-        IncrementalCompiler incremental = new IncrementalCompiler(compiler,
-                new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath()),
-                stateFile, new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog());
+        Path pluginDir = buildDirectory.toPath().resolve("lstm-maven-plugin");
+        Path stateFile = pluginDir.resolve("compile").resolve(stateFolderName(executionId)).resolve("state.properties");
+        OutputTree tree = new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath(),
+                pluginDir.resolve("tmp"));
+        IncrementalCompiler incremental = new IncrementalCompiler(compiler, tree, stateFile,
+                new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog());
         BuildOutcome outcome;
-        try {
+        try (BuildLock lock = BuildLock.acquire(pluginDir.resolve("build.lock"), LOCK_TIMEOUT, file -> getLog().info(
+                "Waiting for another build of this project to finish (it holds " + display(file) + ")"))) {
             outcome = incremental.run(jobs, failOnOverflow);
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)
@@ -360,7 +366,10 @@ public class CompileMojo extends AbstractMojo {
         }
         Set<String> present = Set.copyOf(found);
         for (NetworkOverride o : networks) {
-            String file = o.getFile() == null ? "" : o.getFile().trim().replace('\\', '/');
+            String file = o.getFile() == null ? "" : o.getFile().trim();
+            if (!present.contains(file) && file.indexOf('\\') >= 0 && present.contains(file.replace('\\', '/'))) {
+                file = file.replace('\\', '/'); // a pom written on Windows; exact names (a '\\' in a Linux name) win
+            }
             if (file.isEmpty()) {
                 throw new MojoFailureException("Invalid parameter networks: every <network> needs a <file>");
             }
@@ -411,7 +420,8 @@ public class CompileMojo extends AbstractMojo {
             Path base = basedir.toPath().toAbsolutePath().normalize();
             Path abs = p.toAbsolutePath().normalize();
             if (abs.startsWith(base) && !abs.equals(base)) {
-                return base.relativize(abs).toString().replace('\\', '/');
+                String relative = base.relativize(abs).toString();
+                return File.separatorChar == '/' ? relative : relative.replace(File.separatorChar, '/');
             }
         }
         return p.toString();
@@ -424,22 +434,7 @@ public class CompileMojo extends AbstractMojo {
 
     /** An I/O error as a message: the path involved and what went wrong with it. */
     static String describe(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getFile() != null) {
-            String what;
-            if (fse.getReason() != null) {
-                what = fse.getReason();
-            } else if (e instanceof FileAlreadyExistsException) {
-                what = "already exists and is in the way (a file where a folder is needed?)";
-            } else if (e instanceof NoSuchFileException) {
-                what = "no such file or folder";
-            } else if (e instanceof AccessDeniedException) {
-                what = "access denied";
-            } else {
-                what = e.getClass().getSimpleName();
-            }
-            return fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "") + ": " + what;
-        }
-        return String.valueOf(e.getMessage() != null ? e.getMessage() : e);
+        return IoErrors.describe(e);
     }
 
     /** The execution id as a folder name ("default" when Maven gives none). */

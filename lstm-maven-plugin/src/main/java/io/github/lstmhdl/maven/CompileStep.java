@@ -4,6 +4,7 @@ import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
 import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.source.SourceFiles;
 
 /**
  * The one step the plugin delegates to the compiler core: a request in, the files to write and the
@@ -14,17 +15,17 @@ import io.github.lstmhdl.LstmCompiler;
 public interface CompileStep {
 
     /**
-     * Compiles one network.
+     * Compiles one network, telling {@code sources} of every file the import reads (also when it fails).
      *
      * @throws CompilationException when the network is invalid or does not fit (then a
      *                              {@link io.github.lstmhdl.alloc.MemoryOverflowException})
      */
-    CompilerOutput compile(CompileRequest request) throws CompilationException;
+    CompilerOutput compile(CompileRequest request, SourceFiles sources) throws CompilationException;
 
-    /** The real compiler: {@link LstmCompiler#compile}. */
+    /** The real compiler: {@link LstmCompiler#compile(CompileRequest, SourceFiles)}. */
     static CompileStep core() {
-        return request -> {
-            CompileResult result = LstmCompiler.compile(request);
+        return (request, sources) -> {
+            CompileResult result = LstmCompiler.compile(request, sources);
             return new CompilerOutput(result.files(), result.log());
         };
     }

@@ -4,12 +4,11 @@ import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
 import io.github.lstmhdl.codegen.OutputNames;
+import io.github.lstmhdl.output.OutputSet;
+import io.github.lstmhdl.source.FileStamp;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,23 +16,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Brings the outputs of a set of networks up to date, doing no more work than needed.
+ * Brings the outputs of a set of networks up to date, doing no more work than needed, and never
+ * trusting an output that is not what the sources say.
  *
  * <ul>
- *   <li>A network whose {@linkplain Fingerprint fingerprint} matches the recorded one and whose
- *       recorded outputs are all still in place is left alone: nothing is read but its inputs, nothing
- *       is written.</li>
- *   <li>A changed or new network is compiled alone; its files are written only where their content
- *       changed, and its previous outputs that it no longer produces are deleted.</li>
+ *   <li>A network is up to date when its request's {@linkplain Fingerprint fingerprint} is the recorded
+ *       one, every file its import read (as the importer reported them: the network file, its weight
+ *       files wherever they are, ONNX external data) still holds the recorded bytes, and every output
+ *       still holds the bytes written. Unchanged {@linkplain FileStamp stamps} prove that without reading
+ *       a file; a moved stamp costs one hash of that file. Nothing is written for it.</li>
+ *   <li>A changed or new network is compiled alone. Its files are staged first (outside the output
+ *       roots), then the state records the network as unfinished together with every file that may be
+ *       written for it, then all files are moved into place at once ({@link OutputSet}), and only then
+ *       does the state get the new fingerprint. A build killed at any point therefore leaves a state
+ *       that makes the next build compile that network again; a failure leaves its previous outputs
+ *       as they were. Files are replaced only where their content changed, and previous outputs that it
+ *       no longer produces are deleted.</li>
  *   <li>A network whose file is gone has its recorded outputs deleted. Only recorded files, which this
- *       plugin wrote, are ever deleted.</li>
+ *       plugin wrote, are ever deleted, and only inside the output roots.</li>
  *   <li>A network that fails keeps its recorded outputs (so they can be cleaned later) but loses its
- *       fingerprint, so that it is compiled again next time: a fingerprint is saved only after
- *       success. Other networks are still processed, so one build reports every broken network.</li>
+ *       fingerprint, so that it is compiled again next time. Other networks are still processed, so one
+ *       build reports every broken network.</li>
  *   <li>With {@code failOnOverflow=false}, a network that does not fit is a warning: nothing is written
  *       for it, its previous outputs are deleted (they were built for another memory), and the warning
  *       is repeated while it stays up to date.</li>
@@ -41,155 +47,220 @@ import org.apache.maven.plugin.logging.Log;
  *       network is not compiled again just to print its details: one INFO line names it and the JSON
  *       memory map written for it, which lists every component, state and buffer.</li>
  * </ul>
+ *
+ * <p>The caller holds the {@link BuildLock}: one execution at a time writes the state and the outputs.
  */
 final class IncrementalCompiler {
 
     private final CompileStep compiler;
-    private final OutputTree writer;
+    private final OutputTree tree;
     private final Path stateFile;
     private final Fingerprint fingerprint;
     private final Log log;
+    private final FileDigests digests = new FileDigests();
 
     /**
      * @param compiler    the compile step
-     * @param writer      where outputs go
+     * @param tree        where outputs go
      * @param stateFile   the state file of this execution
-     * @param fingerprint the digests of this build (plugin and compiler version included)
+     * @param fingerprint the digests of this build's requests (plugin and compiler version included)
      * @param log         the build log
      */
-    IncrementalCompiler(CompileStep compiler, OutputTree writer, Path stateFile, Fingerprint fingerprint, Log log) {
+    IncrementalCompiler(CompileStep compiler, OutputTree tree, Path stateFile, Fingerprint fingerprint, Log log) {
         this.compiler = compiler;
-        this.writer = writer;
+        this.tree = tree;
         this.stateFile = stateFile;
         this.fingerprint = fingerprint;
         this.log = log;
     }
 
     /**
-     * Processes every network and saves the new state.
+     * Processes every network, saving the state after each change.
      *
      * @param jobs           the networks now present, each with its request
      * @param failOnOverflow false: a network that does not fit is a warning, not a failure
      * @throws IOException when inputs cannot be read or outputs cannot be written
      */
     BuildOutcome run(List<NetworkJob> jobs, boolean failOnOverflow) throws IOException {
-        BuildState previous = BuildState.load(stateFile);
-        Map<String, BuildState.Entry> next = new TreeMap<>();
-        // until processed, every known network keeps its outputs but not its fingerprint
-        previous.entries().forEach((key, entry) -> next.put(key, entry.stale()));
+        BuildState.Loaded loaded = BuildState.load(stateFile);
+        loaded.problem().ifPresent(log::warn);
+        BuildState previous = loaded.state();
+        StateJournal journal = new StateJournal(stateFile, previous, loaded.problem().isEmpty());
+        List<OutputRef> recorded = new ArrayList<>();
+        previous.entries().values().forEach(e -> recorded.addAll(e.outputs()));
+        int orphans = tree.removeOrphans(recorded);
+        if (orphans > 0) {
+            log.info("Removed " + orphans + " temporary file(s) left by an interrupted build");
+        }
         Set<String> present = new HashSet<>();
+        jobs.forEach(job -> present.add(job.key()));
         List<CompilationException> failures = new ArrayList<>();
         int compiled = 0;
         int upToDate = 0;
         int skipped = 0;
         int removed = 0;
-        try {
-            for (NetworkJob job : jobs) {
-                present.add(job.key());
-            }
-            for (String key : previous.entries().keySet()) {
-                if (!present.contains(key)) {
-                    for (OutputRef ref : previous.entries().get(key).outputs()) {
-                        writer.delete(ref);
-                    }
-                    next.remove(key);
-                    removed++;
-                    log.info("Removed the outputs of " + key + " (network deleted)");
+        for (Map.Entry<String, BuildState.Entry> e : previous.entries().entrySet()) {
+            if (!present.contains(e.getKey())) {
+                for (OutputRef ref : e.getValue().outputs()) {
+                    tree.delete(ref);
                 }
+                journal.remove(e.getKey());
+                removed++;
+                log.info("Removed the outputs of " + e.getKey() + " (network deleted)");
             }
-            for (NetworkJob job : jobs) {
-                String digest = fingerprint.of(job.request());
-                Optional<BuildState.Entry> old = previous.entry(job.key());
-                if (old.isPresent() && old.get().digest().equals(digest) && intact(old.get())) {
-                    next.put(job.key(), old.get());
-                    old.get().warning().ifPresent(log::warn);
-                    if (job.request().verbose() && !old.get().outputs().isEmpty()) {
-                        log.info(upToDateDetail(job.request().displayName(), old.get()));
-                    }
-                    upToDate++;
-                    continue;
-                }
-                switch (compileOne(job, digest, old, failOnOverflow, next, failures)) {
-                    case COMPILED -> compiled++;
-                    case SKIPPED -> skipped++;
-                    case FAILED -> { }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                save(new BuildState(next));
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
         }
-        save(new BuildState(next));
+        for (NetworkJob job : jobs) {
+            String digest = fingerprint.of(job.request());
+            Optional<BuildState.Entry> old = previous.entry(job.key());
+            Optional<BuildState.Entry> current = old.isPresent() && !old.get().digest().isEmpty()
+                    && old.get().digest().equals(digest) ? verified(job, old.get()) : Optional.empty();
+            if (current.isPresent()) {
+                journal.put(job.key(), current.get()); // refreshed stamps: the next no-op build hashes nothing
+                current.get().warning().ifPresent(log::warn);
+                if (job.request().verbose() && !current.get().outputs().isEmpty()) {
+                    log.info(upToDateDetail(job.request().displayName(), current.get()));
+                }
+                upToDate++;
+                continue;
+            }
+            switch (compileOne(job, digest, old, failOnOverflow, journal, failures)) {
+                case COMPILED -> compiled++;
+                case SKIPPED -> skipped++;
+                case FAILED -> { }
+            }
+        }
+        journal.save();
         return new BuildOutcome(compiled, upToDate, skipped, removed, failures);
+    }
+
+    /**
+     * The entry with current stamps when every recorded input and output still holds its recorded
+     * bytes; empty when anything differs or is gone.
+     */
+    private Optional<BuildState.Entry> verified(NetworkJob job, BuildState.Entry entry) throws IOException {
+        if (entry.inputs().isEmpty()) {
+            return Optional.empty();
+        }
+        Path folder = folder(job);
+        List<InputRef> inputs = new ArrayList<>();
+        for (InputRef in : entry.inputs()) {
+            Optional<FileStamp> now = digests.verify(folder.resolve(in.path()), in.sha256(), in.stamp());
+            if (now.isEmpty()) {
+                return Optional.empty();
+            }
+            inputs.add(in.withStamp(now.get()));
+        }
+        List<OutputRef> outputs = new ArrayList<>();
+        for (OutputRef out : entry.outputs()) {
+            Optional<FileStamp> now = tree.verify(out, digests);
+            if (now.isEmpty()) {
+                return Optional.empty();
+            }
+            outputs.add(out.withStamp(now.get()));
+        }
+        return Optional.of(new BuildState.Entry(entry.digest(), inputs, outputs, entry.warning()));
     }
 
     private enum Result { COMPILED, SKIPPED, FAILED }
 
     private Result compileOne(NetworkJob job, String digest, Optional<BuildState.Entry> old, boolean failOnOverflow,
-            Map<String, BuildState.Entry> next, List<CompilationException> failures) throws IOException {
+            StateJournal journal, List<CompilationException> failures) throws IOException {
         String name = job.request().displayName();
         List<OutputRef> oldOutputs = old.map(BuildState.Entry::outputs).orElse(List.of());
+        BuildState.Entry unfinished = new BuildState.Entry("", List.of(), oldOutputs, Optional.empty());
         log.info("Compiling " + name);
+        SourceFiles sources = new SourceFiles();
         CompilerOutput output;
         try {
-            output = compiler.compile(job.request());
+            output = compiler.compile(job.request(), sources);
         } catch (MemoryOverflowException e) {
             if (failOnOverflow) {
                 failures.add(e.file().isEmpty() ? new CompilationException(name, e.location(), e.reason(), e) : e);
+                journal.put(job.key(), unfinished);
                 return Result.FAILED;
             }
             String warning = named(name, e) + " (failOnOverflow=false: nothing written for this network)";
             log.warn(warning);
+            journal.put(job.key(), unfinished);
             for (OutputRef ref : oldOutputs) {
-                writer.delete(ref);
+                tree.delete(ref);
             }
-            next.put(job.key(), new BuildState.Entry(digest, List.of(), Optional.of(warning)));
+            journal.put(job.key(), new BuildState.Entry(digest, inputs(job, sources), List.of(), Optional.of(warning)));
             return Result.SKIPPED;
         } catch (CompilationException e) {
             failures.add(e.file().isEmpty() ? new CompilationException(name, e.location(), e.reason(), e) : e);
+            journal.put(job.key(), unfinished);
             return Result.FAILED;
         }
-        Optional<String> clash = clash(job.key(), output.files(), next);
+        Optional<String> clash = clash(job.key(), output.files(), journal.state());
         if (clash.isPresent()) {
             failures.add(new CompilationException(name, "", clash.get()));
+            journal.put(job.key(), unfinished);
             return Result.FAILED;
         }
         for (String line : output.log()) {
             log.info(line);
         }
-        List<OutputRef> written = new ArrayList<>();
-        try {
+        List<OutputRef> staged = new ArrayList<>();
+        try (OutputSet set = tree.newSet()) {
             for (GeneratedFile f : output.files()) {
-                written.add(writer.write(f));
-                log.info("### Wrote " + writer.resolve(f.kind(), f.relativePath()));
+                staged.add(tree.stage(set, f));
             }
-        } finally {
-            // until this network succeeds, remember every file that may have been written for it
+            // from here on, until the new fingerprint is saved, the state says "compile again" and lists
+            // every file that may be written for this network, whatever stops the build
             List<OutputRef> known = new ArrayList<>(oldOutputs);
-            for (OutputRef ref : written) {
+            for (OutputRef ref : staged) {
                 if (known.stream().noneMatch(ref::samePlace)) {
                     known.add(ref);
                 }
             }
-            next.put(job.key(), new BuildState.Entry("", known, Optional.empty()));
+            journal.put(job.key(), new BuildState.Entry("", List.of(), known, Optional.empty()));
+            set.commit();
+        }
+        List<OutputRef> written = new ArrayList<>();
+        for (OutputRef ref : staged) {
+            written.add(tree.stamped(ref));
+            log.info("### Wrote " + tree.resolve(ref.kind(), ref.path()));
         }
         for (OutputRef ref : oldOutputs) {
             if (written.stream().noneMatch(ref::samePlace)) {
-                writer.delete(ref);
+                tree.delete(ref);
             }
         }
-        next.put(job.key(), new BuildState.Entry(digest, written, Optional.empty()));
+        journal.put(job.key(), new BuildState.Entry(digest, inputs(job, sources), written, Optional.empty()));
         return Result.COMPILED;
     }
 
+    /** The files the compile read, relative to the network's folder, with their digests and stamps. */
+    private List<InputRef> inputs(NetworkJob job, SourceFiles sources) throws IOException {
+        Path folder = folder(job);
+        List<InputRef> inputs = new ArrayList<>();
+        for (SourceFiles.SourceFile f : sources.files()) {
+            inputs.add(digests.record(relative(folder, f.path()), f.path(), f.stamp()));
+        }
+        return inputs;
+    }
+
+    private static Path folder(NetworkJob job) {
+        return job.request().network().toAbsolutePath().normalize().getParent();
+    }
+
+    /** A path as the state records it: '/'-separated, relative to the network's folder where it is inside. */
+    private static String relative(Path folder, Path file) throws IOException {
+        Path base = folder;
+        if (!file.startsWith(base)) {
+            base = folder.toRealPath();
+        }
+        Path p = file.startsWith(base) ? base.relativize(file) : file;
+        List<String> parts = new ArrayList<>();
+        p.forEach(part -> parts.add(part.toString()));
+        return (p.isAbsolute() ? p.getRoot().toString() : "") + String.join("/", parts);
+    }
+
     /** Two networks (or one network twice) must not write the same file. */
-    private static Optional<String> clash(String key, List<GeneratedFile> files, Map<String, BuildState.Entry> next) {
+    private static Optional<String> clash(String key, List<GeneratedFile> files, BuildState state) {
         Map<String, String> owners = new HashMap<>();
-        next.forEach((other, entry) -> {
+        state.entries().forEach((other, entry) -> {
             if (!other.equals(key)) {
                 entry.outputs().forEach(ref -> owners.put(ref.place(), other));
             }
@@ -202,20 +273,22 @@ final class IncrementalCompiler {
             }
             String owner = owners.get(place);
             if (owner != null) {
-                return Optional.of("its output " + f.relativePath() + " is also generated for " + owner
-                        + "; give one of them another className in <networks>");
+                return Optional.of("its output " + f.relativePath() + " is also generated for " + owner + "; "
+                        + clashAdvice(f));
             }
         }
         return Optional.empty();
     }
 
-    private boolean intact(BuildState.Entry entry) throws IOException {
-        for (OutputRef ref : entry.outputs()) {
-            if (!writer.intact(ref)) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * What resolves a clash: the constants class is named by {@code className}; the image, header and
+     * memory map are named after the network file, so only another file name (or folder) separates them.
+     */
+    private static String clashAdvice(GeneratedFile f) {
+        return f.kind() == GeneratedFile.Kind.SOURCE
+                ? "give one of them another className in <networks>"
+                : "rename one of the two network files (the image, C header and memory map are named after the"
+                        + " network file, with every character other than letters, digits, '.', '_' and '-' turned into '_')";
     }
 
     /** The verbose line of an up-to-date network: where its full memory map already is. */
@@ -223,7 +296,7 @@ final class IncrementalCompiler {
         List<String> maps = new ArrayList<>();
         List<String> all = new ArrayList<>();
         for (OutputRef ref : entry.outputs()) {
-            String path = writer.resolve(ref.kind(), ref.path()).toString();
+            String path = tree.resolve(ref.kind(), ref.path()).toString();
             all.add(path);
             if (ref.path().endsWith(OutputNames.MEMORY_MAP_SUFFIX)) {
                 maps.add(path);
@@ -238,31 +311,5 @@ final class IncrementalCompiler {
     /** The exception's message, prefixed with the network's name when the compiler did not name it. */
     static String named(String displayName, CompilationException e) {
         return e.file().isEmpty() ? displayName + ": " + e.getMessage() : e.getMessage();
-    }
-
-    /** Writes the state only when it changed, atomically. */
-    private void save(BuildState state) throws IOException {
-        String text = state.toText();
-        try {
-            if (Files.readString(stateFile, StandardCharsets.UTF_8).equals(text)) {
-                return;
-            }
-        } catch (NoSuchFileException e) {
-            // first build
-        } catch (IOException e) {
-            // unreadable or not UTF-8: rewrite it
-        }
-        Files.createDirectories(stateFile.getParent());
-        Path tmp = Files.createTempFile(stateFile.getParent(), "state", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.maven;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ final class NetworkScanner {
         scanner.scan();
         List<String> files = new ArrayList<>();
         for (String f : scanner.getIncludedFiles()) {
-            files.add(f.replace('\\', '/'));
+            // only the platform's separator separates folders: a backslash in a Linux file name is a character
+            files.add(File.separatorChar == '/' ? f : f.replace(File.separatorChar, '/'));
         }
         String[] sorted = files.toArray(String[]::new);
         Arrays.sort(sorted);

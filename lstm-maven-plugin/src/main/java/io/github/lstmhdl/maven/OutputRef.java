@@ -1,23 +1,31 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.source.FileStamp;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A file this plugin wrote, as recorded in the state file: its output root, its path under that root
- * and its size (a cheap check that it is still there, untouched, on the next build).
+ * A file this plugin wrote, as recorded in the state file: its output root, its path under that root,
+ * the SHA-256 of the bytes written and the file's {@linkplain FileStamp stamp} right after writing. On
+ * the next build an unchanged stamp proves the file untouched without reading it; a moved stamp makes
+ * the plugin hash the file, and a file that no longer holds these bytes (edited, even by the same number
+ * of bytes) is written again.
  *
- * @param kind the output root
- * @param path the '/'-separated path under the root
- * @param size the size in bytes when written
+ * @param kind   the output root
+ * @param path   the '/'-separated path under the root
+ * @param sha256 the SHA-256 of the bytes written, lower-case hex; empty: unknown (never matches)
+ * @param stamp  the stamp after writing; empty: unknown (the file is hashed)
  */
-record OutputRef(GeneratedFile.Kind kind, String path, long size) {
+record OutputRef(GeneratedFile.Kind kind, String path, String sha256, Optional<FileStamp> stamp) {
     OutputRef {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(stamp, "stamp");
     }
 
-    /** Same root and path (the size may differ). */
+    /** Same root and path (the content may differ). */
     boolean samePlace(OutputRef other) {
         return kind == other.kind && path.equals(other.path);
     }
@@ -25,5 +33,10 @@ record OutputRef(GeneratedFile.Kind kind, String path, long size) {
     /** The root and path as one text, for collision checks and messages. */
     String place() {
         return kind + ":" + path;
+    }
+
+    /** The same file with another stamp. */
+    OutputRef withStamp(FileStamp newStamp) {
+        return new OutputRef(kind, path, sha256, Optional.of(newStamp));
     }
 }

@@ -1,31 +1,41 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.output.OutputSet;
+import io.github.lstmhdl.source.FileStamp;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Writes generated files under the two output roots and deletes recorded ones. A file is streamed to
- * a temporary file in its own folder and moved over the target atomically, and only when its content
- * differs: an unchanged output keeps its time stamp, so the compiler and the jar see nothing new, and
- * a reader never sees a half-written file.
+ * The two output roots and the plugin's staging folder: stages a network's files for one
+ * {@link OutputSet} (temporary files in the staging folder, outside every root that Maven copies or
+ * compiles, so an orphan is never packaged), checks recorded outputs, and deletes recorded ones.
  */
 final class OutputTree {
 
     private final Path sourcesRoot;
     private final Path resourcesRoot;
+    private final Path staging;
 
     /**
      * @param sourcesRoot   the generated sources root ({@link GeneratedFile.Kind#SOURCE})
      * @param resourcesRoot the generated resources root ({@link GeneratedFile.Kind#RESOURCE})
+     * @param staging       the folder for temporary files, emptied by {@link #removeOrphans}
      */
-    OutputTree(Path sourcesRoot, Path resourcesRoot) {
+    OutputTree(Path sourcesRoot, Path resourcesRoot, Path staging) {
         this.sourcesRoot = sourcesRoot.toAbsolutePath().normalize();
         this.resourcesRoot = resourcesRoot.toAbsolutePath().normalize();
+        this.staging = staging.toAbsolutePath().normalize();
     }
 
     /** Where a recorded output lives; never outside its root. */
@@ -42,27 +52,35 @@ final class OutputTree {
         return Objects.requireNonNull(kind) == GeneratedFile.Kind.SOURCE ? sourcesRoot : resourcesRoot;
     }
 
-    /**
-     * Writes one file if its content differs from what is there.
-     *
-     * @return the record of the file as it now is
-     */
-    OutputRef write(GeneratedFile file) throws IOException {
-        Path target = resolve(file.kind(), file.relativePath());
-        io.github.lstmhdl.output.OutputWriter.write(target, file.content());
-        return new OutputRef(file.kind(), file.relativePath(), Files.size(target));
+    /** A new set whose temporary files go to the staging folder. */
+    OutputSet newSet() {
+        return OutputSet.stagedIn(staging);
     }
 
     /**
-     * Whether a recorded output is still there with its recorded size (one file-system stat).
+     * Stages one file in {@code set}.
+     *
+     * @return the record of the file as it will be after the commit (its stamp is taken then)
      */
-    boolean intact(OutputRef ref) throws IOException {
-        Path p = resolve(ref.kind(), ref.path());
-        try {
-            return Files.size(p) == ref.size();
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+    OutputRef stage(OutputSet set, GeneratedFile file) throws IOException {
+        OutputSet.Staged staged = set.stage(resolve(file.kind(), file.relativePath()), file.content());
+        return new OutputRef(file.kind(), file.relativePath(), HexFormat.of().formatHex(staged.sha256()),
+                Optional.empty());
+    }
+
+    /** The record of a committed file, with its stamp as it is now. */
+    OutputRef stamped(OutputRef ref) throws IOException {
+        return ref.withStamp(FileStamp.of(resolve(ref.kind(), ref.path())));
+    }
+
+    /**
+     * Whether a recorded output still holds the bytes written (one stat when untouched, a hash when its
+     * stamp moved).
+     *
+     * @return its current stamp when it does; empty when it is gone or differs
+     */
+    Optional<FileStamp> verify(OutputRef ref, FileDigests digests) throws IOException {
+        return digests.verify(resolve(ref.kind(), ref.path()), ref.sha256(), ref.stamp());
     }
 
     /**
@@ -83,5 +101,60 @@ final class OutputTree {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Removes what killed builds left: everything in the staging folder, and in the folders of the
+     * recorded outputs the temporary files of this plugin ({@code .lstm-*.tmp}, {@code .lstm-*.bak}, and
+     * version 0.1's {@code .<output name>*.tmp}). Only call it while holding the build lock.
+     *
+     * @return the number of files removed
+     */
+    int removeOrphans(Collection<OutputRef> recorded) throws IOException {
+        int removed = 0;
+        if (Files.isDirectory(staging)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
+                for (Path p : ds) {
+                    if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                }
+            }
+        }
+        Set<Path> folders = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        for (OutputRef ref : recorded) {
+            Path p = resolve(ref.kind(), ref.path());
+            folders.add(p.getParent());
+            names.add(p.getFileName().toString());
+        }
+        for (Path folder : folders) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, ".*")) {
+                for (Path p : ds) {
+                    if (orphan(p.getFileName().toString(), names) && Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // the folder is gone: nothing to remove
+            }
+        }
+        return removed;
+    }
+
+    private static boolean orphan(String name, Set<String> outputs) {
+        if (name.startsWith(OutputSet.TEMPORARY_PREFIX)
+                && (name.endsWith(OutputSet.TEMPORARY_SUFFIX) || name.endsWith(".bak"))) {
+            return true;
+        }
+        if (!name.endsWith(OutputSet.TEMPORARY_SUFFIX)) {
+            return false;
+        }
+        for (String output : outputs) {
+            if (name.startsWith("." + output)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -92,6 +92,19 @@ class CompileMojoTest {
         return genSources.resolve("com/example/" + className + ".java");
     }
 
+    private Path stateFile() {
+        return tmp.resolve("target/lstm-maven-plugin/compile/default/state.properties");
+    }
+
+    /** Ages the plugin's own files (state, lock) too, as ageOutputs does for the outputs. */
+    private void ageState() throws IOException {
+        try (var files = Files.walk(tmp.resolve("target/lstm-maven-plugin"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, OLD);
+            }
+        }
+    }
+
     private void ageOutputs() throws IOException {
         try (var files = Files.walk(tmp.resolve("target"))) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
@@ -138,11 +151,32 @@ class CompileMojoTest {
 
         assertEquals(2, fake.requests.size(), "nothing recompiled");
         assertEquals(List.of("2 networks up to date"), log.level("INFO"));
-        try (var files = Files.walk(tmp.resolve("target"))) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertEquals(OLD, Files.getLastModifiedTime(p), p + " was rewritten");
+        for (Path root : List.of(genSources, genResources)) {
+            try (var files = Files.walk(root)) {
+                for (Path p : files.filter(Files::isRegularFile).toList()) {
+                    assertEquals(OLD, Files.getLastModifiedTime(p), p + " was rewritten");
+                }
             }
         }
+        // the aged outputs were hashed once and their new stamps recorded: the next no-op writes nothing at all
+        ageOutputs();
+        ageState();
+        Path state = stateFile();
+        String text = Files.readString(state);
+        mojo.execute();
+        assertEquals(2, fake.requests.size(), "nothing recompiled");
+        try (var files = Files.walk(tmp.resolve("target"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                if (!p.equals(state)) {
+                    assertEquals(OLD, Files.getLastModifiedTime(p), p + " was rewritten");
+                }
+            }
+        }
+        String stamp = "\\|[0-9,:\\\\]+\\|";
+        assertEquals(text.replaceAll(stamp, "|"), Files.readString(state).replaceAll(stamp, "|"), "only stamps may change");
+        FileTime stateTime = Files.getLastModifiedTime(state);
+        mojo.execute();
+        assertEquals(stateTime, Files.getLastModifiedTime(state), "an unchanged state is not rewritten");
         assertEquals(sourceRoots, project.getCompileSourceRoots().size(), "source root registered twice");
         assertEquals(resources, project.getResources().size(), "resource registered twice");
     }
@@ -187,6 +221,7 @@ class CompileMojoTest {
     @Test
     @InjectMojo(goal = "compile")
     void aChangedNpyFileRecompilesItsJsonNetwork(CompileMojo mojo) throws Exception {
+        network("sub/b.lstm.json", "reads=weights.npy;");
         Files.write(networks.resolve("sub/weights.npy"), new byte[] {1, 2, 3});
         prepare(mojo).execute();
         fake.requests.clear();
@@ -195,6 +230,63 @@ class CompileMojoTest {
         mojo.execute();
 
         assertEquals(List.of("b.lstm.json"), fake.compiledNames());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void theFilesTheImportReadDecideAndNothingElse(CompileMojo mojo) throws Exception {
+        // a weight file in a subfolder and an ONNX external data file: both reported by the import
+        network("sub/b.lstm.json", "reads=weights/W.npy;");
+        network("a.onnx", "reads=ext/w.bin;");
+        Files.createDirectories(networks.resolve("sub/weights"));
+        Files.createDirectories(networks.resolve("ext"));
+        Files.write(networks.resolve("sub/weights/W.npy"), new byte[] {1, 2, 3});
+        Files.write(networks.resolve("ext/w.bin"), new byte[] {4, 5, 6});
+        prepare(mojo).execute();
+        String imageA = Files.readString(genResources.resolve("a.img"));
+        String imageB = Files.readString(genResources.resolve("b.img"));
+        fake.requests.clear();
+
+        Files.write(networks.resolve("sub/weights/W.npy"), new byte[] {1, 2, 4});
+        mojo.execute();
+        assertEquals(List.of("b.lstm.json"), fake.compiledNames(), "edited weight file in a subfolder");
+        assertNotEquals(imageB, Files.readString(genResources.resolve("b.img")));
+
+        fake.requests.clear();
+        Files.write(networks.resolve("ext/w.bin"), new byte[] {4, 5, 7});
+        mojo.execute();
+        assertEquals(List.of("a.onnx"), fake.compiledNames(), "edited external data");
+        assertNotEquals(imageA, Files.readString(genResources.resolve("a.img")));
+
+        fake.requests.clear();
+        log.clear();
+        Files.write(networks.resolve("sub/unrelated.npy"), new byte[] {9});
+        Files.write(networks.resolve("unrelated.npy"), new byte[] {9});
+        Files.write(networks.resolve("ext/other.bin"), new byte[] {9});
+        mojo.execute();
+        assertEquals(List.of(), fake.compiledNames(), "files the import did not read do not count");
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void anOutputEditedByTheSameNumberOfBytesIsWrittenAgain(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        for (Path output : List.of(img("a"), java("AOffsets"))) {
+            byte[] good = Files.readAllBytes(output);
+            byte[] edited = good.clone();
+            edited[edited.length / 2] ^= 0x20;
+            Files.write(output, edited);
+            Files.setLastModifiedTime(output, Files.getLastModifiedTime(img("b"))); // even with its time put back
+            fake.requests.clear();
+
+            mojo.execute();
+
+            assertEquals(List.of("a.onnx"), fake.compiledNames(), output + " edited");
+            assertEquals(new String(good, StandardCharsets.ISO_8859_1),
+                    Files.readString(output, StandardCharsets.ISO_8859_1), "rewritten with what the plugin wrote");
+        }
     }
 
     @Test

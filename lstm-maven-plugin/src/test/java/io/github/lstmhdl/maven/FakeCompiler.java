@@ -6,12 +6,16 @@ import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,21 +23,37 @@ import java.util.regex.Pattern;
  * A deterministic stand-in for the compiler core: the outputs depend on the network's bytes and the
  * request, so tests can see what changed. A network whose text contains {@code INVALID} is rejected;
  * one containing {@code needs=<bytes>} overflows when that exceeds the memory size; one containing
- * {@code CRASH} makes the compiler fail with an unexpected exception (a bug in the compiler).
+ * {@code CRASH} makes the compiler fail with an unexpected exception (a bug in the compiler); each
+ * {@code reads=<path>;} names a file (relative to the network's folder) that the fake import reads and
+ * reports, like a JSON network's weights or an ONNX model's external data, and whose bytes go into the
+ * image. {@link #beforeWrite} can make the returned contents fail while the plugin writes them.
  */
 final class FakeCompiler implements CompileStep {
 
     private static final Pattern NEEDS = Pattern.compile("needs=(\\d+)");
+    private static final Pattern READS = Pattern.compile("reads=([^;]+);");
 
     /** The requests seen, in order. */
     final List<CompileRequest> requests = new ArrayList<>();
 
+    /** Run before each output's bytes are written, with the output's index (fault injection). */
+    IntConsumer beforeWrite = index -> { };
+
     @Override
-    public CompilerOutput compile(CompileRequest request) throws CompilationException {
+    public CompilerOutput compile(CompileRequest request, SourceFiles sources) throws CompilationException {
         requests.add(request);
         String text;
         try {
+            sources.reading(request.network());
             text = Files.readString(request.network(), StandardCharsets.ISO_8859_1);
+            Matcher reads = READS.matcher(text);
+            StringBuilder read = new StringBuilder(text);
+            while (reads.find()) {
+                Path dependency = request.network().toAbsolutePath().getParent().resolve(reads.group(1));
+                sources.reading(dependency);
+                read.append(Files.readString(dependency, StandardCharsets.ISO_8859_1));
+            }
+            text = read.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,18 +86,30 @@ final class FakeCompiler implements CompileStep {
             log.add(1, "### verbose: every buffer");
         }
         return new CompilerOutput(List.of(
-                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + ".img", utf8(image)),
+                new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + ".img", utf8(image, 0)),
                 new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + stem + OutputNames.MEMORY_MAP_SUFFIX,
-                        utf8("{\"memorySize\":" + request.config().memorySize() + "}")),
-                new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + className + ".java", utf8(source))), log);
+                        utf8("{\"memorySize\":" + request.config().memorySize() + "}", 1)),
+                new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + className + ".java", utf8(source, 2))), log);
     }
 
     static String stem(String fileName) {
         return fileName.replaceFirst("(\\.lstm\\.json|\\.onnx)$", "");
     }
 
-    private static RegionContent utf8(String s) {
-        return RegionContent.of(s.getBytes(StandardCharsets.UTF_8));
+    private RegionContent utf8(String s, int index) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return new RegionContent() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                beforeWrite.accept(index);
+                out.write(bytes);
+            }
+        };
     }
 
     /** The file names of the networks compiled, in order. */
