@@ -29,7 +29,7 @@ class WeightFilesTest {
 
     @Test
     void splitsABidirectionalParameterIntoItsDirections(@TempDir Path dir) throws Exception {
-        WeightFiles files = new WeightFiles("net.lstm.json", dir, 1 << 20);
+        WeightFiles files = new WeightFiles("net.lstm.json", dir, 1 << 20, new io.github.lstmhdl.source.SourceFiles());
         float[] data = random(2 * 8 * 3, 1);
         long[] shape = {2, 8, 3};
         List<long[]> accepted = List.of(shape, new long[] {16, 3});
@@ -48,7 +48,7 @@ class WeightFilesTest {
 
     @Test
     void aNonFiniteElementOfTheSecondDirectionIsReportedAtItsPlaceInTheFile(@TempDir Path dir) throws Exception {
-        WeightFiles files = new WeightFiles("net.lstm.json", dir, 1 << 20);
+        WeightFiles files = new WeightFiles("net.lstm.json", dir, 1 << 20, new io.github.lstmhdl.source.SourceFiles());
         float[] data = random(2 * 8, 2);
         data[11] = Float.POSITIVE_INFINITY;
         Npy.write(dir.resolve("b.npy"), new int[] {2, 8}, data);
