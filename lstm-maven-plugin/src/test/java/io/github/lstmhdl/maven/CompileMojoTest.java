@@ -270,6 +270,105 @@ class CompileMojoTest {
 
     @Test
     @InjectMojo(goal = "compile")
+    void withTheRealCompilerAnEditedWeightFileInASubfolderRecompilesAndAnUnrelatedOneDoesNot(CompileMojo mojo)
+            throws Exception {
+        Files.delete(networks.resolve("a.onnx"));
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        Path kws = Files.createDirectories(networks.resolve("kws"));
+        Files.writeString(kws.resolve("kws.lstm.json"), """
+                {"format": "lstm-hdl/1", "layers": [
+                  {"type": "sequenceInput", "name": "in", "inputSize": 2, "sequenceLength": 4},
+                  {"type": "lstm", "name": "lstm_1", "hiddenUnits": 3, "outputMode": "last",
+                   "inputWeights": "weights/W.npy", "recurrentWeights": "weights/R.npy", "bias": "b.npy"}]}
+                """);
+        Files.createDirectories(kws.resolve("weights"));
+        float[] w = new float[12 * 2];
+        float[] r = new float[12 * 3];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7) * 0.1f;
+        }
+        io.github.lstmhdl.npy.Npy.write(kws.resolve("weights/W.npy"), new int[] {12, 2}, w);
+        io.github.lstmhdl.npy.Npy.write(kws.resolve("weights/R.npy"), new int[] {12, 3}, r);
+        io.github.lstmhdl.npy.Npy.write(kws.resolve("b.npy"), new int[] {12}, new float[12]);
+        prepare(mojo);
+        mojo.setCompiler(CompileStep.core());
+        mojo.execute();
+        Path image = genResources.resolve("kws.elf");
+        byte[] first = Files.readAllBytes(image);
+        log.clear();
+
+        Files.write(kws.resolve("unrelated.npy"), new byte[] {1});
+        Files.write(kws.resolve("weights/unrelated.npy"), new byte[] {1});
+        mojo.execute();
+        assertEquals(List.of("1 network up to date"), log.level("INFO"));
+
+        w[5] = 0.75f; // the same number of bytes, another weight
+        io.github.lstmhdl.npy.Npy.write(kws.resolve("weights/W.npy"), new int[] {12, 2}, w);
+        log.clear();
+        mojo.execute();
+        assertTrue(log.level("INFO").contains("Compiled 1 network, 0 up to date"), log.lines::toString);
+        assertNotEquals(new String(first, StandardCharsets.ISO_8859_1),
+                new String(Files.readAllBytes(image), StandardCharsets.ISO_8859_1), "the image has the new weight");
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void twoNetworkFilesGivingOneImageNameAreToldToRenameAFile(CompileMojo mojo) throws Exception {
+        Path example = Path.of("../examples/quickstart/src/main/networks/sensor_lstm.onnx");
+        Files.delete(networks.resolve("a.onnx"));
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        Files.copy(example, networks.resolve("a b.onnx"));
+        Files.copy(example, networks.resolve("a_b.onnx"));
+        prepare(mojo);
+        mojo.setCompiler(CompileStep.core());
+        NetworkOverride other = new NetworkOverride();
+        other.setFile("a_b.onnx");
+        other.setClassName("Other"); // the classes differ: only the image, header and map clash
+        set(mojo, "networks", List.of(other));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("a_b.elf is also generated for a b.onnx")
+                && e.getMessage().contains("rename one of the two network files"), e.getMessage());
+        assertFalse(e.getMessage().contains("className"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aCorruptStateFileIsAWarningAndEveryNetworkIsCompiledAgain(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        Files.write(stateFile(), new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3, 0x28, '\\', 'u'});
+        fake.requests.clear();
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+        assertTrue(log.level("WARN").stream().anyMatch(l -> l.contains("Ignored the build state")), log.lines::toString);
+        log.clear();
+        mojo.execute();
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"), "the state is whole again");
+        assertEquals(List.of(), log.level("WARN"));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aStateEntryPointingOutsideTheRootsIsIgnoredNotFollowed(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "keep me");
+        String text = Files.readString(stateFile());
+        Files.writeString(stateFile(), text.replaceFirst("(0\\.output\\.0=RESOURCE\\|[^|]*\\|[^|]*\\|)[^\\n]*",
+                "$1../../../victim.txt"));
+        Files.delete(networks.resolve("a.onnx"));
+        fake.requests.clear();
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals("keep me", Files.readString(victim));
+        assertTrue(log.level("WARN").stream().anyMatch(l -> l.contains("../../../victim.txt")), log.lines::toString);
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
     @MojoParameter(name = "packageName", value = "com.example")
     void anOutputEditedByTheSameNumberOfBytesIsWrittenAgain(CompileMojo mojo) throws Exception {
         prepare(mojo).execute();
