@@ -115,7 +115,7 @@ final class IncrementalCompiler {
             Optional<BuildState.Entry> current = old.isPresent() && !old.get().digest().isEmpty()
                     && old.get().digest().equals(digest) ? verified(job, old.get()) : Optional.empty();
             if (current.isPresent()) {
-                journal.put(job.key(), current.get()); // refreshed stamps: the next no-op build hashes nothing
+                journal.refresh(job.key(), current.get()); // new stamps: the next no-op build hashes nothing
                 current.get().warning().ifPresent(log::warn);
                 if (job.request().verbose() && !current.get().outputs().isEmpty()) {
                     log.info(upToDateDetail(job.request().displayName(), current.get()));

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -34,11 +33,6 @@ final class StateJournal {
         this.saved = intact ? previous.toText() : null;
     }
 
-    /** One network's current entry. */
-    Optional<BuildState.Entry> entry(String key) {
-        return Optional.ofNullable(entries.get(key));
-    }
-
     /** The current state. */
     BuildState state() {
         return new BuildState(entries);
@@ -48,6 +42,14 @@ final class StateJournal {
     void put(String key, BuildState.Entry entry) throws IOException {
         entries.put(key, entry);
         save();
+    }
+
+    /**
+     * Sets one network's entry without saving: for new stamps of unchanged files, which only spare the
+     * next build a hash and need not survive a kill.
+     */
+    void refresh(String key, BuildState.Entry entry) {
+        entries.put(key, entry);
     }
 
     /** Forgets one network and saves. */
