@@ -28,17 +28,21 @@ final class BuildProcess {
     }
 
     public static void main(String[] args) throws IOException {
-        long delay = Long.parseLong(args[2]);
         FakeCompiler fake = new FakeCompiler();
-        fake.beforeWrite = index -> {
+        fake.beforeWrite = sleeping(Long.parseLong(args[2]));
+        BuildOutcome outcome = build(Path.of(args[0]), Path.of(args[1]), fake, new SystemStreamLog());
+        System.exit(outcome.succeeded() ? 0 : 1);
+    }
+
+    /** A fault hook that makes every output slow to write. */
+    static java.util.function.IntConsumer sleeping(long millis) {
+        return index -> {
             try {
-                Thread.sleep(delay);
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         };
-        BuildOutcome outcome = build(Path.of(args[0]), Path.of(args[1]), fake, new SystemStreamLog());
-        System.exit(outcome.succeeded() ? 0 : 1);
     }
 
     /** Builds every network under {@code sources} into {@code target} (the mojo's layout). */

@@ -136,13 +136,7 @@ class InterruptedBuildsTest {
         version(sources, "a.onnx", 1);
         version(sources, "b.onnx", 2);
         FakeCompiler slow = new FakeCompiler();
-        slow.beforeWrite = index -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        slow.beforeWrite = BuildProcess.sleeping(100);
         RecordingLog firstLog = new RecordingLog();
         Thread first = new Thread(() -> {
             try {
