@@ -21,7 +21,9 @@ import java.util.Set;
  * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
  * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict). Every
  * error names a file: the input's for a shape or sequence length that does not fit the image, the
- * image's for anything else that fails while loading or running it.
+ * image's for anything else that fails while loading or running it, the output's when it cannot be
+ * written. The output is written to what its name is ({@link OutputTarget}): through a symbolic link,
+ * into a FIFO or a device, or atomically replacing a regular file.
  */
 final class RunCommand {
     static final Set<String> VALUES = Set.of("--input", "--output");
@@ -50,8 +52,14 @@ final class RunCommand {
             // every other (a failing instruction, an inconsistent image) the image's
             throw e.inFile((e.concernsInput() ? input : image).toString());
         }
+        byte[] bytes;
         try {
-            Npy.write(output, result.shape(), result.data());
+            bytes = Npy.toBytes(result.shape(), result.data());
+        } catch (IllegalArgumentException e) {
+            throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
+        }
+        try {
+            new OutputTarget(output).write(bytes);
         } catch (IOException e) {
             throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
         }
