@@ -73,9 +73,13 @@ class RunOutputTest {
     }
 
     private int run(Path output) {
+        return run(input, output);
+    }
+
+    private int run(Path in, Path output) {
         out.reset();
         err.reset();
-        return Main.run(List.of("run", image.toString(), "--input", input.toString(), "--output", output.toString()),
+        return Main.run(List.of("run", image.toString(), "--input", in.toString(), "--output", output.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -208,5 +212,22 @@ class RunOutputTest {
         try (var files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** NaN or an infinity in the input is refused, naming the input, the first such element and why; nothing is written. */
+    @Test
+    void aNonFiniteInputIsRefusedNamingTheFirstElement() throws Exception {
+        Path bad = dir.resolve("bad.npy");
+        Path y = dir.resolve("y.npy");
+        float[] x = {1, 2, 3, 4, 5, Float.NaN, Float.POSITIVE_INFINITY, 0};
+        Npy.write(bad, new int[] {4, 2}, x);
+        assertEquals(1, run(bad, y));
+        assertEquals("error: " + bad + ": element [2, 1]: NaN is not a finite number: run takes finite inputs only"
+                + " (NaN and infinities would spread through the network's state into the outputs)", stderr().strip());
+        x[5] = 0;
+        Npy.write(bad, new int[] {4, 2}, x);
+        assertEquals(1, run(bad, y));
+        assertTrue(stderr().contains("element [3, 0]: Infinity is not a finite number"), stderr());
+        assertFalse(Files.exists(y), "nothing written");
     }
 }
