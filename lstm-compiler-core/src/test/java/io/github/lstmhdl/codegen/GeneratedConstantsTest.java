@@ -82,9 +82,14 @@ class GeneratedConstantsTest {
         return Class.forName(writer.qualifiedName(), true, loader);
     }
 
+    /** The values of a class's declared fields by name, each checked to be public static final. */
     private static Map<String, Object> fields(Class<?> cls) throws Exception {
+        return constants(cls.getDeclaredFields());
+    }
+
+    private static Map<String, Object> constants(Field[] fields) throws Exception {
         Map<String, Object> values = new HashMap<>();
-        for (Field f : cls.getDeclaredFields()) {
+        for (Field f : fields) {
             int m = f.getModifiers();
             assertTrue(Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m), f.toString());
             values.put(f.getName(), f.get(null));
@@ -402,20 +407,9 @@ class GeneratedConstantsTest {
         for (Constant c : NetworkConstants.of(n, ref)) {
             expected.put(c.name(), c.value());
         }
-        assertEquals(expected, publicConstants(cls));
+        assertEquals(expected, constants(cls.getFields()), "every constant, declared or inherited");
         assertEquals(0, cls.getConstructors().length);
         return cls;
-    }
-
-    /** The public static final fields of a class, declared or inherited, by name. */
-    private static Map<String, Object> publicConstants(Class<?> cls) throws Exception {
-        Map<String, Object> values = new HashMap<>();
-        for (Field f : cls.getFields()) {
-            int m = f.getModifiers();
-            assertTrue(Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m), f.toString());
-            values.put(f.getName(), f.get(null));
-        }
-        return values;
     }
 
     /** Writes a network's C header and checks it with a C file that includes it and asserts on it. */
