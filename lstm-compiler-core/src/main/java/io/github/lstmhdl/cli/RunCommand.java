@@ -21,7 +21,9 @@ import java.util.Set;
  * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
  * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict). Every
  * error names a file: the input's for a shape or sequence length that does not fit the image, the
- * image's for anything else that fails while loading or running it.
+ * image's for anything else that fails while loading or running it, the output's when it cannot be
+ * written. The output is written to what its name is ({@link OutputTarget}): through a symbolic link,
+ * into a FIFO or a device, or atomically replacing a regular file.
  */
 final class RunCommand {
     static final Set<String> VALUES = Set.of("--input", "--output");
@@ -42,6 +44,7 @@ final class RunCommand {
             throw e.inFile(image.toString());
         }
         NpyArray in = Npy.read(input);
+        requireFinite(in, input);
         Tensor result;
         try {
             result = simulator.runTensor(in.shape(), in.data(), args.has("--keep-state"));
@@ -50,13 +53,46 @@ final class RunCommand {
             // every other (a failing instruction, an inconsistent image) the image's
             throw e.inFile((e.concernsInput() ? input : image).toString());
         }
+        byte[] bytes;
         try {
-            Npy.write(output, result.shape(), result.data());
+            bytes = Npy.toBytes(result.shape(), result.data());
+        } catch (IllegalArgumentException e) {
+            throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
+        }
+        try {
+            new OutputTarget(output).write(bytes);
         } catch (IOException e) {
             throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
         }
         out.println("### Ran " + image + " on " + Arrays.toString(in.shape()) + ", wrote "
                 + Arrays.toString(result.shape()) + " to " + output);
         return Main.OK;
+    }
+
+    /**
+     * Refuses an input with NaN or an infinity, naming the first such element by its index in the input's
+     * shape: on the processor, as in onnxruntime, it would spread through the LSTM states into every later
+     * output, so a run would only print NaNs. (The simulator's API computes with them, as the processor
+     * would.)
+     */
+    private static void requireFinite(NpyArray in, Path file) throws CompilationException {
+        float[] data = in.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new CompilationException(file.toString(), "element " + index(in.shape(), i),
+                        data[i] + " is not a finite number: run takes finite inputs only (NaN and infinities would"
+                                + " spread through the network's state into the outputs)");
+            }
+        }
+    }
+
+    /** The row-major flat index {@code flat} as the index in {@code shape}, such as {@code [3, 0, 1]}. */
+    private static String index(int[] shape, int flat) {
+        int[] index = new int[shape.length];
+        for (int k = shape.length - 1, rest = flat; k >= 0; k--) {
+            index[k] = rest % shape[k];
+            rest /= shape[k];
+        }
+        return Arrays.toString(index);
     }
 }

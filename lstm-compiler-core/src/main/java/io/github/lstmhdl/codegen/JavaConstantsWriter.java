@@ -12,6 +12,14 @@ import java.util.List;
  * constant}, every offset and size a {@code long}. The source starts with a "generated, do not edit"
  * line that names the compiler version and the network file (no date, no directory), and is plain
  * ASCII, whatever the layer names.
+ *
+ * <p>The source compiles for every network, within the {@linkplain ClassFileLimits limits of a class
+ * file}: a network with more constants than one class file holds (about 20,000, some 1,400 LSTM layers)
+ * gets a package-private holder class {@code <Name>OffsetsParts} in the same source file, whose member
+ * interfaces {@code Part1}, {@code Part2}, ... the class implements, so that every constant is still
+ * {@code <Name>Offsets.NAME}; a text longer than one string constant holds (65,535 bytes of UTF-8, such
+ * as a very long input or network name) is a {@code static final String} joined from pieces when the
+ * class is initialized, not a compile-time constant. Ordinary networks get the one class alone.
  */
 public final class JavaConstantsWriter {
     private final String packageName;
@@ -57,6 +65,7 @@ public final class JavaConstantsWriter {
         if (!packageName.isEmpty()) {
             sb.append("package ").append(packageName).append(';').append(nl);
         }
+        List<List<Constant>> groups = ClassFileLimits.partition(constants);
         sb.append(nl).append("/**").append(nl)
                 .append(" * Where the network ").append(SourceText.javadoc(network.metadata().networkName()))
                 .append(" lives in the deep-learning processor's external memory, and how to run it.").append(nl)
@@ -69,18 +78,78 @@ public final class JavaConstantsWriter {
                 .append(nl)
                 .append(" * {@link #INPUT_DATA_OFFSET}, sets the scheduler fields, starts the processor and reads the")
                 .append(nl)
-                .append(" * results at {@link #OUTPUT_RESULT_OFFSET}.").append(nl)
-                .append(" */").append(nl)
-                .append("public final class ").append(className).append(" {").append(nl);
-        for (Constant c : constants) {
-            sb.append(nl).append("    /** ").append(SourceText.javadoc(c.doc())).append(" */").append(nl)
-                    .append("    public static final ").append(javaType(c)).append(' ').append(c.name())
-                    .append(" = ").append(javaValue(c)).append(';').append(nl);
+                .append(" * results at {@link #OUTPUT_RESULT_OFFSET}.").append(nl);
+        if (groups.size() > 1) {
+            sb.append(" *").append(nl)
+                    .append(" * <p>The network has more constants than one class file holds: this class declares the first ")
+                    .append(groups.get(0).size()).append(nl)
+                    .append(" * and inherits the others from ").append(groups.size() - 1)
+                    .append(" parts, so that every one is still {@code ").append(className).append(".NAME}.")
+                    .append(nl);
         }
+        sb.append(" */").append(nl)
+                .append("public final class ").append(className);
+        for (int p = 1; p < groups.size(); p++) {
+            sb.append(p == 1 ? " implements" : ",").append(nl).append("        ").append(partName(p));
+        }
+        sb.append(" {").append(nl);
+        fields(sb, groups.get(0), "    ");
         sb.append(nl).append("    /** Not instantiable: the class only holds constants. */").append(nl)
                 .append("    private ").append(className).append("() {").append(nl)
                 .append("    }").append(nl).append("}").append(nl);
+        if (groups.size() > 1) {
+            parts(sb, groups);
+        }
         return sb.toString();
+    }
+
+    /**
+     * The holder of the parts: a package-private class beside the constants class (a class cannot
+     * inherit from its own member types), whose public member interfaces each hold one group of
+     * constants in a class file of its own.
+     */
+    private void parts(StringBuilder sb, List<List<Constant>> groups) {
+        String nl = "\n";
+        sb.append(nl).append("/**").append(nl)
+                .append(" * The constants of {@link ").append(className)
+                .append("} that do not fit in its class file (one class file holds at most").append(nl)
+                .append(" * 65,535 constants): ").append(className)
+                .append(" inherits them from the parts below. Use them as {@code ").append(className)
+                .append(".NAME}.").append(nl)
+                .append(" */").append(nl)
+                .append("final class ").append(partsClassName()).append(" {").append(nl)
+                .append("    /** Not instantiable: the class only holds the parts. */").append(nl)
+                .append("    private ").append(partsClassName()).append("() {").append(nl)
+                .append("    }").append(nl);
+        int first = groups.get(0).size();
+        for (int p = 1; p < groups.size(); p++) {
+            List<Constant> group = groups.get(p);
+            sb.append(nl).append("    /** Constants ").append(first + 1).append(" to ").append(first + group.size())
+                    .append(" of {@link ").append(className).append("}. */").append(nl)
+                    .append("    public interface Part").append(p).append(" {");
+            fields(sb, group, "        ");
+            sb.append("    }").append(nl);
+            first += group.size();
+        }
+        sb.append("}").append(nl);
+    }
+
+    /** One documented {@code public static final} field per constant, each after an empty line. */
+    private static void fields(StringBuilder sb, List<Constant> constants, String indent) {
+        String nl = "\n";
+        for (Constant c : constants) {
+            sb.append(nl).append(indent).append("/** ").append(SourceText.javadoc(c.doc())).append(javadocNote(c))
+                    .append(" */").append(nl).append(indent).append("public static final ").append(javaType(c))
+                    .append(' ').append(c.name()).append(" = ").append(javaValue(c, indent)).append(';').append(nl);
+        }
+    }
+
+    private String partsClassName() {
+        return className + "Parts";
+    }
+
+    private String partName(int part) {
+        return partsClassName() + ".Part" + part;
     }
 
     /** The class as a generated source file. */
@@ -98,12 +167,35 @@ public final class JavaConstantsWriter {
         };
     }
 
-    private static String javaValue(Constant c) {
+    private static String javaValue(Constant c, String indent) {
         return switch (c.type()) {
             case ADDRESS -> String.format("0x%08XL", (Long) c.value());
             case BYTES -> c.value() + "L";
             case INT, BOOLEAN -> String.valueOf(c.value());
-            case STRING -> SourceText.javaString((String) c.value());
+            case STRING -> stringValue((String) c.value(), indent + "        ");
         };
+    }
+
+    /**
+     * A string literal; a text longer than one class file constant holds becomes its pieces joined when
+     * the class is initialized (two adjacent literals would be folded into one constant again).
+     */
+    private static String stringValue(String s, String indent) {
+        if (ClassFileLimits.fitsOneConstant(s)) {
+            return SourceText.javaString(s);
+        }
+        StringBuilder sb = new StringBuilder("String.join(\"\"");
+        for (String piece : ClassFileLimits.chunks(s)) {
+            sb.append(",\n").append(indent).append(SourceText.javaString(piece));
+        }
+        return sb.append(')').toString();
+    }
+
+    /** What a field's Javadoc adds to the constant's text: why a long text is no compile-time constant. */
+    private static String javadocNote(Constant c) {
+        return c.type() == Constant.Type.STRING && !ClassFileLimits.fitsOneConstant((String) c.value())
+                ? " (Not a compile-time constant: the text is longer than the 65,535 bytes one class file constant"
+                        + " holds.)"
+                : "";
     }
 }

@@ -10,13 +10,18 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.config.ProcessorConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The canonical JSON form of {@link ImageMetadata}, as the image's {@code .lstm.meta} section holds
  * it: keys sorted alphabetically at every level (record fields and map entries), two-space
  * indentation, {@code \n} line ends, ASCII only (other characters escaped), and a final newline. The
- * same metadata therefore always gives the same bytes, on every platform.
+ * same metadata therefore always gives the same bytes, on every platform. Reading it accepts only the
+ * keys the format defines, at every level, the processor fields included.
  */
 public final class ImageMetadataJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -32,6 +37,10 @@ public final class ImageMetadataJson {
             .build();
 
     private static final ObjectWriter WRITER;
+
+    /** The keys of the metadata's {@code processor} object: the preset and every processor field. */
+    private static final List<String> PROCESSOR_KEYS = Stream.concat(Stream.of("preset"),
+            ProcessorConfig.FIELDS.stream()).toList();
 
     static {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -59,21 +68,29 @@ public final class ImageMetadataJson {
      *
      * @param json        the section's bytes
      * @param displayName the image's name, for messages
-     * @throws CompilationException naming the JSON path and the problem when the JSON is malformed,
-     *                              lacks a field, or holds a value the records reject
+     * @throws CompilationException naming the image, the metadata key (such as
+     *                              {@code memoryMap.regions[2].size}) and the reason in plain words when
+     *                              the JSON is malformed, lacks a key, has a key the format does not
+     *                              define (also among the processor fields), or holds a value of the wrong
+     *                              type or one the records reject
      */
     public static ImageMetadata fromJson(byte[] json, String displayName) throws CompilationException {
+        ImageMetadata metadata;
         try {
-            return MAPPER.readValue(json, ImageMetadata.class);
+            metadata = MAPPER.readValue(json, ImageMetadata.class);
         } catch (JacksonException e) {
-            String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                    ? m.getPathReference() : "";
             throw new CompilationException(displayName, ElfFormat.META_SECTION,
-                    "invalid metadata JSON" + (where.isEmpty() ? "" : " at " + where) + ": "
-                            + e.getOriginalMessage(), e);
+                    "invalid metadata JSON: " + MetadataProblem.describe(e), e);
         } catch (java.io.IOException | RuntimeException e) {
             throw new CompilationException(displayName, ElfFormat.META_SECTION,
                     "invalid metadata JSON: " + e.getMessage(), e);
         }
+        for (String key : new TreeSet<>(metadata.processor().keySet())) {
+            if (!PROCESSOR_KEYS.contains(key)) {
+                throw new CompilationException(displayName, ElfFormat.META_SECTION, "invalid metadata JSON: key processor."
+                        + key + ": not a processor field (the fields are " + String.join(", ", PROCESSOR_KEYS) + ")");
+            }
+        }
+        return metadata;
     }
 }

@@ -17,6 +17,8 @@ import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.TestImages;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.json.JsonNetworkWriter;
@@ -24,6 +26,7 @@ import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.source.NetworkSources;
+import io.github.lstmhdl.testing.Examples;
 import io.github.lstmhdl.testing.Executables;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.RandomNetworks;
@@ -74,14 +77,19 @@ class GeneratedConstantsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = javac.run(null, err, err, "-Xlint:all", "-Werror", "-Xdoclint:all", "--release", "17",
                 "-d", classes.toString(), src.toString());
-        assertEquals(0, rc, "javac failed:\n" + err + "\n" + source);
+        assertEquals(0, rc, "javac failed:\n" + err + "\n" + (source.length() > 10_000 ? "" : source));
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null);
         return Class.forName(writer.qualifiedName(), true, loader);
     }
 
+    /** The values of a class's declared fields by name, each checked to be public static final. */
     private static Map<String, Object> fields(Class<?> cls) throws Exception {
+        return constants(cls.getDeclaredFields());
+    }
+
+    private static Map<String, Object> constants(Field[] fields) throws Exception {
         Map<String, Object> values = new HashMap<>();
-        for (Field f : cls.getDeclaredFields()) {
+        for (Field f : fields) {
             int m = f.getModifiers();
             assertTrue(Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m), f.toString());
             values.put(f.getName(), f.get(null));
@@ -276,10 +284,7 @@ class GeneratedConstantsTest {
 
     @Test
     void cHeaderCompilesAndItsMacrosHaveTheMapsValues() throws Exception {
-        Optional<Path> compiler = Executables.onPath("cc");
-        Assumptions.assumeTrue(compiler.isPresent(), "no C compiler (cc) on the PATH (" + Executables.path()
-                + "): skipping");
-        Path cc = compiler.get();
+        Path cc = cCompiler();
         CompiledNetwork n = TestImages.small();
         ImageReference ref = new ImageReference(NAMES.imageResource(), "c".repeat(64));
         CHeaderWriter writer = NAMES.headerWriter();
@@ -304,14 +309,116 @@ class GeneratedConstantsTest {
                 + " && LSTM_MODEL_INPUT_SEQUENCE_LENGTH == -1 && -LSTM_MODEL_INPUT_SEQUENCE_LENGTH == 1"
                 + " && LSTM_MODEL_INPUT_BATCH == 1 && LSTM_MODEL_OUTPUT_BATCH_AXIS == 2"
                 + " && sizeof(LSTM_MODEL_OUTPUT_SHAPE) == sizeof(\"T,1,1,7\"), \"input and output shapes\");\n");
+        assertCompilesAsC(cc, c.toString(), header);
+    }
+
+    /** Checks a C file (that includes headers already in {@link #dir}) with the strictest warnings. */
+    private void assertCompilesAsC(Path cc, String source, String header, String... extraOptions) throws Exception {
         Path file = dir.resolve("check.c");
-        Files.writeString(file, c.toString());
-        List<String> cmd = new ArrayList<>(List.of(cc.toString(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
-                "-fsyntax-only", file.toString()));
+        Files.writeString(file, source);
+        List<String> cmd = new ArrayList<>(List.of(cc.toString(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"));
+        cmd.addAll(List.of(extraOptions));
+        cmd.addAll(List.of("-fsyntax-only", file.toString()));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out + "\n" + header);
+        assertEquals(0, p.exitValue(), out + "\n" + (header.length() > 10_000 ? header.substring(0, 10_000) : header));
+    }
+
+    private static Path cCompiler() {
+        Optional<Path> compiler = Executables.onPath("cc");
+        Assumptions.assumeTrue(compiler.isPresent(), "no C compiler (cc) on the PATH (" + Executables.path()
+                + "): skipping");
+        return compiler.get();
+    }
+
+    // ---- networks beyond one class file's limits: the generated code still compiles, with the same values ----
+
+    /** An input name of 200,000 characters (some outside ASCII): more than one string constant holds. */
+    @Test
+    void aVeryLongInputNameGivesCodeThatCompiles() throws Exception {
+        String name = "x".repeat(150_000) + "\u00e4\u20ac\ud83d\ude00".repeat(12_500);
+        assertEquals(200_000, name.length());
+        Network base = Examples.tiny();
+        SequenceInput in = base.input();
+        CompiledNetwork n = compiled(new Network(base.name(), new SequenceInput(name, in.featureSize(),
+                in.sequenceLength(), in.batchSize(), in.axes()), base.layers(), base.output()));
+        Class<?> cls = assertCompiledConstantsEqualTheList(n, "LongInputOffsets");
+        assertEquals(name, cls.getField("INPUT_NAME").get(null));
+        assertHeaderCompiles(n, "_Static_assert(sizeof(LONG_INPUT_NAME) == " + (name.getBytes(StandardCharsets.UTF_8).length + 1)
+                + ", \"the input name's UTF-8 bytes\");\n");
+    }
+
+    /** A network name of 70,000 characters: beyond one string constant, in the class's Javadoc too. */
+    @Test
+    void aVeryLongNetworkNameGivesCodeThatCompiles() throws Exception {
+        String name = "net".repeat(23_334);
+        Network base = Examples.tiny();
+        CompiledNetwork n = compiled(new Network(name, base.input(), base.layers(), base.output()));
+        Class<?> cls = assertCompiledConstantsEqualTheList(n, "LongNameOffsets");
+        assertEquals(name, cls.getField("NETWORK_NAME").get(null));
+        assertHeaderCompiles(n, "_Static_assert(sizeof(LONG_NETWORK_NAME) == " + (name.length() + 1) + ", \"name\");\n");
+    }
+
+    /**
+     * 1,500 LSTM layers give more constants than one class file holds: the class inherits the rest from
+     * parts and every constant keeps its name and value.
+     */
+    @Test
+    void fifteenHundredLayersGiveCodeThatCompiles() throws Exception {
+        RandomNetworks b = RandomNetworks.builder(7, 2, 0);
+        for (int i = 1; i <= 1_500; i++) {
+            b.lstm("lstm_" + i, 1, Direction.FORWARD, OutputMode.SEQUENCE, false, false);
+        }
+        CompiledNetwork n = compiled(b.build("deep"));
+        Class<?> cls = assertCompiledConstantsEqualTheList(n, "DeepOffsets");
+        int constants = cls.getFields().length;
+        assertTrue(constants > 20_000, constants + " constants");
+        Class<?>[] parts = cls.getInterfaces();
+        assertTrue(parts.length >= 1, "the class inherits parts");
+        for (int p = 0; p < parts.length; p++) {
+            assertEquals("com.example.big.DeepOffsetsParts$Part" + (p + 1), parts[p].getName());
+        }
+        assertTrue(cls.getDeclaredFields().length < constants, "the class declares only its own part");
+        assertHeaderCompiles(n, "_Static_assert(LONG_LSTM_1500_H_OFFSET == "
+                + n.memoryMap().symbols().stream().filter(s -> s.name().equals("lstm_1500.h")).findFirst()
+                        .orElseThrow().offset() + "ULL, \"the last layer's state\");\n");
+    }
+
+    private static CompiledNetwork compiled(Network network) throws Exception {
+        return NetworkCompiler.compile(network, ProcessorConfig.defaults(), "long.lstm.json", "0.1.0-test", false);
+    }
+
+    /**
+     * Generates, compiles (javac, all lints as errors) and loads a network's class; checks that every
+     * constant of {@link NetworkConstants#of} is a public static final field of the class, declared or
+     * inherited, with its value.
+     *
+     * @return the loaded class
+     */
+    private Class<?> assertCompiledConstantsEqualTheList(CompiledNetwork n, String className)
+            throws Exception {
+        ImageReference ref = new ImageReference("/big/long.elf", "e".repeat(64));
+        JavaConstantsWriter writer = new JavaConstantsWriter("com.example.big", className);
+        long start = System.nanoTime();
+        Class<?> cls = compileAndLoad(writer, writer.generate(n, ref));
+        System.out.printf("%s: generated and compiled in %d ms%n", className, (System.nanoTime() - start) / 1_000_000);
+        Map<String, Object> expected = new HashMap<>();
+        for (Constant c : NetworkConstants.of(n, ref)) {
+            expected.put(c.name(), c.value());
+        }
+        assertEquals(expected, constants(cls.getFields()), "every constant, declared or inherited");
+        assertEquals(0, cls.getConstructors().length);
+        return cls;
+    }
+
+    /** Writes a network's C header and checks it with a C file that includes it and asserts on it. */
+    private void assertHeaderCompiles(CompiledNetwork n, String assertions) throws Exception {
+        Path cc = cCompiler();
+        String header = new CHeaderWriter("LONG").generate(n, new ImageReference("/big/long.elf", "e".repeat(64)));
+        Files.writeString(dir.resolve("long.h"), header);
+        // a string beyond 4,095 bytes is valid C, above the minimum that ISO C requires a compiler to support
+        assertCompilesAsC(cc, "#include \"long.h\"\n" + assertions, header, "-Wno-overlength-strings");
     }
 
     @Test

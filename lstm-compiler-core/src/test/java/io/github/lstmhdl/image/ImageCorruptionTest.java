@@ -180,4 +180,73 @@ class ImageCorruptionTest {
         copy[(int) meta.offset() + at + "\"formatVersion\" : ".length()] = '7';
         assertTrue(fails(copy).reason().contains("format version 7"));
     }
+
+    /**
+     * A metadata value of the wrong type or one the format rejects: the message names the image, the key
+     * in plain words and the reason, and shows none of the JSON reader's class names or paths.
+     */
+    @Test
+    void aCorruptMetadataValueNamesTheKeyInPlainWords() throws Exception {
+        byte[] b = good();
+        String text = metadata(b);
+        int sizes = text.indexOf("\"size\" : ", text.indexOf("\"regions\""));
+        assertTrue(sizes >= 0, text);
+        int value = sizes + "\"size\" : ".length();
+        String digits = text.substring(value, text.indexOf('\n', value)).replace(",", "");
+        assertTrue(digits.matches("[0-9]{3,}"), digits);
+
+        CompilationException e = fails(editMetadata(b, value, "\"x" + "1".repeat(digits.length() - 3) + "\""));
+        assertEquals("invalid metadata JSON: key memoryMap.regions[0].size: \"x" + "1".repeat(digits.length() - 3)
+                + "\" is not a whole number", e.reason());
+        assertPlain(e);
+
+        e = fails(editMetadata(b, value, "-" + "1".repeat(digits.length() - 1)));
+        assertTrue(e.reason().startsWith("invalid metadata JSON: key memoryMap.regions[0]: an invalid value: "),
+                e.getMessage());
+        assertPlain(e);
+        assertTrue(e.getMessage().startsWith(NAME + ": .lstm.meta: "), e.getMessage());
+    }
+
+    /**
+     * A key the format does not define is refused among the processor fields; a misspelt top-level key
+     * is reported as the key it replaces, missing.
+     */
+    @Test
+    void anUnknownMetadataKeyIsRefused() throws Exception {
+        byte[] b = good();
+        String text = metadata(b);
+        CompilationException e = fails(editMetadata(b, text.indexOf("\"sigmoidBlock\""), "\"sigmoidBloci\""));
+        assertTrue(e.reason().startsWith("invalid metadata JSON: key processor.sigmoidBloci: not a processor field"
+                + " (the fields are preset, dataType, "), e.getMessage());
+        e = fails(editMetadata(b, text.indexOf("\"hostLayer\""), "\"hostLayex\""));
+        assertEquals("invalid metadata JSON: key hostLayer: missing", e.reason());
+        assertPlain(e);
+        // an added key inside the memory map
+        String added = text.replaceFirst("\"memoryMap\" : \\{", "\"memoryMap\" : { \"regionz\" : [ ],");
+        e = assertThrows(CompilationException.class, () -> ImageMetadataJson.fromJson(
+                added.getBytes(java.nio.charset.StandardCharsets.US_ASCII), NAME));
+        assertEquals("invalid metadata JSON: key memoryMap.regionz: not a key of the image format", e.reason());
+        assertPlain(e);
+    }
+
+    private static String metadata(byte[] image) throws Exception {
+        ElfFile.Section meta = ElfFile.parse(image, NAME).section(".lstm.meta").orElseThrow();
+        return new String(image, (int) meta.offset(), (int) meta.size(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The image with {@code replacement} written over the metadata's bytes from {@code at}, keeping its size. */
+    private static byte[] editMetadata(byte[] image, int at, String replacement) throws Exception {
+        assertTrue(at >= 0);
+        ElfFile.Section meta = ElfFile.parse(image, NAME).section(".lstm.meta").orElseThrow();
+        byte[] copy = image.clone();
+        byte[] bytes = replacement.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, copy, (int) meta.offset() + at, bytes.length);
+        return copy;
+    }
+
+    private static void assertPlain(CompilationException e) {
+        for (String internal : new String[] {"io.github", "java.", "->", "[\"", "Cannot deserialize", "`"}) {
+            assertFalse(e.getMessage().contains(internal), internal + " in: " + e.getMessage());
+        }
+    }
 }
