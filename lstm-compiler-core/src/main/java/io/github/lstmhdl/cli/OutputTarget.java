@@ -1,22 +1,16 @@
 package io.github.lstmhdl.cli;
 
+import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.output.IoErrors;
+import io.github.lstmhdl.output.OutputWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * An output file that a user named on the command line, written to what that name is, as a shell's
@@ -27,15 +21,11 @@ import java.util.HexFormat;
  * over the target), so that a reader never sees half a file and a failed write leaves the old one.
  *
  * <p>A new file gets the permissions a new file gets from the user's umask, as a shell would give
- * it (the temporary file is created like any other file, never private); a replaced regular file keeps
- * its permissions.
+ * it, and a replaced regular file keeps its permissions ({@link OutputWriter}).
  */
 final class OutputTarget {
     /** Symbolic links followed at most, as Linux's {@code MAXSYMLINKS}: more means a loop. */
     private static final int MAX_LINKS = 40;
-    /** The characters of the target's name a temporary name starts with: a name near the limit of 255 still fits. */
-    private static final int MAX_TEMP_STEM = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path named;
 
@@ -69,12 +59,11 @@ final class OutputTarget {
             throw new IOException(folder + " is not a folder");
         }
         BasicFileAttributes attributes = attributes(target, LinkOption.NOFOLLOW_LINKS);
-        if (attributes == null) {
-            replaceAtomically(target, bytes, null);
-        } else if (attributes.isDirectory()) {
+        if (attributes != null && attributes.isDirectory()) {
             throw new IOException("it is a folder");
-        } else if (attributes.isRegularFile()) {
-            replaceAtomically(target, bytes, target);
+        } else if (attributes == null || attributes.isRegularFile()) {
+            // a temporary file beside it, moved over it: a reader never sees half a file
+            OutputWriter.write(target, RegionContent.of(bytes));
         } else {
             // a FIFO, a character or block device or a socket: only writing into it gives the user the bytes
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
@@ -106,70 +95,8 @@ final class OutputTarget {
         }
     }
 
-    /**
-     * Writes a temporary file beside {@code target} and moves it over the target.
-     *
-     * @param permissionsOf the existing file whose permissions the new one keeps, or null for a new file
-     */
-    private static void replaceAtomically(Path target, byte[] bytes, Path permissionsOf) throws IOException {
-        Path folder = target.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            try {
-                temp = createTemp(folder, target.getFileName().toString());
-            } catch (FileSystemException e) {
-                throw new IOException("cannot create a file in the folder " + folder + ": " + reason(e), e);
-            }
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                out.write(bytes);
-            }
-            if (permissionsOf != null && Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(permissionsOf));
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            if (temp != null) {
-                Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    /**
-     * Creates an empty temporary file with the permissions of any new file (not those of
-     * {@link Files#createTempFile}, which are private): a hidden name from the target's and a random
-     * part, created exclusively, so that no other file is ever reused.
-     */
-    private static Path createTemp(Path folder, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            byte[] random = new byte[6];
-            RANDOM.nextBytes(random);
-            String stem = name.length() > MAX_TEMP_STEM ? name.substring(0, MAX_TEMP_STEM) : name;
-            Path temp = folder.resolve("." + stem + "." + HexFormat.of().formatHex(random) + ".tmp");
-            try {
-                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Why a write failed, in the user's words: the operating system's reason, and the file when one is named. */
     private static String reason(IOException e) {
-        if (!(e instanceof FileSystemException f)) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        String why = f.getReason() != null ? f.getReason()
-                : e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof NoSuchFileException ? "no such file or folder"
-                : e instanceof NotDirectoryException ? "not a folder"
-                : e.getClass().getSimpleName();
-        return f.getFile() == null ? why : f.getFile() + ": " + why;
+        return IoErrors.describe(e);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -31,7 +32,8 @@ import java.util.Optional;
  *
  * <p>A target that already holds exactly the new bytes is left alone (it keeps its time stamp, so
  * compilers and jar tools see nothing new). Temporary files are created with the default permissions
- * of new files (the umask applies), not private ones: the targets are ordinary build outputs.
+ * of new files (the umask applies), not private ones: the targets are ordinary build outputs; a
+ * replaced regular file keeps its permissions.
  *
  * <p>Temporary files go either into one staging folder of the caller's (outside every folder that
  * tools scan, so that an orphan left by a kill is never packaged, and which the caller may empty when
@@ -147,6 +149,7 @@ public final class OutputSet implements AutoCloseable {
         try {
             for (Pending p : pending) {
                 Path target = p.staged().target();
+                keepPermissions(target, p.temporary());
                 Optional<Path> backup = backup(target);
                 done.add(new Replaced(target, backup));
                 move(p.temporary(), target);
@@ -179,6 +182,14 @@ public final class OutputSet implements AutoCloseable {
         leftovers.clear();
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** A regular file that is replaced keeps its permissions (a new one has the umask's). */
+    private static void keepPermissions(Path target, Path replacement) throws IOException {
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.getFileStore(replacement).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
         }
     }
 
