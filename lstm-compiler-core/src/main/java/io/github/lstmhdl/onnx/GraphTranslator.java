@@ -71,7 +71,7 @@ final class GraphTranslator {
         this.options = options;
         this.decoder = decoder;
         this.folder = new ConstantFolder(file, opset, decoder, options.maxElements());
-        this.lstm = new LstmConverter(file, options.maxElements());
+        this.lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
         this.opset = opset;
     }
 
@@ -124,7 +124,7 @@ final class GraphTranslator {
         }
         ValueInfo sequence = chooseSequence(open, order);
 
-        Map<String, Object> values = new HashMap<>();
+        ValueTable values = new ValueTable();
         Role[] roles = inputRoles(sequence, order);
         Flow start = startFlow(sequence, roles);
         values.put(sequence.name(), start);
@@ -172,7 +172,7 @@ final class GraphTranslator {
     }
 
     /** Forgets the constants that node {@code i} (whose inputs are already fetched) reads last. */
-    private static void release(Node n, int i, Map<String, Integer> lastUse, String output, Map<String, Object> values) {
+    private static void release(Node n, int i, Map<String, Integer> lastUse, String output, ValueTable values) {
         for (String name : n.inputs()) {
             if (lastUse.get(name) == i && !name.equals(output) && values.get(name) instanceof Constant) {
                 values.remove(name);
@@ -358,7 +358,7 @@ final class GraphTranslator {
         }
     }
 
-    private Object value(String name, Map<String, Object> values, Map<String, Tensor> initializers,
+    private Object value(String name, ValueTable values, Map<String, Tensor> initializers,
             Map<String, ValueInfo> inputs, Node user) throws InvalidNetworkException {
         Object v = values.get(name);
         if (v != null) {
@@ -473,7 +473,7 @@ final class GraphTranslator {
     // ---------------------------------------------------------------------------------------------
     // Dynamic nodes
 
-    private void translateDynamic(Node n, List<Object> in, Map<String, Object> values) throws InvalidNetworkException {
+    private void translateDynamic(Node n, List<Object> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
         Object first = in.isEmpty() ? null : in.get(0);
         for (int i = 1; i < in.size(); i++) {
@@ -550,7 +550,7 @@ final class GraphTranslator {
             case "Slice" -> put(n, values, slice(c, x, in));
             case "Gather" -> put(n, values, gather(c, x, constant(c, in, 1, "indices")));
             case "LSTM" -> lstmNode(n, x, in, values);
-            case "Gemm" -> put(n, values, gemm(c, x, in));
+            case "Gemm" -> put(n, values, gemm(c, x, in, values));
             case "MatMul" -> {
                 Constant b = constant(c, in, 1, "B");
                 requireFeatureLast(c, x);
@@ -559,6 +559,7 @@ final class GraphTranslator {
                 }
                 int k = b.shape()[0];
                 int m = b.shape()[1];
+                chargeCopy(c, in, 1, values, (long) m * k, "input B");
                 float[] w = new float[m * k];
                 for (int i = 0; i < k; i++) {
                     for (int j = 0; j < m; j++) {
@@ -586,7 +587,7 @@ final class GraphTranslator {
         return l;
     }
 
-    private static void put(Node n, Map<String, Object> values, Object v) {
+    private static void put(Node n, ValueTable values, Object v) {
         if (!n.outputs().isEmpty() && !n.outputs().get(0).isEmpty()) {
             values.put(n.outputs().get(0), v);
         }
@@ -859,7 +860,7 @@ final class GraphTranslator {
         throw c.fail("selecting the last time step before any LSTM layer is not supported");
     }
 
-    private void lstmNode(Node n, Flow x, List<Object> in, Map<String, Object> values) throws InvalidNetworkException {
+    private void lstmNode(Node n, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
         int layout = lstm.layout(n);
         List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
@@ -893,7 +894,7 @@ final class GraphTranslator {
         Ax batchAx = x.axes().get(want.indexOf(Role.BATCH));
         OutputMode[] modes = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
         boolean[] owned = new boolean[cs.length];
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; i < cs.length; i++) {
             owned[i] = soleHolder(cs, i, values);
         }
         LstmLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
@@ -917,9 +918,11 @@ final class GraphTranslator {
     /**
      * Whether the values of {@code cs[i]} are held by nothing else: no other input of the node and no
      * value still kept for a later node (a constant read last by this node is already released; folded
-     * constants such as Identity or Reshape results may share the array of another).
+     * constants such as Identity or Reshape results may share the array of another). Only such weights
+     * may be reordered in place, and only copies of them are free of the import budget: a copy of
+     * weights that another node still reads is memory the model's file does not account for.
      */
-    private static boolean soleHolder(Constant[] cs, int i, Map<String, Object> values) {
+    private static boolean soleHolder(Constant[] cs, int i, ValueTable values) {
         if (cs[i] == null || !cs[i].isFloat()) {
             return false;
         }
@@ -929,12 +932,18 @@ final class GraphTranslator {
                 return false;
             }
         }
-        for (Object v : values.values()) {
-            if (v instanceof Constant c && c.floats() == a) {
-                return false;
-            }
+        return values.holders(a) == 0;
+    }
+
+    /**
+     * Charges the {@code elements} floats that a layer makes from weights input {@code i} to the import
+     * budget, unless nothing else holds those weights (then the copy replaces them).
+     */
+    private void chargeCopy(Ctx c, List<Object> in, int i, ValueTable values, long elements, String what)
+            throws InvalidNetworkException {
+        if (!soleHolder(constants(in).toArray(new Constant[0]), i, values)) {
+            decoder.budget().chargeCopy(elements, Float.BYTES, c.where(), what);
         }
-        return true;
     }
 
     private void requireFeatureLast(Ctx c, Flow x) throws InvalidNetworkException {
@@ -956,7 +965,7 @@ final class GraphTranslator {
         return axes;
     }
 
-    private Flow gemm(Ctx c, Flow x, List<Object> in) throws InvalidNetworkException {
+    private Flow gemm(Ctx c, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
         if (c.intAttr("transA", 0) != 0) {
             throw c.fail("transA=1 is not supported on the data path");
         }
@@ -977,6 +986,7 @@ final class GraphTranslator {
         if (kb != k) {
             throw c.fail("B " + b + " does not match " + k + " input features (transB=" + (transB ? 1 : 0) + ")");
         }
+        chargeCopy(c, in, 1, values, (long) m * k, "input B");
         float[] w = new float[m * k];
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < k; i++) {
