@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -40,6 +41,8 @@ import java.util.Set;
  * from the sequence input into layers, tracking what each axis of each dynamic tensor means.
  */
 final class GraphTranslator {
+    /** The ops that {@link #inputRoles} follows from the sequence input to the first LSTM. */
+    private static final Set<String> ROLE_PATH = Set.of("LSTM", "Transpose", "Identity", "Dropout", "Cast");
     private static final Set<String> RECURRENT_CONTROL = Set.of("Loop", "Scan", "If");
     private static final Set<String> NOT_YET = Set.of("GRU", "RNN");
     private static final Set<String> DYNAMIC_OPS = Set.of("Identity", "Dropout", "Cast", "Transpose", "Squeeze",
@@ -205,10 +208,16 @@ final class GraphTranslator {
         return vs.stream().map(ValueInfo::name).toList();
     }
 
-    /** The nodes the output depends on, in a topological order (file order where free). */
+    /**
+     * The nodes the output depends on, in a topological order (file order where free). Nodes are
+     * tracked by their index in the file: hashing a node record would hash all its inputs, outputs and
+     * attributes each time.
+     */
     private List<Node> neededNodes(String output, Map<String, Node> producer, Map<String, Tensor> initializers,
             Map<String, ValueInfo> inputs) throws InvalidNetworkException {
-        Set<Node> needed = new HashSet<>();
+        List<Node> all = graph.nodes();
+        boolean[] needed = new boolean[all.size()];
+        int neededCount = 0;
         Deque<String> todo = new ArrayDeque<>();
         todo.push(output);
         Set<String> seen = new HashSet<>();
@@ -225,7 +234,9 @@ final class GraphTranslator {
                 }
                 continue;
             }
-            if (needed.add(p)) {
+            if (!needed[p.index()]) {
+                needed[p.index()] = true;
+                neededCount++;
                 for (String i : p.inputs()) {
                     if (!i.isEmpty()) {
                         todo.push(i);
@@ -233,22 +244,26 @@ final class GraphTranslator {
                 }
             }
         }
-        // Kahn's algorithm, stable by file order.
-        Map<Node, Integer> pending = new HashMap<>();
+        // Kahn's algorithm, stable by file order: pending[k] counts the distinct needed producers that
+        // node k still waits for
+        int[] pending = new int[all.size()];
         Map<String, List<Node>> consumers = new HashMap<>();
-        for (Node n : needed) {
-            int count = 0;
-            for (String i : new LinkedHashSetOf(n.inputs()).items()) {
-                if (!i.isEmpty() && producer.containsKey(i) && needed.contains(producer.get(i))) {
-                    count++;
+        for (Node n : all) {
+            if (!needed[n.index()]) {
+                continue;
+            }
+            Set<String> distinct = new HashSet<>(); // a node may use one tensor twice
+            for (String i : n.inputs()) {
+                Node p = i.isEmpty() ? null : producer.get(i);
+                if (p != null && needed[p.index()] && distinct.add(i)) {
+                    pending[n.index()]++;
                     consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n);
                 }
             }
-            pending.put(n, count);
         }
-        java.util.PriorityQueue<Node> ready = new java.util.PriorityQueue<>((a, b) -> Integer.compare(a.index(), b.index()));
-        for (Node n : needed) {
-            if (pending.get(n) == 0) {
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Integer.compare(a.index(), b.index()));
+        for (Node n : all) {
+            if (needed[n.index()] && pending[n.index()] == 0) {
                 ready.add(n);
             }
         }
@@ -258,23 +273,16 @@ final class GraphTranslator {
             order.add(n);
             for (String o : n.outputs()) {
                 for (Node c : consumers.getOrDefault(o, List.of())) {
-                    if (pending.merge(c, -1, Integer::sum) == 0) {
+                    if (--pending[c.index()] == 0) {
                         ready.add(c);
                     }
                 }
             }
         }
-        if (order.size() != needed.size()) {
+        if (order.size() != neededCount) {
             throw fail("graph", "the graph has a cycle");
         }
         return order;
-    }
-
-    /** Distinct items, in order (a node may use one tensor twice). */
-    private record LinkedHashSetOf(List<String> source) {
-        List<String> items() {
-            return new ArrayList<>(new java.util.LinkedHashSet<>(source));
-        }
     }
 
     private void rejectUnsupported(List<Node> order) throws InvalidNetworkException {
@@ -311,14 +319,20 @@ final class GraphTranslator {
                 }
             }
         }
-        ValueInfo sequence = null;
-        for (ValueInfo v : open) {
-            boolean feedsLstmWeight = false;
-            for (Node n : order) {
-                if (n.opType().equals("LSTM") && n.inputs().indexOf(v.name()) > 0) {
-                    feedsLstmWeight = true;
+        // the tensors that some LSTM reads other than as X, found once rather than per open input
+        Set<String> lstmOperands = new HashSet<>();
+        for (Node n : order) {
+            if (n.opType().equals("LSTM")) {
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    if (n.inputs().indexOf(n.inputs().get(i)) > 0) {
+                        lstmOperands.add(n.inputs().get(i));
+                    }
                 }
             }
+        }
+        ValueInfo sequence = null;
+        for (ValueInfo v : open) {
+            boolean feedsLstmWeight = lstmOperands.contains(v.name());
             if (!feedsLstmWeight) {
                 sequence = v;
                 break;
@@ -327,9 +341,15 @@ final class GraphTranslator {
         if (sequence == null) {
             sequence = open.get(0);
         }
+        Map<String, Node> lensReaders = new HashMap<>();
+        for (Node n : order) {
+            if (n.opType().equals("LSTM") && n.inputs().size() > 4) {
+                lensReaders.putIfAbsent(n.inputs().get(4), n);
+            }
+        }
         for (ValueInfo v : open) {
-            if (v != sequence) {
-                rejectRunTimeSequenceLens(v, order);
+            if (v != sequence && lensReaders.containsKey(v.name())) {
+                rejectRunTimeSequenceLens(v, lensReaders.get(v.name()));
             }
         }
         for (ValueInfo v : open) {
@@ -343,19 +363,15 @@ final class GraphTranslator {
     }
 
     /**
-     * An open graph input that an LSTM reads as sequence_lens (input 4) would give each sequence of the
+     * An open graph input that an LSTM ({@code n}, the first in order) reads as sequence_lens (input 4) would give each sequence of the
      * batch its own length at run time, which the processor does not support: say so rather than ask
      * for a value.
      */
-    private void rejectRunTimeSequenceLens(ValueInfo v, List<Node> order) throws InvalidNetworkException {
-        for (Node n : order) {
-            if (n.opType().equals("LSTM") && n.inputs().size() > 4 && n.inputs().get(4).equals(v.name())) {
-                throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
-                        + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
-                        + " bind it to a constant equal to the sequence length for every batch entry ("
-                        + BIND_INPUT + ")");
-            }
-        }
+    private void rejectRunTimeSequenceLens(ValueInfo v, Node n) throws InvalidNetworkException {
+        throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
+                + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
+                + " bind it to a constant equal to the sequence length for every batch entry ("
+                + BIND_INPUT + ")");
     }
 
     private Object value(String name, ValueTable values, Map<String, Tensor> initializers,
@@ -408,48 +424,52 @@ final class GraphTranslator {
             throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
                     + " ([time, batch, feature] or [batch, time, feature]), not " + rank);
         }
+        // the nodes by the tensor they read as input 0, in order: one lookup per hop, not a scan of the
+        // graph (a chain of n Identity nodes took n² steps)
+        Map<String, List<Node>> readers = new HashMap<>();
+        for (Node n : order) {
+            if (!n.inputs().isEmpty()) {
+                readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
+            }
+        }
         int[] origin = {0, 1, 2};
         String current = sequence.name();
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (Node n : order) {
-                if (n.inputs().isEmpty() || !n.inputs().get(0).equals(current)) {
-                    continue;
-                }
-                switch (n.opType()) {
-                    case "LSTM" -> {
-                        int layout = lstm.layout(n);
-                        Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
-                                : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
-                        Role[] roles = new Role[3];
-                        for (int i = 0; i < 3; i++) {
-                            roles[origin[i]] = at[i];
-                        }
-                        return roles;
-                    }
-                    case "Transpose" -> {
-                        Ctx c = folder.ctx(n);
-                        int[] p = folder.permutation(c, c.ints("perm"), 3);
-                        int[] next = new int[3];
-                        for (int i = 0; i < 3; i++) {
-                            next[i] = origin[p[i]];
-                        }
-                        origin = next;
-                        current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
-                        moved = true;
-                    }
-                    case "Identity", "Dropout", "Cast" -> {
-                        current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
-                        moved = true;
-                    }
-                    default -> {
-                    }
-                }
-                if (moved) {
+        while (true) {
+            Node n = null;
+            for (Node r : readers.getOrDefault(current, List.of())) {
+                if (ROLE_PATH.contains(r.opType())) {
+                    n = r;
                     break;
                 }
             }
+            if (n == null) {
+                break;
+            }
+            switch (n.opType()) {
+                case "LSTM" -> {
+                    int layout = lstm.layout(n);
+                    Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
+                            : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
+                    Role[] roles = new Role[3];
+                    for (int i = 0; i < 3; i++) {
+                        roles[origin[i]] = at[i];
+                    }
+                    return roles;
+                }
+                case "Transpose" -> {
+                    Ctx c = folder.ctx(n);
+                    int[] p = folder.permutation(c, c.ints("perm"), 3);
+                    int[] next = new int[3];
+                    for (int i = 0; i < 3; i++) {
+                        next[i] = origin[p[i]];
+                    }
+                    origin = next;
+                }
+                default -> {
+                    // Identity, Dropout, Cast: the axes keep their meaning
+                }
+            }
+            current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
         }
         return new Role[] {Role.TIME, Role.BATCH, Role.FEATURE};
     }
@@ -467,7 +487,7 @@ final class GraphTranslator {
             }
             axes.add(new Ax(roles[i], dim));
         }
-        return new Flow(List.of(), axes, 0);
+        return new Flow(LayerChain.EMPTY, axes, 0);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -846,16 +866,15 @@ final class GraphTranslator {
 
     /** Selecting the last time step: the last LSTM switches to its last-step output mode. */
     private Flow lastStep(Ctx c, Flow x) throws InvalidNetworkException {
-        for (int i = x.layers().size() - 1; i >= 0; i--) {
-            if (x.layers().get(i) instanceof LstmLayer l) {
-                if (l.outputMode() != OutputMode.SEQUENCE) {
-                    throw c.fail("the time axis was already reduced");
-                }
-                OutputMode mode = l.direction() == Direction.FORWARD ? OutputMode.LAST_STATE : OutputMode.LAST_STEP;
-                List<Layer> layers = new ArrayList<>(x.layers());
-                layers.set(i, new LstmLayer(l.name(), l.origin(), l.direction(), mode, l.directions()));
-                return new Flow(layers, x.axes(), x.features());
+        int back = x.layers().backToLast(LstmLayer.class);
+        if (back >= 0) {
+            LstmLayer l = (LstmLayer) x.layers().fromEnd(back);
+            if (l.outputMode() != OutputMode.SEQUENCE) {
+                throw c.fail("the time axis was already reduced");
             }
+            OutputMode mode = l.direction() == Direction.FORWARD ? OutputMode.LAST_STATE : OutputMode.LAST_STEP;
+            LstmLayer last = new LstmLayer(l.name(), l.origin(), l.direction(), mode, l.directions());
+            return new Flow(x.layers().replacingFromEnd(back, last), x.axes(), x.features());
         }
         throw c.fail("selecting the last time step before any LSTM layer is not supported");
     }
@@ -1037,10 +1056,8 @@ final class GraphTranslator {
         for (int j = 0; j < bias.length; j++) {
             bias[j] += v[j];
         }
-        List<Layer> layers = new ArrayList<>(x.layers());
-        layers.set(layers.size() - 1, new FullyConnectedLayer(fc.name(), fc.origin(), fc.weights(),
-                FloatTensor.of(bias, bias.length)));
-        return new Flow(layers, x.axes(), x.features());
+        Layer withBias = new FullyConnectedLayer(fc.name(), fc.origin(), fc.weights(), FloatTensor.of(bias, bias.length));
+        return new Flow(x.layers().replacingFromEnd(0, withBias), x.axes(), x.features());
     }
 
     private Flow softmax(Ctx c, Flow x) throws InvalidNetworkException {
@@ -1073,7 +1090,7 @@ final class GraphTranslator {
         }
         List<Layer> named = new ArrayList<>();
         Map<String, Integer> counters = new HashMap<>();
-        for (Layer l : flow.layers()) {
+        for (Layer l : flow.layers().toList()) {
             named.add(rename(l, counters));
         }
         List<Dim> dims = sequence.shape().orElse(List.of());
