@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Sizes;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.Axis;
@@ -534,7 +535,11 @@ final class GraphTranslator {
                     if (d == Ax.DYNAMIC) {
                         throw fail(at(n), "Size depends on the dynamic sequence length");
                     }
-                    size *= d;
+                    size = Sizes.times(size, d);
+                }
+                if (size > options.maxElements()) {
+                    throw fail(at(n), "the input's size " + Arrays.toString(x.dims()) + " exceeds the limit of "
+                            + options.maxElements() + " elements");
                 }
                 put(n, values, Constant.ofLongs(new long[] {size}));
             }
@@ -689,7 +694,7 @@ final class GraphTranslator {
             }
             target[i] = d;
             if (d != Ax.DYNAMIC) {
-                knownTarget *= d;
+                knownTarget = Sizes.times(knownTarget, d);
                 if (knownTarget > options.maxElements()) {
                     throw c.fail("the target shape is too large");
                 }
@@ -702,7 +707,7 @@ final class GraphTranslator {
                 if (d == Ax.DYNAMIC) {
                     dynSrc++;
                 } else {
-                    knownSrc *= d;
+                    knownSrc = Sizes.times(knownSrc, d);
                 }
             }
             int dynTarget = 0;
@@ -742,7 +747,7 @@ final class GraphTranslator {
                     if (src[s] == Ax.DYNAMIC) {
                         throw c.fail("the reshape would mix the dynamic sequence axis with others");
                     }
-                    prod *= src[s];
+                    prod = Sizes.times(prod, src[s]);
                     g.add(s++);
                     if (prod > d) {
                         break;
@@ -778,7 +783,7 @@ final class GraphTranslator {
             List<Ax> significant = members.stream().filter(a -> !a.trivial()).toList();
             long dim = 1;
             for (Ax a : members) {
-                dim = a.dim() == Ax.DYNAMIC || dim == Ax.DYNAMIC ? Ax.DYNAMIC : dim * a.dim();
+                dim = a.dim() == Ax.DYNAMIC || dim == Ax.DYNAMIC ? Ax.DYNAMIC : Sizes.times(dim, a.dim());
             }
             if (significant.isEmpty()) {
                 axes.add(members.size() == 1 ? members.get(0) : new Ax(Role.UNIT, 1));

@@ -67,13 +67,19 @@ final class LstmConverter {
         checkAttributes(node, direction);
         Constant w = require(node, in, 1, "W");
         Constant r = require(node, in, 2, "R");
-        long hAttr = node.attribute("hidden_size").map(Attribute::i).orElse(-1L);
+        // 8 × hidden_size (B's length) must fit an int, 4 × hidden_size the element limit: checked by
+        // division, since the product of a hostile attribute (2^62 + 4) wraps
+        long limit = Math.min(maxElements / 4, Integer.MAX_VALUE / 8);
+        Optional<Long> hAttr = node.attribute("hidden_size").map(Attribute::i);
+        if (hAttr.isPresent() && (hAttr.get() < 1 || hAttr.get() > limit)) {
+            throw fail(node, "attribute hidden_size " + hAttr.get() + " is not a usable size (1 to " + limit + ")");
+        }
         if (r.rank() != 3) {
             throw fail(node, "R must have rank 3 [num_directions, 4*hidden_size, hidden_size], not " + r);
         }
-        long h = hAttr >= 0 ? hAttr : r.shape()[2];
-        if (h < 1 || 4 * h > maxElements) {
-            throw fail(node, "hidden_size " + h + " is not a usable size (limit " + maxElements / 4 + ")");
+        long h = hAttr.orElse((long) r.shape()[2]);
+        if (h < 1 || h > limit) {
+            throw fail(node, "hidden_size " + h + " (from R's shape) is not a usable size (1 to " + limit + ")");
         }
         int hs = (int) h;
         expectShape(node, w, "W", dirs, 4 * hs, inputSize);

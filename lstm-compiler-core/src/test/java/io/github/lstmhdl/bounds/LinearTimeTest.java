@@ -65,11 +65,13 @@ class LinearTimeTest {
         Object[] outcome = new Object[1];
         Thread t = new Thread(null, () -> {
             try {
+                long before = allocated();
                 Network network = NetworkSources.read(file, ImportOptions.defaults());
                 CompiledNetwork compiled = NetworkCompiler.compile(network, config, file.getFileName().toString(),
                         "test", false);
                 ElfImageWriter.asContent(compiled).writeTo(OutputStream.nullOutputStream());
                 outcome[0] = compiled;
+                System.out.println(file.getFileName() + ": allocated " + (allocated() - before) / (1 << 20) + " MiB");
             } catch (Throwable e) {
                 outcome[0] = e;
             }
@@ -85,6 +87,12 @@ class LinearTimeTest {
             throw e;
         }
         return (CompiledNetwork) outcome[0];
+    }
+
+    /** The bytes this thread has allocated so far (HotSpot), or 0 where the JVM does not tell. */
+    private static long allocated() {
+        return java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                ? t.getCurrentThreadAllocatedBytes() : 0;
     }
 
     private static long seconds(long startNanos) {
