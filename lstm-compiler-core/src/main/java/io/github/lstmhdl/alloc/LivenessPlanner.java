@@ -42,17 +42,19 @@ public final class LivenessPlanner {
         }
         order.sort(Comparator.<Integer>comparingLong(i -> -requests.get(i).bytes())
                 .thenComparingInt(i -> requests.get(i).first()).thenComparingInt(i -> i));
-        List<Integer> placed = new ArrayList<>();
+        long[] firsts = new long[requests.size()];
+        long[] lasts = new long[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            firsts[i] = requests.get(i).first();
+            lasts[i] = requests.get(i).last();
+        }
+        IntervalIndex placed = new IntervalIndex(firsts, lasts);
         long end = base;
         for (int i : order) {
             BufferRequest r = requests.get(i);
             long size = align(r.bytes(), alignment);
             List<Integer> conflicts = new ArrayList<>();
-            for (int j : placed) {
-                if (requests.get(j).overlaps(r)) {
-                    conflicts.add(j);
-                }
-            }
+            placed.forEachMeeting(r.first(), r.last(), conflicts::add);
             conflicts.sort(Comparator.comparingLong(j -> offsets[j]));
             long candidate = base;
             for (int j : conflicts) {
@@ -65,7 +67,7 @@ public final class LivenessPlanner {
                 }
             }
             offsets[i] = candidate;
-            placed.add(i);
+            placed.activate(i);
             end = Math.max(end, candidate + size);
         }
         List<MemoryPlan.Placement> placements = new ArrayList<>();
@@ -75,18 +77,27 @@ public final class LivenessPlanner {
         return new MemoryPlan(placements, end, noReuse, lowerBound(requests, alignment, base), alignment);
     }
 
-    /** Unshared bytes plus the peak of the shareable bytes live at one position. */
+    /**
+     * Unshared bytes plus the peak of the shareable bytes live at one position (the first position of a
+     * shareable request), by one sweep over the requests sorted by their ends rather than a scan of all
+     * requests per request.
+     */
     static long lowerBound(List<BufferRequest> requests, long alignment, long unshared) {
+        List<BufferRequest> shareable = requests.stream().filter(BufferRequest::shareable).toList();
+        List<BufferRequest> byFirst = shareable.stream().sorted(Comparator.comparingInt(BufferRequest::first)).toList();
+        List<BufferRequest> byLast = shareable.stream().sorted(Comparator.comparingInt(BufferRequest::last)).toList();
         long peak = 0;
-        for (BufferRequest at : requests) {
-            if (!at.shareable()) {
-                continue;
+        long live = 0;
+        int started = 0;
+        int ended = 0;
+        for (BufferRequest at : byFirst) {
+            int p = at.first();
+            // live at p: every request with first <= p, less those with last < p
+            while (started < byFirst.size() && byFirst.get(started).first() <= p) {
+                live += align(byFirst.get(started++).bytes(), alignment);
             }
-            long live = 0;
-            for (BufferRequest r : requests) {
-                if (r.shareable() && r.first() <= at.first() && at.first() <= r.last()) {
-                    live += align(r.bytes(), alignment);
-                }
+            while (ended < byLast.size() && byLast.get(ended).last() < p) {
+                live -= align(byLast.get(ended++).bytes(), alignment);
             }
             peak = Math.max(peak, live);
         }

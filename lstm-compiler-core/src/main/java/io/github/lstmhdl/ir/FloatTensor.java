@@ -29,7 +29,7 @@ public final class FloatTensor {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             }
-            count *= d;
+            count = Sizes.times(count, d);
         }
         if (count != data.length) {
             throw new IllegalArgumentException(
@@ -40,11 +40,7 @@ public final class FloatTensor {
 
     /** A tensor of zeros. */
     public static FloatTensor zeros(int... shape) {
-        long count = 1;
-        for (int d : shape) {
-            count *= d;
-        }
-        return of(new float[Math.toIntExact(count)], shape);
+        return of(new float[Math.toIntExact(Sizes.product(shape))], shape);
     }
 
     /** A copy of the shape. */

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Sizes;
 import java.util.Arrays;
 
 /**
@@ -93,12 +94,9 @@ record Constant(int[] shape, float[] floats, long[] longs) {
         return s;
     }
 
+    /** The element count of a shape, saturating at Long.MAX_VALUE rather than wrapping. */
     static long count(int[] shape) {
-        long c = 1;
-        for (int d : shape) {
-            c *= d;
-        }
-        return c;
+        return Sizes.product(shape);
     }
 
     @Override

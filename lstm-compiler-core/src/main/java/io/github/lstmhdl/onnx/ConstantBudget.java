@@ -4,8 +4,10 @@ import io.github.lstmhdl.ir.InvalidNetworkException;
 
 /**
  * The running total of the bytes that one import spends on constants beyond what the model file holds:
- * tensors widened on decoding (float16, int8, int32 …), bound graph inputs, and every tensor or index
- * table the constant folder creates. Tensors decoded at their stored width are not counted: their size
+ * tensors widened on decoding (float16, int8, int32 …), bound graph inputs, every tensor or index
+ * table the constant folder creates, and every copy of a weight that a layer makes (reordered,
+ * transposed or summed) while other nodes still read the original: a weight shared by many layers
+ * (one ConstantOfShape feeding every LSTM's R) is materialized once per layer, not once. Tensors decoded at their stored width are not counted: their size
  * is checked against the bytes present, so a large model's weights never meet this limit. Each
  * allocation is charged before it is made, so a small model whose ConstantOfShape or Expand nodes each
  * stay under the per-tensor element limit still cannot make the importer allocate gigabytes in all.
@@ -29,10 +31,26 @@ final class ConstantBudget {
      * @throws InvalidNetworkException when the total would exceed the limit; nothing is charged then
      */
     void charge(long elements, int width, String where) throws InvalidNetworkException {
+        charge(elements, width, where, "this tensor needs");
+    }
+
+    /**
+     * Charges the copy of a weight tensor that a node makes for itself while other nodes still read
+     * the original (a weight shared by several layers is copied, reordered or transposed per layer).
+     *
+     * @param what the tensor copied, such as "input R"
+     * @throws InvalidNetworkException when the total would exceed the limit; nothing is charged then
+     */
+    void chargeCopy(long elements, int width, String where, String what) throws InvalidNetworkException {
+        charge(elements, width, where, "the copy of " + what + " that this node makes (other nodes read the"
+                + " same values, so each makes its own) needs");
+    }
+
+    private void charge(long elements, int width, String where, String needs) throws InvalidNetworkException {
         long bytes = elements > Long.MAX_VALUE / width ? Long.MAX_VALUE : elements * width;
         if (bytes > limit - used) {
             throw new InvalidNetworkException(file, where, "the constants of this model would take more than the"
-                    + " import limit of " + limit + " bytes (" + mib(limit) + ") in all: this tensor needs "
+                    + " import limit of " + limit + " bytes (" + mib(limit) + ") in all: " + needs + " "
                     + (bytes == Long.MAX_VALUE ? "more than that" : bytes + " bytes") + " after " + used
                     + " bytes already taken by other constants");
         }

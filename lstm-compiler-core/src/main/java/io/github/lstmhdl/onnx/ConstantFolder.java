@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Sizes;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Attribute;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -549,11 +550,11 @@ final class ConstantFolder {
                 infer = i;
                 continue;
             }
-            if (d < 0 || d > maxElements) {
+            if (d < 0 || d > maxElements || d > Integer.MAX_VALUE - 8) {
                 throw c.fail("invalid target dimension " + t[i]);
             }
             out[i] = (int) d;
-            known *= d;
+            known = Sizes.times(known, d);
             if (known > maxElements) {
                 throw c.fail("target shape " + Arrays.toString(t) + " is too large");
             }
@@ -687,7 +688,10 @@ final class ConstantFolder {
     void checkSize(Ctx c, int[] shape) throws InvalidNetworkException {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw c.fail("the result " + Arrays.toString(shape) + " has a negative dimension");
+            }
+            n = Sizes.times(n, d);
             if (n > maxElements) {
                 throw c.fail("the result " + Arrays.toString(shape) + " exceeds the limit of " + maxElements + " elements");
             }

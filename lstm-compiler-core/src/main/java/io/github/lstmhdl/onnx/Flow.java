@@ -1,7 +1,6 @@
 package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.Layer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * each of its axes means. {@code features} is the size of the feature vector that the IR sees (for a
  * bidirectional LSTM output with a separate direction axis, 2H although the FEATURE axis holds H).
  */
-record Flow(List<Layer> layers, List<Ax> axes, int features) {
+record Flow(LayerChain layers, List<Ax> axes, int features) {
 
     /** What an axis of a dynamic tensor means. */
     enum Role {
@@ -38,7 +37,6 @@ record Flow(List<Layer> layers, List<Ax> axes, int features) {
     }
 
     Flow {
-        layers = List.copyOf(layers);
         axes = List.copyOf(axes);
     }
 
@@ -47,9 +45,7 @@ record Flow(List<Layer> layers, List<Ax> axes, int features) {
     }
 
     Flow plus(Layer layer, List<Ax> newAxes) {
-        List<Layer> l = new ArrayList<>(layers);
-        l.add(layer);
-        return new Flow(l, newAxes, layer.outputSize());
+        return new Flow(layers.plus(layer), newAxes, layer.outputSize());
     }
 
     int rank() {
@@ -74,6 +70,6 @@ record Flow(List<Layer> layers, List<Ax> axes, int features) {
     }
 
     Layer lastLayer() {
-        return layers.isEmpty() ? null : layers.get(layers.size() - 1);
+        return layers.last();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Sizes;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.Axis;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -40,6 +42,8 @@ import java.util.Set;
  * from the sequence input into layers, tracking what each axis of each dynamic tensor means.
  */
 final class GraphTranslator {
+    /** The ops that {@link #inputRoles} follows from the sequence input to the first LSTM. */
+    private static final Set<String> ROLE_PATH = Set.of("LSTM", "Transpose", "Identity", "Dropout", "Cast");
     private static final Set<String> RECURRENT_CONTROL = Set.of("Loop", "Scan", "If");
     private static final Set<String> NOT_YET = Set.of("GRU", "RNN");
     private static final Set<String> DYNAMIC_OPS = Set.of("Identity", "Dropout", "Cast", "Transpose", "Squeeze",
@@ -71,7 +75,7 @@ final class GraphTranslator {
         this.options = options;
         this.decoder = decoder;
         this.folder = new ConstantFolder(file, opset, decoder, options.maxElements());
-        this.lstm = new LstmConverter(file, options.maxElements());
+        this.lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
         this.opset = opset;
     }
 
@@ -124,7 +128,7 @@ final class GraphTranslator {
         }
         ValueInfo sequence = chooseSequence(open, order);
 
-        Map<String, Object> values = new HashMap<>();
+        ValueTable values = new ValueTable();
         Role[] roles = inputRoles(sequence, order);
         Flow start = startFlow(sequence, roles);
         values.put(sequence.name(), start);
@@ -172,7 +176,7 @@ final class GraphTranslator {
     }
 
     /** Forgets the constants that node {@code i} (whose inputs are already fetched) reads last. */
-    private static void release(Node n, int i, Map<String, Integer> lastUse, String output, Map<String, Object> values) {
+    private static void release(Node n, int i, Map<String, Integer> lastUse, String output, ValueTable values) {
         for (String name : n.inputs()) {
             if (lastUse.get(name) == i && !name.equals(output) && values.get(name) instanceof Constant) {
                 values.remove(name);
@@ -205,10 +209,16 @@ final class GraphTranslator {
         return vs.stream().map(ValueInfo::name).toList();
     }
 
-    /** The nodes the output depends on, in a topological order (file order where free). */
+    /**
+     * The nodes the output depends on, in a topological order (file order where free). Nodes are
+     * tracked by their index in the file: hashing a node record would hash all its inputs, outputs and
+     * attributes each time.
+     */
     private List<Node> neededNodes(String output, Map<String, Node> producer, Map<String, Tensor> initializers,
             Map<String, ValueInfo> inputs) throws InvalidNetworkException {
-        Set<Node> needed = new HashSet<>();
+        List<Node> all = graph.nodes();
+        boolean[] needed = new boolean[all.size()];
+        int neededCount = 0;
         Deque<String> todo = new ArrayDeque<>();
         todo.push(output);
         Set<String> seen = new HashSet<>();
@@ -225,7 +235,9 @@ final class GraphTranslator {
                 }
                 continue;
             }
-            if (needed.add(p)) {
+            if (!needed[p.index()]) {
+                needed[p.index()] = true;
+                neededCount++;
                 for (String i : p.inputs()) {
                     if (!i.isEmpty()) {
                         todo.push(i);
@@ -233,22 +245,26 @@ final class GraphTranslator {
                 }
             }
         }
-        // Kahn's algorithm, stable by file order.
-        Map<Node, Integer> pending = new HashMap<>();
+        // Kahn's algorithm, stable by file order: pending[k] counts the distinct needed producers that
+        // node k still waits for
+        int[] pending = new int[all.size()];
         Map<String, List<Node>> consumers = new HashMap<>();
-        for (Node n : needed) {
-            int count = 0;
-            for (String i : new LinkedHashSetOf(n.inputs()).items()) {
-                if (!i.isEmpty() && producer.containsKey(i) && needed.contains(producer.get(i))) {
-                    count++;
+        for (Node n : all) {
+            if (!needed[n.index()]) {
+                continue;
+            }
+            Set<String> distinct = new HashSet<>(); // a node may use one tensor twice
+            for (String i : n.inputs()) {
+                Node p = i.isEmpty() ? null : producer.get(i);
+                if (p != null && needed[p.index()] && distinct.add(i)) {
+                    pending[n.index()]++;
                     consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n);
                 }
             }
-            pending.put(n, count);
         }
-        java.util.PriorityQueue<Node> ready = new java.util.PriorityQueue<>((a, b) -> Integer.compare(a.index(), b.index()));
-        for (Node n : needed) {
-            if (pending.get(n) == 0) {
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Integer.compare(a.index(), b.index()));
+        for (Node n : all) {
+            if (needed[n.index()] && pending[n.index()] == 0) {
                 ready.add(n);
             }
         }
@@ -258,23 +274,16 @@ final class GraphTranslator {
             order.add(n);
             for (String o : n.outputs()) {
                 for (Node c : consumers.getOrDefault(o, List.of())) {
-                    if (pending.merge(c, -1, Integer::sum) == 0) {
+                    if (--pending[c.index()] == 0) {
                         ready.add(c);
                     }
                 }
             }
         }
-        if (order.size() != needed.size()) {
+        if (order.size() != neededCount) {
             throw fail("graph", "the graph has a cycle");
         }
         return order;
-    }
-
-    /** Distinct items, in order (a node may use one tensor twice). */
-    private record LinkedHashSetOf(List<String> source) {
-        List<String> items() {
-            return new ArrayList<>(new java.util.LinkedHashSet<>(source));
-        }
     }
 
     private void rejectUnsupported(List<Node> order) throws InvalidNetworkException {
@@ -311,14 +320,20 @@ final class GraphTranslator {
                 }
             }
         }
-        ValueInfo sequence = null;
-        for (ValueInfo v : open) {
-            boolean feedsLstmWeight = false;
-            for (Node n : order) {
-                if (n.opType().equals("LSTM") && n.inputs().indexOf(v.name()) > 0) {
-                    feedsLstmWeight = true;
+        // the tensors that some LSTM reads other than as X, found once rather than per open input
+        Set<String> lstmOperands = new HashSet<>();
+        for (Node n : order) {
+            if (n.opType().equals("LSTM")) {
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    if (n.inputs().indexOf(n.inputs().get(i)) > 0) {
+                        lstmOperands.add(n.inputs().get(i));
+                    }
                 }
             }
+        }
+        ValueInfo sequence = null;
+        for (ValueInfo v : open) {
+            boolean feedsLstmWeight = lstmOperands.contains(v.name());
             if (!feedsLstmWeight) {
                 sequence = v;
                 break;
@@ -327,9 +342,15 @@ final class GraphTranslator {
         if (sequence == null) {
             sequence = open.get(0);
         }
+        Map<String, Node> lensReaders = new HashMap<>();
+        for (Node n : order) {
+            if (n.opType().equals("LSTM") && n.inputs().size() > 4) {
+                lensReaders.putIfAbsent(n.inputs().get(4), n);
+            }
+        }
         for (ValueInfo v : open) {
-            if (v != sequence) {
-                rejectRunTimeSequenceLens(v, order);
+            if (v != sequence && lensReaders.containsKey(v.name())) {
+                rejectRunTimeSequenceLens(v, lensReaders.get(v.name()));
             }
         }
         for (ValueInfo v : open) {
@@ -343,22 +364,18 @@ final class GraphTranslator {
     }
 
     /**
-     * An open graph input that an LSTM reads as sequence_lens (input 4) would give each sequence of the
+     * An open graph input that an LSTM ({@code n}, the first in order) reads as sequence_lens (input 4) would give each sequence of the
      * batch its own length at run time, which the processor does not support: say so rather than ask
      * for a value.
      */
-    private void rejectRunTimeSequenceLens(ValueInfo v, List<Node> order) throws InvalidNetworkException {
-        for (Node n : order) {
-            if (n.opType().equals("LSTM") && n.inputs().size() > 4 && n.inputs().get(4).equals(v.name())) {
-                throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
-                        + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
-                        + " bind it to a constant equal to the sequence length for every batch entry ("
-                        + BIND_INPUT + ")");
-            }
-        }
+    private void rejectRunTimeSequenceLens(ValueInfo v, Node n) throws InvalidNetworkException {
+        throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
+                + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
+                + " bind it to a constant equal to the sequence length for every batch entry ("
+                + BIND_INPUT + ")");
     }
 
-    private Object value(String name, Map<String, Object> values, Map<String, Tensor> initializers,
+    private Object value(String name, ValueTable values, Map<String, Tensor> initializers,
             Map<String, ValueInfo> inputs, Node user) throws InvalidNetworkException {
         Object v = values.get(name);
         if (v != null) {
@@ -408,48 +425,52 @@ final class GraphTranslator {
             throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
                     + " ([time, batch, feature] or [batch, time, feature]), not " + rank);
         }
+        // the nodes by the tensor they read as input 0, in order: one lookup per hop, not a scan of the
+        // graph (a chain of n Identity nodes took n² steps)
+        Map<String, List<Node>> readers = new HashMap<>();
+        for (Node n : order) {
+            if (!n.inputs().isEmpty()) {
+                readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
+            }
+        }
         int[] origin = {0, 1, 2};
         String current = sequence.name();
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (Node n : order) {
-                if (n.inputs().isEmpty() || !n.inputs().get(0).equals(current)) {
-                    continue;
-                }
-                switch (n.opType()) {
-                    case "LSTM" -> {
-                        int layout = lstm.layout(n);
-                        Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
-                                : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
-                        Role[] roles = new Role[3];
-                        for (int i = 0; i < 3; i++) {
-                            roles[origin[i]] = at[i];
-                        }
-                        return roles;
-                    }
-                    case "Transpose" -> {
-                        Ctx c = folder.ctx(n);
-                        int[] p = folder.permutation(c, c.ints("perm"), 3);
-                        int[] next = new int[3];
-                        for (int i = 0; i < 3; i++) {
-                            next[i] = origin[p[i]];
-                        }
-                        origin = next;
-                        current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
-                        moved = true;
-                    }
-                    case "Identity", "Dropout", "Cast" -> {
-                        current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
-                        moved = true;
-                    }
-                    default -> {
-                    }
-                }
-                if (moved) {
+        while (true) {
+            Node n = null;
+            for (Node r : readers.getOrDefault(current, List.of())) {
+                if (ROLE_PATH.contains(r.opType())) {
+                    n = r;
                     break;
                 }
             }
+            if (n == null) {
+                break;
+            }
+            switch (n.opType()) {
+                case "LSTM" -> {
+                    int layout = lstm.layout(n);
+                    Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
+                            : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
+                    Role[] roles = new Role[3];
+                    for (int i = 0; i < 3; i++) {
+                        roles[origin[i]] = at[i];
+                    }
+                    return roles;
+                }
+                case "Transpose" -> {
+                    Ctx c = folder.ctx(n);
+                    int[] p = folder.permutation(c, c.ints("perm"), 3);
+                    int[] next = new int[3];
+                    for (int i = 0; i < 3; i++) {
+                        next[i] = origin[p[i]];
+                    }
+                    origin = next;
+                }
+                default -> {
+                    // Identity, Dropout, Cast: the axes keep their meaning
+                }
+            }
+            current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
         }
         return new Role[] {Role.TIME, Role.BATCH, Role.FEATURE};
     }
@@ -467,13 +488,13 @@ final class GraphTranslator {
             }
             axes.add(new Ax(roles[i], dim));
         }
-        return new Flow(List.of(), axes, 0);
+        return new Flow(LayerChain.EMPTY, axes, 0);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Dynamic nodes
 
-    private void translateDynamic(Node n, List<Object> in, Map<String, Object> values) throws InvalidNetworkException {
+    private void translateDynamic(Node n, List<Object> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
         Object first = in.isEmpty() ? null : in.get(0);
         for (int i = 1; i < in.size(); i++) {
@@ -514,7 +535,11 @@ final class GraphTranslator {
                     if (d == Ax.DYNAMIC) {
                         throw fail(at(n), "Size depends on the dynamic sequence length");
                     }
-                    size *= d;
+                    size = Sizes.times(size, d);
+                }
+                if (size > options.maxElements()) {
+                    throw fail(at(n), "the input's size " + Arrays.toString(x.dims()) + " exceeds the limit of "
+                            + options.maxElements() + " elements");
                 }
                 put(n, values, Constant.ofLongs(new long[] {size}));
             }
@@ -550,7 +575,7 @@ final class GraphTranslator {
             case "Slice" -> put(n, values, slice(c, x, in));
             case "Gather" -> put(n, values, gather(c, x, constant(c, in, 1, "indices")));
             case "LSTM" -> lstmNode(n, x, in, values);
-            case "Gemm" -> put(n, values, gemm(c, x, in));
+            case "Gemm" -> put(n, values, gemm(c, x, in, values));
             case "MatMul" -> {
                 Constant b = constant(c, in, 1, "B");
                 requireFeatureLast(c, x);
@@ -559,6 +584,7 @@ final class GraphTranslator {
                 }
                 int k = b.shape()[0];
                 int m = b.shape()[1];
+                chargeCopy(c, in, 1, values, (long) m * k, "input B");
                 float[] w = new float[m * k];
                 for (int i = 0; i < k; i++) {
                     for (int j = 0; j < m; j++) {
@@ -586,7 +612,7 @@ final class GraphTranslator {
         return l;
     }
 
-    private static void put(Node n, Map<String, Object> values, Object v) {
+    private static void put(Node n, ValueTable values, Object v) {
         if (!n.outputs().isEmpty() && !n.outputs().get(0).isEmpty()) {
             values.put(n.outputs().get(0), v);
         }
@@ -668,7 +694,7 @@ final class GraphTranslator {
             }
             target[i] = d;
             if (d != Ax.DYNAMIC) {
-                knownTarget *= d;
+                knownTarget = Sizes.times(knownTarget, d);
                 if (knownTarget > options.maxElements()) {
                     throw c.fail("the target shape is too large");
                 }
@@ -681,7 +707,7 @@ final class GraphTranslator {
                 if (d == Ax.DYNAMIC) {
                     dynSrc++;
                 } else {
-                    knownSrc *= d;
+                    knownSrc = Sizes.times(knownSrc, d);
                 }
             }
             int dynTarget = 0;
@@ -721,7 +747,7 @@ final class GraphTranslator {
                     if (src[s] == Ax.DYNAMIC) {
                         throw c.fail("the reshape would mix the dynamic sequence axis with others");
                     }
-                    prod *= src[s];
+                    prod = Sizes.times(prod, src[s]);
                     g.add(s++);
                     if (prod > d) {
                         break;
@@ -757,7 +783,7 @@ final class GraphTranslator {
             List<Ax> significant = members.stream().filter(a -> !a.trivial()).toList();
             long dim = 1;
             for (Ax a : members) {
-                dim = a.dim() == Ax.DYNAMIC || dim == Ax.DYNAMIC ? Ax.DYNAMIC : dim * a.dim();
+                dim = a.dim() == Ax.DYNAMIC || dim == Ax.DYNAMIC ? Ax.DYNAMIC : Sizes.times(dim, a.dim());
             }
             if (significant.isEmpty()) {
                 axes.add(members.size() == 1 ? members.get(0) : new Ax(Role.UNIT, 1));
@@ -845,21 +871,20 @@ final class GraphTranslator {
 
     /** Selecting the last time step: the last LSTM switches to its last-step output mode. */
     private Flow lastStep(Ctx c, Flow x) throws InvalidNetworkException {
-        for (int i = x.layers().size() - 1; i >= 0; i--) {
-            if (x.layers().get(i) instanceof LstmLayer l) {
-                if (l.outputMode() != OutputMode.SEQUENCE) {
-                    throw c.fail("the time axis was already reduced");
-                }
-                OutputMode mode = l.direction() == Direction.FORWARD ? OutputMode.LAST_STATE : OutputMode.LAST_STEP;
-                List<Layer> layers = new ArrayList<>(x.layers());
-                layers.set(i, new LstmLayer(l.name(), l.origin(), l.direction(), mode, l.directions()));
-                return new Flow(layers, x.axes(), x.features());
+        int back = x.layers().backToLast(LstmLayer.class);
+        if (back >= 0) {
+            LstmLayer l = (LstmLayer) x.layers().fromEnd(back);
+            if (l.outputMode() != OutputMode.SEQUENCE) {
+                throw c.fail("the time axis was already reduced");
             }
+            OutputMode mode = l.direction() == Direction.FORWARD ? OutputMode.LAST_STATE : OutputMode.LAST_STEP;
+            LstmLayer last = new LstmLayer(l.name(), l.origin(), l.direction(), mode, l.directions());
+            return new Flow(x.layers().replacingFromEnd(back, last), x.axes(), x.features());
         }
         throw c.fail("selecting the last time step before any LSTM layer is not supported");
     }
 
-    private void lstmNode(Node n, Flow x, List<Object> in, Map<String, Object> values) throws InvalidNetworkException {
+    private void lstmNode(Node n, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
         int layout = lstm.layout(n);
         List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
@@ -893,7 +918,7 @@ final class GraphTranslator {
         Ax batchAx = x.axes().get(want.indexOf(Role.BATCH));
         OutputMode[] modes = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
         boolean[] owned = new boolean[cs.length];
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; i < cs.length; i++) {
             owned[i] = soleHolder(cs, i, values);
         }
         LstmLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
@@ -917,9 +942,11 @@ final class GraphTranslator {
     /**
      * Whether the values of {@code cs[i]} are held by nothing else: no other input of the node and no
      * value still kept for a later node (a constant read last by this node is already released; folded
-     * constants such as Identity or Reshape results may share the array of another).
+     * constants such as Identity or Reshape results may share the array of another). Only such weights
+     * may be reordered in place, and only copies of them are free of the import budget: a copy of
+     * weights that another node still reads is memory the model's file does not account for.
      */
-    private static boolean soleHolder(Constant[] cs, int i, Map<String, Object> values) {
+    private static boolean soleHolder(Constant[] cs, int i, ValueTable values) {
         if (cs[i] == null || !cs[i].isFloat()) {
             return false;
         }
@@ -929,12 +956,18 @@ final class GraphTranslator {
                 return false;
             }
         }
-        for (Object v : values.values()) {
-            if (v instanceof Constant c && c.floats() == a) {
-                return false;
-            }
+        return values.holders(a) == 0;
+    }
+
+    /**
+     * Charges the {@code elements} floats that a layer makes from weights input {@code i} to the import
+     * budget, unless nothing else holds those weights (then the copy replaces them).
+     */
+    private void chargeCopy(Ctx c, List<Object> in, int i, ValueTable values, long elements, String what)
+            throws InvalidNetworkException {
+        if (!soleHolder(constants(in).toArray(new Constant[0]), i, values)) {
+            decoder.budget().chargeCopy(elements, Float.BYTES, c.where(), what);
         }
-        return true;
     }
 
     private void requireFeatureLast(Ctx c, Flow x) throws InvalidNetworkException {
@@ -956,7 +989,7 @@ final class GraphTranslator {
         return axes;
     }
 
-    private Flow gemm(Ctx c, Flow x, List<Object> in) throws InvalidNetworkException {
+    private Flow gemm(Ctx c, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
         if (c.intAttr("transA", 0) != 0) {
             throw c.fail("transA=1 is not supported on the data path");
         }
@@ -977,6 +1010,7 @@ final class GraphTranslator {
         if (kb != k) {
             throw c.fail("B " + b + " does not match " + k + " input features (transB=" + (transB ? 1 : 0) + ")");
         }
+        chargeCopy(c, in, 1, values, (long) m * k, "input B");
         float[] w = new float[m * k];
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < k; i++) {
@@ -1027,10 +1061,8 @@ final class GraphTranslator {
         for (int j = 0; j < bias.length; j++) {
             bias[j] += v[j];
         }
-        List<Layer> layers = new ArrayList<>(x.layers());
-        layers.set(layers.size() - 1, new FullyConnectedLayer(fc.name(), fc.origin(), fc.weights(),
-                FloatTensor.of(bias, bias.length)));
-        return new Flow(layers, x.axes(), x.features());
+        Layer withBias = new FullyConnectedLayer(fc.name(), fc.origin(), fc.weights(), FloatTensor.of(bias, bias.length));
+        return new Flow(x.layers().replacingFromEnd(0, withBias), x.axes(), x.features());
     }
 
     private Flow softmax(Ctx c, Flow x) throws InvalidNetworkException {
@@ -1063,7 +1095,7 @@ final class GraphTranslator {
         }
         List<Layer> named = new ArrayList<>();
         Map<String, Integer> counters = new HashMap<>();
-        for (Layer l : flow.layers()) {
+        for (Layer l : flow.layers().toList()) {
             named.add(rename(l, counters));
         }
         List<Dim> dims = sequence.shape().orElse(List.of());

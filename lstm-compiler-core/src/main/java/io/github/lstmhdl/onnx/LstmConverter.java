@@ -31,10 +31,13 @@ final class LstmConverter {
 
     private final String file;
     private final long maxElements;
+    private final ConstantBudget budget;
 
-    LstmConverter(String file, long maxElements) {
+    /** @param budget charged with every copy made of weights that other nodes also read */
+    LstmConverter(String file, long maxElements, ConstantBudget budget) {
         this.file = file;
         this.maxElements = maxElements;
+        this.budget = budget;
     }
 
     /** The node's layout attribute: 0 ([T, N, D]) or 1 ([N, T, D]). */
@@ -51,7 +54,9 @@ final class LstmConverter {
      *
      * @param in        the node's inputs: index 0 unused; null where omitted
      * @param owned     owned[i]: nothing but {@code in[i]} holds its values, so the converter may reorder
-     *                  them in place and keep them (only W and R, and only for one direction, are kept)
+     *                  them in place and keep them (only W and R, and only for one direction, are kept);
+     *                  every array made from an input that is not owned is charged to the import budget
+     *                  before it is allocated, since it adds to what the model's file holds
      * @param sequence  the fixed sequence length, or -1 when dynamic
      * @param batch     the batch size the flow carries
      */
@@ -62,13 +67,19 @@ final class LstmConverter {
         checkAttributes(node, direction);
         Constant w = require(node, in, 1, "W");
         Constant r = require(node, in, 2, "R");
-        long hAttr = node.attribute("hidden_size").map(Attribute::i).orElse(-1L);
+        // 8 × hidden_size (B's length) must fit an int, 4 × hidden_size the element limit: checked by
+        // division, since the product of a hostile attribute (2^62 + 4) wraps
+        long limit = Math.min(maxElements / 4, Integer.MAX_VALUE / 8);
+        Optional<Long> hAttr = node.attribute("hidden_size").map(Attribute::i);
+        if (hAttr.isPresent() && (hAttr.get() < 1 || hAttr.get() > limit)) {
+            throw fail(node, "attribute hidden_size " + hAttr.get() + " is not a usable size (1 to " + limit + ")");
+        }
         if (r.rank() != 3) {
             throw fail(node, "R must have rank 3 [num_directions, 4*hidden_size, hidden_size], not " + r);
         }
-        long h = hAttr >= 0 ? hAttr : r.shape()[2];
-        if (h < 1 || 4 * h > maxElements) {
-            throw fail(node, "hidden_size " + h + " is not a usable size (limit " + maxElements / 4 + ")");
+        long h = hAttr.orElse((long) r.shape()[2]);
+        if (h < 1 || h > limit) {
+            throw fail(node, "hidden_size " + h + " (from R's shape) is not a usable size (1 to " + limit + ")");
         }
         int hs = (int) h;
         expectShape(node, w, "W", dirs, 4 * hs, inputSize);
@@ -88,6 +99,10 @@ final class LstmConverter {
         int layout = layout(node);
         List<LstmDirection> params = new ArrayList<>();
         for (int d = 0; d < dirs; d++) {
+            chargeCopy(node, owned, 1, dirs == 1 && owned[1] ? 0 : 4L * hs * inputSize, "input W");
+            chargeCopy(node, owned, 2, dirs == 1 && owned[2] ? 0 : 4L * hs * hs, "input R");
+            chargeCopy(node, owned, 3, b == null ? 0 : 4L * hs, "input B");
+            chargeCopy(node, owned, 7, p == null ? 0 : 3L * hs, "input P");
             float[] wi = dirs == 1 && owned[1] ? reorderInPlace(w.floats(), hs, inputSize)
                     : reorder(w.floats(), d, hs, inputSize);
             float[] ri = dirs == 1 && owned[2] ? reorderInPlace(r.floats(), hs, hs) : reorder(r.floats(), d, hs, hs);
@@ -108,8 +123,8 @@ final class LstmConverter {
                 }
                 peep = Optional.of(FloatTensor.of(pp, 3 * hs));
             }
-            Optional<FloatTensor> h0 = state(node, in[5], "initial_h", d, dirs, hs, batch, layout);
-            Optional<FloatTensor> c0 = state(node, in[6], "initial_c", d, dirs, hs, batch, layout);
+            Optional<FloatTensor> h0 = state(node, in, owned, 5, "initial_h", d, dirs, hs, batch, layout);
+            Optional<FloatTensor> c0 = state(node, in, owned, 6, "initial_c", d, dirs, hs, batch, layout);
             params.add(new LstmDirection(FloatTensor.of(wi, 4 * hs, inputSize), FloatTensor.of(ri, 4 * hs, hs),
                     FloatTensor.of(bias, 4 * hs), peep, h0, c0));
         }
@@ -217,8 +232,9 @@ final class LstmConverter {
         return a;
     }
 
-    private Optional<FloatTensor> state(Node node, Constant s, String what, int d, int dirs, int h, long batch,
-            int layout) throws InvalidNetworkException {
+    private Optional<FloatTensor> state(Node node, Constant[] in, boolean[] owned, int input, String what, int d,
+            int dirs, int h, long batch, int layout) throws InvalidNetworkException {
+        Constant s = in[input];
         if (s == null) {
             return Optional.empty();
         }
@@ -237,6 +253,7 @@ final class LstmConverter {
                     + " is expected");
         }
         int[] strides = Constant.strides(sh);
+        chargeCopy(node, owned, input, (long) n * h, "input " + what);
         float[] rows = new float[n * h];
         int differs = 0;
         for (int b = 0; b < n; b++) {
@@ -270,6 +287,14 @@ final class LstmConverter {
             zero &= x == 0f;
         }
         return zero ? Optional.empty() : Optional.of(FloatTensor.of(v, h));
+    }
+
+    /** Charges an array of {@code elements} floats made from input {@code input}, unless the node owns it. */
+    private void chargeCopy(Node node, boolean[] owned, int input, long elements, String what)
+            throws InvalidNetworkException {
+        if (elements > 0 && !owned[input]) {
+            budget.chargeCopy(elements, Float.BYTES, "node '" + node.label() + "' (LSTM)", what);
+        }
     }
 
     private InvalidNetworkException fail(Node node, String reason) {

@@ -11,8 +11,10 @@ import io.github.lstmhdl.lower.LoweredNetwork;
 import io.github.lstmhdl.lower.SymInstruction;
 import io.github.lstmhdl.lower.SymOperand;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Orders and groups a lowered network. Execution is layer by layer, in the network's order, which is
@@ -117,9 +119,15 @@ public final class Scheduler {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"'" + in.name() + "'", "Sequence Input",
                 "Sequence input with " + in.featureSize() + " dimensions", "(SW Layer)"});
+        // one pass over the components, not one per layer: a network of 10^5 layers has as many components
+        Set<String> onHardware = new HashSet<>();
+        for (Component c : lowered.components()) {
+            if (c.kernel() != ComponentKernel.HOST) {
+                onHardware.add(c.layer());
+            }
+        }
         for (Layer layer : n.layers()) {
-            boolean hw = lowered.components().stream()
-                    .anyMatch(c -> c.layer().equals(layer.name()) && c.kernel() != ComponentKernel.HOST);
+            boolean hw = onHardware.contains(layer.name());
             rows.add(new String[] {"'" + layer.name() + "'", layer.typeName(), layer.description(),
                     hw ? "(HW Layer)" : "(SW Layer)"});
         }

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param maxElements      the largest element count accepted for one tensor or one dimension product;
  *                         larger declared sizes are rejected before anything is allocated
  * @param maxConstantBytes the most bytes that all constants of one import may take together beyond the
- *                         bytes the model file holds (tensors widened on decoding, bound inputs and every
- *                         tensor that constant folding creates, counted as a running total); without it,
- *                         several tensors that each respect {@code maxElements} could still exhaust the
- *                         heap. Weights decoded at their stored width are not counted
+ *                         bytes the model file holds (tensors widened on decoding, bound inputs, every
+ *                         tensor that constant folding creates, and every per-layer copy, reorder or
+ *                         transpose of a weight that other nodes also read, counted as a running total);
+ *                         without it, several tensors that each respect {@code maxElements}, or one
+ *                         tensor shared by many layers, could still exhaust the heap. Weights decoded at
+ *                         their stored width and used by one layer are not counted
  */
 public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements,
         long maxConstantBytes) {
