@@ -12,20 +12,26 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Loads the {@code .npy} weight files that a network file names, with every check done before the data
  * is read: the name stays inside the network file's folder (also through symbolic links), the file
  * exists, its header's shape is one of the accepted shapes and within the size limit. After reading,
- * every element must be finite. Errors carry the network file and the JSON path of the field.
+ * every element must be finite. Errors carry the network file and the JSON path of the field. A file
+ * that several fields name is read once, and its tensors are shared (they are immutable), so that a
+ * small network file naming one large weight file many times costs that file's size once.
  */
 final class WeightFiles {
     private final String file;
     private final Path folder;
     private final long maxElements;
     private final SourceFiles sources;
+    /** Tensors already read, by file, slicing and shape: layers naming one file share one copy. */
+    private final Map<String, List<FloatTensor>> loaded = new HashMap<>();
 
     /**
      * @param file        the network file as the user named it, for messages
@@ -80,6 +86,11 @@ final class WeightFiles {
                     + " slices along its first axis");
         }
         Path path = resolve(name, location);
+        String key = path + "|" + parts + "|" + Arrays.toString(shape);
+        List<FloatTensor> known = loaded.get(key);
+        if (known != null) {
+            return known;
+        }
         sources.reading(path);
         NpyHeader header;
         try {
@@ -112,7 +123,9 @@ final class WeightFiles {
             }
             tensors.add(tensor);
         }
-        return tensors;
+        List<FloatTensor> result = List.copyOf(tensors);
+        loaded.put(key, result);
+        return result;
     }
 
     private Path resolve(String name, String location) throws InvalidNetworkException {

@@ -57,4 +57,34 @@ class WeightFilesTest {
         assertTrue(e.getMessage().contains("Infinity at flat index 11 (index [1, 3])"), e.getMessage());
         assertTrue(e.getMessage().contains("$.b"), e.getMessage());
     }
+
+    @Test
+    void aWeightFileNamedByManyLayersIsReadOnceAndShared(@TempDir Path dir) throws Exception {
+        int h = 4;
+        Npy.write(dir.resolve("W.npy"), new int[] {4 * h, h}, new float[4 * h * h]);
+        Npy.write(dir.resolve("b.npy"), new int[] {4 * h}, new float[4 * h]);
+        StringBuilder layers = new StringBuilder("{\"type\": \"sequenceInput\", \"name\": \"in\", \"inputSize\": " + h
+                + ", \"sequenceLength\": 3}");
+        int count = 30;
+        for (int i = 1; i <= count; i++) {
+            layers.append(", {\"type\": \"lstm\", \"name\": \"lstm_").append(i).append("\", \"hiddenUnits\": ").append(h)
+                    .append(", \"outputMode\": \"sequence\", \"inputWeights\": \"W.npy\", \"recurrentWeights\": \"W.npy\","
+                            + " \"bias\": \"b.npy\"}");
+        }
+        Path json = java.nio.file.Files.writeString(dir.resolve("shared.lstm.json"),
+                "{\"format\": \"lstm-hdl/1\", \"layers\": [" + layers + "]}");
+        io.github.lstmhdl.source.SourceFiles sources = new io.github.lstmhdl.source.SourceFiles();
+        io.github.lstmhdl.ir.Network n = JsonNetworkImporter.read(json, io.github.lstmhdl.source.ImportOptions.defaults(),
+                sources);
+        List<io.github.lstmhdl.ir.LstmLayer> lstms = n.layers().stream()
+                .filter(l -> l instanceof io.github.lstmhdl.ir.LstmLayer).map(l -> (io.github.lstmhdl.ir.LstmLayer) l)
+                .toList();
+        assertEquals(count, lstms.size());
+        FloatTensor first = lstms.get(0).directions().get(0).inputWeights();
+        for (io.github.lstmhdl.ir.LstmLayer l : lstms) {
+            org.junit.jupiter.api.Assertions.assertSame(first, l.directions().get(0).inputWeights(), l.name());
+            org.junit.jupiter.api.Assertions.assertSame(first, l.directions().get(0).recurrentWeights(), l.name());
+        }
+        assertEquals(3, sources.files().size(), "the network file and its two weight files, each once");
+    }
 }
