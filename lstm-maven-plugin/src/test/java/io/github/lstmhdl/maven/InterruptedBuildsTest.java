@@ -84,27 +84,33 @@ class InterruptedBuildsTest {
         for (String n : networks) {
             version(sources, n, 1);
         }
+        assertTrue(BuildProcess.build(sources, target, new FakeCompiler(), new RecordingLog()).succeeded());
+        int[] versions = {1, 1, 1};
         int kills = 0;
-        for (int round = 0; round < 12; round++) {
-            for (String n : networks) {
-                version(sources, n, 1 + random.nextInt(3));
+        for (int round = 1; round <= 12; round++) {
+            int[] previous = versions.clone();
+            for (int i = 0; i < networks.length; i++) {
+                versions[i] = 10 * round + random.nextInt(3); // every network changes: every build has work to do
+                version(sources, networks[i], versions[i]);
             }
-            Process p = start(sources, target, 15);
-            p.waitFor(100 + random.nextInt(500), TimeUnit.MILLISECONDS);
+            Process p = start(sources, target, 40);
+            p.waitFor(150 + random.nextInt(750), TimeUnit.MILLISECONDS);
             if (p.isAlive()) {
                 p.destroyForcibly().waitFor();
                 kills++;
             }
             if (random.nextBoolean()) {
-                // sources change (or change back) after the kill, as when a user restores them
-                for (String n : networks) {
-                    version(sources, n, 1 + random.nextInt(3));
+                // the user restores the sources of before the killed build
+                versions = previous;
+                for (int i = 0; i < networks.length; i++) {
+                    version(sources, networks[i], versions[i]);
                 }
             }
             assertTrue(BuildProcess.build(sources, target, new FakeCompiler(), new RecordingLog()).succeeded());
             assertEquals(clean(sources), BuildProcess.outputs(target), "round " + round);
         }
-        assertTrue(kills >= 6, "only " + kills + " builds were killed: the test did not test kills");
+        System.out.println("InterruptedBuildsTest: " + kills + " of 12 builds killed before they finished");
+        assertTrue(kills >= 4, "only " + kills + " builds were killed: the test did not test kills");
     }
 
     @Test
