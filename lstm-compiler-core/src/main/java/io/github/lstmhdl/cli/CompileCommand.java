@@ -56,7 +56,7 @@ final class CompileCommand {
         result.log().forEach(out::println);
         List<Path> written = new ArrayList<>();
         try (OutputSet set = OutputSet.besideTargets()) {
-            // the whole set or nothing: every file is staged before any target is replaced
+            // every file is staged before any target is replaced, and a failed replace restores the others
             for (GeneratedFile file : result.files()) {
                 String name = file.relativePath().substring(file.relativePath().lastIndexOf('/') + 1);
                 Path target = dir.resolve(name);

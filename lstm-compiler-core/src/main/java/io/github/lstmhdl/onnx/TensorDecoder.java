@@ -226,7 +226,8 @@ final class TensorDecoder {
             throw new InvalidNetworkException(file, where, "external data location '" + location
                     + "' escapes the model's folder");
         }
-        sources.reading(target);
+        // the path as the model names it, not the link's target: a retargeted link is then a changed file
+        sources.reading(modelDir.toAbsolutePath().resolve(location).normalize());
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
             if (offset > ch.size() - length) { // not offset + length: that may overflow
                 throw new InvalidNetworkException(file, where, "external data file '" + location + "' holds "

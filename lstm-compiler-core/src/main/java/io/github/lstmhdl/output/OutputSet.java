@@ -154,7 +154,7 @@ public final class OutputSet implements AutoCloseable {
                 done.add(new Replaced(target, backup));
                 move(p.temporary(), target);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // also an Error (an exhausted heap): the previous files come back first
             for (int i = done.size() - 1; i >= 0; i--) {
                 try {
                     restore(done.get(i));

@@ -58,7 +58,8 @@ public final class OutputWriter {
         return HexFormat.of().formatHex(digest);
     }
 
-    static MessageDigest newSha256() {
+    /** A new SHA-256 digest (every Java platform has one). */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

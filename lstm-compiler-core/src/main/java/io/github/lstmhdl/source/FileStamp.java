@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
  * rename gets another inode. A build can therefore trust a digest it recorded together with a stamp as
  * long as the stamp is unchanged, and hash the file again only when it is not.
  *
- * <p>The one case a stamp cannot see is a second write of the same size within the file system's time
- * granularity of the first (a few milliseconds on Linux); a front end that records a digest takes the
- * stamp before reading and again after, and trusts nothing when they differ.
+ * <p>What a stamp cannot see: a second write of the same size within the file system's time
+ * granularity of the first, when both fall between the open and the read (nanoseconds with Linux's
+ * fine-grained timestamps; seconds on FAT, HFS+ or some network file systems); a front end that records
+ * a digest takes the stamp before reading and again after, and trusts nothing when they differ. Where
+ * the platform has no change time and no file identity (Windows), a stamp is only size and
+ * modification time and is not {@linkplain #isStrong() strong}: a file whose modification time was put
+ * back must be hashed to be known unchanged.
  *
  * @param size     the size in bytes
  * @param modified the modification time, in nanoseconds since the epoch
@@ -50,6 +54,14 @@ public record FileStamp(long size, long modified, long changed, String identity)
             Object key = basic.fileKey();
             return new FileStamp(basic.size(), nanos(basic.lastModifiedTime()), 0, key == null ? "" : key.toString());
         }
+    }
+
+    /**
+     * Whether an unchanged stamp proves an unchanged file: the platform gave a change time or a file
+     * identity, which a user cannot set back.
+     */
+    public boolean isStrong() {
+        return changed != 0 || !identity.isEmpty();
     }
 
     private static long nanos(FileTime time) {

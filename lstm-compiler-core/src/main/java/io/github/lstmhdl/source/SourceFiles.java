@@ -2,7 +2,6 @@ package io.github.lstmhdl.source;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +48,6 @@ public final class SourceFiles {
 
     /** The files read, in the order they were first opened (the network file first). */
     public List<SourceFile> files() {
-        return List.copyOf(new ArrayList<>(files.values()));
+        return List.copyOf(files.values());
     }
 }

@@ -102,7 +102,7 @@ class SourceFilesTest {
         b.output("Y_h", 1, 1, h);
         Path model = b.write(dir.resolve("model.onnx"));
 
-        assertEquals(List.of(model.toAbsolutePath(), ext.resolve("w.bin").toRealPath()), read(model));
+        assertEquals(List.of(model.toAbsolutePath(), ext.resolve("w.bin").toAbsolutePath()), read(model));
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.github.lstmhdl.maven;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,10 +21,21 @@ import java.util.function.Consumer;
  */
 final class BuildLock implements AutoCloseable {
 
+    /**
+     * The holders in this JVM, by lock file. A second build in the same JVM must wait here, before it
+     * opens the file: closing any channel of a locked file releases the process's lock on it (POSIX
+     * record locks belong to the process), so a waiter that gave up would free the file for other
+     * processes while the first build still runs. The one piece of static state of the plugin, because
+     * the lock it stands for is per process.
+     */
+    private static final ConcurrentHashMap<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final Semaphore local;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private BuildLock(FileChannel channel, FileLock lock) {
+    private BuildLock(Semaphore local, FileChannel channel, FileLock lock) {
+        this.local = local;
         this.channel = channel;
         this.lock = lock;
     }
@@ -43,39 +56,62 @@ final class BuildLock implements AutoCloseable {
      * @throws TimeoutException when it is still held after {@code timeout}
      */
     static BuildLock acquire(Path file, Duration timeout, Consumer<Path> waiting) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path key = file.toAbsolutePath().normalize();
+        Files.createDirectories(key.getParent());
         long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore local = IN_THIS_JVM.computeIfAbsent(key, k -> new Semaphore(1));
         boolean told = false;
         try {
-            while (true) {
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    lock = null; // held by another build in this JVM
+            if (!local.tryAcquire()) {
+                waiting.accept(file);
+                told = true;
+                if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw timeout(file, timeout);
                 }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the build lock " + file, e);
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            while (true) {
+                FileLock lock = channel.tryLock();
                 if (lock != null) {
-                    return new BuildLock(channel, lock);
+                    return new BuildLock(local, channel, lock);
                 }
                 if (!told) {
                     waiting.accept(file);
                     told = true;
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new TimeoutException("another build of this project has held " + file + " for more than "
-                            + timeout.toSeconds() + " s; wait for it to finish or stop it, then build again");
+                    throw timeout(file, timeout);
                 }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the build lock " + file, e);
-                }
+                Thread.sleep(50);
             }
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(local, channel);
+            throw new IOException("interrupted while waiting for the build lock " + file, e);
+        } catch (Throwable e) {
+            release(local, channel);
             throw e;
+        }
+    }
+
+    private static TimeoutException timeout(Path file, Duration timeout) {
+        return new TimeoutException("another build of this project has held " + file + " for more than "
+                + timeout.toSeconds() + " s; wait for it to finish or stop it, then build again");
+    }
+
+    private static void release(Semaphore local, FileChannel channel) throws IOException {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            local.release();
         }
     }
 
@@ -84,7 +120,7 @@ final class BuildLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            release(local, channel);
         }
     }
 }

@@ -59,6 +59,11 @@ record BuildState(Map<String, Entry> entries) {
 
         /** The same outputs, marked as needing a recompile. */
         Entry stale() {
+            return unfinished(outputs);
+        }
+
+        /** An entry that must be compiled again and lists the files that may have been written for it. */
+        static Entry unfinished(List<OutputRef> outputs) {
             return new Entry("", List.of(), outputs, Optional.empty());
         }
     }
@@ -86,8 +91,8 @@ record BuildState(Map<String, Entry> entries) {
         return Optional.ofNullable(entries.get(key));
     }
 
-    /** Reads a state file; never fails on its content, only when it exists and cannot be read. */
-    static Loaded load(Path file) throws IOException {
+    /** Reads a state file; never fails: what cannot be used is a {@linkplain Loaded#problem() problem}. */
+    static Loaded load(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -95,11 +100,13 @@ record BuildState(Map<String, Entry> entries) {
             return new Loaded(empty(), Optional.empty());
         } catch (CharacterCodingException e) {
             return corrupt(file, "it is not UTF-8 text");
+        } catch (IOException e) {
+            return corrupt(file, "it cannot be read (" + io.github.lstmhdl.output.IoErrors.describe(e) + ")");
         }
         Properties p = new Properties();
         try {
             p.load(new StringReader(text));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) { // a StringReader does not fail: malformed escapes
             return corrupt(file, "it is not a properties file (" + e.getMessage() + ")");
         }
         String format = p.getProperty("format");

@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.FileStamp;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The digests of one build, taken only where a file's {@linkplain FileStamp stamp} moved since it was
- * recorded: a no-op build reads no file's bytes, and a file that was touched, replaced or edited (by
- * any number of bytes) is hashed and compared with its recorded digest. A file is hashed at most once
+ * recorded (or where stamps are weak, as on Windows): a no-op build reads no file's bytes, and a file
+ * that was touched, replaced or edited (by any number of bytes) is hashed and compared with its recorded
+ * digest. Only regular files are hashed: anything else in a recorded place counts as changed. A file is hashed at most once
  * per build, however many networks read it. Not thread-safe.
  */
 final class FileDigests {
@@ -33,11 +35,14 @@ final class FileDigests {
         }
         FileStamp now;
         try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty(); // gone, or a folder, FIFO or device: not what was recorded
+            }
             now = FileStamp.of(file);
         } catch (IOException e) {
-            return Optional.empty(); // gone or unreadable: not what was recorded
+            return Optional.empty(); // unreadable: not what was recorded
         }
-        if (recorded.isPresent() && recorded.get().equals(now)) {
+        if (recorded.isPresent() && recorded.get().equals(now) && now.isStrong()) {
             return Optional.of(now);
         }
         return sha256.equals(digest(file, now)) ? Optional.of(now) : Optional.empty();
@@ -53,6 +58,9 @@ final class FileDigests {
     InputRef record(String relativePath, Path file, Optional<FileStamp> atOpen) throws IOException {
         FileStamp now;
         try {
+            if (!Files.isRegularFile(file)) {
+                return new InputRef(relativePath, "", Optional.empty());
+            }
             now = FileStamp.of(file);
         } catch (IOException e) {
             return new InputRef(relativePath, "", Optional.empty());

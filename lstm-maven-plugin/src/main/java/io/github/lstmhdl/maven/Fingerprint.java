@@ -1,9 +1,9 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.output.OutputWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -29,7 +29,7 @@ final class Fingerprint {
 
     /** The digest of one request, as 64 hex digits. */
     String of(CompileRequest request) {
-        MessageDigest md = sha256();
+        MessageDigest md = OutputWriter.newSha256();
         text(md, "lstm-maven-plugin fingerprint 3");
         text(md, pluginVersion);
         text(md, compilerVersion);
@@ -50,13 +50,5 @@ final class Fingerprint {
             md.update((byte) ((long) b.length >>> (8 * i)));
         }
         md.update(b);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
     }
 }

@@ -109,25 +109,37 @@ final class IncrementalCompiler {
                 log.info("Removed the outputs of " + e.getKey() + " (network deleted)");
             }
         }
+        // first every network that is up to date, so that the outputs they keep are known before any
+        // other network is compiled; then the others, each owning what it writes
+        Set<String> settled = new HashSet<>();
+        List<NetworkJob> toCompile = new ArrayList<>();
         for (NetworkJob job : jobs) {
             String digest = fingerprint.of(job.request());
             Optional<BuildState.Entry> old = previous.entry(job.key());
             Optional<BuildState.Entry> current = old.isPresent() && !old.get().digest().isEmpty()
-                    && old.get().digest().equals(digest) ? verified(job, old.get()) : Optional.empty();
+                    && old.get().digest().equals(digest)
+                    // a network skipped for overflow is a failure now that failOnOverflow is on
+                    && !(failOnOverflow && old.get().warning().isPresent()) ? verified(job, old.get()) : Optional.empty();
             if (current.isPresent()) {
                 journal.refresh(job.key(), current.get()); // new stamps: the next no-op build hashes nothing
                 current.get().warning().ifPresent(log::warn);
                 if (job.request().verbose() && !current.get().outputs().isEmpty()) {
                     log.info(upToDateDetail(job.request().displayName(), current.get()));
                 }
+                settled.add(job.key());
                 upToDate++;
-                continue;
+            } else {
+                toCompile.add(job);
             }
-            switch (compileOne(job, digest, old, failOnOverflow, journal, failures)) {
+        }
+        for (NetworkJob job : toCompile) {
+            String digest = fingerprint.of(job.request());
+            switch (compileOne(job, digest, previous.entry(job.key()), failOnOverflow, journal, settled, failures)) {
                 case COMPILED -> compiled++;
                 case SKIPPED -> skipped++;
                 case FAILED -> { }
             }
+            settled.add(job.key());
         }
         journal.save();
         return new BuildOutcome(compiled, upToDate, skipped, removed, failures);
@@ -163,11 +175,19 @@ final class IncrementalCompiler {
 
     private enum Result { COMPILED, SKIPPED, FAILED }
 
+    /**
+     * Compiles one network and brings its outputs up to date.
+     *
+     * @param settled the networks already up to date or compiled in this build: only their outputs are
+     *                owned; a place that a network not yet compiled recorded last time passes to this one
+     *                (that network no longer lists it, so it never deletes it)
+     */
     private Result compileOne(NetworkJob job, String digest, Optional<BuildState.Entry> old, boolean failOnOverflow,
-            StateJournal journal, List<CompilationException> failures) throws IOException {
+            StateJournal journal, Set<String> settled, List<CompilationException> failures) throws IOException {
         String name = job.request().displayName();
-        List<OutputRef> oldOutputs = old.map(BuildState.Entry::outputs).orElse(List.of());
-        BuildState.Entry unfinished = new BuildState.Entry("", List.of(), oldOutputs, Optional.empty());
+        List<OutputRef> oldOutputs = journal.state().entry(job.key()).map(BuildState.Entry::outputs)
+                .orElse(old.map(BuildState.Entry::outputs).orElse(List.of()));
+        BuildState.Entry unfinished = BuildState.Entry.unfinished(oldOutputs);
         log.info("Compiling " + name);
         SourceFiles sources = new SourceFiles();
         CompilerOutput output;
@@ -192,7 +212,7 @@ final class IncrementalCompiler {
             journal.put(job.key(), unfinished);
             return Result.FAILED;
         }
-        Optional<String> clash = clash(job.key(), output.files(), journal.state());
+        Optional<String> clash = clash(job.key(), output.files(), journal.state(), settled);
         if (clash.isPresent()) {
             failures.add(new CompilationException(name, "", clash.get()));
             journal.put(job.key(), unfinished);
@@ -214,7 +234,8 @@ final class IncrementalCompiler {
                     known.add(ref);
                 }
             }
-            journal.put(job.key(), new BuildState.Entry("", List.of(), known, Optional.empty()));
+            takeOver(job.key(), staged, journal, settled);
+            journal.put(job.key(), BuildState.Entry.unfinished(known));
             set.commit();
         }
         List<OutputRef> written = new ArrayList<>();
@@ -257,17 +278,39 @@ final class IncrementalCompiler {
         return (p.isAbsolute() ? p.getRoot().toString() : "") + String.join("/", parts);
     }
 
-    /** Two networks (or one network twice) must not write the same file. */
-    private static Optional<String> clash(String key, List<GeneratedFile> files, BuildState state) {
+    /**
+     * The places this network writes pass to it from networks not yet compiled in this build that
+     * recorded them last time (as when two networks swap class names): those no longer list them, so
+     * they never delete what this one wrote; if they still produce them, their own compile reports the
+     * clash.
+     */
+    private static void takeOver(String key, List<OutputRef> writes, StateJournal journal, Set<String> settled) {
+        Set<String> places = new HashSet<>();
+        writes.forEach(ref -> places.add(ref.place()));
+        journal.state().entries().forEach((other, entry) -> {
+            if (!other.equals(key) && !settled.contains(other)
+                    && entry.outputs().stream().anyMatch(ref -> places.contains(ref.place()))) {
+                journal.refresh(other, BuildState.Entry.unfinished(entry.outputs().stream()
+                        .filter(ref -> !places.contains(ref.place())).toList()));
+            }
+        });
+    }
+
+    /**
+     * Two networks (or one network twice) must not write the same file: the places kept by networks
+     * already settled in this build (up to date, or compiled before this one) are theirs.
+     */
+    private static Optional<String> clash(String key, List<GeneratedFile> files, BuildState state,
+            Set<String> settled) {
         Map<String, String> owners = new HashMap<>();
         state.entries().forEach((other, entry) -> {
-            if (!other.equals(key)) {
+            if (!other.equals(key) && settled.contains(other)) {
                 entry.outputs().forEach(ref -> owners.put(ref.place(), other));
             }
         });
         Set<String> own = new HashSet<>();
         for (GeneratedFile f : files) {
-            String place = f.kind() + ":" + f.relativePath();
+            String place = OutputRef.place(f.kind(), f.relativePath());
             if (!own.add(place)) {
                 return Optional.of("the compiler produced " + f.relativePath() + " twice");
             }

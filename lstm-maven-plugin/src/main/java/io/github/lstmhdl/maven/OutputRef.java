@@ -32,7 +32,16 @@ record OutputRef(GeneratedFile.Kind kind, String path, String sha256, Optional<F
 
     /** The root and path as one text, for collision checks and messages. */
     String place() {
-        return kind + ":" + path;
+        return place(kind, path);
+    }
+
+    /**
+     * A place as clash checks compare it: without case, since the default file systems of macOS and
+     * Windows do, so that a project builds the same everywhere ({@code Kws.elf} and {@code kws.elf} are
+     * one file there).
+     */
+    static String place(GeneratedFile.Kind kind, String path) {
+        return kind + ":" + path.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The same file with another stamp. */

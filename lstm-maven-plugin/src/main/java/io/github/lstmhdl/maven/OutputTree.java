@@ -2,6 +2,7 @@ package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.output.OutputSet;
+import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.FileStamp;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +64,7 @@ final class OutputTree {
      */
     OutputRef stage(OutputSet set, GeneratedFile file) throws IOException {
         OutputSet.Staged staged = set.stage(resolve(file.kind(), file.relativePath()), file.content());
-        return new OutputRef(file.kind(), file.relativePath(), HexFormat.of().formatHex(staged.sha256()),
+        return new OutputRef(file.kind(), file.relativePath(), OutputWriter.hex(staged.sha256()),
                 Optional.empty());
     }
 

@@ -333,6 +333,63 @@ class CompileMojoTest {
 
     @Test
     @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void twoNetworksSwappingTheirClassNamesBothCompile(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        set(mojo, "networks", List.of(override("a.onnx", "Foo"), override("sub/b.lstm.json", "Bar")));
+        mojo.execute();
+        set(mojo, "networks", List.of(override("a.onnx", "Bar"), override("sub/b.lstm.json", "Foo")));
+        fake.requests.clear();
+
+        mojo.execute();
+
+        assertEquals(List.of("a.onnx", "b.lstm.json"), fake.compiledNames());
+        assertTrue(Files.readString(java("Bar")).contains("class Bar"));
+        assertTrue(Files.readString(java("Foo")).contains("class Foo"));
+        fake.requests.clear();
+        log.clear();
+        mojo.execute();
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"));
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        set(mojo, "networks", List.of(override("a.onnx", "Bar")));
+        mojo.execute();
+        assertTrue(Files.isRegularFile(java("Bar")), "b's deletion does not delete what a now writes");
+        assertFalse(Files.exists(java("Foo")));
+    }
+
+    private static NetworkOverride override(String file, String className) {
+        NetworkOverride o = new NetworkOverride();
+        o.setFile(file);
+        o.setClassName(className);
+        return o;
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void networksWhoseOutputsDifferOnlyInCaseClash(CompileMojo mojo) throws Exception {
+        network("x/Kws.onnx", "");
+        network("y/kws.onnx", "");
+        prepare(mojo);
+        set(mojo, "networks", List.of(override("x/Kws.onnx", "KwsX"), override("y/kws.onnx", "KwsY")));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("kws.img is also generated for x/Kws.onnx"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    void aNetworkSkippedForOverflowFailsOnceFailOnOverflowIsOn(CompileMojo mojo) throws Exception {
+        network("big.onnx", "needs=999999999999");
+        prepare(mojo);
+        set(mojo, "failOnOverflow", false);
+        mojo.execute();
+        set(mojo, "failOnOverflow", true);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("big.onnx"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
     void aCorruptStateFileIsAWarningAndEveryNetworkIsCompiledAgain(CompileMojo mojo) throws Exception {
         prepare(mojo).execute();
         Files.write(stateFile(), new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3, 0x28, '\\', 'u'});

@@ -162,6 +162,28 @@ class InterruptedBuildsTest {
         assertEquals(clean(sources), BuildProcess.outputs(target));
     }
 
+    @Test
+    void aBuildInTheSameJvmThatGivesUpWaitingLeavesTheOtherBuildsLockHeld() throws Exception {
+        Path lockFile = tmp.resolve("target/lstm-maven-plugin/build.lock");
+        try (BuildLock held = BuildLock.acquire(lockFile, java.time.Duration.ofSeconds(1), f -> { })) {
+            List<Path> told = new ArrayList<>();
+            BuildLock.TimeoutException e = assertThrows(BuildLock.TimeoutException.class,
+                    () -> BuildLock.acquire(lockFile, java.time.Duration.ofMillis(200), told::add));
+            assertTrue(e.getMessage().contains(lockFile.toString()), e.getMessage());
+            assertEquals(List.of(lockFile), told, "the waiting build says so once");
+            assertEquals("held", probe(lockFile), "another process still finds the lock held");
+        }
+        assertEquals("free", probe(lockFile));
+    }
+
+    private static String probe(Path lockFile) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
+                lockFile.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+
     private static Process start(Path sources, Path target, long delayMillis) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BuildProcess.class.getName(),

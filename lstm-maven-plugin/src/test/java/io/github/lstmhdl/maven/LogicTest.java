@@ -222,6 +222,33 @@ class LogicTest {
     }
 
     @Test
+    void aRetargetedSymbolicLinkAndAnythingButARegularFileAreChanged() throws Exception {
+        Path v1 = Files.write(tmp.resolve("w_v1.bin"), new byte[] {1, 2, 3});
+        Files.write(tmp.resolve("w_v2.bin"), new byte[] {1, 2, 4});
+        Path link = Files.createSymbolicLink(tmp.resolve("w.bin"), v1.getFileName());
+        InputRef in = new FileDigests().record("w.bin", link, Optional.of(FileStamp.of(link)));
+        assertTrue(new FileDigests().verify(link, in.sha256(), in.stamp()).isPresent());
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("w_v2.bin"));
+        assertTrue(new FileDigests().verify(link, in.sha256(), in.stamp()).isEmpty(), "the link points elsewhere");
+
+        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        assertTrue(new FileDigests().verify(folder, in.sha256(), Optional.empty()).isEmpty());
+        assertEquals("", new FileDigests().record("folder", folder, Optional.of(FileStamp.of(folder))).sha256());
+        Path fifo = tmp.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            assertTrue(new FileDigests().verify(fifo, in.sha256(), Optional.empty()).isEmpty(), "no hang on a FIFO");
+        }
+    }
+
+    @Test
+    void aStampWithoutChangeTimeAndIdentityIsWeak() throws IOException {
+        FileStamp strong = FileStamp.of(Files.write(tmp.resolve("w.npy"), new byte[] {1, 2, 3}));
+        assertTrue(strong.isStrong(), "POSIX gives a change time and an inode");
+        assertFalse(new FileStamp(strong.size(), strong.modified(), 0, "").isStrong(), "as on Windows");
+    }
+
+    @Test
     void aDigestIsTrustedWhileTheStampHoldsAndCheckedWhenItMoves() throws IOException {
         Path f = Files.write(tmp.resolve("w.npy"), new byte[] {1, 2, 3});
         FileDigests digests = new FileDigests();
