@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
@@ -16,12 +17,11 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.npy.Npy;
+import io.github.lstmhdl.output.OutputWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,17 +221,7 @@ public final class JsonNetworkWriter {
         }
 
         private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(temp, bytes);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            OutputWriter.write(target, RegionContent.of(bytes));
         }
     }
 }

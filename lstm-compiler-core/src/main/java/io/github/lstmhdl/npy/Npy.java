@@ -1,14 +1,15 @@
 package io.github.lstmhdl.npy;
 
+import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.output.OutputWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
@@ -149,39 +150,34 @@ public final class Npy {
     }
 
     /**
-     * Writes a float32 array to {@code file}, replacing it atomically where the file system allows:
-     * the bytes go to a temporary file in the same folder, which is then moved over the target.
+     * Writes a float32 array to {@code file}, replacing it atomically where the file system allows
+     * ({@link OutputWriter}: a temporary file in the same folder, moved over the target; an unchanged
+     * file is left alone).
      *
      * @throws IllegalArgumentException when the shape does not hold {@code data.length} elements
      * @throws IOException              when the file cannot be written; no partial target is left
      */
     public static void write(Path file, int[] shape, float[] data) throws IOException {
         byte[] header = encodeHeader(shape, data);
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(channel, ByteBuffer.wrap(header));
+        OutputWriter.write(file, new RegionContent() {
+            @Override
+            public long size() {
+                return header.length + 4L * data.length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(header);
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < data.length; ) {
-                    chunk.clear();
                     int n = Math.min(CHUNK_BYTES / 4, data.length - i);
+                    chunk.clear();
                     chunk.asFloatBuffer().put(data, i, n);
-                    chunk.limit(n * 4);
-                    writeFully(channel, chunk);
+                    out.write(chunk.array(), 0, n * 4);
                     i += n;
                 }
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /** The product of the dimensions, or -1 when a dimension is negative or the product exceeds a long. */
@@ -370,12 +366,6 @@ public final class Npy {
         }
         out.put(text);
         return out.array();
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 
     private static String describe(IOException e) {
