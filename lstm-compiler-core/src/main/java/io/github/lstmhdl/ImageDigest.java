@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -36,7 +35,7 @@ final class ImageDigest {
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                MessageDigest md = newSha256();
+                MessageDigest md = OutputWriter.newSha256();
                 image.writeTo(new FilterOutputStream(out) {
                     @Override
                     public void write(int b) throws IOException {
@@ -75,14 +74,6 @@ final class ImageDigest {
     private synchronized void offer(String hex) {
         if (sha256 == null) {
             sha256 = hex;
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 }

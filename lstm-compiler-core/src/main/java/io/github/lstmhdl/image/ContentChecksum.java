@@ -66,7 +66,8 @@ public final class ContentChecksum {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
-    static MessageDigest newDigest() {
+    /** A new SHA-256 digest: the project's one place that names the algorithm. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

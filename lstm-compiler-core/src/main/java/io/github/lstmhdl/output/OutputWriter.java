@@ -1,5 +1,6 @@
 package io.github.lstmhdl.output;
 
+import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.RegionContent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -58,12 +58,8 @@ public final class OutputWriter {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** A new SHA-256 digest (every Java platform has one). */
+    /** A new SHA-256 digest ({@link ContentChecksum#newDigest()}). */
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return ContentChecksum.newDigest();
     }
 }
