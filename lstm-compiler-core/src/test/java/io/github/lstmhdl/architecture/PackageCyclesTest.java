@@ -1,0 +1,150 @@
+package io.github.lstmhdl.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package dependency cycles of the compiler core, read from its class files by the JDK's own
+ * {@code jdeps}: a ratchet. Today one cycle joins the root package (whose {@code CompilationException}
+ * every stage throws and whose {@code LstmCompiler} calls every stage) with most stages; issue 11 splits
+ * the root package by role to break it. Until then no package may join that cycle and no new cycle may
+ * appear; when a package leaves it, this test says so and {@link #KNOWN_CYCLE} must shrink with it.
+ */
+class PackageCyclesTest {
+
+    private static final String BASE = "io.github.lstmhdl";
+
+    /** The packages in today's one cycle ("" is the root package). */
+    private static final Set<String> KNOWN_CYCLE = Set.of("", "alloc", "codegen", "image", "ir", "json", "lower", "npy",
+            "onnx", "output", "schedule", "source");
+
+    @Test
+    void noPackageJoinsTheKnownCycleAndNoOtherCycleAppears() {
+        Map<String, Set<String>> graph = dependencies(Path.of("target/classes"));
+        assertTrue(graph.size() > 10, "too few packages read: " + graph.keySet());
+        List<Set<String>> cycles = cycles(graph);
+        List<Set<String>> unexpected = cycles.stream().filter(c -> !KNOWN_CYCLE.containsAll(c)).toList();
+        assertEquals(List.of(), unexpected, "new package cycles (break them, do not list them)");
+        Set<String> inCycles = new TreeSet<>();
+        cycles.forEach(inCycles::addAll);
+        assertEquals(new TreeSet<>(KNOWN_CYCLE), inCycles,
+                "the cycle changed: if packages left it, remove them from KNOWN_CYCLE so they cannot come back");
+    }
+
+    /** Package (relative to {@link #BASE}) to the packages it depends on, from jdeps. */
+    private static Map<String, Set<String>> dependencies(Path classes) {
+        assertTrue(Files.isDirectory(classes), "no compiled classes at " + classes.toAbsolutePath());
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
+        StringWriter out = new StringWriter();
+        int code = jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "-verbose:package",
+                "-filter:none", classes.toString());
+        assertEquals(0, code, "jdeps failed: " + out);
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (String line : out.toString().split("\\R")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 3 && words[1].equals("->") && inBase(words[0]) && inBase(words[2])) {
+                String from = relative(words[0]);
+                String to = relative(words[2]);
+                graph.computeIfAbsent(from, k -> new TreeSet<>());
+                if (!from.equals(to)) {
+                    graph.get(from).add(to);
+                }
+            }
+        }
+        return graph;
+    }
+
+    private static boolean inBase(String pkg) {
+        return pkg.equals(BASE) || pkg.startsWith(BASE + ".");
+    }
+
+    private static String relative(String pkg) {
+        return pkg.equals(BASE) ? "" : pkg.substring(BASE.length() + 1);
+    }
+
+    /** The strongly connected components with more than one package (Tarjan's algorithm, iterative). */
+    static List<Set<String>> cycles(Map<String, Set<String>> graph) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new TreeSet<>();
+        List<Set<String>> result = new ArrayList<>();
+        int[] next = {0};
+        for (String start : graph.keySet()) {
+            if (!index.containsKey(start)) {
+                strongConnect(start, graph, index, low, stack, onStack, result, next);
+            }
+        }
+        return result;
+    }
+
+    private static void strongConnect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
+            Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> result, int[] next) {
+        Deque<Object[]> work = new ArrayDeque<>();
+        work.push(new Object[] {v, new ArrayList<>(graph.getOrDefault(v, Set.of())).iterator()});
+        index.put(v, next[0]);
+        low.put(v, next[0]++);
+        stack.push(v);
+        onStack.add(v);
+        while (!work.isEmpty()) {
+            Object[] frame = work.peek();
+            String node = (String) frame[0];
+            @SuppressWarnings("unchecked")
+            java.util.Iterator<String> it = (java.util.Iterator<String>) frame[1];
+            if (it.hasNext()) {
+                String w = it.next();
+                if (!index.containsKey(w)) {
+                    index.put(w, next[0]);
+                    low.put(w, next[0]++);
+                    stack.push(w);
+                    onStack.add(w);
+                    work.push(new Object[] {w, new ArrayList<>(graph.getOrDefault(w, Set.of())).iterator()});
+                } else if (onStack.contains(w)) {
+                    low.put(node, Math.min(low.get(node), index.get(w)));
+                }
+                continue;
+            }
+            work.pop();
+            if (!work.isEmpty()) {
+                String parent = (String) work.peek()[0];
+                low.put(parent, Math.min(low.get(parent), low.get(node)));
+            }
+            if (low.get(node).equals(index.get(node))) {
+                Set<String> component = new TreeSet<>();
+                String w;
+                do {
+                    w = stack.pop();
+                    onStack.remove(w);
+                    component.add(w);
+                } while (!w.equals(node));
+                if (component.size() > 1) {
+                    result.add(component);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theCycleFinderFindsCyclesAndOnlyCycles() {
+        Map<String, Set<String>> g = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
+                "d", Set.of("e"), "e", Set.of(), "f", Set.of("g"), "g", Set.of("f")));
+        assertEquals(List.of(Set.of("a", "b", "c"), Set.of("f", "g")), cycles(g).stream()
+                .sorted((x, y) -> x.iterator().next().compareTo(y.iterator().next())).toList());
+    }
+}

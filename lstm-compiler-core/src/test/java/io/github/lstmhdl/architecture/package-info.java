@@ -1,0 +1,2 @@
+/** Tests of the code's structure: package dependencies and their cycles. */
+package io.github.lstmhdl.architecture;
