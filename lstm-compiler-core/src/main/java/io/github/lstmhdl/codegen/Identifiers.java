@@ -1,5 +1,7 @@
 package io.github.lstmhdl.codegen;
 
+import io.github.lstmhdl.source.NetworkSources;
+import java.io.File;
 import java.util.Locale;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
@@ -17,12 +19,17 @@ public final class Identifiers {
     private Identifiers() {
     }
 
-    /** The network's name from its file name: the last path segment without {@code .onnx}, {@code .lstm.json} or another extension. */
+    /**
+     * The network's name from its file name: the last path segment (split at '/' and at the platform's
+     * own separator only, so that a backslash in a Linux file name stays part of the name) without
+     * {@code .onnx} or {@code .lstm.json} ({@link NetworkSources#networkName}), or without another
+     * extension.
+     */
     public static String baseName(String fileName) {
-        String name = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".lstm.json")) {
-            return name.substring(0, name.length() - ".lstm.json".length());
+        int cut = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf(File.separatorChar));
+        String name = fileName.substring(cut + 1);
+        if (NetworkSources.isNetwork(name)) {
+            return NetworkSources.networkName(name);
         }
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;

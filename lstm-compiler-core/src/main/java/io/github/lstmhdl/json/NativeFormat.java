@@ -2,6 +2,7 @@ package io.github.lstmhdl.json;
 
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.source.NetworkSources;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,9 +36,9 @@ final class NativeFormat {
         return fileName.toLowerCase(Locale.ROOT).endsWith(SUFFIX);
     }
 
-    /** The network name that a file name gives: the file name without the suffix. */
+    /** The network name that a file name gives: the file name without the suffix ({@link NetworkSources#networkName}). */
     static String baseName(String fileName) {
-        return fileName.substring(0, fileName.length() - SUFFIX.length());
+        return NetworkSources.networkName(fileName);
     }
 
     static String directionName(Direction d) {

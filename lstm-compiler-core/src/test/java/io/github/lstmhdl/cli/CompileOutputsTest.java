@@ -68,6 +68,15 @@ class CompileOutputsTest {
     }
 
     @Test
+    void aBackslashInALinuxFileNameIsPartOfTheName() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.io.File.separatorChar == '/', "POSIX file names only");
+        Path json = network("kws\\v2");
+        Path outputs = dir.resolve("out");
+        assertEquals(Main.OK, run("compile", json.toString(), "-o", outputs.toString()));
+        assertEquals(List.of("KwsV2Offsets.java", "kws_v2.elf", "kws_v2.h", "kws_v2.memory-map.json"), names(outputs));
+    }
+
+    @Test
     void anOutputFolderThatIsAFileIsNamedWithTheReason() throws IOException {
         Path json = network("net");
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");

@@ -14,7 +14,13 @@ class IdentifiersTest {
         assertEquals("KerasLSTMV2Offsets", Identifiers.className("kerasLSTM v2.onnx"));
         assertEquals("Network3layerOffsets", Identifiers.className("3layer.onnx"));
         assertEquals("NetworkOffsets", Identifiers.className("___.onnx"));
-        assertEquals("lstm_model", Identifiers.baseName("a/b\\lstm_model.LSTM.JSON"));
+        assertEquals("lstm_model", Identifiers.baseName("a/b/lstm_model.LSTM.JSON"));
+        if (java.io.File.separatorChar == '/') {
+            // a backslash is a character of a Linux file name, not a separator
+            assertEquals("b\\lstm_model", Identifiers.baseName("a/b\\lstm_model.LSTM.JSON"));
+            assertEquals("b_lstm_model.elf", OutputNames.of("b\\lstm_model.onnx", "", java.util.Optional.empty())
+                    .imagePath());
+        }
     }
 
     @Test
