@@ -263,11 +263,12 @@ public class CompileMojo extends AbstractMojo {
         Path stateFile = pluginDir.resolve("compile").resolve(stateFolderName(executionId)).resolve("state.properties");
         OutputTree tree = new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath(),
                 pluginDir.resolve("tmp"));
-        IncrementalCompiler incremental = new IncrementalCompiler(compiler, tree, stateFile,
-                new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog());
         BuildOutcome outcome;
         try (BuildLock lock = BuildLock.acquire(pluginDir.resolve("build.lock"), LOCK_TIMEOUT, file -> getLog().info(
                 "Waiting for another build of this project to finish (it holds " + display(file) + ")"))) {
+            IncrementalCompiler incremental = new IncrementalCompiler(compiler, tree, stateFile,
+                    new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog(),
+                    IncrementalCompiler.owners(stateFile));
             outcome = incremental.run(jobs, failOnOverflow);
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)

@@ -8,6 +8,8 @@ import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.source.FileStamp;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +60,7 @@ final class IncrementalCompiler {
     private final Fingerprint fingerprint;
     private final Log log;
     private final FileDigests digests = new FileDigests();
+    private final Map<String, String> foreignOwners;
 
     /**
      * @param compiler    the compile step
@@ -67,11 +70,45 @@ final class IncrementalCompiler {
      * @param log         the build log
      */
     IncrementalCompiler(CompileStep compiler, OutputTree tree, Path stateFile, Fingerprint fingerprint, Log log) {
+        this(compiler, tree, stateFile, fingerprint, log, Map.of());
+    }
+
+    /**
+     * @param foreignOwners the places that other executions of this plugin in the same project recorded
+     *                      (see {@link #owners}), by {@link OutputRef#place()}, each with its owner's name;
+     *                      writing one of them is warned about
+     */
+    IncrementalCompiler(CompileStep compiler, OutputTree tree, Path stateFile, Fingerprint fingerprint, Log log,
+            Map<String, String> foreignOwners) {
         this.compiler = compiler;
         this.tree = tree;
         this.stateFile = stateFile;
         this.fingerprint = fingerprint;
         this.log = log;
+        this.foreignOwners = Map.copyOf(foreignOwners);
+    }
+
+    /**
+     * The places recorded by the state files of other executions (the siblings of {@code stateFile}'s
+     * folder), with "execution 'id' (network key)" as owner: two executions writing into the same roots
+     * would otherwise replace each other's files on every build without a word.
+     */
+    static Map<String, String> owners(Path stateFile) throws IOException {
+        Map<String, String> owners = new HashMap<>();
+        Path executions = stateFile.toAbsolutePath().getParent().getParent();
+        if (executions == null || !Files.isDirectory(executions)) {
+            return owners;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(executions)) {
+            for (Path other : ds) {
+                Path file = other.resolve(stateFile.getFileName());
+                if (!other.equals(stateFile.toAbsolutePath().getParent()) && Files.isRegularFile(file)) {
+                    BuildState.load(file).state().entries().forEach((key, entry) -> entry.outputs().forEach(ref ->
+                            owners.put(ref.place(), "execution '" + other.getFileName() + "' (" + key + ")")));
+                }
+            }
+        }
+        return owners;
     }
 
     /**
@@ -102,7 +139,7 @@ final class IncrementalCompiler {
         for (Map.Entry<String, BuildState.Entry> e : previous.entries().entrySet()) {
             if (!present.contains(e.getKey())) {
                 for (OutputRef ref : e.getValue().outputs()) {
-                    tree.delete(ref);
+                    deleteOwn(ref);
                 }
                 journal.remove(e.getKey());
                 removed++;
@@ -203,7 +240,7 @@ final class IncrementalCompiler {
             log.warn(warning);
             journal.put(job.key(), unfinished);
             for (OutputRef ref : oldOutputs) {
-                tree.delete(ref);
+                deleteOwn(ref);
             }
             journal.put(job.key(), new BuildState.Entry(digest, inputs(job, sources), List.of(), Optional.of(warning)));
             return Result.SKIPPED;
@@ -221,6 +258,7 @@ final class IncrementalCompiler {
         for (String line : output.log()) {
             log.info(line);
         }
+        warnForeign(output.files());
         List<OutputRef> staged = new ArrayList<>();
         try (OutputSet set = tree.newSet()) {
             for (GeneratedFile f : output.files()) {
@@ -245,11 +283,26 @@ final class IncrementalCompiler {
         }
         for (OutputRef ref : oldOutputs) {
             if (written.stream().noneMatch(ref::samePlace)) {
-                tree.delete(ref);
+                deleteOwn(ref);
             }
         }
         journal.put(job.key(), new BuildState.Entry(digest, inputs(job, sources), written, Optional.empty()));
         return Result.COMPILED;
+    }
+
+    /**
+     * Deletes a recorded output that still holds what this plugin wrote (or whose bytes were not
+     * recorded, as in a state of the first format); a file that was edited or replaced since is left in
+     * place with a warning, since it is no longer only the plugin's.
+     */
+    private void deleteOwn(OutputRef ref) throws IOException {
+        Path p = tree.resolve(ref.kind(), ref.path());
+        if (!ref.sha256().isEmpty() && Files.exists(p) && tree.verify(ref, digests).isEmpty()) {
+            log.warn("Left " + p + " in place: it no longer holds what lstm:compile wrote there (edited or replaced"
+                    + " since); delete it yourself if it is not needed");
+            return;
+        }
+        tree.delete(ref);
     }
 
     /** The files the compile read, relative to the network's folder, with their digests and stamps. */
@@ -276,6 +329,22 @@ final class IncrementalCompiler {
         List<String> parts = new ArrayList<>();
         p.forEach(part -> parts.add(part.toString()));
         return (p.isAbsolute() ? p.getRoot().toString() : "") + String.join("/", parts);
+    }
+
+    /**
+     * A warning, not a failure, when another execution of the plugin recorded a file this one writes:
+     * the two replace each other's file on every build, but the other may also be an execution that no
+     * longer exists (its id was changed in the pom), whose state stays until {@code mvn clean}.
+     */
+    private void warnForeign(List<GeneratedFile> files) {
+        for (GeneratedFile f : files) {
+            String owner = foreignOwners.get(OutputRef.place(f.kind(), f.relativePath()));
+            if (owner != null) {
+                log.warn("Output " + f.relativePath() + " is also recorded by " + owner + " of lstm:compile: two"
+                        + " executions writing one file replace each other's on every build (give them other"
+                        + " output folders or packages; after an execution id changed, run mvn clean once)");
+            }
+        }
     }
 
     /**

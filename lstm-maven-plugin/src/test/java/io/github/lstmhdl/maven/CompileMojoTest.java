@@ -390,6 +390,22 @@ class CompileMojoTest {
 
     @Test
     @InjectMojo(goal = "compile")
+    void anOutputEditedOrReplacedByTheUserIsNotDeletedWithItsNetwork(CompileMojo mojo) throws Exception {
+        prepare(mojo).execute();
+        Files.writeString(genResources.resolve("b.img"), "the user's own file");
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        log.clear();
+
+        mojo.execute();
+
+        assertEquals("the user's own file", Files.readString(genResources.resolve("b.img")));
+        assertFalse(Files.exists(genSources.resolve("BOffsets.java")), "the untouched outputs are deleted");
+        assertTrue(log.level("WARN").stream().anyMatch(l -> l.startsWith("Left ") && l.contains("b.img")),
+                log.lines::toString);
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
     void aCorruptStateFileIsAWarningAndEveryNetworkIsCompiledAgain(CompileMojo mojo) throws Exception {
         prepare(mojo).execute();
         Files.write(stateFile(), new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3, 0x28, '\\', 'u'});
@@ -803,6 +819,8 @@ class CompileMojoTest {
         mojo.execute();
         assertEquals(2, fake.requests.size(), "another execution has its own state");
         assertTrue(Files.isRegularFile(tmp.resolve("target/lstm-maven-plugin/compile/second_run/state.properties")));
+        assertTrue(log.level("WARN").stream().anyMatch(l -> l.contains("also recorded by execution 'default'")),
+                log.lines::toString);
     }
 
     @Test
