@@ -36,6 +36,9 @@ public final class Simulator {
     private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,
             "logsoftmax", true);
 
+    /** The program header's data type code of float32 ({@code single}; docs/isa.md §2). */
+    private static final int SINGLE_CODE = 1;
+
     private final ImageMetadata metadata;
     private final List<Instruction> program;
     private final SimulatedMemory memory;
@@ -121,6 +124,11 @@ public final class Simulator {
         byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
         if (code == null) {
             throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
+        }
+        if (code.length >= InstructionCodec.HEADER_BYTES && InstructionCodec.dataType(code) != SINGLE_CODE) {
+            throw new SimulationException(-1, null, "the program header's data type is "
+                    + Integer.toUnsignedString(InstructionCodec.dataType(code)) + ", not " + SINGLE_CODE
+                    + " (single), which the metadata's dataType says");
         }
         try {
             return InstructionCodec.decode(code);

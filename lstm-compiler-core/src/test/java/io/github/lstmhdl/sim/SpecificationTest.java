@@ -233,4 +233,77 @@ class SpecificationTest {
             assertSameBits(v[i] + v[i], y[i + 1], "element " + (i + 1));
         }
     }
+    /**
+     * docs/isa.md §2 (Fields an opcode does not use): the decoder accepts any value there and the simulator
+     * ignores it, so a program whose unused fields and flags are random gives the clean program's bits.
+     */
+    @Test
+    void fieldsAndFlagsAnOpcodeDoesNotUseAreIgnored() throws Exception {
+        int d = 4;
+        int frames = 3;
+        float[] weights = random(64, new Random(84));
+        float[] input = random(frames * d, new Random(85));
+        TestImage im = new TestImage(d, d, frames, true, 16, weights);
+        Operand s0 = Operand.at(im.sys(0));
+        Operand s4 = Operand.at(im.sys(4));
+        Operand s8 = Operand.at(im.sys(8));
+        Operand s12 = Operand.at(im.sys(12));
+        Operand x = new Operand(im.in(0, 0), 4 * d);
+        Operand y = new Operand(im.out(0), 4 * d);
+        List<Instruction> clean = List.of(
+                Instruction.elementwise(Opcode.STATE_INIT, s0, Operand.at(im.w(0)), Operand.NONE, d, 0),
+                Instruction.loop(5, false),
+                Instruction.fc(s4, Operand.at(im.w(4)), x, Operand.at(im.w(20)), d, d, ActivationCode.TANH, 0, 0, 0),
+                Instruction.fc(s4, Operand.at(im.w(24)), s0, Operand.NONE, d, d, ActivationCode.SIGMOID,
+                        FLAG_ACCUMULATE, 0, 0),
+                Instruction.elementwise(Opcode.ADD, s0, s0, s4, d, 0),
+                Instruction.activation(ActivationCode.TANH, s8, s0, d, 0),
+                Instruction.elementwise(Opcode.COPY, y, s8, Operand.NONE, d, 0),
+                Instruction.elementwise(Opcode.SOFTMAX, s12, s8, Operand.NONE, d, 0),
+                new Instruction(Opcode.NOP, 0, ActivationCode.NONE, 0, 0, Operand.NONE, Operand.NONE, Operand.NONE,
+                        Operand.NONE, 0, 0),
+                Instruction.halt());
+        float[] expected = im.load(clean).run(input, frames, true);
+
+        Random rnd = new Random(86);
+        int outside = Instruction.FLAG_FIRST_ITERATION | Instruction.FLAG_LAST_ITERATION;
+        int inside = Instruction.FLAG_LAST_STEP;
+        int own = Instruction.FLAG_REVERSE | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | FLAG_ACCUMULATE
+                | FLAG_NO_BIAS;
+        for (int round = 0; round < 20; round++) {
+            List<Instruction> dirty = new ArrayList<>();
+            for (int pc = 0; pc < clean.size(); pc++) {
+                Instruction in = clean.get(pc);
+                boolean inLoop = pc >= 2 && pc <= 6;
+                int context = inLoop ? inside : outside;
+                ActivationCode anyAct = ActivationCode.values()[rnd.nextInt(ActivationCode.values().length)];
+                int big = rnd.nextInt(Integer.MAX_VALUE);
+                Operand junk = new Operand(Integer.toUnsignedLong(rnd.nextInt()), rnd.nextInt());
+                int junkFlags = rnd.nextInt(256);
+                dirty.add(switch (in.opcode()) {
+                    case STATE_INIT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own & ~Instruction.FLAG_ZERO
+                            | context), anyAct, in.n(), big, in.dst(), in.a(), junk, junk, big, big);
+                    case LOOP -> new Instruction(in.opcode(), in.flags() | junkFlags & ~Instruction.FLAG_REVERSE, anyAct,
+                            big, big, junk, junk, junk, junk, in.aux(), big);
+                    case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
+                            | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
+                            in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
+                    case ADD, MUL -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                            in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
+                    case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
+                            in.n(), big, in.dst(), in.a(), junk, junk, big, big);
+                    case COPY -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct, in.n(),
+                            big, in.dst(), in.a(), junk, junk, big, big);
+                    case SOFTMAX -> new Instruction(in.opcode(), in.flags() | junkFlags & (own & ~Instruction.FLAG_LOG
+                            | context), anyAct, in.n(), big, in.dst(), in.a(), junk, junk, big, big);
+                    case NOP, HALT -> new Instruction(in.opcode(), junkFlags, anyAct, big, big, junk, junk, junk, junk,
+                            big, big);
+                });
+            }
+            float[] actual = im.load(dirty).run(input, frames, true);
+            for (int i = 0; i < expected.length; i++) {
+                assertSameBits(expected[i], actual[i], "round " + round + " element " + i);
+            }
+        }
+    }
 }
