@@ -306,4 +306,38 @@ class SpecificationTest {
             }
         }
     }
+    /**
+     * docs/isa.md §6 (Output modes) and image-format.md (input, output): every output vector of a bidirectional
+     * layer is [forward H | backward H], for the last state (the backward direction's state after time step 0),
+     * the last step (the backward direction after only step T − 1) and the last cell alike; the independent
+     * float64 reference writes direction k at features k·H.
+     */
+    @Test
+    void bidirectionalOutputsAreForwardFeaturesThenBackward() throws Exception {
+        int d = 3;
+        int h = 5;
+        int t = 4;
+        for (io.github.lstmhdl.ir.OutputMode mode : io.github.lstmhdl.ir.OutputMode.values()) {
+            io.github.lstmhdl.ir.Network network = io.github.lstmhdl.testing.RandomNetworks.builder(7, d, 0)
+                    .lstm("lstm_1", h, io.github.lstmhdl.ir.Direction.BIDIRECTIONAL, mode, false, true)
+                    .build("bi");
+            float[][] x = io.github.lstmhdl.testing.RandomNetworks.sequence(8, t, d);
+            double[][] expected = io.github.lstmhdl.testing.ReferenceLstm.run(network, x);
+            io.github.lstmhdl.CompiledNetwork compiled = io.github.lstmhdl.NetworkCompiler.compile(network,
+                    io.github.lstmhdl.config.ProcessorConfig.defaults().with("maxSequenceLength", "8"),
+                    "bi.lstm.json", "test", false);
+            java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+            io.github.lstmhdl.image.ElfImageWriter.write(compiled, image);
+            Simulator sim = Simulator.load(io.github.lstmhdl.image.ImageReader.read(image.toByteArray(), "bi.elf"));
+            float[] flat = new float[t * d];
+            for (int i = 0; i < t; i++) {
+                System.arraycopy(x[i], 0, flat, i * d, d);
+            }
+            float[] y = sim.predict(flat, t);
+            assertEquals(expected.length * 2 * h, y.length, mode.toString());
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(expected[i / (2 * h)][i % (2 * h)], y[i], 1e-5, mode + " element " + i);
+            }
+        }
+    }
 }
