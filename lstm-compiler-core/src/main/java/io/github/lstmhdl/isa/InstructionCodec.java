@@ -60,9 +60,19 @@ public final class InstructionCodec {
     }
 
     /**
-     * Decodes a program from its header and words.
+     * The data type code of a program's header (u32 at byte 12: 1 = single), which {@link #decode(byte[])}
+     * does not interpret; the caller checks it against what it executes.
+     */
+    public static int dataType(byte[] bytes) {
+        return bytes.length < HEADER_BYTES ? -1 : ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+    }
+
+    /**
+     * Decodes a program from its header and words. Bytes after the last announced word are ignored.
      *
-     * @throws InvalidInstructionException for a bad header (index -1) or a bad word
+     * @throws InvalidInstructionException for a bad header (index -1): magic, version, word size, non-zero
+     *                                     reserved bytes, a count whose words do not fit the bytes given;
+     *                                     or a bad word (its index)
      */
     public static List<Instruction> decode(byte[] bytes) {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -77,9 +87,17 @@ public final class InstructionCodec {
                     + size + "-byte words is not supported (expected version " + FORMAT_VERSION + ", "
                     + Instruction.BYTES + " bytes)");
         }
+        for (int i = 16; i < HEADER_BYTES; i += 4) {
+            if (buf.getInt(i) != 0) {
+                throw new InvalidInstructionException(-1, "reserved header bytes 16 to 63 are not zero");
+            }
+        }
+        // the count is checked against the bytes stored for the program (the region's content), not the
+        // region's size: words past the stored bytes would be the loader's zero fill
         if (programBytes((int) Math.min(count, Integer.MAX_VALUE / Instruction.BYTES)) > bytes.length) {
             throw new InvalidInstructionException(-1, "the header announces " + count
-                    + " instructions but the region holds only " + (bytes.length - HEADER_BYTES) / Instruction.BYTES);
+                    + " instructions but the stored program holds only " + (bytes.length - HEADER_BYTES) / Instruction.BYTES
+                    + " (64 + 64 × " + (bytes.length - HEADER_BYTES) / Instruction.BYTES + " bytes)");
         }
         List<Instruction> program = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {

@@ -36,6 +36,9 @@ public final class Simulator {
     private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,
             "logsoftmax", true);
 
+    /** The program header's data type code of float32 ({@code single}; docs/isa.md §2). */
+    private static final int SINGLE_CODE = 1;
+
     private final ImageMetadata metadata;
     private final List<Instruction> program;
     private final SimulatedMemory memory;
@@ -121,6 +124,11 @@ public final class Simulator {
         byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
         if (code == null) {
             throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
+        }
+        if (code.length >= InstructionCodec.HEADER_BYTES && InstructionCodec.dataType(code) != SINGLE_CODE) {
+            throw new SimulationException(-1, null, "the program header's data type is "
+                    + Integer.toUnsignedString(InstructionCodec.dataType(code)) + ", not " + SINGLE_CODE
+                    + " (single), which the metadata's dataType says");
         }
         try {
             return InstructionCodec.decode(code);
@@ -239,9 +247,11 @@ public final class Simulator {
      * Runs a tensor in the source model's input layout (such as ONNX's [T, N, D]) and returns the output
      * in the source model's output layout (such as [T, dirs, N, H]); see {@link BatchLayout}. The N
      * sequences run in turn: each resets the states unless {@code keepState}, in which case each
-     * continues from the states the previous sequence (or run) left.
+     * continues from the states the previous sequence (or run) left. An image with per-sequence initial
+     * states ({@link #stateBatch()} = B &gt; 0) takes exactly N = B sequences, sequence n with index n.
      *
-     * @throws SimulationException for a shape that does not fit the input's axes, or a failed run
+     * @throws SimulationException for a shape that does not fit the input's axes, a batch of N ≠ B sequences
+     *                             for an image with per-sequence initial states, or a failed run
      */
     public Tensor runTensor(int[] shape, float[] data, boolean keepState) throws SimulationException {
         Objects.requireNonNull(shape, "shape");
@@ -250,6 +260,12 @@ public final class Simulator {
             layout = BatchLayout.of(metadata);
         }
         BatchLayout.Sequences split = layout.split(shape, data);
+        if (stateBatch > 0 && split.sequences().size() != stateBatch) {
+            // docs/formats.md, Symbolic dimensions: sequence n starts from entry n of the B initial states
+            throw SimulationException.aboutInput("input tensor " + metadata.input().name(), "the batch holds "
+                    + split.sequences().size() + " sequences, but the image's initial states differ per sequence"
+                    + " and are given for a batch of exactly " + stateBatch);
+        }
         List<float[]> outputs = new ArrayList<>(split.sequences().size());
         for (int n = 0; n < split.sequences().size(); n++) {
             // sequence n of the batch: a reset starts from its own initial states when the image has them

@@ -62,4 +62,46 @@ class InstructionCodecRoundTripTest {
                 () -> InstructionCodec.decode(bytes));
         assertEquals(1, e.index());
     }
+    /** docs/isa.md §2: the count is checked against the stored program bytes; bytes after the last word are ignored. */
+    @Test
+    void countIsCheckedAgainstTheStoredBytesAndTrailingBytesAreIgnored() {
+        List<Instruction> program = List.of(Instruction.halt(), Instruction.halt());
+        byte[] exact = InstructionCodec.encode(program, 1);
+        byte[] longer = java.util.Arrays.copyOf(exact, exact.length + 3 * Instruction.BYTES + 5);
+        java.util.Arrays.fill(longer, exact.length, longer.length, (byte) 0x7F);
+        assertEquals(program, InstructionCodec.decode(longer));
+        ByteBuffer.wrap(exact).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+        InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
+                () -> InstructionCodec.decode(exact));
+        assertEquals(-1, e.index());
+        assertTrue(e.getMessage().contains("announces 3 instructions but the stored program holds only 2 (64 + 64 × 2 bytes)"), e.getMessage());
+    }
+
+    /** docs/isa.md §2: header bytes 16 to 63 are reserved and must be zero; the data type is the caller's to check. */
+    @Test
+    void reservedHeaderBytesMustBeZero() {
+        for (int at = 16; at < InstructionCodec.HEADER_BYTES; at += 7) {
+            byte[] bytes = InstructionCodec.encode(List.of(Instruction.halt()), 1);
+            bytes[at] = 1;
+            InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
+                    () -> InstructionCodec.decode(bytes));
+            assertTrue(e.getMessage().contains("reserved header bytes"), e.getMessage());
+        }
+        byte[] int8 = InstructionCodec.encode(List.of(Instruction.halt()), 2);
+        assertEquals(2, InstructionCodec.dataType(int8));
+        assertEquals(List.of(Instruction.halt()), InstructionCodec.decode(int8));
+    }
+
+    /** docs/isa.md §2: reserved bits of w0 and words 13..15, and counts of 2^31 or more, are rejected for every opcode. */
+    @Test
+    void reservedBitsAndHugeCountsAreRejectedEvenWhereTheOpcodeIgnoresTheField() {
+        for (int[] poke : new int[][] {{3, 1}, {13 * 4, 1}, {15 * 4 + 3, 0x80}, {4 + 3, 0x80}, {2 * 4 + 3, 0x80},
+                {11 * 4 + 3, 0x80}, {12 * 4 + 3, 0x80}, {2, 5}}) {
+            byte[] bytes = InstructionCodec.encode(List.of(Instruction.halt()), 1);
+            bytes[InstructionCodec.HEADER_BYTES + poke[0]] = (byte) poke[1];
+            InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
+                    () -> InstructionCodec.decode(bytes), "byte " + poke[0]);
+            assertEquals(0, e.index());
+        }
+    }
 }

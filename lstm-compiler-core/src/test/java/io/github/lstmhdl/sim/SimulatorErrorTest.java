@@ -52,6 +52,22 @@ class SimulatorErrorTest {
         assertTrue(e.getMessage().contains("operand dst address 0x80000000"), e.getMessage());
     }
 
+    /** docs/isa.md §1: [0, EndOffset) is accessible, EndOffset itself is not, whatever memorySize says. */
+    @Test
+    void lastWordBelowEndOffsetIsAccessibleAndEndOffsetIsNot() throws Exception {
+        im.memorySize = im.endOffset + 65536;
+        Simulator ok = im.load(List.of(copy(Operand.at(im.out(0)), Operand.at(im.endOffset - 4), 1), Instruction.halt()));
+        ok.predict(new float[2], 1);
+        SimulationException e = runFails(List.of(copy(Operand.at(im.out(0)), Operand.at(im.endOffset), 1),
+                Instruction.halt()), 1);
+        assertTrue(e.getMessage().contains("(EndOffset)"), e.getMessage());
+        // offset + stride × t is exact: a negative address is out of range, not wrapped to the top of 4 GiB
+        SimulationException negative = runFails(List.of(Instruction.loop(1, false),
+                copy(Operand.at(im.out(0)), new Operand(0, -4), 1), Instruction.halt()), 2);
+        assertEquals(1, negative.instructionIndex());
+        assertTrue(negative.getMessage().contains("(t=1)"), negative.getMessage());
+    }
+
     @Test
     void timeStridedAddressLeavesMemoryAtALaterStep() throws Exception {
         SimulationException e = runFails(List.of(Instruction.loop(1, false),
@@ -73,7 +89,7 @@ class SimulatorErrorTest {
 
     @Test
     void unknownOpcodeFailsAtLoadNamingItsIndex() {
-        byte[] code = InstructionCodec.encode(List.of(NOP, NOP, NOP, Instruction.halt()), 0);
+        byte[] code = InstructionCodec.encode(List.of(NOP, NOP, NOP, Instruction.halt()), 1);
         code[InstructionCodec.HEADER_BYTES + 2 * Instruction.BYTES] = 0x7F;
         SimulationException e = assertThrows(SimulationException.class, () -> Simulator.load(im.image(code)));
         assertEquals(2, e.instructionIndex());
@@ -83,11 +99,33 @@ class SimulatorErrorTest {
 
     @Test
     void badProgramHeader() {
-        byte[] code = InstructionCodec.encode(List.of(Instruction.halt()), 0);
+        byte[] code = InstructionCodec.encode(List.of(Instruction.halt()), 1);
         code[0] = 0;
         SimulationException e = assertThrows(SimulationException.class, () -> Simulator.load(im.image(code)));
         assertEquals(-1, e.instructionIndex());
         assertTrue(e.getMessage().contains("LSTI header"), e.getMessage());
+    }
+
+    /** docs/isa.md §2: the simulator executes data type 1 (single) only, as the metadata's dataType says. */
+    @Test
+    void programHeaderDataTypeOtherThanSingle() {
+        byte[] code = InstructionCodec.encode(List.of(Instruction.halt()), 2);
+        SimulationException e = assertThrows(SimulationException.class, () -> Simulator.load(im.image(code)));
+        assertTrue(e.getMessage().contains("data type is 2, not 1 (single)"), e.getMessage());
+    }
+
+    /**
+     * docs/isa.md §2: the count is checked against the program bytes the image stores (the region's content,
+     * p_filesz), not the region's size, although the region has room for more words (its zero fill).
+     */
+    @Test
+    void countLargerThanTheStoredProgramFailsEvenWhenTheRegionIsLarger() {
+        byte[] code = InstructionCodec.encode(List.of(NOP, Instruction.halt()), 1);
+        java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+        assertTrue(im.memoryMap().region(io.github.lstmhdl.alloc.RegionKind.INSTRUCTION_DATA).size()
+                >= InstructionCodec.programBytes(3));
+        SimulationException e = assertThrows(SimulationException.class, () -> Simulator.load(im.image(code)));
+        assertTrue(e.getMessage().contains("announces 3 instructions but the stored program holds only 2 (64 + 64 × 2 bytes)"), e.getMessage());
     }
 
     @Test

@@ -183,6 +183,20 @@ class SimulatorLoopAndStateTest {
         }
     }
 
+    /** docs/formats.md (Symbolic dimensions) and docs/isa.md §5: a per-sequence image runs a batch of exactly B. */
+    @Test
+    void perSequenceImageRunsABatchOfExactlyItsStateBatch() throws Exception {
+        Simulator sim = perSequenceAccumulator(random(3 * D, 17), 3);
+        for (int n : new int[] {1, 2, 4}) {
+            float[] x = random(2 * n * D, 18);
+            SimulationException e = assertThrows(SimulationException.class,
+                    () -> sim.runTensor(new int[] {2, n, D}, x, false));
+            assertTrue(e.getMessage().contains("the batch holds " + n + " sequences"), e.getMessage());
+            assertTrue(e.getMessage().contains("exactly 3"), e.getMessage());
+        }
+        assertEquals(3 * D, sim.runTensor(new int[] {2, 3, D}, random(2 * 3 * D, 19), false).data().length);
+    }
+
     @Test
     void sequenceIndexOutsideTheBatchIsAnError() throws Exception {
         Simulator sim = perSequenceAccumulator(random(3 * D, 14), 3);

@@ -104,7 +104,7 @@ final class TestImage {
     }
 
     LoadedImage image(List<Instruction> program) {
-        return image(InstructionCodec.encode(program, 0));
+        return image(InstructionCodec.encode(program, 1));
     }
 
     LoadedImage image(byte[] code) {
