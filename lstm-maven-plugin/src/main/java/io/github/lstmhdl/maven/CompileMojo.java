@@ -206,7 +206,8 @@ public class CompileMojo extends AbstractMojo {
 
     /**
      * Per-network settings: {@code file} (relative to {@link #sourceDirectory}), {@code className}
-     * (the generated class's simple name), {@code preset} and any processor field ({@code memorySize},
+     * (the generated class's simple name), {@code preset} and any configuration field, as the README's
+     * table of configuration fields lists them ({@code memorySize},
      * {@code baseAddress}, {@code alignment}, {@code maxSequenceLength}, {@code dataType},
      * {@code fcThreads}, {@code fcInputMemorySize}, {@code fcOutputMemorySize}, {@code fcTiling},
      * {@code addBlock}, {@code multiplyBlock}, {@code sigmoidBlock}, {@code tanhBlock},
