@@ -78,7 +78,7 @@ final class CompileCommand {
     /**
      * The configuration of the options, resolved as the Maven plugin resolves its parameters: the
      * preset, then {@code --memory-size}, {@code --max-sequence-length} and {@code --no-gate-fusion},
-     * then each {@code --set} (a later one wins), applied in the fields' dependency order.
+     * then each {@code --set} (a later one wins), every field set at once.
      */
     private static ProcessorConfig config(Arguments args) throws UsageException {
         ConfigSettings settings = ConfigSettings.fromPreset(

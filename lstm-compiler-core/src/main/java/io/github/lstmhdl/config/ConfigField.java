@@ -96,6 +96,11 @@ public record ConfigField<T>(String name, Part part, Syntax syntax, Class<T> typ
         return accessor.apply(config);
     }
 
+    /** The message for a value of this field that is wrong: the text, the field and why. */
+    String invalidValue(String text, String reason) {
+        return "invalid value '" + text + "' for " + name + ": " + reason;
+    }
+
     /** The value as the canonical text and the image metadata print it. */
     public String text(ProcessorConfig config) {
         T value = get(config);

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * The table of every configuration field, in the order of the canonical text: the one place where a
  * field's name, part, syntax and meaning are written. Parsing ({@link ProcessorConfig#with(String,
  * String)}), the canonical text and image metadata ({@link ProcessorConfig#canonicalText()}, so the
- * plugin's fingerprint), the order in which layered settings are applied ({@link ConfigSettings}) and
+ * plugin's fingerprint), the order in which layered settings are checked ({@link ConfigSettings}) and
  * the README's field table are all derived from it.
  */
 public final class ConfigFields {
@@ -126,9 +126,10 @@ public final class ConfigFields {
     public static final List<String> NAMES = ALL.stream().map(ConfigField::name).toList();
 
     /**
-     * The order in which settings are applied one by one: the fields in cross-field rules first, each
-     * after the fields it is checked against, so that a consistent combination is not rejected halfway
-     * (a base address valid only with the alignment set beside it); then the others in table order.
+     * The order in which settings are checked, and applied one by one to find the setting to blame when
+     * together they break a rule: the fields in cross-field rules first, each after the fields it is
+     * checked against (a base address after the alignment it must be a multiple of); then the others in
+     * table order.
      */
     public static final List<ConfigField<?>> APPLY_ORDER = applyOrder();
 

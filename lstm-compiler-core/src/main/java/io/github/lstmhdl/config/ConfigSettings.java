@@ -10,8 +10,8 @@ import java.util.Objects;
  * each with where it was written, later settings of a field replacing earlier ones. {@link #resolve()}
  * is the one resolution that the command line ({@code --preset}, {@code --memory-size},
  * {@code --set FIELD=VALUE}, ...) and the Maven plugin (preset, global parameters, per-network
- * overrides) share: the fields are applied in {@link ConfigFields#APPLY_ORDER}, so that a consistent
- * combination is accepted whatever order or layer each field was written in.
+ * overrides) share: every field is set at once, so that a consistent combination is accepted whatever
+ * order or layer each field was written in, and an error names the setting to change.
  *
  * @param preset the preset's setting
  * @param fields each field's latest setting, by field name, in the order first written
@@ -54,10 +54,13 @@ public record ConfigSettings(Setting preset, Map<String, Setting> fields) {
     }
 
     /**
-     * The configuration: the preset, then every field in {@link ConfigFields#APPLY_ORDER}.
+     * The configuration: the preset with every field set at once, so that any consistent combination
+     * is accepted whatever order or layer its fields were written in.
      *
-     * @throws InvalidSettingException naming the first unknown field, else the first setting (in that
-     *                                 order) whose value is wrong or breaks a rule
+     * @throws InvalidSettingException naming the first unknown field, else the first setting in
+     *                                 {@link ConfigFields#APPLY_ORDER} whose value is not of its field's
+     *                                 syntax, else the setting at which applying them one by one in that
+     *                                 order first breaks a rule
      */
     public ProcessorConfig resolve() throws InvalidSettingException {
         for (Map.Entry<String, Setting> e : fields.entrySet()) {
@@ -65,22 +68,47 @@ public record ConfigSettings(Setting preset, Map<String, Setting> fields) {
                 throw new InvalidSettingException(e.getValue().origin(), ConfigFields.unknown(e.getKey()));
             }
         }
-        ProcessorConfig config;
+        ProcessorConfig base;
         try {
-            config = ProcessorConfig.preset(preset.value().trim());
+            base = ProcessorConfig.preset(preset.value().trim());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(preset.origin(), e.getMessage());
         }
+        Map<ConfigField<?>, Object> parsed = new LinkedHashMap<>();
+        for (ConfigField<?> field : ConfigFields.APPLY_ORDER) {
+            Setting s = fields.get(field.name());
+            if (s != null) {
+                try {
+                    parsed.put(field, field.parse(s.value()));
+                } catch (IllegalArgumentException e) {
+                    throw invalid(field, s, e);
+                }
+            }
+        }
+        try {
+            return base.with(parsed);
+        } catch (IllegalArgumentException broken) {
+            throw blame(base, broken);
+        }
+    }
+
+    /** The setting to blame for a broken rule: the one at which applying them one by one breaks it first. */
+    private InvalidSettingException blame(ProcessorConfig base, IllegalArgumentException broken) {
+        ProcessorConfig config = base;
         for (ConfigField<?> field : ConfigFields.APPLY_ORDER) {
             Setting s = fields.get(field.name());
             if (s != null) {
                 try {
                     config = config.with(field.name(), s.value());
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingException(s.origin(), e.getMessage());
+                    return new InvalidSettingException(s.origin(), e.getMessage());
                 }
             }
         }
-        return config;
+        throw new IllegalStateException("the settings break a rule together but not one by one", broken);
+    }
+
+    private static InvalidSettingException invalid(ConfigField<?> field, Setting s, IllegalArgumentException e) {
+        return new InvalidSettingException(s.origin(), field.invalidValue(s.value(), e.getMessage()));
     }
 }

@@ -115,8 +115,7 @@ public record ProcessorConfig(String preset, ProcessorModel processor, CompileOp
         try {
             return withParsed(f, value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid value '" + value + "' for " + field + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(f.invalidValue(value, e.getMessage()), e);
         }
     }
 
@@ -130,11 +129,23 @@ public record ProcessorConfig(String preset, ProcessorModel processor, CompileOp
      * @throws IllegalArgumentException when the result breaks a field's rule
      */
     public <T> ProcessorConfig with(ConfigField<T> field, T value) {
+        return with(Map.of(field, value));
+    }
+
+    /**
+     * This configuration with several fields set at once, so that only the result has to keep the
+     * cross-field rules (a base address and the alignment it is a multiple of, set together).
+     *
+     * @param changes parsed values by field, each of its field's {@linkplain ConfigField#type() type}
+     * @throws IllegalArgumentException when the result breaks a field's rule
+     */
+    public ProcessorConfig with(Map<ConfigField<?>, ?> changes) {
         Map<ConfigField<?>, Object> values = new LinkedHashMap<>();
         for (ConfigField<?> f : ConfigFields.ALL) {
             values.put(f, f.get(this));
         }
-        values.put(field, field.type().cast(Objects.requireNonNull(value, field.name())));
+        changes.forEach((field, value) -> values.put(field, field.type().cast(Objects.requireNonNull(value,
+                field.name()))));
         return new ProcessorConfig(preset,
                 new ProcessorModel(get(values, DATA_TYPE), get(values, BASE_ADDRESS), get(values, MEMORY_SIZE),
                         get(values, ALIGNMENT), get(values, FC_THREADS), get(values, FC_INPUT_MEMORY_SIZE),

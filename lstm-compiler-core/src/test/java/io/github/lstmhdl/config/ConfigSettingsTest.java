@@ -27,6 +27,32 @@ class ConfigSettingsTest {
     }
 
     @Test
+    void combinationsThatNoOrderOfSingleStepsAcceptsAreAccepted() throws Exception {
+        // memory before alignment: 2 KiB < the preset's alignment 4096; alignment first is fine here
+        ProcessorConfig small = DEFAULT.with("memorySize", "2KiB", "a").with("alignment", "1KiB", "b").resolve();
+        assertEquals(2048, small.memorySize());
+        assertEquals(1024, small.alignment());
+        // the FC memories before the threads: 8 < the preset's 16 threads
+        ProcessorConfig fc = ConfigSettings.fromPreset("zcu102_single_16", "preset").with("fcThreads", "4", "a")
+                .with("fcInputMemorySize", "8", "b").with("fcOutputMemorySize", "8", "c").resolve();
+        assertEquals(4, fc.fcThreads());
+        assertEquals(8, fc.fcInputMemorySize());
+    }
+
+    @Test
+    void aBrokenRuleNamesTheSettingThatSingleStepsBreakItAt() {
+        var e = assertThrows(InvalidSettingException.class, () -> DEFAULT.with("memorySize", "2KiB", "m").resolve());
+        assertEquals("m", e.origin());
+        assertEquals("invalid value '2KiB' for memorySize: alignment must be a power of two between 4 and the memory"
+                + " size, not 4096", e.reason());
+        e = assertThrows(InvalidSettingException.class, () -> DEFAULT.with("fcThreads", "16", "t")
+                .with("fcInputMemorySize", "8", "i").resolve());
+        assertEquals("t", e.origin());
+        assertEquals("invalid value '16' for fcThreads: FC input and output memory sizes must hold at least 16"
+                + " elements", e.reason());
+    }
+
+    @Test
     void aLaterSettingOfAFieldWinsAndTheLatestPresetIsTheBase() throws Exception {
         ProcessorConfig c = DEFAULT.with("gateFusion", "false", "a").with("memorySize", "1MiB", "b")
                 .withPreset("small_single", "override").with("memorySize", "2MiB", "c").resolve();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A network's processor configuration as the pom writes it, in layers, later ones winning per field:
  * the preset, then the plugin's global parameters, then the network's override. The plugin's part is
  * only Maven's: a null or blank parameter is unset, values are trimmed, and an error names the
- * parameter. The resolution itself (the fields' dependency order, the checks) is the core's
+ * parameter. The resolution itself (every field set at once, the checks, the setting an error names) is the core's
  * {@link ConfigSettings}, the same as the command line's.
  */
 final class EffectiveConfig {
