@@ -8,6 +8,7 @@ import io.github.lstmhdl.alloc.RegionAllocator;
 import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.alloc.WeightLayout;
 import io.github.lstmhdl.alloc.WeightRegionContent;
+import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ImageMetadata;
@@ -76,7 +77,7 @@ public final class NetworkCompiler {
         String projectionNotice = null;
         if (!stages.allocation().fits() && config.inputProjection()) {
             // "when memory allows": the input projection's T × 4H buffers are the first thing to give up
-            ProcessorConfig plain = config.with("inputProjection", "false");
+            ProcessorConfig plain = config.with(ConfigFields.INPUT_PROJECTION, false);
             Stages fallback = stages(network, plain, frameLimit, sourceFile);
             if (fallback.allocation().fits()) {
                 projectionNotice = "### Notice: The input projection (inputProjection) is not applied: its buffers"

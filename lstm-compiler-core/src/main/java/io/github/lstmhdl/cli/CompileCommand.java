@@ -6,6 +6,9 @@ import io.github.lstmhdl.CompileResult;
 import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.codegen.OutputNames;
+import io.github.lstmhdl.config.ConfigFields;
+import io.github.lstmhdl.config.ConfigSettings;
+import io.github.lstmhdl.config.InvalidSettingException;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.output.OutputSet;
@@ -72,29 +75,35 @@ final class CompileCommand {
         return Main.OK;
     }
 
+    /**
+     * The configuration of the options, resolved as the Maven plugin resolves its parameters: the
+     * preset, then {@code --memory-size}, {@code --max-sequence-length} and {@code --no-gate-fusion},
+     * then each {@code --set} (a later one wins), every field set at once.
+     */
     private static ProcessorConfig config(Arguments args) throws UsageException {
+        ConfigSettings settings = ConfigSettings.fromPreset(
+                Optional.ofNullable(args.value("--preset")).orElse("zcu102_single"), "--preset");
+        if (args.value("--memory-size") != null) {
+            settings = settings.with(ConfigFields.MEMORY_SIZE.name(), args.value("--memory-size"), "--memory-size");
+        }
+        if (args.value("--max-sequence-length") != null) {
+            settings = settings.with(ConfigFields.MAX_SEQUENCE_LENGTH.name(), args.value("--max-sequence-length"),
+                    "--max-sequence-length");
+        }
+        if (args.has("--no-gate-fusion")) {
+            settings = settings.with(ConfigFields.GATE_FUSION.name(), "false", "--no-gate-fusion");
+        }
+        for (String setting : args.all("--set")) {
+            int eq = setting.indexOf('=');
+            if (eq < 1) {
+                throw new UsageException("--set takes FIELD=VALUE, not '" + setting + "'");
+            }
+            settings = settings.with(setting.substring(0, eq), setting.substring(eq + 1), "--set " + setting);
+        }
         try {
-            ProcessorConfig config = ProcessorConfig.preset(
-                    Optional.ofNullable(args.value("--preset")).orElse("zcu102_single"));
-            if (args.value("--memory-size") != null) {
-                config = config.with("memorySize", args.value("--memory-size"));
-            }
-            if (args.value("--max-sequence-length") != null) {
-                config = config.with("maxSequenceLength", args.value("--max-sequence-length"));
-            }
-            if (args.has("--no-gate-fusion")) {
-                config = config.with("gateFusion", "false");
-            }
-            for (String setting : args.all("--set")) {
-                int eq = setting.indexOf('=');
-                if (eq < 1) {
-                    throw new UsageException("--set takes FIELD=VALUE, not '" + setting + "'");
-                }
-                config = config.with(setting.substring(0, eq), setting.substring(eq + 1));
-            }
-            return config;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            return settings.resolve();
+        } catch (InvalidSettingException e) {
+            throw new UsageException(e.reason());
         }
     }
 }

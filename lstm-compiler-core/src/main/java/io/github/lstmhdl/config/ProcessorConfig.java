@@ -1,109 +1,68 @@
 package io.github.lstmhdl.config;
 
+import static io.github.lstmhdl.config.ConfigFields.ADD_BLOCK;
+import static io.github.lstmhdl.config.ConfigFields.ALIGNMENT;
+import static io.github.lstmhdl.config.ConfigFields.BASE_ADDRESS;
+import static io.github.lstmhdl.config.ConfigFields.CLOCK_FREQUENCY_MHZ;
+import static io.github.lstmhdl.config.ConfigFields.DATA_TYPE;
+import static io.github.lstmhdl.config.ConfigFields.FC_INPUT_MEMORY_SIZE;
+import static io.github.lstmhdl.config.ConfigFields.FC_OUTPUT_MEMORY_SIZE;
+import static io.github.lstmhdl.config.ConfigFields.FC_THREADS;
+import static io.github.lstmhdl.config.ConfigFields.FC_TILING;
+import static io.github.lstmhdl.config.ConfigFields.FUSED_ACTIVATIONS;
+import static io.github.lstmhdl.config.ConfigFields.GATE_FUSION;
+import static io.github.lstmhdl.config.ConfigFields.INPUT_PROJECTION;
+import static io.github.lstmhdl.config.ConfigFields.MAX_SEQUENCE_LENGTH;
+import static io.github.lstmhdl.config.ConfigFields.MEMORY_BANDWIDTH_MBPS;
+import static io.github.lstmhdl.config.ConfigFields.MEMORY_SIZE;
+import static io.github.lstmhdl.config.ConfigFields.MULTIPLY_BLOCK;
+import static io.github.lstmhdl.config.ConfigFields.SIGMOID_BLOCK;
+import static io.github.lstmhdl.config.ConfigFields.SOFTMAX_ON_HOST;
+import static io.github.lstmhdl.config.ConfigFields.TANH_BLOCK;
+
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The deep-learning processor that a network is compiled for, and the compile options that change
- * the generated image: data type, external memory, the FC kernel and the elementwise/activation
- * kernel, and the optimizations. Built from a named {@linkplain #preset(String) preset} with
- * per-field {@linkplain #with(String, String) overrides}, so the Maven plugin and the command line
- * accept the same field names.
+ * What a network is compiled for and how: the {@linkplain ProcessorModel processor} (memories, FC
+ * kernel, blocks, clock, bandwidth) and the {@linkplain CompileOptions compile options} (frame limit,
+ * tiling, fusion, projection), started from a named {@linkplain #preset(String) preset}. Its fields,
+ * as users name and write them, are the table {@link ConfigFields}; the Maven plugin and the command
+ * line set them through {@link ConfigSettings}, so both accept the same names in the same way.
  *
- * @param preset              the preset this configuration started from
- * @param dataType            the data type ({@code single})
- * @param baseAddress         the processor's physical address of external memory offset 0
- * @param memorySize          the external memory available to the processor, in bytes
- * @param alignment           every region starts at a multiple of this (a power of two)
- * @param maxSequenceLength   the frames that the input and output regions hold (the toolbox's
- *                            InputFrameNumberLimit); 0 = the model's fixed length, else 30
- * @param fcThreads           FC kernel threads (4, 8 or 16): weight rows are padded to a multiple
- * @param fcInputMemorySize   the FC kernel's input memory, in elements
- * @param fcOutputMemorySize  the FC kernel's output memory, in elements
- * @param fcTiling            whether a longer vector is tiled over the FC memories (else rejected)
- * @param addBlock            the elementwise kernel's addition block is present
- * @param multiplyBlock       the elementwise kernel's multiplication block is present
- * @param sigmoidBlock        the activation kernel's sigmoid block is present
- * @param tanhBlock           the activation kernel's tanh block is present
- * @param softmaxOnHost       softmax is a software layer run by the host (as the toolbox does)
- * @param gateFusion          one FC over the four gates per step (off: the toolbox's four FCs)
- * @param fusedActivations    gate activations applied in the FC write-back where possible
- * @param inputProjection     the input projection W·x_t + b of all time steps computed by one FC loop
- *                            before the recurrence (a T × 4H buffer), so that each step only multiplies
- *                            the recurrent weights; applied with gate fusion only, and dropped with a
- *                            notice when the buffer would make the network overflow the memory. Off by
- *                            default: the default decomposition is the toolbox's ([x_t; h_{t-1}] concat)
- * @param clockFrequencyMHz   the processor clock, for performance estimates
- * @param memoryBandwidthMBps the external memory bandwidth, for performance estimates
+ * @param preset    the preset this configuration started from
+ * @param processor the processor the image runs on
+ * @param options   the choices that steer the compile
  */
-public record ProcessorConfig(
-        String preset,
-        DataType dataType,
-        long baseAddress,
-        long memorySize,
-        long alignment,
-        int maxSequenceLength,
-        int fcThreads,
-        int fcInputMemorySize,
-        int fcOutputMemorySize,
-        boolean fcTiling,
-        boolean addBlock,
-        boolean multiplyBlock,
-        boolean sigmoidBlock,
-        boolean tanhBlock,
-        boolean softmaxOnHost,
-        boolean gateFusion,
-        boolean fusedActivations,
-        boolean inputProjection,
-        int clockFrequencyMHz,
-        int memoryBandwidthMBps) {
+public record ProcessorConfig(String preset, ProcessorModel processor, CompileOptions options) {
 
     /** The default frame limit when the model's sequence length is dynamic, as the toolbox's. */
-    public static final int DEFAULT_FRAME_LIMIT = 30;
+    public static final int DEFAULT_FRAME_LIMIT = CompileOptions.DEFAULT_FRAME_LIMIT;
 
     /** Offsets are stored as unsigned 32-bit words in instructions: the memory cannot exceed 4 GiB. */
-    public static final long MAX_MEMORY_SIZE = 1L << 32;
+    public static final long MAX_MEMORY_SIZE = ProcessorModel.MAX_MEMORY_SIZE;
 
-    /** The names of the fields that {@link #with(String, String)} accepts, in declaration order. */
-    public static final List<String> FIELDS = List.of(
-            "dataType", "baseAddress", "memorySize", "alignment", "maxSequenceLength", "fcThreads",
-            "fcInputMemorySize", "fcOutputMemorySize", "fcTiling", "addBlock", "multiplyBlock",
-            "sigmoidBlock", "tanhBlock", "softmaxOnHost", "gateFusion", "fusedActivations",
-            "inputProjection", "clockFrequencyMHz", "memoryBandwidthMBps");
+    /** The names of the fields that {@link #with(String, String)} accepts, in the canonical text's order. */
+    public static final List<String> FIELDS = ConfigFields.NAMES;
 
     public ProcessorConfig {
         Objects.requireNonNull(preset, "preset");
-        Objects.requireNonNull(dataType, "dataType");
-        if (baseAddress < 0) {
-            throw new IllegalArgumentException("baseAddress must not be negative");
-        }
-        if (memorySize < 1 || memorySize > MAX_MEMORY_SIZE) {
-            throw new IllegalArgumentException("memorySize must be between 1 byte and 4 GiB, not " + memorySize);
-        }
-        if (alignment < 4 || Long.bitCount(alignment) != 1 || alignment > memorySize) {
-            throw new IllegalArgumentException("alignment must be a power of two between 4 and the memory size, not "
-                    + alignment);
-        }
-        if (baseAddress % alignment != 0) {
-            throw new IllegalArgumentException("baseAddress 0x" + Long.toHexString(baseAddress)
-                    + " must be a multiple of the alignment " + alignment);
-        }
-        if (maxSequenceLength < 0) {
-            throw new IllegalArgumentException("maxSequenceLength must not be negative");
-        }
-        if (fcThreads != 4 && fcThreads != 8 && fcThreads != 16) {
-            throw new IllegalArgumentException("fcThreads must be 4, 8 or 16, not " + fcThreads);
-        }
-        if (fcInputMemorySize < fcThreads || fcOutputMemorySize < fcThreads) {
-            throw new IllegalArgumentException("FC input and output memory sizes must hold at least "
-                    + fcThreads + " elements");
-        }
-        if (clockFrequencyMHz < 1 || memoryBandwidthMBps < 1) {
-            throw new IllegalArgumentException("clock frequency and memory bandwidth must be positive");
-        }
+        Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(options, "options");
+    }
+
+    /** Every field in the canonical text's order, as the configuration was one flat record. */
+    public ProcessorConfig(String preset, DataType dataType, long baseAddress, long memorySize, long alignment,
+            int maxSequenceLength, int fcThreads, int fcInputMemorySize, int fcOutputMemorySize, boolean fcTiling,
+            boolean addBlock, boolean multiplyBlock, boolean sigmoidBlock, boolean tanhBlock, boolean softmaxOnHost,
+            boolean gateFusion, boolean fusedActivations, boolean inputProjection, int clockFrequencyMHz,
+            int memoryBandwidthMBps) {
+        this(preset, new ProcessorModel(dataType, baseAddress, memorySize, alignment, fcThreads, fcInputMemorySize,
+                fcOutputMemorySize, addBlock, multiplyBlock, sigmoidBlock, tanhBlock, clockFrequencyMHz,
+                memoryBandwidthMBps), new CompileOptions(maxSequenceLength, fcTiling, softmaxOnHost, gateFusion,
+                fusedActivations, inputProjection));
     }
 
     /** The default processor: the toolbox's zcu102_single settings with 512 MiB at 4 KiB alignment. */
@@ -119,23 +78,29 @@ public record ProcessorConfig(
     /**
      * A named preset: {@code zcu102_single} (FC 4 threads, 25088/4096-element FC memories, 220 MHz,
      * 512 MiB), {@code zcu102_single_8} and {@code zcu102_single_16} (8 and 16 FC threads), and
-     * {@code small_single} (a small FPGA: 64 MiB, 4096/1024-element FC memories, 150 MHz).
+     * {@code small_single} (a small FPGA: 64 MiB, 4096/1024-element FC memories, 150 MHz); every preset
+     * compiles with the same {@linkplain #presetOptions() options}.
      */
     public static ProcessorConfig preset(String name) {
         return switch (name) {
-            case "zcu102_single" -> zcu102(name, 4);
-            case "zcu102_single_8" -> zcu102(name, 8);
-            case "zcu102_single_16" -> zcu102(name, 16);
-            case "small_single" -> new ProcessorConfig(name, DataType.SINGLE, 0, 64L << 20, 4096, 0, 4,
-                    4096, 1024, true, true, true, true, true, true, true, true, false, 150, 4200);
+            case "zcu102_single" -> new ProcessorConfig(name, zcu102(4), presetOptions());
+            case "zcu102_single_8" -> new ProcessorConfig(name, zcu102(8), presetOptions());
+            case "zcu102_single_16" -> new ProcessorConfig(name, zcu102(16), presetOptions());
+            case "small_single" -> new ProcessorConfig(name, new ProcessorModel(DataType.SINGLE, 0, 64L << 20, 4096,
+                    4, 4096, 1024, true, true, true, true, 150, 4200), presetOptions());
             default -> throw new IllegalArgumentException("unknown processor preset '" + name + "' (known: "
                     + String.join(", ", presets()) + ")");
         };
     }
 
-    private static ProcessorConfig zcu102(String name, int threads) {
-        return new ProcessorConfig(name, DataType.SINGLE, 0, 512L << 20, 4096, 0, threads,
-                25088, 4096, true, true, true, true, true, true, true, true, false, 220, 19200);
+    private static ProcessorModel zcu102(int threads) {
+        return new ProcessorModel(DataType.SINGLE, 0, 512L << 20, 4096, threads, 25088, 4096, true, true, true, true,
+                220, 19200);
+    }
+
+    /** The presets' compile options: the model's frame limit, tiling, softmax on the host, fusion, no projection. */
+    private static CompileOptions presetOptions() {
+        return new CompileOptions(0, true, true, true, true, false);
     }
 
     /**
@@ -145,91 +110,175 @@ public record ProcessorConfig(
      * @throws IllegalArgumentException naming the field and the accepted values when either is wrong
      */
     public ProcessorConfig with(String field, String value) {
-        Map<String, Object> v = toMap();
-        if (!v.containsKey(field) || field.equals("preset")) {
-            throw new IllegalArgumentException("unknown processor field '" + field + "' (known: "
-                    + String.join(", ", FIELDS) + ")");
-        }
-        Object old = v.get(field);
+        ConfigField<?> f = ConfigFields.named(field).orElseThrow(
+                () -> new IllegalArgumentException(ConfigFields.unknown(field)));
         try {
-            Object parsed;
-            if (old instanceof Boolean) {
-                parsed = parseBoolean(value);
-            } else if (old instanceof DataType) {
-                parsed = DataType.parse(value);
-            } else if (field.equals("baseAddress") || field.equals("memorySize") || field.equals("alignment")) {
-                parsed = ByteSize.parse(value);
-            } else {
-                parsed = Integer.parseInt(value.trim().replace("_", ""));
-            }
-            v.put(field, parsed);
-            return fromMap(v);
+            return withParsed(f, value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid value '" + value + "' for " + field + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(f.invalidValue(value, e.getMessage()), e);
         }
     }
 
-    /** Every field by name, in declaration order, with {@code preset} first. */
+    private <T> ProcessorConfig withParsed(ConfigField<T> field, String value) {
+        return with(field, field.parse(value));
+    }
+
+    /**
+     * This configuration with one field set, e.g. {@code config.with(ConfigFields.INPUT_PROJECTION, false)}.
+     *
+     * @throws IllegalArgumentException when the result breaks a field's rule
+     */
+    public <T> ProcessorConfig with(ConfigField<T> field, T value) {
+        return with(Map.of(field, value));
+    }
+
+    /**
+     * This configuration with several fields set at once, so that only the result has to keep the
+     * cross-field rules (a base address and the alignment it is a multiple of, set together).
+     *
+     * @param changes parsed values by field, each of its field's {@linkplain ConfigField#type() type}
+     * @throws IllegalArgumentException when the result breaks a field's rule
+     */
+    public ProcessorConfig with(Map<ConfigField<?>, ?> changes) {
+        Map<ConfigField<?>, Object> values = new LinkedHashMap<>();
+        for (ConfigField<?> f : ConfigFields.ALL) {
+            values.put(f, f.get(this));
+        }
+        changes.forEach((field, value) -> values.put(field, field.type().cast(Objects.requireNonNull(value,
+                field.name()))));
+        return new ProcessorConfig(preset,
+                new ProcessorModel(get(values, DATA_TYPE), get(values, BASE_ADDRESS), get(values, MEMORY_SIZE),
+                        get(values, ALIGNMENT), get(values, FC_THREADS), get(values, FC_INPUT_MEMORY_SIZE),
+                        get(values, FC_OUTPUT_MEMORY_SIZE), get(values, ADD_BLOCK), get(values, MULTIPLY_BLOCK),
+                        get(values, SIGMOID_BLOCK), get(values, TANH_BLOCK), get(values, CLOCK_FREQUENCY_MHZ),
+                        get(values, MEMORY_BANDWIDTH_MBPS)),
+                new CompileOptions(get(values, MAX_SEQUENCE_LENGTH), get(values, FC_TILING),
+                        get(values, SOFTMAX_ON_HOST), get(values, GATE_FUSION), get(values, FUSED_ACTIVATIONS),
+                        get(values, INPUT_PROJECTION)));
+    }
+
+    private static <T> T get(Map<ConfigField<?>, Object> values, ConfigField<T> field) {
+        return field.type().cast(values.get(field));
+    }
+
+    /** Every field by name, in the canonical text's order, with {@code preset} first. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("preset", preset);
-        m.put("dataType", dataType);
-        m.put("baseAddress", baseAddress);
-        m.put("memorySize", memorySize);
-        m.put("alignment", alignment);
-        m.put("maxSequenceLength", maxSequenceLength);
-        m.put("fcThreads", fcThreads);
-        m.put("fcInputMemorySize", fcInputMemorySize);
-        m.put("fcOutputMemorySize", fcOutputMemorySize);
-        m.put("fcTiling", fcTiling);
-        m.put("addBlock", addBlock);
-        m.put("multiplyBlock", multiplyBlock);
-        m.put("sigmoidBlock", sigmoidBlock);
-        m.put("tanhBlock", tanhBlock);
-        m.put("softmaxOnHost", softmaxOnHost);
-        m.put("gateFusion", gateFusion);
-        m.put("fusedActivations", fusedActivations);
-        m.put("inputProjection", inputProjection);
-        m.put("clockFrequencyMHz", clockFrequencyMHz);
-        m.put("memoryBandwidthMBps", memoryBandwidthMBps);
+        for (ConfigField<?> f : ConfigFields.ALL) {
+            m.put(f.name(), f.get(this));
+        }
         return m;
     }
 
     /** A stable one-line text of every field, used in fingerprints and image metadata. */
     public String canonicalText() {
-        StringBuilder sb = new StringBuilder();
-        toMap().forEach((k, val) -> sb.append(k).append('=')
-                .append(val instanceof DataType d ? d.id() : val).append(';'));
+        StringBuilder sb = new StringBuilder("preset=").append(preset).append(';');
+        for (ConfigField<?> f : ConfigFields.ALL) {
+            sb.append(f.name()).append('=').append(f.text(this)).append(';');
+        }
         return sb.toString();
-    }
-
-    private static ProcessorConfig fromMap(Map<String, Object> m) {
-        return new ProcessorConfig((String) m.get("preset"), (DataType) m.get("dataType"),
-                ((Number) m.get("baseAddress")).longValue(), ((Number) m.get("memorySize")).longValue(),
-                ((Number) m.get("alignment")).longValue(), (Integer) m.get("maxSequenceLength"),
-                (Integer) m.get("fcThreads"), (Integer) m.get("fcInputMemorySize"),
-                (Integer) m.get("fcOutputMemorySize"), (Boolean) m.get("fcTiling"), (Boolean) m.get("addBlock"),
-                (Boolean) m.get("multiplyBlock"), (Boolean) m.get("sigmoidBlock"), (Boolean) m.get("tanhBlock"),
-                (Boolean) m.get("softmaxOnHost"), (Boolean) m.get("gateFusion"),
-                (Boolean) m.get("fusedActivations"), (Boolean) m.get("inputProjection"),
-                (Integer) m.get("clockFrequencyMHz"),
-                (Integer) m.get("memoryBandwidthMBps"));
-    }
-
-    private static boolean parseBoolean(String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "1" -> true;
-            case "false", "off", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
-        };
     }
 
     /** The frame limit to use for a model whose fixed sequence length is {@code modelLength} (0 = dynamic). */
     public int effectiveFrameLimit(int modelLength) {
-        if (maxSequenceLength > 0) {
-            return maxSequenceLength;
-        }
-        return modelLength > 0 ? modelLength : DEFAULT_FRAME_LIMIT;
+        return options.effectiveFrameLimit(modelLength);
+    }
+
+    // The flat accessors of before the split into processor and options.
+
+    /** @see ProcessorModel#dataType() */
+    public DataType dataType() {
+        return processor.dataType();
+    }
+
+    /** @see ProcessorModel#baseAddress() */
+    public long baseAddress() {
+        return processor.baseAddress();
+    }
+
+    /** @see ProcessorModel#memorySize() */
+    public long memorySize() {
+        return processor.memorySize();
+    }
+
+    /** @see ProcessorModel#alignment() */
+    public long alignment() {
+        return processor.alignment();
+    }
+
+    /** @see CompileOptions#maxSequenceLength() */
+    public int maxSequenceLength() {
+        return options.maxSequenceLength();
+    }
+
+    /** @see ProcessorModel#fcThreads() */
+    public int fcThreads() {
+        return processor.fcThreads();
+    }
+
+    /** @see ProcessorModel#fcInputMemorySize() */
+    public int fcInputMemorySize() {
+        return processor.fcInputMemorySize();
+    }
+
+    /** @see ProcessorModel#fcOutputMemorySize() */
+    public int fcOutputMemorySize() {
+        return processor.fcOutputMemorySize();
+    }
+
+    /** @see CompileOptions#fcTiling() */
+    public boolean fcTiling() {
+        return options.fcTiling();
+    }
+
+    /** @see ProcessorModel#addBlock() */
+    public boolean addBlock() {
+        return processor.addBlock();
+    }
+
+    /** @see ProcessorModel#multiplyBlock() */
+    public boolean multiplyBlock() {
+        return processor.multiplyBlock();
+    }
+
+    /** @see ProcessorModel#sigmoidBlock() */
+    public boolean sigmoidBlock() {
+        return processor.sigmoidBlock();
+    }
+
+    /** @see ProcessorModel#tanhBlock() */
+    public boolean tanhBlock() {
+        return processor.tanhBlock();
+    }
+
+    /** @see CompileOptions#softmaxOnHost() */
+    public boolean softmaxOnHost() {
+        return options.softmaxOnHost();
+    }
+
+    /** @see CompileOptions#gateFusion() */
+    public boolean gateFusion() {
+        return options.gateFusion();
+    }
+
+    /** @see CompileOptions#fusedActivations() */
+    public boolean fusedActivations() {
+        return options.fusedActivations();
+    }
+
+    /** @see CompileOptions#inputProjection() */
+    public boolean inputProjection() {
+        return options.inputProjection();
+    }
+
+    /** @see ProcessorModel#clockFrequencyMHz() */
+    public int clockFrequencyMHz() {
+        return processor.clockFrequencyMHz();
+    }
+
+    /** @see ProcessorModel#memoryBandwidthMBps() */
+    public int memoryBandwidthMBps() {
+        return processor.memoryBandwidthMBps();
     }
 }

@@ -141,6 +141,29 @@ class MainTest {
     }
 
     @Test
+    void setResolvesFieldsAsThePluginDoesWhateverTheirOrder() throws Exception {
+        // 0x40 is a multiple of the alignment set after it, not of the preset's 4096: once rejected
+        Path o = dir.resolve("ordered");
+        assertEquals(0, run("compile", json.toString(), "-o", o.toString(), "--set", "baseAddress=0x40",
+                "--set", "alignment=64"), stderr());
+        String image = new String(Files.readAllBytes(o.resolve("demo.elf")), StandardCharsets.ISO_8859_1);
+        assertTrue(image.contains("\"alignment\" : \"64\"") && image.contains("\"baseAddress\" : \"64\""));
+        // a later --set of a field wins over an option and an earlier --set
+        Path later = dir.resolve("later");
+        assertEquals(0, run("compile", json.toString(), "-o", later.toString(), "--memory-size", "1KiB",
+                "--set", "memorySize=16KiB", "--set", "memorySize=512MiB"), stderr());
+    }
+
+    @Test
+    void setNamesAnUnknownFieldBeforeAnyWrongValue() {
+        assertEquals(2, run("compile", json.toString(), "-o", dir.resolve("x").toString(), "--set", "memorySize=lots",
+                "--set", "memorySise=1GiB"));
+        assertTrue(stderr().contains("unknown processor field 'memorySise' (known: dataType, baseAddress,"), stderr());
+        assertEquals(2, run("compile", json.toString(), "-o", dir.resolve("y").toString(), "--set", "fcThreads=5"));
+        assertTrue(stderr().contains("invalid value '5' for fcThreads: fcThreads must be 4, 8 or 16, not 5"), stderr());
+    }
+
+    @Test
     void aConstantNameClashExitsWithOneNamingBothLayersAndWritesNothing() throws Exception {
         Path cased = dir.resolve("cased.lstm.json");
         JsonNetworkWriter.write(RandomNetworks.builder(5, 3, 0)

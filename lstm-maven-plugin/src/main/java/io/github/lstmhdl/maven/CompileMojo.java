@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.source.ImportOptions;
@@ -205,14 +206,17 @@ public class CompileMojo extends AbstractMojo {
 
     /**
      * Per-network settings: {@code file} (relative to {@link #sourceDirectory}), {@code className}
-     * (the generated class's simple name), {@code preset} and any processor field ({@code memorySize},
+     * (the generated class's simple name), {@code preset} and any configuration field, as the README's
+     * table of configuration fields lists them ({@code memorySize},
      * {@code baseAddress}, {@code alignment}, {@code maxSequenceLength}, {@code dataType},
      * {@code fcThreads}, {@code fcInputMemorySize}, {@code fcOutputMemorySize}, {@code fcTiling},
      * {@code addBlock}, {@code multiplyBlock}, {@code sigmoidBlock}, {@code tanhBlock},
      * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code inputProjection},
      * {@code clockFrequencyMHz},
-     * {@code memoryBandwidthMBps}). Default: none, every network uses the global parameters. Not
-     * settable from the command line (no user property). Example:
+     * {@code memoryBandwidthMBps}). {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
+     * recorded in the image metadata and the fingerprint (a change recompiles), but no stage reads them
+     * yet: they are for the performance estimator to come. Default: none, every network uses the global
+     * parameters. Not settable from the command line (no user property). Example:
      *
      * <pre>{@code
      * <networks>
@@ -347,13 +351,13 @@ public class CompileMojo extends AbstractMojo {
 
     private EffectiveConfig globalConfig() {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("memorySize", memorySize);
-        fields.put("baseAddress", baseAddress);
-        fields.put("alignment", alignment);
-        fields.put("maxSequenceLength", maxSequenceLength);
-        fields.put("dataType", dataType);
-        fields.put("fcThreads", fcThreads);
-        fields.put("gateFusion", gateFusion);
+        fields.put(ConfigFields.MEMORY_SIZE.name(), memorySize);
+        fields.put(ConfigFields.BASE_ADDRESS.name(), baseAddress);
+        fields.put(ConfigFields.ALIGNMENT.name(), alignment);
+        fields.put(ConfigFields.MAX_SEQUENCE_LENGTH.name(), maxSequenceLength);
+        fields.put(ConfigFields.DATA_TYPE.name(), dataType);
+        fields.put(ConfigFields.FC_THREADS.name(), fcThreads);
+        fields.put(ConfigFields.GATE_FUSION.name(), gateFusion);
         String p = preset == null || preset.isBlank() ? "zcu102_single" : preset;
         return EffectiveConfig.fromPreset(p, "parameter preset (lstm.preset)")
                 .withFields(fields, "parameter %1$s (lstm.%1$s)");

@@ -1,5 +1,7 @@
 package io.github.lstmhdl.maven;
 
+import io.github.lstmhdl.config.ConfigFields;
+import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,9 +21,11 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@code file} is the network's path relative to {@code sourceDirectory} ('/' separators). Every
- * processor field ({@code ProcessorConfig.FIELDS}) and {@code preset} may be given; values are
+ * processor field ({@link ConfigFields}) and {@code preset} may be given; values are
  * written as in the global parameters ({@code 512MiB}, {@code 0x20000000}, {@code true}, ...).
- * Unset fields keep the global value.
+ * Unset fields keep the global value. {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
+ * recorded in the image metadata and the fingerprint but read by no stage yet (the performance
+ * estimator will).
  */
 public class NetworkOverride {
 
@@ -34,6 +38,8 @@ public class NetworkOverride {
     /** The processor preset to start from, instead of the global {@code preset}. */
     private String preset;
 
+    // One String per processor field, named as in io.github.lstmhdl.config.ConfigFields: Maven's
+    // configurator fills a nested object's fields by name, so the names must be Java fields here.
     private String dataType;
     private String baseAddress;
     private String memorySize;
@@ -86,66 +92,50 @@ public class NetworkOverride {
     }
 
     /**
-     * Sets one processor field by name (the names of {@code ProcessorConfig.FIELDS}); for tests and
-     * for programmatic use.
+     * Sets one processor field by name (the names of {@link ConfigFields}); for tests and for
+     * programmatic use.
      *
      * @throws IllegalArgumentException for an unknown field
      */
     public NetworkOverride set(String field, String value) {
-        switch (field) {
-            case "dataType" -> dataType = value;
-            case "baseAddress" -> baseAddress = value;
-            case "memorySize" -> memorySize = value;
-            case "alignment" -> alignment = value;
-            case "maxSequenceLength" -> maxSequenceLength = value;
-            case "fcThreads" -> fcThreads = value;
-            case "fcInputMemorySize" -> fcInputMemorySize = value;
-            case "fcOutputMemorySize" -> fcOutputMemorySize = value;
-            case "fcTiling" -> fcTiling = value;
-            case "addBlock" -> addBlock = value;
-            case "multiplyBlock" -> multiplyBlock = value;
-            case "sigmoidBlock" -> sigmoidBlock = value;
-            case "tanhBlock" -> tanhBlock = value;
-            case "softmaxOnHost" -> softmaxOnHost = value;
-            case "gateFusion" -> gateFusion = value;
-            case "fusedActivations" -> fusedActivations = value;
-            case "inputProjection" -> inputProjection = value;
-            case "clockFrequencyMHz" -> clockFrequencyMHz = value;
-            case "memoryBandwidthMBps" -> memoryBandwidthMBps = value;
-            default -> throw new IllegalArgumentException("unknown processor field '" + field + "'");
+        try {
+            slot(field).set(this, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
         return this;
     }
 
-    /** The processor fields this override sets, by field name, in declaration order. */
+    /** The processor fields this override sets, by field name, in the canonical text's order. */
     public Map<String, String> processorFields() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "dataType", dataType);
-        put(m, "baseAddress", baseAddress);
-        put(m, "memorySize", memorySize);
-        put(m, "alignment", alignment);
-        put(m, "maxSequenceLength", maxSequenceLength);
-        put(m, "fcThreads", fcThreads);
-        put(m, "fcInputMemorySize", fcInputMemorySize);
-        put(m, "fcOutputMemorySize", fcOutputMemorySize);
-        put(m, "fcTiling", fcTiling);
-        put(m, "addBlock", addBlock);
-        put(m, "multiplyBlock", multiplyBlock);
-        put(m, "sigmoidBlock", sigmoidBlock);
-        put(m, "tanhBlock", tanhBlock);
-        put(m, "softmaxOnHost", softmaxOnHost);
-        put(m, "gateFusion", gateFusion);
-        put(m, "fusedActivations", fusedActivations);
-        put(m, "inputProjection", inputProjection);
-        put(m, "clockFrequencyMHz", clockFrequencyMHz);
-        put(m, "memoryBandwidthMBps", memoryBandwidthMBps);
+        for (String field : ConfigFields.NAMES) {
+            String value;
+            try {
+                value = (String) slot(field).get(this);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value != null && !value.isBlank()) {
+                m.put(field, value.trim());
+            }
+        }
         return m;
     }
 
-    private static void put(Map<String, String> m, String field, String value) {
-        if (value != null && !value.isBlank()) {
-            m.put(field, value.trim());
+    /**
+     * The Java field that Maven's configurator fills for a processor field: the names are the
+     * {@link ConfigFields} table's (a test checks that each has its field here and nothing else does).
+     */
+    private static Field slot(String field) {
+        if (ConfigFields.named(field).isPresent()) {
+            try {
+                return NetworkOverride.class.getDeclaredField(field);
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("NetworkOverride lacks the processor field " + field, e);
+            }
         }
+        throw new IllegalArgumentException("unknown processor field '" + field + "'");
     }
 
     @Override

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.config.ConfigFields;
+import io.github.lstmhdl.config.ConfigSettings;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.source.FileStamp;
@@ -39,6 +41,30 @@ class LogicTest {
         assertEquals(ProcessorConfig.FIELDS, List.copyOf(o.processorFields().keySet()));
         o.processorFields().forEach((k, v) -> assertEquals("v-" + k, v));
         assertThrows(IllegalArgumentException.class, () -> o.set("preset", "x"));
+    }
+
+    @Test
+    void theOverridesFieldsAreTheTablesAndNothingElse() {
+        List<String> declared = java.util.Arrays.stream(NetworkOverride.class.getDeclaredFields())
+                .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+                .map(java.lang.reflect.Field::getName)
+                .filter(n -> !List.of("file", "className", "preset").contains(n))
+                .toList();
+        assertEquals(ConfigFields.NAMES, declared);
+    }
+
+    @Test
+    void theCommandLinesAndThePluginsResolutionAgree() throws Exception {
+        ProcessorConfig plugin = EffectiveConfig.fromPreset("zcu102_single_16", "preset")
+                .withFields(Map.of("fcInputMemorySize", " 16 ", "fcOutputMemorySize", ""), "p %s").resolve();
+        ProcessorConfig core = ConfigSettings.fromPreset("zcu102_single_16", "--preset")
+                .with("fcInputMemorySize", "16", "--set").resolve();
+        assertEquals(core, plugin);
+        var e = assertThrows(EffectiveConfig.InvalidParameterException.class, () -> EffectiveConfig
+                .fromPreset("zcu102_single", "parameter preset (lstm.preset)")
+                .withFields(Map.of("fcThreads", "5"), "parameter %1$s (lstm.%1$s)").resolve());
+        assertEquals("Invalid parameter fcThreads (lstm.fcThreads): invalid value '5' for fcThreads: fcThreads must be"
+                + " 4, 8 or 16, not 5", e.getMessage());
     }
 
     @Test
