@@ -9,11 +9,6 @@ import io.github.lstmhdl.isa.ActivationCode;
  * the elementwise kernel; ReLU needs none.
  */
 final class ActivationLowering implements LayerLowering<ActivationLayer> {
-    static final ActivationLowering INSTANCE = new ActivationLowering();
-
-    private ActivationLowering() {
-    }
-
     @Override
     public Flow lower(ActivationLayer layer, Flow in, Placement placement, ProgramBuilder program)
             throws CompilationException {

@@ -7,11 +7,6 @@ import io.github.lstmhdl.isa.ActivationCode;
 
 /** A fully connected layer: one FC per step (once for a vector), weights and bias padded to the FC threads. */
 final class FullyConnectedLowering implements LayerLowering<FullyConnectedLayer> {
-    static final FullyConnectedLowering INSTANCE = new FullyConnectedLowering();
-
-    private FullyConnectedLowering() {
-    }
-
     @Override
     public Flow lower(FullyConnectedLayer fc, Flow in, Placement placement, ProgramBuilder program)
             throws CompilationException {

@@ -37,26 +37,31 @@ public final class Lowering {
         }
     }
 
+    private static final LstmLowering LSTM = new LstmLowering();
+    private static final FullyConnectedLowering FULLY_CONNECTED = new FullyConnectedLowering();
+    private static final ActivationLowering ACTIVATION = new ActivationLowering();
+    private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
+
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
     private static final Layer.Cases<Step<?>, RuntimeException> LOWERINGS = new Layer.Cases<>() {
         @Override
         public Step<?> lstm(LstmLayer layer) {
-            return new Step<>(layer, LstmLowering.INSTANCE);
+            return new Step<>(layer, LSTM);
         }
 
         @Override
         public Step<?> fullyConnected(FullyConnectedLayer layer) {
-            return new Step<>(layer, FullyConnectedLowering.INSTANCE);
+            return new Step<>(layer, FULLY_CONNECTED);
         }
 
         @Override
         public Step<?> activation(ActivationLayer layer) {
-            return new Step<>(layer, ActivationLowering.INSTANCE);
+            return new Step<>(layer, ACTIVATION);
         }
 
         @Override
         public Step<?> softmax(SoftmaxLayer layer) {
-            return new Step<>(layer, SoftmaxLowering.INSTANCE);
+            return new Step<>(layer, SOFTMAX);
         }
     };
 

@@ -23,11 +23,6 @@ import java.util.Optional;
  * the output mode asks for, in one time loop per direction (a reverse loop for the backward one).
  */
 final class LstmLowering implements LayerLowering<LstmLayer> {
-    static final LstmLowering INSTANCE = new LstmLowering();
-
-    private LstmLowering() {
-    }
-
     @Override
     public Flow lower(LstmLayer layer, Flow in, Placement placement, ProgramBuilder program)
             throws CompilationException {
@@ -96,7 +91,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         if (fused) {
             String wb = p + ".gates.weights";
             String bb = p + ".gates.bias";
-            program.addWeight(wb, SymbolKind.WEIGHTS, 4L * hp * cols, gateWeightSource(params, List.of(LstmGate.values()), hp));
+            program.addWeight(wb, SymbolKind.WEIGHTS, 4L * hp * cols, gateWeightSource(params,
+                    List.of(LstmGate.values()), hp));
             program.addWeight(bb, SymbolKind.BIAS, 4L * hp, gateBiasSource(params, List.of(LstmGate.values()), hp));
             for (LstmGate g : LstmGate.values()) {
                 int i = g.ordinal();
@@ -113,13 +109,15 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 int i = g.ordinal();
                 wUnit[i] = p + "." + g.suffix() + ".weights";
                 bUnit[i] = p + "." + g.suffix() + ".bias";
-                program.addWeight(wUnit[i], SymbolKind.WEIGHTS, (long) hp * cols, gateWeightSource(params, List.of(g), hp));
+                program.addWeight(wUnit[i], SymbolKind.WEIGHTS, (long) hp * cols, gateWeightSource(params,
+                        List.of(g), hp));
                 program.addWeight(bUnit[i], SymbolKind.BIAS, hp, gateBiasSource(params, List.of(g), hp));
             }
         }
         String peepUnit = p + ".peephole";
         if (peep) {
-            program.addWeight(peepUnit, SymbolKind.PEEPHOLE, 3L * h, WeightSources.vector(params.peepholes().get(), 3 * h));
+            program.addWeight(peepUnit, SymbolKind.PEEPHOLE, 3L * h, WeightSources.vector(params.peepholes().get(),
+                    3 * h));
         }
         Optional<String> h0 = initialState(program, p + ".h0", params.initialHidden(), h);
         Optional<String> c0 = initialState(program, p + ".c0", params.initialCell(), h);
@@ -127,8 +125,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         if (projected) {
             // gx[t] = W_x·x_t + b for every step at once, before the recurrence (forward order suffices)
             String proj = p + ".proj";
-            program.addComponent(new Component(proj, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, 4 * h, d,
-                    ActivationCode.NONE, ""));
+            program.addComponent(new Component(proj, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED,
+                    4 * h, d, ActivationCode.NONE, ""));
             int projLoop = program.beginLoop(false);
             program.emitFc(proj, new SymOperand(gx, 0, 4 * hp), SymOperand.at(wUnit[0], 0), cols, in.operand(),
                     SymOperand.at(bUnit[0], 0), 4 * hp, d, ActivationCode.NONE, 0);
@@ -147,14 +145,14 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         if (projected) {
             // the step's precomputed projection, to which the FC adds the recurrent part
             String load = p + ".load_gx";
-            program.addComponent(new Component(load, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.PROJECTION_LOAD,
-                    4 * h, 0, ActivationCode.NONE, ""));
+            program.addComponent(new Component(load, layer.name(), ComponentKernel.ELEMENTWISE,
+                    ComponentKind.PROJECTION_LOAD, 4 * h, 0, ActivationCode.NONE, ""));
             program.emit(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(gates, 0), new SymOperand(gx, 0, 4 * hp),
                     SymOperand.NONE, 4 * hp, 0, load));
         } else {
             // concat: no copy, the gate FCs read x_t and h_{t-1} in place (emitGateFc)
-            program.addComponent(new Component(concat, layer.name(), ComponentKernel.IN_PLACE, ComponentKind.CONCAT, cols,
-                    0, ActivationCode.NONE, ""));
+            program.addComponent(new Component(concat, layer.name(), ComponentKernel.IN_PLACE, ComponentKind.CONCAT,
+                    cols, 0, ActivationCode.NONE, ""));
         }
 
         // gate FCs
@@ -173,8 +171,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 emitRecurrentColumns(program, fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), 4 * hp, d,
                         hOp, h, gateCode, hp);
             } else {
-                emitGateFc(program, fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), SymOperand.at(bUnit[0], 0),
-                        4 * hp, in.operand(), d, hOp, h, gateCode, hp);
+                emitGateFc(program, fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0),
+                        SymOperand.at(bUnit[0], 0), 4 * hp, in.operand(), d, hOp, h, gateCode, hp);
             }
             actsDone = gatesAct;
         } else {
@@ -183,10 +181,10 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 int i = g.ordinal();
                 ActivationCode act = gateAct ? g.activation() : ActivationCode.NONE;
                 String name = p + "." + g.suffix();
-                program.addComponent(new Component(name, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, h,
-                        cols, act, ""));
-                emitGateFc(program, name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i], bOff[i]), h,
-                        in.operand(), d, hOp, h, act, 0);
+                program.addComponent(new Component(name, layer.name(), ComponentKernel.FC,
+                        ComponentKind.FULLY_CONNECTED, h, cols, act, ""));
+                emitGateFc(program, name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i],
+                        bOff[i]), h, in.operand(), d, hOp, h, act, 0);
             }
             actsDone = gateAct;
         }
@@ -208,8 +206,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         }
         // c_t = f ⊙ c_{t-1} + i ⊙ g
         String cell = p + ".cell";
-        program.addComponent(new Component(cell, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.CELL_UPDATE, h, 0,
-                ActivationCode.NONE, ""));
+        program.addComponent(new Component(cell, layer.name(), ComponentKernel.ELEMENTWISE,
+                ComponentKind.CELL_UPDATE, h, 0, ActivationCode.NONE, ""));
         program.emit(SymInstruction.elementwise(Opcode.MUL, cOp, gate[gf], cOp, h, 0, cell));
         program.emit(SymInstruction.elementwise(Opcode.MUL, tmpOp, gate[gi], gate[gg], h, 0, cell));
         program.emit(SymInstruction.elementwise(Opcode.ADD, cOp, cOp, tmpOp, h, 0, cell));
@@ -220,8 +218,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         // h_t = o ⊙ tanh(c_t), written straight into the state L.h
         act(program, layer, p + ".tanh_c", ActivationCode.TANH, tmpOp, cOp, h);
         String hidden = p + ".hidden";
-        program.addComponent(new Component(hidden, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.HIDDEN_UPDATE, h,
-                0, ActivationCode.NONE, ""));
+        program.addComponent(new Component(hidden, layer.name(), ComponentKernel.ELEMENTWISE,
+                ComponentKind.HIDDEN_UPDATE, h, 0, ActivationCode.NONE, ""));
         program.emit(SymInstruction.elementwise(Opcode.MUL, hOp, gate[go], tmpOp, h, 0, hidden));
 
         long dirOffset = (long) k * h;
@@ -241,34 +239,37 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         }
     }
 
-    private static void peephole(ProgramBuilder program, LstmLayer layer, String name, SymOperand gate, SymOperand p, SymOperand c, SymOperand tmp,
-            int h) throws CompilationException {
-        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.PEEPHOLE, h, 0,
-                ActivationCode.NONE, ""));
+    private static void peephole(ProgramBuilder program, LstmLayer layer, String name, SymOperand gate, SymOperand p,
+            SymOperand c, SymOperand tmp, int h) throws CompilationException {
+        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.PEEPHOLE,
+                h, 0, ActivationCode.NONE, ""));
         program.emit(SymInstruction.elementwise(Opcode.MUL, tmp, p, c, h, 0, name));
         program.emit(SymInstruction.elementwise(Opcode.ADD, gate, gate, tmp, h, 0, name));
     }
 
-    private static void act(ProgramBuilder program, LstmLayer layer, String name, ActivationCode act, SymOperand dst, SymOperand src, int h)
-            throws CompilationException {
-        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE,
-                act == ActivationCode.TANH ? ComponentKind.TANH : ComponentKind.SIGMOID, h, 0, ActivationCode.NONE, ""));
+    private static void act(ProgramBuilder program, LstmLayer layer, String name, ActivationCode act, SymOperand dst,
+            SymOperand src, int h) throws CompilationException {
+        ComponentKind kind = act == ActivationCode.TANH ? ComponentKind.TANH : ComponentKind.SIGMOID;
+        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, kind, h, 0,
+                ActivationCode.NONE, ""));
         program.emit(SymInstruction.activation(act, dst, src, h, name));
     }
 
-    private static void copy(ProgramBuilder program, LstmLayer layer, String name, SymOperand dst, SymOperand src, int h, int flags)
-            throws CompilationException {
-        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, ComponentKind.OUTPUT_COPY, h, 0,
-                ActivationCode.NONE, ""));
+    private static void copy(ProgramBuilder program, LstmLayer layer, String name, SymOperand dst, SymOperand src,
+            int h, int flags) throws CompilationException {
+        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE,
+                ComponentKind.OUTPUT_COPY, h, 0, ActivationCode.NONE, ""));
         program.emit(SymInstruction.elementwise(Opcode.COPY, dst, src, SymOperand.NONE, h, flags, name));
     }
 
-    private static Optional<String> initialState(ProgramBuilder program, String name, Optional<FloatTensor> state, int h) throws CompilationException {
+    private static Optional<String> initialState(ProgramBuilder program, String name, Optional<FloatTensor> state,
+            int h) throws CompilationException {
         if (state.isEmpty()) {
             return Optional.empty();
         }
         // [H] shared by every sequence, or [B, H]: B rows, one per sequence of the batch
-        program.addWeight(name, SymbolKind.INITIAL_STATE, state.get().size(), WeightSources.vector(state.get(), state.get().size()));
+        program.addWeight(name, SymbolKind.INITIAL_STATE, state.get().size(), WeightSources.vector(state.get(),
+                state.get().size()));
         return Optional.of(name);
     }
 
@@ -283,8 +284,9 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
      * recurrent columns accumulate h_{t-1} from its state. The weights keep their H × (D + H) rows; with
      * tiling off the kernel's input memory must hold the whole concatenation, as for one FC.
      */
-    private static void emitGateFc(ProgramBuilder program, String component, SymOperand dst, SymOperand w, SymOperand bias, int rows, SymOperand x,
-            int d, SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
+    private static void emitGateFc(ProgramBuilder program, String component, SymOperand dst, SymOperand w,
+            SymOperand bias, int rows, SymOperand x, int d, SymOperand hOp, int h, ActivationCode act, int gateRows)
+            throws CompilationException {
         program.requireFitsKernel(component, rows, d + h);
         program.emitFc(component, dst, w, d + h, x, bias, rows, d, ActivationCode.NONE, 0);
         emitRecurrentColumns(program, component, dst, w, rows, d, hOp, h, act, gateRows);
@@ -294,8 +296,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
      * The recurrent part of a gate FC: the H columns after the D input-weight columns of each
      * H × (D + H) row, over h_{t-1}, accumulated onto dst (which holds the input part or the projection).
      */
-    private static void emitRecurrentColumns(ProgramBuilder program, String component, SymOperand dst, SymOperand w, int rows, int d, SymOperand hOp,
-            int h, ActivationCode act, int gateRows) throws CompilationException {
+    private static void emitRecurrentColumns(ProgramBuilder program, String component, SymOperand dst, SymOperand w,
+            int rows, int d, SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
         program.emitFc(component, dst, w.plus(d), d + h, hOp, SymOperand.NONE, rows, h, act, gateRows);
     }
 

@@ -13,11 +13,6 @@ import io.github.lstmhdl.isa.Opcode;
  * run (as the toolbox runs softmax in software).
  */
 final class SoftmaxLowering implements LayerLowering<SoftmaxLayer> {
-    static final SoftmaxLowering INSTANCE = new SoftmaxLowering();
-
-    private SoftmaxLowering() {
-    }
-
     @Override
     public boolean runsOnHost(SoftmaxLayer layer, ProcessorConfig config) {
         return config.softmaxOnHost();
