@@ -150,7 +150,7 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
             program.emit(SymInstruction.elementwise(Opcode.COPY, SymOperand.at(gates, 0), new SymOperand(gx, 0, 4 * hp),
                     SymOperand.NONE, 4 * hp, 0, load));
         } else {
-            // concat: no copy, the gate FCs read x_t and h_{t-1} in place (emitGateFc)
+            // concat: no copy, the gate FCs read x_t and h_{t-1} in place (ProgramBuilder.emitGateFc)
             program.addComponent(new Component(concat, layer.name(), ComponentKernel.IN_PLACE, ComponentKind.CONCAT,
                     cols, 0, ActivationCode.NONE, ""));
         }
@@ -168,10 +168,10 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
             ActivationCode gateCode = gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE;
             if (projected) {
                 // recurrent columns only, accumulated onto the loaded projection (no bias: it is in gx)
-                emitRecurrentColumns(program, fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), 4 * hp, d,
+                program.emitRecurrentColumns(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), 4 * hp, d,
                         hOp, h, gateCode, hp);
             } else {
-                emitGateFc(program, fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0),
+                program.emitGateFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0),
                         SymOperand.at(bUnit[0], 0), 4 * hp, in.operand(), d, hOp, h, gateCode, hp);
             }
             actsDone = gatesAct;
@@ -183,7 +183,7 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 String name = p + "." + g.suffix();
                 program.addComponent(new Component(name, layer.name(), ComponentKernel.FC,
                         ComponentKind.FULLY_CONNECTED, h, cols, act, ""));
-                emitGateFc(program, name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i],
+                program.emitGateFc(name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i],
                         bOff[i]), h, in.operand(), d, hOp, h, act, 0);
             }
             actsDone = gateAct;
@@ -276,29 +276,6 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
     /** STATE_INIT's source: a fixed [H] state, or a [B, H] one strided by H over the sequence index. */
     private static SymOperand stateSource(String unit, Optional<FloatTensor> state, int h) {
         return new SymOperand(unit, 0, state.orElseThrow().rank() == 2 ? h : 0);
-    }
-
-    /**
-     * Emits a gate FC over the depth concatenation [x_t ; h_{t-1}] without building it: the input-weight
-     * columns read x_t where it is (the input or the previous layer's output, time-strided), then the
-     * recurrent columns accumulate h_{t-1} from its state. The weights keep their H × (D + H) rows; with
-     * tiling off the kernel's input memory must hold the whole concatenation, as for one FC.
-     */
-    private static void emitGateFc(ProgramBuilder program, String component, SymOperand dst, SymOperand w,
-            SymOperand bias, int rows, SymOperand x, int d, SymOperand hOp, int h, ActivationCode act, int gateRows)
-            throws CompilationException {
-        program.requireFitsKernel(component, rows, d + h);
-        program.emitFc(component, dst, w, d + h, x, bias, rows, d, ActivationCode.NONE, 0);
-        emitRecurrentColumns(program, component, dst, w, rows, d, hOp, h, act, gateRows);
-    }
-
-    /**
-     * The recurrent part of a gate FC: the H columns after the D input-weight columns of each
-     * H × (D + H) row, over h_{t-1}, accumulated onto dst (which holds the input part or the projection).
-     */
-    private static void emitRecurrentColumns(ProgramBuilder program, String component, SymOperand dst, SymOperand w,
-            int rows, int d, SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
-        program.emitFc(component, dst, w.plus(d), d + h, hOp, SymOperand.NONE, rows, h, act, gateRows);
     }
 
     // ---------------------------------------------------------------- weight sources

@@ -171,6 +171,30 @@ final class ProgramBuilder {
     }
 
     /**
+     * Emits a gate FC of a recurrent layer over the depth concatenation [x_t ; h_{t-1}] without
+     * building it: the input-weight columns read x_t where it is (the input or the previous layer's
+     * output, time-strided), then the recurrent columns accumulate h_{t-1} from its state. The weights
+     * keep their rows of D + H columns; with tiling off the kernel's input memory must hold the whole
+     * concatenation, as for one FC.
+     */
+    void emitGateFc(String component, SymOperand dst, SymOperand w, SymOperand bias, int rows, SymOperand x, int d,
+            SymOperand hOp, int h, ActivationCode act, int gateRows) throws CompilationException {
+        requireFitsKernel(component, rows, d + h);
+        emitFc(component, dst, w, d + h, x, bias, rows, d, ActivationCode.NONE, 0);
+        emitRecurrentColumns(component, dst, w, rows, d, hOp, h, act, gateRows);
+    }
+
+    /**
+     * The recurrent part of a gate FC: the H columns after the D input-weight columns of each
+     * (D + H)-column row, over h_{t-1}, accumulated onto dst (which holds the input part or the
+     * projection).
+     */
+    void emitRecurrentColumns(String component, SymOperand dst, SymOperand w, int rows, int d, SymOperand hOp, int h,
+            ActivationCode act, int gateRows) throws CompilationException {
+        emitFc(component, dst, w.plus(d), d + h, hOp, SymOperand.NONE, rows, h, act, gateRows);
+    }
+
+    /**
      * Emits one FC, tiled when its input or output vector exceeds the FC kernel's memories: column
      * tiles accumulate into dst ({@link Instruction#FLAG_ACCUMULATE}; the activation applies in the last
      * tile), row tiles are separate FCs.
