@@ -12,6 +12,7 @@ import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,36 +85,7 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         }
 
         // weights
-        String[] wUnit = new String[4];
-        long[] wOff = new long[4];
-        String[] bUnit = new String[4];
-        long[] bOff = new long[4];
-        if (fused) {
-            String wb = p + ".gates.weights";
-            String bb = p + ".gates.bias";
-            program.addWeight(wb, SymbolKind.WEIGHTS, 4L * hp * cols, gateWeightSource(params,
-                    List.of(LstmGate.values()), hp));
-            program.addWeight(bb, SymbolKind.BIAS, 4L * hp, gateBiasSource(params, List.of(LstmGate.values()), hp));
-            for (LstmGate g : LstmGate.values()) {
-                int i = g.ordinal();
-                wUnit[i] = wb;
-                wOff[i] = (long) i * hp * cols;
-                bUnit[i] = bb;
-                bOff[i] = (long) i * hp;
-                program.addAlias(new SymbolAlias(p + "." + g.suffix() + ".weights", SymbolKind.WEIGHTS, wb, wOff[i],
-                        (long) hp * cols));
-                program.addAlias(new SymbolAlias(p + "." + g.suffix() + ".bias", SymbolKind.BIAS, bb, bOff[i], hp));
-            }
-        } else {
-            for (LstmGate g : LstmGate.values()) {
-                int i = g.ordinal();
-                wUnit[i] = p + "." + g.suffix() + ".weights";
-                bUnit[i] = p + "." + g.suffix() + ".bias";
-                program.addWeight(wUnit[i], SymbolKind.WEIGHTS, (long) hp * cols, gateWeightSource(params,
-                        List.of(g), hp));
-                program.addWeight(bUnit[i], SymbolKind.BIAS, hp, gateBiasSource(params, List.of(g), hp));
-            }
-        }
+        GateWeights w = gateWeights(program, p, params, hp, cols, fused);
         String peepUnit = p + ".peephole";
         if (peep) {
             program.addWeight(peepUnit, SymbolKind.PEEPHOLE, 3L * h, WeightSources.vector(params.peepholes().get(),
@@ -128,8 +100,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
             program.addComponent(new Component(proj, layer.name(), ComponentKernel.FC, ComponentKind.FULLY_CONNECTED,
                     4 * h, d, ActivationCode.NONE, ""));
             int projLoop = program.beginLoop(false);
-            program.emitFc(proj, new SymOperand(gx, 0, 4 * hp), SymOperand.at(wUnit[0], 0), cols, in.operand(),
-                    SymOperand.at(bUnit[0], 0), 4 * hp, d, ActivationCode.NONE, 0);
+            program.emitFc(proj, new SymOperand(gx, 0, 4 * hp), w.weights(0), cols, in.operand(),
+                    w.bias(0), 4 * hp, d, ActivationCode.NONE, 0);
             program.endLoop(projLoop);
         }
         // state initialization (only when the run's reset flag is set)
@@ -168,11 +140,11 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
             ActivationCode gateCode = gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE;
             if (projected) {
                 // recurrent columns only, accumulated onto the loaded projection (no bias: it is in gx)
-                program.emitRecurrentColumns(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0), 4 * hp, d,
+                program.emitRecurrentColumns(fusedName, SymOperand.at(gates, 0), w.weights(0), 4 * hp, d,
                         hOp, h, gateCode, hp);
             } else {
-                program.emitGateFc(fusedName, SymOperand.at(gates, 0), SymOperand.at(wUnit[0], 0),
-                        SymOperand.at(bUnit[0], 0), 4 * hp, in.operand(), d, hOp, h, gateCode, hp);
+                program.emitGateFc(fusedName, SymOperand.at(gates, 0), w.weights(0),
+                        w.bias(0), 4 * hp, in.operand(), d, hOp, h, gateCode, hp);
             }
             actsDone = gatesAct;
         } else {
@@ -183,8 +155,7 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 String name = p + "." + g.suffix();
                 program.addComponent(new Component(name, layer.name(), ComponentKernel.FC,
                         ComponentKind.FULLY_CONNECTED, h, cols, act, ""));
-                program.emitGateFc(name, gate[i], SymOperand.at(wUnit[i], wOff[i]), SymOperand.at(bUnit[i],
-                        bOff[i]), h, in.operand(), d, hOp, h, act, 0);
+                program.emitGateFc(name, gate[i], w.weights(i), w.bias(i), h, in.operand(), d, hOp, h, act, 0);
             }
             actsDone = gateAct;
         }
@@ -237,6 +208,53 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         } else if (mode == OutputMode.LAST_CELL) {
             copy(program, layer, p + ".copy_c", dst, cOp, h, 0);
         }
+    }
+
+    /**
+     * Where each gate's weights and bias start: one block per gate, or with {@code gateFusion} one
+     * block for the four gates (so that one FC covers them) with a symbol alias per gate.
+     */
+    private record GateWeights(List<SymOperand> weights, List<SymOperand> bias) {
+        SymOperand weights(int gate) {
+            return weights.get(gate);
+        }
+
+        SymOperand bias(int gate) {
+            return bias.get(gate);
+        }
+    }
+
+    private static GateWeights gateWeights(ProgramBuilder program, String p, LstmDirection params, int hp, int cols,
+            boolean fused) throws CompilationException {
+        List<SymOperand> weights = new ArrayList<>();
+        List<SymOperand> bias = new ArrayList<>();
+        if (fused) {
+            String wb = p + ".gates.weights";
+            String bb = p + ".gates.bias";
+            program.addWeight(wb, SymbolKind.WEIGHTS, 4L * hp * cols, gateWeightSource(params,
+                    List.of(LstmGate.values()), hp));
+            program.addWeight(bb, SymbolKind.BIAS, 4L * hp, gateBiasSource(params, List.of(LstmGate.values()), hp));
+            for (LstmGate g : LstmGate.values()) {
+                long wOff = (long) g.ordinal() * hp * cols;
+                long bOff = (long) g.ordinal() * hp;
+                weights.add(SymOperand.at(wb, wOff));
+                bias.add(SymOperand.at(bb, bOff));
+                program.addAlias(new SymbolAlias(p + "." + g.suffix() + ".weights", SymbolKind.WEIGHTS, wb, wOff,
+                        (long) hp * cols));
+                program.addAlias(new SymbolAlias(p + "." + g.suffix() + ".bias", SymbolKind.BIAS, bb, bOff, hp));
+            }
+        } else {
+            for (LstmGate g : LstmGate.values()) {
+                String wUnit = p + "." + g.suffix() + ".weights";
+                String bUnit = p + "." + g.suffix() + ".bias";
+                program.addWeight(wUnit, SymbolKind.WEIGHTS, (long) hp * cols, gateWeightSource(params,
+                        List.of(g), hp));
+                program.addWeight(bUnit, SymbolKind.BIAS, hp, gateBiasSource(params, List.of(g), hp));
+                weights.add(SymOperand.at(wUnit, 0));
+                bias.add(SymOperand.at(bUnit, 0));
+            }
+        }
+        return new GateWeights(List.copyOf(weights), List.copyOf(bias));
     }
 
     private static void peephole(ProgramBuilder program, LstmLayer layer, String name, SymOperand gate, SymOperand p,
