@@ -14,8 +14,6 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.Axis;
-import io.github.lstmhdl.ir.Layer;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.isa.Instruction;
@@ -189,14 +187,7 @@ public final class NetworkCompiler {
     }
 
     private static ImageMetadata.TensorSpec outputSpec(Network network) {
-        int directions = 1;
-        if (network.output().axes().contains(Axis.DIRECTION)) {
-            for (Layer layer : network.layers()) {
-                if (layer instanceof LstmLayer lstm) {
-                    directions = lstm.direction().count();
-                }
-            }
-        }
+        int directions = network.output().axes().contains(Axis.DIRECTION) ? network.outputDirections() : 1;
         boolean sequence = network.outputIsSequence();
         return new ImageMetadata.TensorSpec(network.output().name(), network.outputSize(), sequence, directions,
                 axisNames(network.output().axes()), sequence ? network.input().sequenceLength() : 0,

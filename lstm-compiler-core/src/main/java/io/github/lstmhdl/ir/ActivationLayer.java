@@ -35,4 +35,9 @@ public record ActivationLayer(String name, String origin, int size, Activation a
     public String description() {
         return typeName();
     }
+
+    @Override
+    public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+        return cases.activation(this);
+    }
 }

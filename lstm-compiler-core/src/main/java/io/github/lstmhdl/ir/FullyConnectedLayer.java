@@ -41,4 +41,9 @@ public record FullyConnectedLayer(String name, String origin, FloatTensor weight
     public String description() {
         return outputSize() + " fully connected layer";
     }
+
+    @Override
+    public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+        return cases.fullyConnected(this);
+    }
 }

@@ -13,7 +13,7 @@ public record LstmLayer(
         String origin,
         Direction direction,
         OutputMode outputMode,
-        List<LstmDirection> directions) implements Layer {
+        List<LstmDirection> directions) implements RecurrentLayer {
 
     public LstmLayer {
         Network.requireName(name);
@@ -52,6 +52,38 @@ public record LstmLayer(
         return hiddenSize() * direction.count();
     }
 
+    /** The first direction's per-sequence state batch B, or 0 when every initial state is shared. */
+    @Override
+    public int stateBatch() {
+        for (LstmDirection d : directions) {
+            if (d.stateBatch() != 0) {
+                return d.stateBatch();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Per-sequence initial states [B, H] need a fixed input batch of B sequences, and a direction's
+     * hidden and cell states must be given for the same B.
+     */
+    @Override
+    public void requireStateBatch(int inputBatchSize) {
+        for (LstmDirection d : directions) {
+            int b = d.stateBatch();
+            boolean mismatch = d.initialHidden().isPresent() && d.initialCell().isPresent()
+                    && d.initialHidden().get().rank() == 2 && d.initialCell().get().rank() == 2
+                    && d.initialHidden().get().dim(0) != d.initialCell().get().dim(0);
+            if (b != 0 && (b != inputBatchSize || mismatch)) {
+                throw new IllegalArgumentException("layer '" + name + "' has initial states for " + b
+                        + " sequences, but " + (inputBatchSize == SequenceInput.DYNAMIC
+                        ? "the input's batch size is dynamic; per-sequence initial states need a fixed batch"
+                        : mismatch ? "its initial hidden and cell states are given for different numbers of sequences"
+                        : "the input's batch size is " + inputBatchSize));
+            }
+        }
+    }
+
     @Override
     public String typeName() {
         return direction == Direction.BIDIRECTIONAL ? "BiLSTM" : "LSTM";
@@ -62,5 +94,10 @@ public record LstmLayer(
         return typeName() + " with " + hiddenSize() + " hidden units"
                 + (direction == Direction.REVERSE ? ", reverse" : "")
                 + (outputMode == OutputMode.SEQUENCE ? "" : ", output " + outputMode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+        return cases.lstm(this);
     }
 }

@@ -3,13 +3,14 @@ package io.github.lstmhdl.ir;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A validated network: a sequence input, layers applied in order, and one output. Construction checks
  * everything that later stages rely on (unique usable names, matching sizes, an LSTM only where a
- * sequence flows), so the compiler never meets an inconsistent model.
+ * sequence flows, consistent initial-state batches), so the compiler never meets an inconsistent model.
  *
  * @param name   the network's name (from the file name), used for generated class and image names
  * @param input  the sequence input
@@ -40,13 +41,13 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                 throw new IllegalArgumentException("layer '" + layer.name() + "' expects " + layer.inputSize()
                         + " input features but receives " + features);
             }
-            if (layer instanceof LstmLayer lstm) {
-                requireStateBatch(lstm, input);
+            if (layer instanceof RecurrentLayer recurrent) {
+                recurrent.requireStateBatch(input.batchSize());
                 if (!sequence) {
                     throw new IllegalArgumentException("layer '" + layer.name()
-                            + "' is an LSTM but its input is no longer a sequence");
+                            + "' is recurrent (" + layer.typeName() + ") but its input is no longer a sequence");
                 }
-                sequence = lstm.outputMode().isSequence();
+                sequence = recurrent.outputMode().isSequence();
             }
             features = layer.outputSize();
         }
@@ -57,47 +58,42 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         }
     }
 
-    private static void requireStateBatch(LstmLayer lstm, SequenceInput input) {
-        for (LstmDirection d : lstm.directions()) {
-            int b = d.stateBatch();
-            boolean mismatch = d.initialHidden().isPresent() && d.initialCell().isPresent()
-                    && d.initialHidden().get().rank() == 2 && d.initialCell().get().rank() == 2
-                    && d.initialHidden().get().dim(0) != d.initialCell().get().dim(0);
-            if (b != 0 && (b != input.batchSize() || mismatch)) {
-                throw new IllegalArgumentException("layer '" + lstm.name() + "' has initial states for " + b
-                        + " sequences, but " + (input.batchSize() == SequenceInput.DYNAMIC
-                        ? "the input's batch size is dynamic; per-sequence initial states need a fixed batch"
-                        : mismatch ? "its initial hidden and cell states are given for different numbers of sequences"
-                        : "the input's batch size is " + input.batchSize()));
-            }
-        }
-    }
-
     /**
-     * The fixed batch size that some LSTM's per-sequence initial states [B, H] are given for, or 0 when
-     * every initial state is shared by all sequences.
+     * The fixed batch size that some recurrent layer's per-sequence initial states [B, H] are given
+     * for, or 0 when every initial state is shared by all sequences.
      */
     public int stateBatch() {
         for (Layer layer : layers) {
-            if (layer instanceof LstmLayer lstm) {
-                for (LstmDirection d : lstm.directions()) {
-                    if (d.stateBatch() != 0) {
-                        return d.stateBatch();
-                    }
-                }
+            if (layer instanceof RecurrentLayer recurrent && recurrent.stateBatch() != 0) {
+                return recurrent.stateBatch();
             }
         }
         return 0;
     }
 
-    /** Whether the network returns one vector per time step (else one vector per sequence). */
+    /**
+     * Whether the network returns one vector per time step (else one vector per sequence): the last
+     * recurrent layer decides, since every other layer keeps what it receives.
+     */
     public boolean outputIsSequence() {
+        return lastRecurrent().map(r -> r.outputMode().isSequence()).orElse(true);
+    }
+
+    /**
+     * The number of directions whose features the output concatenates: the last recurrent layer's
+     * (2 for a bidirectional one), or 1 without a recurrent layer.
+     */
+    public int outputDirections() {
+        return lastRecurrent().map(r -> r.direction().count()).orElse(1);
+    }
+
+    private Optional<RecurrentLayer> lastRecurrent() {
         for (int i = layers.size() - 1; i >= 0; i--) {
-            if (layers.get(i) instanceof LstmLayer lstm) {
-                return lstm.outputMode().isSequence();
+            if (layers.get(i) instanceof RecurrentLayer recurrent) {
+                return Optional.of(recurrent);
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /** The number of features of the output vector (per time step for a sequence output). */

@@ -33,4 +33,9 @@ public record SoftmaxLayer(String name, String origin, int size, boolean logarit
     public String description() {
         return logarithmic ? "log-softmax" : "softmax";
     }
+
+    @Override
+    public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+        return cases.softmax(this);
+    }
 }

@@ -28,7 +28,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +71,37 @@ public final class JsonNetworkImporter {
             "inputWeights", "recurrentWeights", "bias", "peepholes", "initialHiddenState", "initialCellState");
     private static final Set<String> FC_FIELDS = Set.of("type", "name", "outputSize", "weights", "bias");
     private static final Set<String> PLAIN_FIELDS = Set.of("type", "name");
-    private static final List<String> TYPES = List.of(NativeFormat.SEQUENCE_INPUT, NativeFormat.LSTM,
-            NativeFormat.FULLY_CONNECTED, NativeFormat.RELU, NativeFormat.SIGMOID, NativeFormat.TANH,
-            NativeFormat.SOFTMAX, NativeFormat.LOG_SOFTMAX);
+
+    /** How the layer of one JSON type is read: one entry per type, the only place that maps a type to its reader. */
+    @FunctionalInterface
+    private interface LayerReader {
+        Layer read(JsonNetworkImporter importer, JsonFields f) throws InvalidNetworkException;
+    }
+
+    /** The layer types after the first layer (the {@code sequenceInput}), in the order messages list them. */
+    private static final Map<String, LayerReader> READERS = readers();
+
+    /** Every known type, for messages: the sequence input first. */
+    private static final List<String> TYPES = types();
+
+    private static Map<String, LayerReader> readers() {
+        Map<String, LayerReader> m = new LinkedHashMap<>();
+        m.put(NativeFormat.LSTM, JsonNetworkImporter::lstm);
+        m.put(NativeFormat.FULLY_CONNECTED, JsonNetworkImporter::fullyConnected);
+        m.put(NativeFormat.RELU, (importer, f) -> importer.activation(f, Activation.RELU));
+        m.put(NativeFormat.SIGMOID, (importer, f) -> importer.activation(f, Activation.SIGMOID));
+        m.put(NativeFormat.TANH, (importer, f) -> importer.activation(f, Activation.TANH));
+        m.put(NativeFormat.SOFTMAX, (importer, f) -> importer.softmax(f, false));
+        m.put(NativeFormat.LOG_SOFTMAX, (importer, f) -> importer.softmax(f, true));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static List<String> types() {
+        List<String> types = new ArrayList<>();
+        types.add(NativeFormat.SEQUENCE_INPUT);
+        types.addAll(READERS.keySet());
+        return List.copyOf(types);
+    }
 
     private final String file;
     private final long maxElements;
@@ -219,16 +249,7 @@ public final class JsonNetworkImporter {
     }
 
     private Layer layer(JsonFields f, String type) throws InvalidNetworkException {
-        Layer layer = switch (type) {
-            case NativeFormat.LSTM -> lstm(f);
-            case NativeFormat.FULLY_CONNECTED -> fullyConnected(f);
-            case NativeFormat.RELU -> activation(f, Activation.RELU);
-            case NativeFormat.SIGMOID -> activation(f, Activation.SIGMOID);
-            case NativeFormat.TANH -> activation(f, Activation.TANH);
-            case NativeFormat.SOFTMAX -> softmax(f, false);
-            case NativeFormat.LOG_SOFTMAX -> softmax(f, true);
-            default -> throw new IllegalStateException("unhandled layer type " + type);
-        };
+        Layer layer = READERS.get(type).read(this, f);
         features = layer.outputSize();
         previous = layer.name();
         return layer;

@@ -134,29 +134,44 @@ public final class JsonNetworkWriter {
             return candidate;
         }
 
+        /** The layer's JSON object: one case per layer kind, so a kind without a native form does not build. */
         private ObjectNode layer(Layer layer) throws IOException {
             ObjectNode node = MAPPER.createObjectNode();
-            if (layer instanceof LstmLayer lstm) {
-                lstm(node, lstm);
-            } else if (layer instanceof FullyConnectedLayer fc) {
-                node.put("type", NativeFormat.FULLY_CONNECTED);
-                node.put("name", fc.name());
-                node.put("outputSize", fc.outputSize());
-                node.put("weights", weightFile(fc.name(), "W", fc.weights()));
-                node.put("bias", weightFile(fc.name(), "b", fc.bias()));
-            } else if (layer instanceof ActivationLayer a) {
-                node.put("type", switch (a.activation()) {
-                    case RELU -> NativeFormat.RELU;
-                    case SIGMOID -> NativeFormat.SIGMOID;
-                    case TANH -> NativeFormat.TANH;
-                });
-                node.put("name", a.name());
-            } else if (layer instanceof SoftmaxLayer s) {
-                node.put("type", s.logarithmic() ? NativeFormat.LOG_SOFTMAX : NativeFormat.SOFTMAX);
-                node.put("name", s.name());
-            } else {
-                throw new IllegalStateException("no native form for layer type " + layer.getClass().getName());
-            }
+            layer.accept(new Layer.Cases<Void, IOException>() {
+                @Override
+                public Void lstm(LstmLayer lstm) throws IOException {
+                    Export.this.lstm(node, lstm);
+                    return null;
+                }
+
+                @Override
+                public Void fullyConnected(FullyConnectedLayer fc) throws IOException {
+                    node.put("type", NativeFormat.FULLY_CONNECTED);
+                    node.put("name", fc.name());
+                    node.put("outputSize", fc.outputSize());
+                    node.put("weights", weightFile(fc.name(), "W", fc.weights()));
+                    node.put("bias", weightFile(fc.name(), "b", fc.bias()));
+                    return null;
+                }
+
+                @Override
+                public Void activation(ActivationLayer a) {
+                    node.put("type", switch (a.activation()) {
+                        case RELU -> NativeFormat.RELU;
+                        case SIGMOID -> NativeFormat.SIGMOID;
+                        case TANH -> NativeFormat.TANH;
+                    });
+                    node.put("name", a.name());
+                    return null;
+                }
+
+                @Override
+                public Void softmax(SoftmaxLayer s) {
+                    node.put("type", s.logarithmic() ? NativeFormat.LOG_SOFTMAX : NativeFormat.SOFTMAX);
+                    node.put("name", s.name());
+                    return null;
+                }
+            });
             return node;
         }
 

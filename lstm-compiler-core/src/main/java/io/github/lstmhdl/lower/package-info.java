@@ -7,6 +7,13 @@
  * inspectable: the golden listing, the log and the test evaluator read it; the allocator places its
  * units and {@link io.github.lstmhdl.lower.ProgramResolver} turns it into instructions.
  *
+ * <p>Structure: {@link io.github.lstmhdl.lower.Lowering} walks the layers and hands each to the
+ * {@code LayerLowering} of its kind ({@code LstmLowering}, {@code FullyConnectedLowering},
+ * {@code ActivationLowering}, {@code SoftmaxLowering}), chosen through
+ * {@link io.github.lstmhdl.ir.Layer.Cases} so that a kind without a lowering does not build. Every
+ * lowering builds on one {@code ProgramBuilder}, which owns the storage units and their names, FC
+ * emission with tiling, and time loops. A new layer kind adds its lowering class and one case.
+ *
  * <p>Naming: the forward (or only) direction of LSTM layer {@code L} uses the prefix {@code L}; the
  * backward direction of a bidirectional layer uses {@code L_b} ({@code L_b.wi}, {@code L_b.h}, …).
  */

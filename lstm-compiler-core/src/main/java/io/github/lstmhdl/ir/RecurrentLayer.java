@@ -1,0 +1,31 @@
+package io.github.lstmhdl.ir;
+
+/**
+ * A layer that walks the sequence with a state carried from step to step (an LSTM today, a GRU next).
+ * What the rest of the compiler needs to know about such a layer, without knowing its kind: the
+ * directions it runs, what it hands to the next layer, and the batch that its initial states are
+ * given for. {@link Network} validates and answers network-level questions through this notion, so a
+ * new recurrent kind needs no change there.
+ */
+public sealed interface RecurrentLayer extends Layer permits LstmLayer {
+
+    /** The direction in which the layer walks the sequence; a bidirectional layer runs both. */
+    Direction direction();
+
+    /** What the layer hands to the next layer: every step's state or one final vector. */
+    OutputMode outputMode();
+
+    /**
+     * The number of sequences B that per-sequence initial states [B, H] are given for, or 0 when every
+     * initial state is shared by all sequences (or there is none).
+     */
+    int stateBatch();
+
+    /**
+     * Checks that the per-sequence initial states agree with each other and with the input's batch
+     * size {@code inputBatchSize} ({@link SequenceInput#DYNAMIC} when dynamic).
+     *
+     * @throws IllegalArgumentException when they do not, saying which states and which batch
+     */
+    void requireStateBatch(int inputBatchSize);
+}
