@@ -6,7 +6,6 @@ import io.github.lstmhdl.onnx.OnnxProto.Attribute;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Evaluates a node whose inputs are all {@link Constant}s: the shape arithmetic and weight rearranging
@@ -16,11 +15,6 @@ import java.util.Set;
  * import's {@link ConstantBudget}, before it is allocated.
  */
 final class ConstantFolder {
-    /** Op types this folder evaluates. */
-    static final Set<String> FOLDABLE = Set.of("Constant", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice",
-            "Concat", "Cast", "ConstantOfShape", "Expand", "Reshape", "Flatten", "Transpose", "Identity", "Dropout",
-            "Add", "Mul", "Sub", "Div", "Size");
-
     private final String file;
     private final long opset;
     private final TensorDecoder decoder;

@@ -8,7 +8,7 @@ import java.util.List;
  * each of its axes means. {@code features} is the size of the feature vector that the IR sees (for a
  * bidirectional LSTM output with a separate direction axis, 2H although the FEATURE axis holds H).
  */
-record Flow(LayerChain layers, List<Ax> axes, int features) {
+record Flow(LayerChain layers, List<Ax> axes, int features) implements Value {
 
     /** What an axis of a dynamic tensor means. */
     enum Role {

@@ -42,21 +42,6 @@ import java.util.Set;
  * from the sequence input into layers, tracking what each axis of each dynamic tensor means.
  */
 final class GraphTranslator {
-    /** The ops that {@link #inputRoles} follows from the sequence input to the first LSTM. */
-    private static final Set<String> ROLE_PATH = Set.of("LSTM", "Transpose", "Identity", "Dropout", "Cast");
-    private static final Set<String> RECURRENT_CONTROL = Set.of("Loop", "Scan", "If");
-    private static final Set<String> NOT_YET = Set.of("GRU", "RNN");
-    private static final Set<String> DYNAMIC_OPS = Set.of("Identity", "Dropout", "Cast", "Transpose", "Squeeze",
-            "Unsqueeze", "Reshape", "Flatten", "Slice", "Gather", "LSTM", "Gemm", "MatMul", "Add", "Relu", "Sigmoid",
-            "Tanh", "Softmax", "LogSoftmax", "Shape", "Size");
-
-    /**
-     * How a user binds a graph input to a constant: the CLI's {@code --bind} and the Java API (the Maven
-     * plugin has no binding parameter). Messages name both, because CLI users see them too.
-     */
-    private static final String BIND_INPUT = "CLI: --bind NAME=FILE.pb|FILE.npy; Java API: ImportOptions.withBindings";
-    /** How a user picks one of several graph outputs: the CLI's {@code --output-name} and the Java API. */
-    private static final String CHOOSE_OUTPUT = "CLI: --output-name NAME; Java API: ImportOptions.withOutput";
 
     private final String file;
     private final String networkName;
@@ -79,58 +64,26 @@ final class GraphTranslator {
         this.opset = opset;
     }
 
+
+    private static String at(Node n) {
+        return Nodes.at(n);
+    }
+
     private InvalidNetworkException fail(String location, String reason) {
         return new InvalidNetworkException(file, location, reason);
     }
 
-    private static String at(Node n) {
-        return "node '" + n.label() + "' (" + n.opType() + ")";
-    }
-
     Network translate() throws InvalidNetworkException {
-        ValueInfo output = chooseOutput();
-        Map<String, Node> producer = new HashMap<>();
-        for (Node n : graph.nodes()) {
-            for (String o : n.outputs()) {
-                if (!o.isEmpty() && producer.put(o, n) != null) {
-                    throw fail(at(n), "tensor '" + o + "' is produced by more than one node");
-                }
-            }
-        }
-        Map<String, Tensor> initializers = new LinkedHashMap<>();
-        for (Tensor t : graph.initializers()) {
-            initializers.put(t.name(), t);
-        }
-        Map<String, ValueInfo> inputs = new LinkedHashMap<>();
-        for (ValueInfo v : graph.inputs()) {
-            inputs.put(v.name(), v);
-        }
-        for (String bound : options.bindings().keySet()) {
-            if (!inputs.containsKey(bound)) {
-                throw fail("", "the binding '" + bound + "' names no graph input; graph inputs: " + inputs.keySet());
-            }
-        }
-        List<Node> order = neededNodes(output.name(), producer, initializers, inputs);
-        rejectUnsupported(order);
-
-        // Graph inputs the output depends on that have no value yet.
-        Set<String> used = new HashSet<>();
-        used.add(output.name());
-        for (Node n : order) {
-            used.addAll(n.inputs());
-        }
-        List<ValueInfo> open = new ArrayList<>();
-        for (ValueInfo v : graph.inputs()) {
-            if (used.contains(v.name()) && !initializers.containsKey(v.name())
-                    && !options.bindings().containsKey(v.name())) {
-                open.add(v);
-            }
-        }
-        ValueInfo sequence = chooseSequence(open, order);
+        ValueInfo output = OutputChoice.choose(file, graph.outputs(), options);
+        GraphIndex index = new GraphIndex(file, graph, options);
+        List<Node> order = index.neededNodes(output.name());
+        OpTable.check(file, order);
+        ValueInfo sequence = new SequenceChoice(file, index, options).choose(graph.inputs(), output.name(), order);
 
         ValueTable values = new ValueTable();
-        Role[] roles = inputRoles(sequence, order);
-        Flow start = startFlow(sequence, roles);
+        ValueResolver resolver = new ValueResolver(file, index, options, decoder, values);
+        Role[] roles = new AxisRoles(file, folder, lstm).inputRoles(sequence, order);
+        Flow start = AxisRoles.startFlow(sequence, roles);
         values.put(sequence.name(), start);
 
         // the last node that reads each value: a constant is dropped after it, so a decoded initializer
@@ -143,9 +96,9 @@ final class GraphTranslator {
         }
         for (int i = 0; i < order.size(); i++) {
             Node n = order.get(i);
-            List<Object> in = new ArrayList<>();
+            List<Value> in = new ArrayList<>();
             for (String name : n.inputs()) {
-                in.add(name.isEmpty() ? null : value(name, values, initializers, inputs, n));
+                in.add(name.isEmpty() ? null : resolver.resolve(name, n));
             }
             release(n, i, lastUse, output.name(), values);
             boolean dynamic = in.stream().anyMatch(v -> v instanceof Flow);
@@ -153,11 +106,7 @@ final class GraphTranslator {
                 if (n.opType().equals("LSTM")) {
                     throw fail(at(n), "the LSTM's input X does not depend on the sequence input");
                 }
-                List<Constant> cs = new ArrayList<>();
-                for (Object o : in) {
-                    cs.add((Constant) o);
-                }
-                Constant result = folder.fold(n, cs);
+                Constant result = folder.fold(n, constants(in));
                 if (!n.outputs().isEmpty()) {
                     values.put(n.outputs().get(0), result);
                 }
@@ -165,15 +114,16 @@ final class GraphTranslator {
                 translateDynamic(n, in, values);
             }
         }
-        Object result = values.get(output.name());
+        Value result = values.get(output.name());
         if (result == null) {
-            result = value(output.name(), values, initializers, inputs, null);
+            result = resolver.resolve(output.name(), null);
         }
         if (!(result instanceof Flow flow)) {
             throw fail("output '" + output.name() + "'", "the output does not depend on the sequence input");
         }
-        return build(sequence, roles, flow, output);
+        return new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles, flow, output);
     }
+
 
     /** Forgets the constants that node {@code i} (whose inputs are already fetched) reads last. */
     private static void release(Node n, int i, Map<String, Integer> lastUse, String output, ValueTable values) {
@@ -184,319 +134,14 @@ final class GraphTranslator {
         }
     }
 
-    private ValueInfo chooseOutput() throws InvalidNetworkException {
-        List<ValueInfo> outs = graph.outputs();
-        if (outs.isEmpty()) {
-            throw fail("graph", "the graph declares no outputs");
-        }
-        if (options.outputName().isPresent()) {
-            String want = options.outputName().get();
-            for (ValueInfo v : outs) {
-                if (v.name().equals(want)) {
-                    return v;
-                }
-            }
-            throw fail("graph", "there is no graph output '" + want + "'; outputs: " + names(outs));
-        }
-        if (outs.size() > 1) {
-            throw fail("graph", "the graph has " + outs.size() + " outputs " + names(outs)
-                    + "; choose one (" + CHOOSE_OUTPUT + ")");
-        }
-        return outs.get(0);
-    }
 
-    private static List<String> names(List<ValueInfo> vs) {
-        return vs.stream().map(ValueInfo::name).toList();
-    }
-
-    /**
-     * The nodes the output depends on, in a topological order (file order where free). Nodes are
-     * tracked by their index in the file: hashing a node record would hash all its inputs, outputs and
-     * attributes each time.
-     */
-    private List<Node> neededNodes(String output, Map<String, Node> producer, Map<String, Tensor> initializers,
-            Map<String, ValueInfo> inputs) throws InvalidNetworkException {
-        List<Node> all = graph.nodes();
-        boolean[] needed = new boolean[all.size()];
-        int neededCount = 0;
-        Deque<String> todo = new ArrayDeque<>();
-        todo.push(output);
-        Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            String t = todo.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
-            Node p = producer.get(t);
-            if (p == null) {
-                if (!initializers.containsKey(t) && !inputs.containsKey(t)) {
-                    throw fail("tensor '" + t + "'", "tensor '" + t + "' is used but is neither produced by a node, nor"
-                            + " an initializer, nor a graph input (missing initializer?)");
-                }
-                continue;
-            }
-            if (!needed[p.index()]) {
-                needed[p.index()] = true;
-                neededCount++;
-                for (String i : p.inputs()) {
-                    if (!i.isEmpty()) {
-                        todo.push(i);
-                    }
-                }
-            }
-        }
-        // Kahn's algorithm, stable by file order: pending[k] counts the distinct needed producers that
-        // node k still waits for
-        int[] pending = new int[all.size()];
-        Map<String, List<Node>> consumers = new HashMap<>();
-        for (Node n : all) {
-            if (!needed[n.index()]) {
-                continue;
-            }
-            Set<String> distinct = new HashSet<>(); // a node may use one tensor twice
-            for (String i : n.inputs()) {
-                Node p = i.isEmpty() ? null : producer.get(i);
-                if (p != null && needed[p.index()] && distinct.add(i)) {
-                    pending[n.index()]++;
-                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n);
-                }
-            }
-        }
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Integer.compare(a.index(), b.index()));
-        for (Node n : all) {
-            if (needed[n.index()] && pending[n.index()] == 0) {
-                ready.add(n);
-            }
-        }
-        List<Node> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            Node n = ready.poll();
-            order.add(n);
-            for (String o : n.outputs()) {
-                for (Node c : consumers.getOrDefault(o, List.of())) {
-                    if (--pending[c.index()] == 0) {
-                        ready.add(c);
-                    }
-                }
-            }
-        }
-        if (order.size() != neededCount) {
-            throw fail("graph", "the graph has a cycle");
-        }
-        return order;
-    }
-
-    private void rejectUnsupported(List<Node> order) throws InvalidNetworkException {
-        List<Node> byFile = new ArrayList<>(order);
-        byFile.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        for (Node n : byFile) {
-            if (RECURRENT_CONTROL.contains(n.opType())) {
-                throw fail(at(n), "op " + n.opType() + " is not supported: recurrent layers must be exported as"
-                        + " ONNX LSTM/GRU nodes, not as " + n.opType() + " control flow");
-            }
-        }
-        for (Node n : byFile) {
-            if (NOT_YET.contains(n.opType())) {
-                throw fail(at(n), "op " + n.opType() + " is not supported yet (only LSTM is)");
-            }
-        }
-        for (Node n : byFile) {
-            boolean defaultDomain = n.domain().isEmpty() || n.domain().equals("ai.onnx");
-            if (!defaultDomain || !(ConstantFolder.FOLDABLE.contains(n.opType()) || DYNAMIC_OPS.contains(n.opType()))) {
-                throw fail(at(n), "op " + (defaultDomain ? "" : n.domain() + ".") + n.opType() + " is not supported");
-            }
-        }
-    }
-
-    private ValueInfo chooseSequence(List<ValueInfo> open, List<Node> order) throws InvalidNetworkException {
-        if (open.isEmpty()) {
-            throw fail("graph", "the output does not depend on any graph input");
-        }
-        Map<String, String> weightUse = new HashMap<>();
-        for (Node n : order) {
-            for (int i = 1; i < n.inputs().size(); i++) {
-                if (!n.inputs().get(i).isEmpty()) {
-                    weightUse.putIfAbsent(n.inputs().get(i), "input " + i + " of " + at(n));
-                }
-            }
-        }
-        // the tensors that some LSTM reads other than as X, found once rather than per open input
-        Set<String> lstmOperands = new HashSet<>();
-        for (Node n : order) {
-            if (n.opType().equals("LSTM")) {
-                for (int i = 0; i < n.inputs().size(); i++) {
-                    if (n.inputs().indexOf(n.inputs().get(i)) > 0) {
-                        lstmOperands.add(n.inputs().get(i));
-                    }
-                }
-            }
-        }
-        ValueInfo sequence = null;
-        for (ValueInfo v : open) {
-            boolean feedsLstmWeight = lstmOperands.contains(v.name());
-            if (!feedsLstmWeight) {
-                sequence = v;
-                break;
-            }
-        }
-        if (sequence == null) {
-            sequence = open.get(0);
-        }
-        Map<String, Node> lensReaders = new HashMap<>();
-        for (Node n : order) {
-            if (n.opType().equals("LSTM") && n.inputs().size() > 4) {
-                lensReaders.putIfAbsent(n.inputs().get(4), n);
-            }
-        }
-        for (ValueInfo v : open) {
-            if (v != sequence && lensReaders.containsKey(v.name())) {
-                rejectRunTimeSequenceLens(v, lensReaders.get(v.name()));
-            }
-        }
-        for (ValueInfo v : open) {
-            if (v != sequence) {
-                throw fail("graph input '" + v.name() + "'", "graph input '" + v.name() + "' needs a value: it is "
-                        + weightUse.getOrDefault(v.name(), "used") + "; only the sequence '" + sequence.name()
-                        + "' may stay a run-time input, bind the others (" + BIND_INPUT + ")");
-            }
-        }
-        return sequence;
-    }
-
-    /**
-     * An open graph input that an LSTM ({@code n}, the first in order) reads as sequence_lens (input 4) would give each sequence of the
-     * batch its own length at run time, which the processor does not support: say so rather than ask
-     * for a value.
-     */
-    private void rejectRunTimeSequenceLens(ValueInfo v, Node n) throws InvalidNetworkException {
-        throw fail(at(n), "input 4 (sequence_lens) is the graph input '" + v.name() + "', which stays open"
-                + " until run time: variable sequence_lens is not supported. Leave sequence_lens out, or"
-                + " bind it to a constant equal to the sequence length for every batch entry ("
-                + BIND_INPUT + ")");
-    }
-
-    private Object value(String name, ValueTable values, Map<String, Tensor> initializers,
-            Map<String, ValueInfo> inputs, Node user) throws InvalidNetworkException {
-        Object v = values.get(name);
-        if (v != null) {
-            return v;
-        }
-        Constant c;
-        if (options.bindings().containsKey(name)) {
-            FloatTensor t = options.bindings().get(name);
-            decoder.budget().charge(t.size(), Float.BYTES, "graph input '" + name + "'");
-            c = Constant.ofFloats(t.toArray(), t.shape());
-            ValueInfo declared = inputs.get(name);
-            if (declared != null && declared.shape().isPresent()) {
-                List<Dim> dims = declared.shape().get();
-                boolean ok = dims.size() == t.rank();
-                for (int i = 0; ok && i < dims.size(); i++) {
-                    ok = !dims.get(i).known() || dims.get(i).value() == t.dim(i);
-                }
-                if (!ok) {
-                    throw fail("graph input '" + name + "'", "the bound value has shape " + Arrays.toString(t.shape())
-                            + " but the graph declares " + dims);
-                }
-            }
-        } else if (initializers.containsKey(name)) {
-            c = decoder.decode(initializers.get(name), "initializer '" + name + "'");
-        } else {
-            throw fail(user == null ? "tensor '" + name + "'" : at(user), "tensor '" + name + "' has no value");
-        }
-        if (c.isFloat()) {
-            for (int i = 0; i < c.floats().length; i++) {
-                if (!Float.isFinite(c.floats()[i])) {
-                    throw fail("tensor '" + name + "'", "tensor '" + name + "' holds a non-finite value ("
-                            + c.floats()[i] + ") at flat index " + i);
-                }
-            }
-        }
-        values.put(name, c);
-        return c;
-    }
-
-    /**
-     * What each axis of the sequence input means, found by following Transposes from the input to the
-     * first LSTM's X; [TIME, BATCH, FEATURE] when no LSTM is reached.
-     */
-    private Role[] inputRoles(ValueInfo sequence, List<Node> order) throws InvalidNetworkException {
-        int rank = sequence.shape().map(List::size).orElse(3);
-        if (rank != 3) {
-            throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
-                    + " ([time, batch, feature] or [batch, time, feature]), not " + rank);
-        }
-        // the nodes by the tensor they read as input 0, in order: one lookup per hop, not a scan of the
-        // graph (a chain of n Identity nodes took n² steps)
-        Map<String, List<Node>> readers = new HashMap<>();
-        for (Node n : order) {
-            if (!n.inputs().isEmpty()) {
-                readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
-            }
-        }
-        int[] origin = {0, 1, 2};
-        String current = sequence.name();
-        while (true) {
-            Node n = null;
-            for (Node r : readers.getOrDefault(current, List.of())) {
-                if (ROLE_PATH.contains(r.opType())) {
-                    n = r;
-                    break;
-                }
-            }
-            if (n == null) {
-                break;
-            }
-            switch (n.opType()) {
-                case "LSTM" -> {
-                    int layout = lstm.layout(n);
-                    Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
-                            : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
-                    Role[] roles = new Role[3];
-                    for (int i = 0; i < 3; i++) {
-                        roles[origin[i]] = at[i];
-                    }
-                    return roles;
-                }
-                case "Transpose" -> {
-                    Ctx c = folder.ctx(n);
-                    int[] p = folder.permutation(c, c.ints("perm"), 3);
-                    int[] next = new int[3];
-                    for (int i = 0; i < 3; i++) {
-                        next[i] = origin[p[i]];
-                    }
-                    origin = next;
-                }
-                default -> {
-                    // Identity, Dropout, Cast: the axes keep their meaning
-                }
-            }
-            current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
-        }
-        return new Role[] {Role.TIME, Role.BATCH, Role.FEATURE};
-    }
-
-    private Flow startFlow(ValueInfo sequence, Role[] roles) {
-        List<Ax> axes = new ArrayList<>();
-        List<Dim> dims = sequence.shape().orElse(List.of());
-        for (int i = 0; i < roles.length; i++) {
-            Dim d = i < dims.size() ? dims.get(i) : new Dim(0, "", false);
-            long dim;
-            if (d.known() && d.value() > 0) {
-                dim = d.value();
-            } else {
-                dim = roles[i] == Role.BATCH ? 1 : Ax.DYNAMIC;
-            }
-            axes.add(new Ax(roles[i], dim));
-        }
-        return new Flow(LayerChain.EMPTY, axes, 0);
-    }
 
     // ---------------------------------------------------------------------------------------------
     // Dynamic nodes
 
-    private void translateDynamic(Node n, List<Object> in, ValueTable values) throws InvalidNetworkException {
+    private void translateDynamic(Node n, List<Value> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
-        Object first = in.isEmpty() ? null : in.get(0);
+        Value first = in.isEmpty() ? null : in.get(0);
         for (int i = 1; i < in.size(); i++) {
             if (in.get(i) instanceof Flow && !(n.opType().equals("Add") && i == 1 && !(first instanceof Flow))) {
                 throw fail(at(n), "input " + i + " ('" + n.inputs().get(i) + "') depends on the sequence input; only"
@@ -612,21 +257,21 @@ final class GraphTranslator {
         return l;
     }
 
-    private static void put(Node n, ValueTable values, Object v) {
+    private static void put(Node n, ValueTable values, Value v) {
         if (!n.outputs().isEmpty() && !n.outputs().get(0).isEmpty()) {
             values.put(n.outputs().get(0), v);
         }
     }
 
-    private static List<Constant> constants(List<Object> in) {
+    private static List<Constant> constants(List<Value> in) {
         List<Constant> cs = new ArrayList<>();
-        for (Object o : in) {
+        for (Value o : in) {
             cs.add(o instanceof Constant c ? c : null);
         }
         return cs;
     }
 
-    private Constant constant(Ctx c, List<Object> in, int i, String what) throws InvalidNetworkException {
+    private Constant constant(Ctx c, List<Value> in, int i, String what) throws InvalidNetworkException {
         if (i >= in.size() || in.get(i) == null) {
             throw c.fail("input " + what + " is missing");
         }
@@ -799,7 +444,7 @@ final class GraphTranslator {
         return x.withAxes(axes);
     }
 
-    private Flow slice(Ctx c, Flow x, List<Object> in) throws InvalidNetworkException {
+    private Flow slice(Ctx c, Flow x, List<Value> in) throws InvalidNetworkException {
         List<Constant> cs = constants(in);
         for (int i = 1; i < in.size(); i++) {
             if (in.get(i) != null && cs.get(i) == null) {
@@ -884,7 +529,7 @@ final class GraphTranslator {
         throw c.fail("selecting the last time step before any LSTM layer is not supported");
     }
 
-    private void lstmNode(Node n, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
+    private void lstmNode(Node n, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
         Ctx c = folder.ctx(n);
         int layout = lstm.layout(n);
         List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
@@ -963,7 +608,7 @@ final class GraphTranslator {
      * Charges the {@code elements} floats that a layer makes from weights input {@code i} to the import
      * budget, unless nothing else holds those weights (then the copy replaces them).
      */
-    private void chargeCopy(Ctx c, List<Object> in, int i, ValueTable values, long elements, String what)
+    private void chargeCopy(Ctx c, List<Value> in, int i, ValueTable values, long elements, String what)
             throws InvalidNetworkException {
         if (!soleHolder(constants(in).toArray(new Constant[0]), i, values)) {
             decoder.budget().chargeCopy(elements, Float.BYTES, c.where(), what);
@@ -989,7 +634,7 @@ final class GraphTranslator {
         return axes;
     }
 
-    private Flow gemm(Ctx c, Flow x, List<Object> in, ValueTable values) throws InvalidNetworkException {
+    private Flow gemm(Ctx c, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
         if (c.intAttr("transA", 0) != 0) {
             throw c.fail("transA=1 is not supported on the data path");
         }
@@ -1086,76 +731,4 @@ final class GraphTranslator {
     }
 
 
-    // ---------------------------------------------------------------------------------------------
-
-    private Network build(ValueInfo sequence, Role[] roles, Flow flow, ValueInfo output) throws InvalidNetworkException {
-        String where = "output '" + output.name() + "'";
-        if (flow.layers().isEmpty()) {
-            throw fail(where, "no layer lies between the sequence input and the output");
-        }
-        List<Layer> named = new ArrayList<>();
-        Map<String, Integer> counters = new HashMap<>();
-        for (Layer l : flow.layers().toList()) {
-            named.add(rename(l, counters));
-        }
-        List<Dim> dims = sequence.shape().orElse(List.of());
-        List<Axis> inAxes = new ArrayList<>();
-        int seqLen = 0;
-        int batch = 0;
-        for (int i = 0; i < roles.length; i++) {
-            inAxes.add(Axis.valueOf(roles[i].name()));
-            Dim d = i < dims.size() ? dims.get(i) : new Dim(0, "", false);
-            long v = d.known() ? d.value() : 0;
-            if (v < 0 || v > options.maxElements()) {
-                throw fail("graph input '" + sequence.name() + "'", "dimension " + v + " is not a usable size");
-            }
-            if (roles[i] == Role.TIME) {
-                seqLen = (int) v;
-            } else if (roles[i] == Role.BATCH) {
-                batch = (int) v;
-            } else if (d.known() && v != named.get(0).inputSize()) {
-                throw fail("graph input '" + sequence.name() + "'", "declares " + v + " features but the first layer"
-                        + " expects " + named.get(0).inputSize());
-            }
-        }
-        List<Axis> outAxes = new ArrayList<>();
-        for (Ax a : flow.axes()) {
-            outAxes.add(switch (a.role()) {
-                case TIME -> Axis.TIME;
-                case LAST_TIME, UNIT -> Axis.UNIT;
-                case BATCH -> Axis.BATCH;
-                case FEATURE -> Axis.FEATURE;
-                case DIRECTION -> a.dim() > 1 ? Axis.DIRECTION : Axis.UNIT;
-            });
-        }
-        try {
-            SequenceInput input = new SequenceInput(sequence.name(), named.get(0).inputSize(), seqLen, batch, inAxes);
-            return new Network(networkName, input, named, new NetworkOutput(output.name(), outAxes));
-        } catch (IllegalArgumentException e) {
-            throw fail(where, e.getMessage());
-        }
-    }
-
-    private static Layer rename(Layer l, Map<String, Integer> counters) {
-        String kind;
-        if (l instanceof LstmLayer) {
-            kind = "lstm";
-        } else if (l instanceof FullyConnectedLayer) {
-            kind = "fc";
-        } else if (l instanceof ActivationLayer a) {
-            kind = a.activation().name().toLowerCase(java.util.Locale.ROOT);
-        } else {
-            kind = "softmax";
-        }
-        String name = kind + "_" + counters.merge(kind, 1, Integer::sum);
-        if (l instanceof LstmLayer x) {
-            return new LstmLayer(name, x.origin(), x.direction(), x.outputMode(), x.directions());
-        } else if (l instanceof FullyConnectedLayer x) {
-            return new FullyConnectedLayer(name, x.origin(), x.weights(), x.bias());
-        } else if (l instanceof ActivationLayer x) {
-            return new ActivationLayer(name, x.origin(), x.size(), x.activation());
-        }
-        SoftmaxLayer x = (SoftmaxLayer) l;
-        return new SoftmaxLayer(name, x.origin(), x.size(), x.logarithmic());
-    }
 }
