@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ final class OpTable {
 
     /** What the importer does with one op type. */
     sealed interface Support {
-        /** Handled: folded on constants and/or translated on the dynamic path. */
-        record Handled(boolean folded, boolean translated) implements Support {
+        /**
+         * Handled: {@code folded} says whether the {@link ConstantFolder} evaluates it on constants;
+         * {@code translator} translates it on the dynamic path (null: not on the dynamic path);
+         * {@code commutative}: the flow may come in at input 1 instead of 0 (Add).
+         */
+        record Handled(boolean folded, OpTranslator translator, boolean commutative) implements Support {
         }
 
         /**
@@ -31,35 +36,56 @@ final class OpTable {
 
     private static final Map<String, Support> TABLE = new LinkedHashMap<>();
 
-    private static void folded(String... types) {
-        for (String t : types) {
-            TABLE.put(t, new Support.Handled(true, false));
-        }
+    /** Folded on constants only. */
+    private static void folded(String type) {
+        TABLE.put(type, new Support.Handled(true, null, false));
     }
 
-    private static void translated(String... types) {
-        for (String t : types) {
-            TABLE.put(t, new Support.Handled(false, true));
-        }
+    /** Translated on the dynamic path only. */
+    private static void translated(String type, OpTranslator translator) {
+        TABLE.put(type, new Support.Handled(false, translator, false));
     }
 
-    private static void both(String... types) {
-        for (String t : types) {
-            TABLE.put(t, new Support.Handled(true, true));
-        }
+    /** Folded on constants, translated on the dynamic path. */
+    private static void both(String type, OpTranslator translator) {
+        TABLE.put(type, new Support.Handled(true, translator, false));
+    }
+
+    private static void rejected(String type, int precedence, String reason) {
+        TABLE.put(type, new Support.Rejected(precedence, reason));
     }
 
     static {
-        folded("Constant", "Concat", "ConstantOfShape", "Expand", "Mul", "Sub", "Div");
-        both("Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Slice", "Cast", "Reshape", "Flatten", "Transpose",
-                "Identity", "Dropout", "Add");
-        translated("LSTM", "Gemm", "MatMul", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax");
+        for (String t : List.of("Constant", "Concat", "ConstantOfShape", "Expand", "Mul", "Sub", "Div")) {
+            folded(t);
+        }
+        both("Identity", DataPathOps.PASS);
+        both("Dropout", DataPathOps.PASS);
+        both("Cast", DataPathOps.CAST);
+        both("Shape", DataPathOps.SHAPE);
+        both("Size", DataPathOps.SIZE);
+        both("Transpose", AxisOps.TRANSPOSE);
+        both("Squeeze", AxisOps.SQUEEZE);
+        both("Unsqueeze", AxisOps.UNSQUEEZE);
+        both("Reshape", AxisOps.RESHAPE);
+        both("Flatten", AxisOps.FLATTEN);
+        both("Slice", TimeSelection.SLICE);
+        both("Gather", TimeSelection.GATHER);
+        TABLE.put("Add", new Support.Handled(true, DenseOps.ADD, true));
+        translated("LSTM", new LstmTranslator());
+        translated("Gemm", DenseOps.GEMM);
+        translated("MatMul", DenseOps.MATMUL);
+        translated("Relu", ActivationOps.activation(Activation.RELU));
+        translated("Sigmoid", ActivationOps.activation(Activation.SIGMOID));
+        translated("Tanh", ActivationOps.activation(Activation.TANH));
+        translated("Softmax", ActivationOps.SOFTMAX);
+        translated("LogSoftmax", ActivationOps.SOFTMAX);
         for (String t : List.of("Loop", "Scan", "If")) {
-            TABLE.put(t, new Support.Rejected(0, "op " + t + " is not supported: recurrent layers must be exported"
-                    + " as ONNX LSTM/GRU nodes, not as " + t + " control flow"));
+            rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
+                    + " nodes, not as " + t + " control flow");
         }
         for (String t : List.of("GRU", "RNN")) {
-            TABLE.put(t, new Support.Rejected(1, "op " + t + " is not supported yet (only LSTM is)"));
+            rejected(t, 1, "op " + t + " is not supported yet (only LSTM is)");
         }
     }
 
@@ -68,9 +94,12 @@ final class OpTable {
     private OpTable() {
     }
 
-    /** How the importer treats {@code opType} of the default domain, or null when it does not know it. */
-    static Support support(String opType) {
-        return TABLE.get(opType);
+    /**
+     * How the importer treats {@code opType}, which {@link #check} has accepted: always a
+     * {@link Support.Handled}.
+     */
+    static Support.Handled handled(String opType) {
+        return (Support.Handled) TABLE.get(opType);
     }
 
     /**
