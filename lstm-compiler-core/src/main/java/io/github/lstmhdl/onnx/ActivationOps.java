@@ -4,7 +4,6 @@ import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.SoftmaxLayer;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import java.util.Locale;
@@ -22,10 +21,10 @@ final class ActivationOps {
 
     static final OpTranslator SOFTMAX = d -> d.put(softmax(d, d.c(), d.x()));
 
-    private static Flow softmax(DynamicNode d, Ctx c, Flow x) throws InvalidNetworkException {
+    private static Flow softmax(DynamicNode d, NodeContext c, Flow x) throws InvalidNetworkException {
         boolean log = c.node.opType().equals("LogSoftmax");
                 long axisAttr = c.intAttr("axis", d.services().opset() >= 13 ? -1 : 1);
-        int axis = d.folder().axis(c, axisAttr, x.rank());
+        int axis = ShapeArithmetic.axis(c, axisAttr, x.rank());
         boolean ok;
         if (d.services().opset() >= 13) {
             ok = x.axes().get(axis).role() == Role.FEATURE;

@@ -2,7 +2,6 @@ package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Sizes;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ final class AxisOps {
 
     static final OpTranslator TRANSPOSE = d -> {
         Flow x = d.x();
-        int[] p = d.folder().permutation(d.c(), d.c().ints("perm"), x.rank());
+        int[] p = ShapeArithmetic.permutation(d.c(), d.c().ints("perm"), x.rank());
         List<Ax> axes = new ArrayList<>();
         for (int i : p) {
             axes.add(x.axes().get(i));
@@ -28,12 +27,12 @@ final class AxisOps {
         d.put(x.withAxes(axes));
     };
 
-    static final OpTranslator SQUEEZE = d -> d.put(squeeze(d, d.c(), d.x(), d.folder().axes(d.c(), d.constants(), 1)));
+    static final OpTranslator SQUEEZE = d -> d.put(squeeze(d, d.c(), d.x(), d.shapes().axes(d.c(), d.constants(), 1)));
 
     static final OpTranslator UNSQUEEZE = d -> {
         Flow x = d.x();
-        long[] axesArg = d.folder().axes(d.c(), d.constants(), 1);
-        int[] shape = d.folder().unsqueezeShape(d.c(), new int[x.rank()], axesArg);
+        long[] axesArg = d.shapes().axes(d.c(), d.constants(), 1);
+        int[] shape = ShapeArithmetic.unsqueezeShape(d.c(), new int[x.rank()], axesArg);
         List<Ax> axes = new ArrayList<>();
         int j = 0;
         for (int s : shape) {
@@ -45,7 +44,7 @@ final class AxisOps {
     static final OpTranslator RESHAPE = d -> d.put(reshape(d, d.c(), d.x(), d.constant(1, "shape")));
 
     static final OpTranslator FLATTEN = d -> {
-        Ctx c = d.c();
+        NodeContext c = d.c();
         Flow x = d.x();
         long axisAttr = c.intAttr("axis", 1);
         int axis = (int) (axisAttr < 0 ? axisAttr + x.rank() : axisAttr);
@@ -64,7 +63,7 @@ final class AxisOps {
         return l;
     }
 
-    private static Flow squeeze(DynamicNode d, Ctx c, Flow x, long[] axesArg) throws InvalidNetworkException {
+    private static Flow squeeze(DynamicNode d, NodeContext c, Flow x, long[] axesArg) throws InvalidNetworkException {
         boolean[] drop = new boolean[x.rank()];
         if (axesArg == null || axesArg.length == 0) {
             for (int i = 0; i < x.rank(); i++) {
@@ -72,7 +71,7 @@ final class AxisOps {
             }
         } else {
             for (long a : axesArg) {
-                int ax = d.folder().axis(c, a, x.rank());
+                int ax = ShapeArithmetic.axis(c, a, x.rank());
                 if (x.axes().get(ax).dim() != 1) {
                     throw c.fail("cannot squeeze axis " + a + " (" + x.axes().get(ax) + "): its size is not 1");
                 }
@@ -91,7 +90,7 @@ final class AxisOps {
     }
 
     /** Reshape of a dynamic tensor: the target must regroup axes without mixing their meanings. */
-    private static Flow reshape(DynamicNode dn, Ctx c, Flow x, Constant shape) throws InvalidNetworkException {
+    private static Flow reshape(DynamicNode dn, NodeContext c, Flow x, Constant shape) throws InvalidNetworkException {
         long[] t = shape.toLongs();
         boolean allowZero = c.intAttr("allowzero", 0) == 1;
         long[] src = x.dims();
@@ -197,7 +196,7 @@ final class AxisOps {
     }
 
     /** Merges each group of consecutive axes into one axis. */
-    private static Flow regroup(DynamicNode d, Ctx c, Flow x, List<List<Integer>> groups) throws InvalidNetworkException {
+    private static Flow regroup(DynamicNode d, NodeContext c, Flow x, List<List<Integer>> groups) throws InvalidNetworkException {
         List<Ax> axes = new ArrayList<>();
         for (List<Integer> g : groups) {
             List<Ax> members = new ArrayList<>();

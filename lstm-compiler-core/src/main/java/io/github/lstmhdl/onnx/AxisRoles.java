@@ -22,12 +22,12 @@ final class AxisRoles {
     private static final Set<String> ROLE_PATH = Set.of("LSTM", "Transpose", "Identity", "Dropout", "Cast");
 
     private final String file;
-    private final ConstantFolder folder;
+    private final ConstantBudget budget;
     private final LstmConverter lstm;
 
-    AxisRoles(String file, ConstantFolder folder, LstmConverter lstm) {
+    AxisRoles(String file, ConstantBudget budget, LstmConverter lstm) {
         this.file = file;
-        this.folder = folder;
+        this.budget = budget;
         this.lstm = lstm;
     }
 
@@ -78,8 +78,8 @@ final class AxisRoles {
                     return roles;
                 }
                 case "Transpose" -> {
-                    ConstantFolder.Ctx c = folder.ctx(n);
-                    int[] p = folder.permutation(c, c.ints("perm"), 3);
+                    NodeContext c = new NodeContext(file, n, budget);
+                    int[] p = ShapeArithmetic.permutation(c, c.ints("perm"), 3);
                     int[] next = new int[3];
                     for (int i = 0; i < 3; i++) {
                         next[i] = origin[p[i]];

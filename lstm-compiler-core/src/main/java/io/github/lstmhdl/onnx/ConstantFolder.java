@@ -1,6 +1,5 @@
 package io.github.lstmhdl.onnx;
 
-import io.github.lstmhdl.ir.Sizes;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Attribute;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -20,6 +19,7 @@ final class ConstantFolder {
     private final TensorDecoder decoder;
     private final long maxElements;
     private final ConstantBudget budget;
+    private final ShapeArithmetic shapes;
 
     ConstantFolder(String file, long opset, TensorDecoder decoder, long maxElements) {
         this.file = file;
@@ -27,25 +27,26 @@ final class ConstantFolder {
         this.decoder = decoder;
         this.maxElements = maxElements;
         this.budget = decoder.budget();
+        this.shapes = new ShapeArithmetic(opset, maxElements);
     }
 
     /** Evaluates {@code node}; {@code in} holds its inputs (null for an omitted optional input). */
     Constant fold(Node node, List<Constant> in) throws InvalidNetworkException {
-        Ctx c = new Ctx(node);
+        NodeContext c = new NodeContext(file, node, budget);
         return switch (node.opType()) {
             case "Constant" -> constant(c);
             case "Identity", "Dropout" -> c.req(in, 0);
-            case "Shape" -> shapeOf(c, c.req(in, 0).shape());
+            case "Shape" -> ShapeArithmetic.shapeOf(c, c.req(in, 0).shape());
             case "Size" -> Constant.ofLongs(new long[] {c.req(in, 0).size()});
             case "Gather" -> gather(c, c.req(in, 0), c.req(in, 1));
-            case "Unsqueeze" -> unsqueeze(c, c.req(in, 0), axes(c, in, 1));
-            case "Squeeze" -> squeeze(c, c.req(in, 0), axes(c, in, 1));
+            case "Unsqueeze" -> unsqueeze(c, c.req(in, 0), shapes.axes(c, in, 1));
+            case "Squeeze" -> squeeze(c, c.req(in, 0), shapes.axes(c, in, 1));
             case "Slice" -> slice(c, in);
             case "Concat" -> concat(c, in);
             case "Cast" -> cast(c, c.req(in, 0));
             case "ConstantOfShape" -> constantOfShape(c, c.req(in, 0));
             case "Expand" -> expand(c, c.req(in, 0), c.req(in, 1));
-            case "Reshape" -> c.req(in, 0).withShape(reshapeTarget(c, c.req(in, 0).shape(), c.req(in, 1),
+            case "Reshape" -> c.req(in, 0).withShape(shapes.reshapeTarget(c, c.req(in, 0).shape(), c.req(in, 1),
                     c.intAttr("allowzero", 0) == 1));
             case "Flatten" -> flatten(c, c.req(in, 0));
             case "Transpose" -> transpose(c, c.req(in, 0), c.ints("perm"));
@@ -54,54 +55,7 @@ final class ConstantFolder {
         };
     }
 
-    /** A helper bound to one node, for attributes and errors. */
-    final class Ctx {
-        final Node node;
-
-        Ctx(Node node) {
-            this.node = node;
-        }
-
-        InvalidNetworkException fail(String reason) {
-            return new InvalidNetworkException(file, where(), reason);
-        }
-
-        String where() {
-            return "node '" + node.label() + "' (" + node.opType() + ")";
-        }
-
-        /** Charges a result of {@code elements} values (float32, or int64 when not {@code floating}). */
-        void allocate(long elements, boolean floating) throws InvalidNetworkException {
-            budget.charge(elements, floating ? Float.BYTES : Long.BYTES, where());
-        }
-
-        /** Charges an index table of {@code elements} ints and a result of the same size. */
-        void allocateGather(long elements, boolean floating) throws InvalidNetworkException {
-            budget.charge(elements, Integer.BYTES, where());
-            allocate(elements, floating);
-        }
-
-        Constant req(List<Constant> in, int i) throws InvalidNetworkException {
-            if (i >= in.size() || in.get(i) == null) {
-                throw fail("input " + i + " is missing");
-            }
-            return in.get(i);
-        }
-
-        long intAttr(String name, long dflt) {
-            return node.attribute(name).map(Attribute::i).orElse(dflt);
-        }
-
-        long[] ints(String name) {
-            return node.attribute(name).map(a -> a.ints().stream().mapToLong(Long::longValue).toArray()).orElse(null);
-        }
-    }
-
-    Ctx ctx(Node node) {
-        return new Ctx(node);
-    }
-
-    private Constant constant(Ctx c) throws InvalidNetworkException {
+    private Constant constant(NodeContext c) throws InvalidNetworkException {
         Node n = c.node;
         if (n.attribute("value").isPresent()) {
             Attribute a = n.attribute("value").get();
@@ -131,65 +85,19 @@ final class ConstantFolder {
         throw c.fail("Constant node without a supported value attribute");
     }
 
-    /** Shape (with opset-15 start/end) of a tensor of the given shape. */
-    Constant shapeOf(Ctx c, long[] dims) {
-        int r = dims.length;
-        int start = (int) clampAxis(c.intAttr("start", 0), r);
-        int end = (int) clampAxis(c.intAttr("end", r), r);
-        long[] out = end > start ? Arrays.copyOfRange(dims, start, end) : new long[0];
-        return Constant.ofLongs(out, out.length);
-    }
-
-    private Constant shapeOf(Ctx c, int[] dims) {
-        return shapeOf(c, Arrays.stream(dims).asLongStream().toArray());
-    }
-
-    private static long clampAxis(long a, int r) {
-        if (a < 0) {
-            a += r;
-        }
-        return Math.max(0, Math.min(r, a));
-    }
-
-    /** Axes from the attribute (before opset 13) or the second input. Null when none are given. */
-    long[] axes(Ctx c, List<Constant> in, int index) throws InvalidNetworkException {
-        if (opset < 13 || c.node.attribute("axes").isPresent()) {
-            return c.ints("axes");
-        }
-        if (index < in.size() && in.get(index) != null) {
-            return known(c, in.get(index), "axes");
-        }
-        return null;
-    }
-
-    long[] known(Ctx c, Constant t, String what) throws InvalidNetworkException {
-        if (t.containsUnknown()) {
-            throw c.fail(what + " depend on the dynamic sequence length, which is only known at run time");
-        }
-        return t.toLongs();
-    }
-
-    int axis(Ctx c, long axis, int rank) throws InvalidNetworkException {
-        long a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= rank) {
-            throw c.fail("axis " + axis + " is out of range for rank " + rank);
-        }
-        return (int) a;
-    }
-
-    private Constant gather(Ctx c, Constant data, Constant indices) throws InvalidNetworkException {
+    private Constant gather(NodeContext c, Constant data, Constant indices) throws InvalidNetworkException {
         int r = data.rank();
         if (r == 0) {
             throw c.fail("cannot gather from a scalar");
         }
-        int axis = axis(c, c.intAttr("axis", 0), r);
-        long[] idx = known(c, indices, "indices");
+        int axis = ShapeArithmetic.axis(c, c.intAttr("axis", 0), r);
+        long[] idx = ShapeArithmetic.known(c, indices, "indices");
         int[] ds = data.shape();
         int[] outShape = new int[r - 1 + indices.rank()];
         System.arraycopy(ds, 0, outShape, 0, axis);
         System.arraycopy(indices.shape(), 0, outShape, axis, indices.rank());
         System.arraycopy(ds, axis + 1, outShape, axis + indices.rank(), r - axis - 1);
-        checkSize(c, outShape);
+        shapes.checkSize(c, outShape);
         c.allocateGather(Constant.count(outShape), data.isFloat());
         int outer = 1;
         for (int i = 0; i < axis; i++) {
@@ -215,32 +123,11 @@ final class ConstantFolder {
         return data.gather(src, outShape);
     }
 
-    int[] unsqueezeShape(Ctx c, int[] s, long[] axes) throws InvalidNetworkException {
-        if (axes == null) {
-            throw c.fail("Unsqueeze needs axes");
-        }
-        int outRank = s.length + axes.length;
-        boolean[] inserted = new boolean[outRank];
-        for (long a : axes) {
-            int ax = axis(c, a, outRank);
-            if (inserted[ax]) {
-                throw c.fail("axis " + a + " is repeated");
-            }
-            inserted[ax] = true;
-        }
-        int[] out = new int[outRank];
-        int j = 0;
-        for (int i = 0; i < outRank; i++) {
-            out[i] = inserted[i] ? 1 : s[j++];
-        }
-        return out;
+    private Constant unsqueeze(NodeContext c, Constant t, long[] axes) throws InvalidNetworkException {
+        return t.withShape(ShapeArithmetic.unsqueezeShape(c, t.shape(), axes));
     }
 
-    private Constant unsqueeze(Ctx c, Constant t, long[] axes) throws InvalidNetworkException {
-        return t.withShape(unsqueezeShape(c, t.shape(), axes));
-    }
-
-    private Constant squeeze(Ctx c, Constant t, long[] axes) throws InvalidNetworkException {
+    private Constant squeeze(NodeContext c, Constant t, long[] axes) throws InvalidNetworkException {
         int[] s = t.shape();
         boolean[] drop = new boolean[s.length];
         if (axes == null || axes.length == 0) {
@@ -249,7 +136,7 @@ final class ConstantFolder {
             }
         } else {
             for (long a : axes) {
-                int ax = axis(c, a, s.length);
+                int ax = ShapeArithmetic.axis(c, a, s.length);
                 if (s[ax] != 1) {
                     throw c.fail("cannot squeeze axis " + a + " of size " + s[ax]);
                 }
@@ -259,89 +146,17 @@ final class ConstantFolder {
         return t.withShape(java.util.stream.IntStream.range(0, s.length).filter(i -> !drop[i]).map(i -> s[i]).toArray());
     }
 
-    /** Start, end (exclusive) and step of a slice on one axis, per the ONNX clamping rules. */
-    record Range(long start, long end, long step) {
-        int length() {
-            if (step > 0) {
-                return (int) Math.max(0, (end - start + step - 1) / step);
-            }
-            return (int) Math.max(0, (start - end - step - 1) / -step);
-        }
-    }
-
-    static Range range(long start, long end, long step, long dim) {
-        if (start < 0) {
-            start += dim;
-        }
-        if (end < 0 && end > Long.MIN_VALUE / 2) {
-            end += dim;
-        } else if (end <= Long.MIN_VALUE / 2) {
-            end = -1;
-        }
-        if (step > 0) {
-            start = Math.max(0, Math.min(dim, start));
-            end = Math.max(0, Math.min(dim, end));
-        } else {
-            start = Math.max(-1, Math.min(dim - 1, start));
-            end = Math.max(-1, Math.min(dim - 1, end));
-        }
-        return new Range(start, end, step);
-    }
-
-    /** The per-axis starts, ends, axes and steps of a Slice node, from attributes or inputs. */
-    record SliceSpec(long[] starts, long[] ends, long[] axes, long[] steps) {
-    }
-
-    SliceSpec sliceSpec(Ctx c, List<Constant> in) throws InvalidNetworkException {
-        long[] starts;
-        long[] ends;
-        long[] axes;
-        long[] steps = null;
-        if (opset < 10) {
-            starts = c.ints("starts");
-            ends = c.ints("ends");
-            axes = c.ints("axes");
-        } else {
-            starts = known(c, c.req(in, 1), "starts");
-            ends = known(c, c.req(in, 2), "ends");
-            axes = in.size() > 3 && in.get(3) != null ? known(c, in.get(3), "axes") : null;
-            steps = in.size() > 4 && in.get(4) != null ? known(c, in.get(4), "steps") : null;
-        }
-        if (starts == null || ends == null || starts.length != ends.length) {
-            throw c.fail("starts and ends must be given with the same length");
-        }
-        if (axes == null) {
-            axes = new long[starts.length];
-            for (int i = 0; i < axes.length; i++) {
-                axes[i] = i;
-            }
-        }
-        if (steps == null) {
-            steps = new long[starts.length];
-            Arrays.fill(steps, 1);
-        }
-        if (axes.length != starts.length || steps.length != starts.length) {
-            throw c.fail("starts, ends, axes and steps must have the same length");
-        }
-        for (long s : steps) {
-            if (s == 0) {
-                throw c.fail("a slice step must not be 0");
-            }
-        }
-        return new SliceSpec(starts, ends, axes, steps);
-    }
-
-    private Constant slice(Ctx c, List<Constant> in) throws InvalidNetworkException {
+    private Constant slice(NodeContext c, List<Constant> in) throws InvalidNetworkException {
         Constant data = c.req(in, 0);
-        SliceSpec spec = sliceSpec(c, in);
+        ShapeArithmetic.SliceSpec spec = shapes.sliceSpec(c, in);
         int[] s = data.shape();
-        Range[] ranges = new Range[s.length];
+        ShapeArithmetic.Range[] ranges = new ShapeArithmetic.Range[s.length];
         for (int i = 0; i < s.length; i++) {
-            ranges[i] = new Range(0, s[i], 1);
+            ranges[i] = new ShapeArithmetic.Range(0, s[i], 1);
         }
         for (int k = 0; k < spec.axes().length; k++) {
-            int ax = axis(c, spec.axes()[k], s.length);
-            ranges[ax] = range(spec.starts()[k], spec.ends()[k], spec.steps()[k], s[ax]);
+            int ax = ShapeArithmetic.axis(c, spec.axes()[k], s.length);
+            ranges[ax] = ShapeArithmetic.range(spec.starts()[k], spec.ends()[k], spec.steps()[k], s[ax]);
         }
         int[] outShape = new int[s.length];
         for (int i = 0; i < s.length; i++) {
@@ -368,7 +183,7 @@ final class ConstantFolder {
         return data.gather(src, outShape);
     }
 
-    private Constant concat(Ctx c, List<Constant> in) throws InvalidNetworkException {
+    private Constant concat(NodeContext c, List<Constant> in) throws InvalidNetworkException {
         if (in.isEmpty()) {
             throw c.fail("Concat needs inputs");
         }
@@ -377,7 +192,7 @@ final class ConstantFolder {
         if (r == 0) {
             throw c.fail("cannot concatenate scalars");
         }
-        int axis = axis(c, c.intAttr("axis", 0), Math.max(r, 1));
+        int axis = ShapeArithmetic.axis(c, c.intAttr("axis", 0), Math.max(r, 1));
         boolean isFloat = first.isFloat();
         int[] outShape = first.shape();
         long total = 0;
@@ -394,7 +209,7 @@ final class ConstantFolder {
             total += t.shape()[axis];
         }
         outShape[axis] = (int) Math.min(total, Integer.MAX_VALUE);
-        checkSize(c, outShape);
+        shapes.checkSize(c, outShape);
         int outer = 1;
         for (int i = 0; i < axis; i++) {
             outer *= outShape[i];
@@ -418,7 +233,7 @@ final class ConstantFolder {
         return new Constant(outShape, f, l);
     }
 
-    private Constant cast(Ctx c, Constant t) throws InvalidNetworkException {
+    private Constant cast(NodeContext c, Constant t) throws InvalidNetworkException {
         long to = c.intAttr("to", 0);
         boolean toFloat = to == OnnxProto.FLOAT || to == OnnxProto.DOUBLE || to == OnnxProto.FLOAT16;
         if (toFloat) {
@@ -426,7 +241,7 @@ final class ConstantFolder {
                 return t;
             }
             c.allocate(t.size(), true);
-            long[] v = known(c, t, "the cast values");
+            long[] v = ShapeArithmetic.known(c, t, "the cast values");
             float[] f = new float[v.length];
             for (int i = 0; i < v.length; i++) {
                 f[i] = v[i];
@@ -436,7 +251,7 @@ final class ConstantFolder {
         if (!t.isFloat()) {
             if (to == OnnxProto.BOOL) {
                 c.allocate(t.size(), false);
-                long[] v = known(c, t, "the cast values");
+                long[] v = ShapeArithmetic.known(c, t, "the cast values");
                 long[] b = new long[v.length];
                 for (int i = 0; i < v.length; i++) {
                     b[i] = v[i] != 0 ? 1 : 0;
@@ -454,8 +269,8 @@ final class ConstantFolder {
         return Constant.ofLongs(l, t.shape());
     }
 
-    private Constant constantOfShape(Ctx c, Constant shapeTensor) throws InvalidNetworkException {
-        int[] shape = decoder.shape(known(c, shapeTensor, "the shape"), "node '" + c.node.label() + "' (ConstantOfShape)");
+    private Constant constantOfShape(NodeContext c, Constant shapeTensor) throws InvalidNetworkException {
+        int[] shape = decoder.shape(ShapeArithmetic.known(c, shapeTensor, "the shape"), "node '" + c.node.label() + "' (ConstantOfShape)");
         int n = (int) Constant.count(shape);
         Constant value = Constant.ofFloats(new float[] {0f}, 1);
         if (c.node.attribute("value").isPresent() && c.node.attribute("value").get().t() != null) {
@@ -475,99 +290,16 @@ final class ConstantFolder {
         return Constant.ofLongs(l, shape);
     }
 
-    private Constant expand(Ctx c, Constant data, Constant shapeTensor) throws InvalidNetworkException {
-        int[] target = decoder.shape(known(c, shapeTensor, "the shape"), "node '" + c.node.label() + "' (Expand)");
-        int[] out = broadcastShape(c, data.shape(), target);
+    private Constant expand(NodeContext c, Constant data, Constant shapeTensor) throws InvalidNetworkException {
+        int[] target = decoder.shape(ShapeArithmetic.known(c, shapeTensor, "the shape"), "node '" + c.node.label() + "' (Expand)");
+        int[] out = shapes.broadcastShape(c, data.shape(), target);
         c.allocateGather(Constant.count(out), data.isFloat());
-        return data.gather(broadcastIndex(data.shape(), out), out);
+        return data.gather(ShapeArithmetic.broadcastIndex(data.shape(), out), out);
     }
 
-    int[] broadcastShape(Ctx c, int[] a, int[] b) throws InvalidNetworkException {
-        int r = Math.max(a.length, b.length);
-        int[] out = new int[r];
-        for (int i = 0; i < r; i++) {
-            int da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
-            int db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
-            if (da != db && da != 1 && db != 1) {
-                throw c.fail("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
-            }
-            out[i] = da == 1 ? db : da;
-        }
-        checkSize(c, out);
-        return out;
-    }
-
-    /** For every element of {@code out}, the flat index of the broadcast element of a tensor of shape {@code in}. */
-    static int[] broadcastIndex(int[] in, int[] out) {
-        int n = (int) Constant.count(out);
-        int[] src = new int[n];
-        int r = out.length;
-        int[] inStrides = Constant.strides(in);
-        int[] idx = new int[r];
-        for (int p = 0; p < n; p++) {
-            int off = 0;
-            for (int i = 0; i < r; i++) {
-                int k = i - (r - in.length);
-                if (k >= 0 && in[k] != 1) {
-                    off += idx[i] * inStrides[k];
-                }
-            }
-            src[p] = off;
-            for (int i = r - 1; i >= 0; i--) {
-                if (++idx[i] < out[i]) {
-                    break;
-                }
-                idx[i] = 0;
-            }
-        }
-        return src;
-    }
-
-    /** Resolves a Reshape target (0 copies the input dimension unless allowzero, -1 is inferred). */
-    int[] reshapeTarget(Ctx c, int[] in, Constant shapeTensor, boolean allowZero) throws InvalidNetworkException {
-        long[] t = known(c, shapeTensor, "the target shape");
-        int[] out = new int[t.length];
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < t.length; i++) {
-            long d = t[i];
-            if (d == 0 && !allowZero) {
-                if (i >= in.length) {
-                    throw c.fail("target dimension " + i + " copies a dimension that the input does not have");
-                }
-                d = in[i];
-            }
-            if (d == -1) {
-                if (infer >= 0) {
-                    throw c.fail("more than one -1 in the target shape " + Arrays.toString(t));
-                }
-                infer = i;
-                continue;
-            }
-            if (d < 0 || d > maxElements || d > Integer.MAX_VALUE - 8) {
-                throw c.fail("invalid target dimension " + t[i]);
-            }
-            out[i] = (int) d;
-            known = Sizes.times(known, d);
-            if (known > maxElements) {
-                throw c.fail("target shape " + Arrays.toString(t) + " is too large");
-            }
-        }
-        long count = Constant.count(in);
-        if (infer >= 0) {
-            if (known == 0 || count % known != 0) {
-                throw c.fail("cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(t));
-            }
-            out[infer] = (int) (count / known);
-        } else if (known != count) {
-            throw c.fail("cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(t));
-        }
-        return out;
-    }
-
-    private Constant flatten(Ctx c, Constant t) throws InvalidNetworkException {
+    private Constant flatten(NodeContext c, Constant t) throws InvalidNetworkException {
         int[] s = t.shape();
-        int axis = (int) clampAxis(c.intAttr("axis", 1), s.length);
+        int axis = (int) ShapeArithmetic.clampAxis(c.intAttr("axis", 1), s.length);
         int a = 1;
         for (int i = 0; i < axis; i++) {
             a *= s[i];
@@ -579,32 +311,9 @@ final class ConstantFolder {
         return t.withShape(a, b);
     }
 
-    int[] permutation(Ctx c, long[] perm, int rank) throws InvalidNetworkException {
-        int[] p = new int[rank];
-        if (perm == null || perm.length == 0) {
-            for (int i = 0; i < rank; i++) {
-                p[i] = rank - 1 - i;
-            }
-            return p;
-        }
-        if (perm.length != rank) {
-            throw c.fail("perm " + Arrays.toString(perm) + " does not match rank " + rank);
-        }
-        boolean[] seen = new boolean[rank];
-        for (int i = 0; i < rank; i++) {
-            int a = axis(c, perm[i], rank);
-            if (seen[a]) {
-                throw c.fail("perm " + Arrays.toString(perm) + " is not a permutation");
-            }
-            seen[a] = true;
-            p[i] = a;
-        }
-        return p;
-    }
-
-    private Constant transpose(Ctx c, Constant t, long[] perm) throws InvalidNetworkException {
+    private Constant transpose(NodeContext c, Constant t, long[] perm) throws InvalidNetworkException {
         int[] s = t.shape();
-        int[] p = permutation(c, perm, s.length);
+        int[] p = ShapeArithmetic.permutation(c, perm, s.length);
         int[] out = new int[s.length];
         for (int i = 0; i < s.length; i++) {
             out[i] = s[p[i]];
@@ -630,13 +339,13 @@ final class ConstantFolder {
         return t.gather(src, out);
     }
 
-    private Constant arithmetic(Ctx c, String op, Constant a, Constant b) throws InvalidNetworkException {
-        int[] out = broadcastShape(c, a.shape(), b.shape());
+    private Constant arithmetic(NodeContext c, String op, Constant a, Constant b) throws InvalidNetworkException {
+        int[] out = shapes.broadcastShape(c, a.shape(), b.shape());
         long count = Constant.count(out);
         budget.charge(count, Integer.BYTES, c.where()); // the second index table; allocateGather the first
         c.allocateGather(count, a.isFloat() || b.isFloat());
-        int[] ia = broadcastIndex(a.shape(), out);
-        int[] ib = broadcastIndex(b.shape(), out);
+        int[] ia = ShapeArithmetic.broadcastIndex(a.shape(), out);
+        int[] ib = ShapeArithmetic.broadcastIndex(b.shape(), out);
         int n = ia.length;
         if (a.isFloat() || b.isFloat()) {
             float[] f = new float[n];
@@ -672,23 +381,11 @@ final class ConstantFolder {
         return Constant.ofLongs(l, out);
     }
 
-    private double floatValue(Ctx c, Constant t, int i) throws InvalidNetworkException {
+    private double floatValue(NodeContext c, Constant t, int i) throws InvalidNetworkException {
         if (!t.isFloat() && t.longs()[i] == Constant.UNKNOWN) {
             throw c.fail("the computation depends on the dynamic sequence length, which is only known at run time");
         }
         return t.doubleAt(i);
     }
 
-    void checkSize(Ctx c, int[] shape) throws InvalidNetworkException {
-        long n = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw c.fail("the result " + Arrays.toString(shape) + " has a negative dimension");
-            }
-            n = Sizes.times(n, d);
-            if (n > maxElements) {
-                throw c.fail("the result " + Arrays.toString(shape) + " exceeds the limit of " + maxElements + " elements");
-            }
-        }
-    }
 }

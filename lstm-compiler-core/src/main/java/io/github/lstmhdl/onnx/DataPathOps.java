@@ -30,7 +30,7 @@ final class DataPathOps {
                 dims[i] = Constant.UNKNOWN;
             }
         }
-        d.put(d.folder().shapeOf(d.c(), dims));
+        d.put(ShapeArithmetic.shapeOf(d.c(), dims));
     };
 
     static final OpTranslator SIZE = d -> {

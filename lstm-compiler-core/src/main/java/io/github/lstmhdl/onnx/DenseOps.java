@@ -4,7 +4,6 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -22,7 +21,7 @@ final class DenseOps {
     static final OpTranslator GEMM = d -> d.put(gemm(d, d.c(), d.x(), d.in(), d.values()));
 
     static final OpTranslator MATMUL = d -> {
-        Ctx c = d.c();
+        NodeContext c = d.c();
         Flow x = d.x();
         Node n = d.node();
         Constant b = d.constant(1, "B");
@@ -47,7 +46,7 @@ final class DenseOps {
     static final OpTranslator ADD = d -> d.put(addBias(d, d.node(), d.x(),
             d.flowInput() == 0 ? d.constant(1, "B") : (Constant) d.in().get(0)));
 
-    private static void requireFeatureLast(DynamicNode d, Ctx c, Flow x) throws InvalidNetworkException {
+    private static void requireFeatureLast(DynamicNode d, NodeContext c, Flow x) throws InvalidNetworkException {
         if (x.rank() == 0 || x.axes().get(x.rank() - 1).role() != Role.FEATURE) {
             throw c.fail("the feature axis must be the last axis, not " + x.axes());
         }
@@ -66,7 +65,7 @@ final class DenseOps {
         return axes;
     }
 
-    private static Flow gemm(DynamicNode d, Ctx c, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
+    private static Flow gemm(DynamicNode d, NodeContext c, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
         if (c.intAttr("transA", 0) != 0) {
             throw c.fail("transA=1 is not supported on the data path");
         }
@@ -107,7 +106,7 @@ final class DenseOps {
     }
 
     /** A constant that broadcasts along the feature axis only, as a vector of {@code size}. */
-    private static float[] featureVector(DynamicNode d, Ctx c, Constant t, int size, int maxRank) throws InvalidNetworkException {
+    private static float[] featureVector(DynamicNode d, NodeContext c, Constant t, int size, int maxRank) throws InvalidNetworkException {
         int[] s = t.shape();
         boolean ok = t.isFloat() && s.length <= maxRank;
         for (int i = 0; ok && i < s.length - 1; i++) {
@@ -126,7 +125,7 @@ final class DenseOps {
     }
 
     private static Flow addBias(DynamicNode d, Node n, Flow x, Constant b) throws InvalidNetworkException {
-        Ctx c = d.c();
+        NodeContext c = d.c();
         if (!(x.lastLayer() instanceof FullyConnectedLayer fc)) {
             throw c.fail("adding a constant is only supported as the bias of a fully connected layer (MatMul + Add)");
         }

@@ -1,7 +1,6 @@
 package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +10,18 @@ import java.util.List;
  * (input {@code flowInput}, 0 except for a commutative op fed at input 1), all its input values, the
  * value table its outputs go to, and the services of the import.
  */
-record DynamicNode(Ctx c, Flow x, int flowInput, List<Value> in, ValueTable values, Services services) {
+record DynamicNode(NodeContext c, Flow x, int flowInput, List<Value> in, ValueTable values, Services services) {
 
     /** What translators share across one import. */
-    record Services(ConstantFolder folder, LstmConverter lstm, ConstantBudget budget, long opset, long maxElements) {
+    record Services(ShapeArithmetic shapes, LstmConverter lstm, ConstantBudget budget, long opset, long maxElements) {
     }
 
     Node node() {
         return c.node;
     }
 
-    ConstantFolder folder() {
-        return services.folder();
+    ShapeArithmetic shapes() {
+        return services.shapes();
     }
 
     /** Records {@code v} as the value of output 0 (when the node names one). */

@@ -39,7 +39,7 @@ final class GraphTranslator {
         this.decoder = decoder;
         this.folder = new ConstantFolder(file, opset, decoder, options.maxElements());
         this.lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
-        this.services = new DynamicNode.Services(folder, lstm, decoder.budget(), opset, options.maxElements());
+        this.services = new DynamicNode.Services(new ShapeArithmetic(opset, options.maxElements()), lstm, decoder.budget(), opset, options.maxElements());
     }
 
     private static String at(Node n) {
@@ -59,7 +59,7 @@ final class GraphTranslator {
 
         ValueTable values = new ValueTable();
         ValueResolver resolver = new ValueResolver(file, index, options, decoder, values);
-        Role[] roles = new AxisRoles(file, folder, lstm).inputRoles(sequence, order);
+        Role[] roles = new AxisRoles(file, decoder.budget(), lstm).inputRoles(sequence, order);
         Flow start = AxisRoles.startFlow(sequence, roles);
         values.put(sequence.name(), start);
 
@@ -134,7 +134,7 @@ final class GraphTranslator {
         if (op.translator() == null) {
             throw fail(at(n), "op " + n.opType() + " is not supported on the data path");
         }
-        op.translator().translate(new DynamicNode(folder.ctx(n), (Flow) in.get(flowInput), flowInput, in, values,
+        op.translator().translate(new DynamicNode(new NodeContext(file, n, decoder.budget()), (Flow) in.get(flowInput), flowInput, in, values,
                 services));
     }
 

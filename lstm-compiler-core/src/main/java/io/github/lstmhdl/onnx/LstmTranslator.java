@@ -3,7 +3,6 @@ package io.github.lstmhdl.onnx;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.OutputMode;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -26,7 +25,7 @@ final class LstmTranslator implements OpTranslator {
     }
 
     private static void lstmNode(DynamicNode d, Node n, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
-        Ctx c = d.c();
+        NodeContext c = d.c();
         int layout = d.services().lstm().layout(n);
         List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
                 : List.of(Role.BATCH, Role.TIME, Role.FEATURE);

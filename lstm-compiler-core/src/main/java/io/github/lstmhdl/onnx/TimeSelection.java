@@ -4,7 +4,6 @@ import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.OutputMode;
-import io.github.lstmhdl.onnx.ConstantFolder.Ctx;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import java.util.ArrayList;
@@ -22,25 +21,25 @@ final class TimeSelection {
 
     static final OpTranslator GATHER = d -> d.put(gather(d, d.c(), d.x(), d.constant(1, "indices")));
 
-    private static Flow slice(DynamicNode d, Ctx c, Flow x, List<Value> in) throws InvalidNetworkException {
+    private static Flow slice(DynamicNode d, NodeContext c, Flow x, List<Value> in) throws InvalidNetworkException {
         List<Constant> cs = d.constants();
         for (int i = 1; i < in.size(); i++) {
             if (in.get(i) != null && cs.get(i) == null) {
                 throw c.fail("slice parameters must be constant");
             }
         }
-        ConstantFolder.SliceSpec spec = d.folder().sliceSpec(c, cs);
+        ShapeArithmetic.SliceSpec spec = d.shapes().sliceSpec(c, cs);
         List<Ax> axes = new ArrayList<>(x.axes());
         Flow result = x;
         for (int k = 0; k < spec.axes().length; k++) {
-            int ax = d.folder().axis(c, spec.axes()[k], x.rank());
+            int ax = ShapeArithmetic.axis(c, spec.axes()[k], x.rank());
             Ax a = axes.get(ax);
             long start = spec.starts()[k];
             long end = spec.ends()[k];
             long step = spec.steps()[k];
             boolean open = end >= Integer.MAX_VALUE;
             if (a.dim() != Ax.DYNAMIC) {
-                ConstantFolder.Range r = ConstantFolder.range(start, end, step, a.dim());
+                ShapeArithmetic.Range r = ShapeArithmetic.range(start, end, step, a.dim());
                 if (r.step() == 1 && r.start() == 0 && r.length() == a.dim()) {
                     continue; // the whole axis
                 }
@@ -65,13 +64,13 @@ final class TimeSelection {
         return result.withAxes(axes);
     }
 
-    private static Flow gather(DynamicNode d, Ctx c, Flow x, Constant indices) throws InvalidNetworkException {
-        int ax = d.folder().axis(c, c.intAttr("axis", 0), x.rank());
+    private static Flow gather(DynamicNode d, NodeContext c, Flow x, Constant indices) throws InvalidNetworkException {
+        int ax = ShapeArithmetic.axis(c, c.intAttr("axis", 0), x.rank());
         Ax a = x.axes().get(ax);
         if (indices.size() != 1 || indices.rank() > 1) {
             throw c.fail("only a single index is supported on the data path, not " + indices);
         }
-        long index = d.folder().known(c, indices, "indices")[0];
+        long index = ShapeArithmetic.known(c, indices, "indices")[0];
         Flow result = x;
         Ax kept;
         if (a.role() == Role.TIME && (index == -1 || (a.dim() != Ax.DYNAMIC && index == a.dim() - 1))) {
@@ -93,7 +92,7 @@ final class TimeSelection {
     }
 
     /** Selecting the last time step: the last LSTM switches to its last-step output mode. */
-    private static Flow lastStep(DynamicNode d, Ctx c, Flow x) throws InvalidNetworkException {
+    private static Flow lastStep(DynamicNode d, NodeContext c, Flow x) throws InvalidNetworkException {
         int back = x.layers().backToLast(LstmLayer.class);
         if (back >= 0) {
             LstmLayer l = (LstmLayer) x.layers().fromEnd(back);
