@@ -37,9 +37,10 @@ final class GraphTranslator {
         this.graph = graph;
         this.options = options;
         this.decoder = decoder;
-        this.folder = new ConstantFolder(file, opset, decoder, options.maxElements());
+        ShapeArithmetic shapes = new ShapeArithmetic(opset, options.maxElements());
+        this.folder = new ConstantFolder(file, decoder, shapes);
         this.lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
-        this.services = new DynamicNode.Services(new ShapeArithmetic(opset, options.maxElements()), lstm, decoder.budget(), opset, options.maxElements());
+        this.services = new DynamicNode.Services(shapes, lstm, decoder.budget(), opset, options.maxElements());
     }
 
     private static String at(Node n) {
@@ -81,10 +82,10 @@ final class GraphTranslator {
             boolean dynamic = in.stream().anyMatch(v -> v instanceof Flow);
             if (!dynamic) {
                 OpTable.Support.Handled op = OpTable.handled(n.opType());
-                if (!op.folded()) {
+                if (op.folding() == null) {
                     throw fail(at(n), op.translator().constantInputsReason(n));
                 }
-                Constant result = folder.fold(n, constants(in));
+                Constant result = folder.fold(n, op.folding(), constants(in));
                 if (!n.outputs().isEmpty()) {
                     values.put(n.outputs().get(0), result);
                 }

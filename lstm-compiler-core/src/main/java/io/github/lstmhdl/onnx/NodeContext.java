@@ -33,6 +33,11 @@ final class NodeContext {
         budget.charge(elements, floating ? Float.BYTES : Long.BYTES, where());
     }
 
+    /** Charges an index table of {@code elements} ints. */
+    void allocateIndex(long elements) throws InvalidNetworkException {
+        budget.charge(elements, Integer.BYTES, where());
+    }
+
     /** Charges an index table of {@code elements} ints and a result of the same size. */
     void allocateGather(long elements, boolean floating) throws InvalidNetworkException {
         budget.charge(elements, Integer.BYTES, where());

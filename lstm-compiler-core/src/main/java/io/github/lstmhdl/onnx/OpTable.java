@@ -19,11 +19,11 @@ final class OpTable {
     /** What the importer does with one op type. */
     sealed interface Support {
         /**
-         * Handled: {@code folded} says whether the {@link ConstantFolder} evaluates it on constants;
+         * Handled: {@code folding} evaluates it when all its inputs are constant (null: it cannot be);
          * {@code translator} translates it on the dynamic path (null: not on the dynamic path);
          * {@code commutative}: the flow may come in at input 1 instead of 0 (Add).
          */
-        record Handled(boolean folded, OpTranslator translator, boolean commutative) implements Support {
+        record Handled(ConstantOp folding, OpTranslator translator, boolean commutative) implements Support {
         }
 
         /**
@@ -37,41 +37,53 @@ final class OpTable {
     private static final Map<String, Support> TABLE = new LinkedHashMap<>();
 
     /** Folded on constants only. */
-    private static void folded(String type) {
-        TABLE.put(type, new Support.Handled(true, null, false));
+    private static void folded(String type, ConstantOp folding) {
+        TABLE.put(type, new Support.Handled(folding, null, false));
     }
 
     /** Translated on the dynamic path only. */
     private static void translated(String type, OpTranslator translator) {
-        TABLE.put(type, new Support.Handled(false, translator, false));
+        TABLE.put(type, new Support.Handled(null, translator, false));
     }
 
     /** Folded on constants, translated on the dynamic path. */
-    private static void both(String type, OpTranslator translator) {
-        TABLE.put(type, new Support.Handled(true, translator, false));
+    private static void both(String type, ConstantOp folding, OpTranslator translator) {
+        TABLE.put(type, new Support.Handled(folding, translator, false));
     }
 
     private static void rejected(String type, int precedence, String reason) {
         TABLE.put(type, new Support.Rejected(precedence, reason));
     }
 
+    private static ConstantOp arithmetic(String op) {
+        return (f, c, in) -> Elementwise.arithmetic(f.shapes(), c, op, c.req(in, 0), c.req(in, 1));
+    }
+
     static {
-        for (String t : List.of("Constant", "Concat", "ConstantOfShape", "Expand", "Mul", "Sub", "Div")) {
-            folded(t);
-        }
-        both("Identity", DataPathOps.PASS);
-        both("Dropout", DataPathOps.PASS);
-        both("Cast", DataPathOps.CAST);
-        both("Shape", DataPathOps.SHAPE);
-        both("Size", DataPathOps.SIZE);
-        both("Transpose", AxisOps.TRANSPOSE);
-        both("Squeeze", AxisOps.SQUEEZE);
-        both("Unsqueeze", AxisOps.UNSQUEEZE);
-        both("Reshape", AxisOps.RESHAPE);
-        both("Flatten", AxisOps.FLATTEN);
-        both("Slice", TimeSelection.SLICE);
-        both("Gather", TimeSelection.GATHER);
-        TABLE.put("Add", new Support.Handled(true, DenseOps.ADD, true));
+        ConstantOp first = (f, c, in) -> c.req(in, 0);
+        folded("Constant", (f, c, in) -> ConstantSources.constant(f.decoder(), c));
+        folded("ConstantOfShape", (f, c, in) -> ConstantSources.constantOfShape(f.decoder(), c, c.req(in, 0)));
+        folded("Concat", (f, c, in) -> DataMovement.concat(f.shapes(), c, in));
+        folded("Expand", (f, c, in) -> DataMovement.expand(f.decoder(), f.shapes(), c, c.req(in, 0), c.req(in, 1)));
+        folded("Mul", arithmetic("Mul"));
+        folded("Sub", arithmetic("Sub"));
+        folded("Div", arithmetic("Div"));
+        both("Identity", first, DataPathOps.PASS);
+        both("Dropout", first, DataPathOps.PASS);
+        both("Cast", (f, c, in) -> Elementwise.cast(c, c.req(in, 0)), DataPathOps.CAST);
+        both("Shape", (f, c, in) -> ShapeArithmetic.shapeOf(c, c.req(in, 0).shape()), DataPathOps.SHAPE);
+        both("Size", (f, c, in) -> Constant.ofLongs(new long[] {c.req(in, 0).size()}), DataPathOps.SIZE);
+        both("Transpose", (f, c, in) -> DataMovement.transpose(c, c.req(in, 0), c.ints("perm")), AxisOps.TRANSPOSE);
+        both("Squeeze", (f, c, in) -> ShapeFolding.squeeze(c, c.req(in, 0), f.shapes().axes(c, in, 1)),
+                AxisOps.SQUEEZE);
+        both("Unsqueeze", (f, c, in) -> ShapeFolding.unsqueeze(c, c.req(in, 0), f.shapes().axes(c, in, 1)),
+                AxisOps.UNSQUEEZE);
+        both("Reshape", (f, c, in) -> ShapeFolding.reshape(f.shapes(), c, in), AxisOps.RESHAPE);
+        both("Flatten", (f, c, in) -> ShapeFolding.flatten(c, c.req(in, 0)), AxisOps.FLATTEN);
+        both("Slice", (f, c, in) -> DataMovement.slice(f.shapes(), c, in), TimeSelection.SLICE);
+        both("Gather", (f, c, in) -> DataMovement.gather(f.shapes(), c, c.req(in, 0), c.req(in, 1)),
+                TimeSelection.GATHER);
+        TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, true));
         translated("LSTM", new LstmTranslator());
         translated("Gemm", DenseOps.GEMM);
         translated("MatMul", DenseOps.MATMUL);
