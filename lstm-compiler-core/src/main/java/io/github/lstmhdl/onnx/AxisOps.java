@@ -17,7 +17,7 @@ final class AxisOps {
     private AxisOps() {
     }
 
-    static final OpTranslator TRANSPOSE = d -> {
+    static final OpTranslator TRANSPOSE = OpTranslator.along(OpTranslator.AxisPath.PERMUTES, d -> {
         Flow x = d.x();
         int[] p = ShapeArithmetic.permutation(d.c(), d.c().ints("perm"), x.rank());
         List<Ax> axes = new ArrayList<>();
@@ -25,7 +25,7 @@ final class AxisOps {
             axes.add(x.axes().get(i));
         }
         d.put(x.withAxes(axes));
-    };
+    });
 
     static final OpTranslator SQUEEZE = d -> d.put(squeeze(d, d.c(), d.x(), d.shapes().axes(d.c(), d.constants(), 1)));
 

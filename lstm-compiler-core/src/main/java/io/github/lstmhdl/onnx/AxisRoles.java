@@ -10,25 +10,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What each axis of the sequence input means (time, batch, feature), read from the first LSTM that the
- * input reaches through axis-preserving ops and Transposes; and the {@link Flow} the translation starts
- * from. The meanings are then tracked node by node on the dynamic path.
+ * input reaches through axis-preserving ops and Transposes (as each op's {@link OpTranslator.AxisPath}
+ * says); and the {@link Flow} the translation starts from. The meanings are then tracked node by node
+ * on the dynamic path.
  */
 final class AxisRoles {
-    /** The ops that {@link #inputRoles} follows from the sequence input to the first LSTM. */
-    private static final Set<String> ROLE_PATH = Set.of("LSTM", "Transpose", "Identity", "Dropout", "Cast");
-
     private final String file;
-    private final ConstantBudget budget;
-    private final LstmConverter lstm;
+    private final DynamicNode.Services services;
 
-    AxisRoles(String file, ConstantBudget budget, LstmConverter lstm) {
+    AxisRoles(String file, DynamicNode.Services services) {
         this.file = file;
-        this.budget = budget;
-        this.lstm = lstm;
+        this.services = services;
     }
 
     private InvalidNetworkException fail(String location, String reason) {
@@ -57,18 +52,21 @@ final class AxisRoles {
         String current = sequence.name();
         while (true) {
             Node n = null;
+            OpTranslator op = null;
             for (Node r : readers.getOrDefault(current, List.of())) {
-                if (ROLE_PATH.contains(r.opType())) {
+                OpTranslator t = OpTable.handled(r.opType()).translator();
+                if (t != null && t.axisPath() != OpTranslator.AxisPath.ENDS) {
                     n = r;
+                    op = t;
                     break;
                 }
             }
             if (n == null) {
                 break;
             }
-            switch (n.opType()) {
-                case "LSTM" -> {
-                    int layout = lstm.layout(n);
+            switch (op.axisPath()) {
+                case RECURRENT -> {
+                    int layout = ((RecurrentTranslator) op).layout(services, n);
                     Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
                             : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
                     Role[] roles = new Role[3];
@@ -77,8 +75,8 @@ final class AxisRoles {
                     }
                     return roles;
                 }
-                case "Transpose" -> {
-                    NodeContext c = new NodeContext(file, n, budget);
+                case PERMUTES -> {
+                    NodeContext c = new NodeContext(file, n, services.budget());
                     int[] p = ShapeArithmetic.permutation(c, c.ints("perm"), 3);
                     int[] next = new int[3];
                     for (int i = 0; i < 3; i++) {
@@ -86,7 +84,7 @@ final class AxisRoles {
                     }
                     origin = next;
                 }
-                default -> {
+                case KEEPS, ENDS -> {
                     // Identity, Dropout, Cast: the axes keep their meaning
                 }
             }

@@ -13,15 +13,15 @@ final class DataPathOps {
     private DataPathOps() {
     }
 
-    static final OpTranslator PASS = d -> d.put(d.x());
+    static final OpTranslator PASS = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(d.x()));
 
-    static final OpTranslator CAST = d -> {
+    static final OpTranslator CAST = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> {
         long to = d.c().intAttr("to", 0);
         if (to != OnnxProto.FLOAT && to != OnnxProto.DOUBLE) {
             throw d.c().fail("casting the data path to type " + to + " is not supported");
         }
         d.put(d.x());
-    };
+    });
 
     static final OpTranslator SHAPE = d -> {
         long[] dims = d.x().dims();

@@ -27,7 +27,6 @@ final class GraphTranslator {
     private final ImportOptions options;
     private final TensorDecoder decoder;
     private final ConstantFolder folder;
-    private final LstmConverter lstm;
     private final DynamicNode.Services services;
 
     GraphTranslator(String file, String networkName, Graph graph, long opset, ImportOptions options,
@@ -39,7 +38,7 @@ final class GraphTranslator {
         this.decoder = decoder;
         ShapeArithmetic shapes = new ShapeArithmetic(opset, options.maxElements());
         this.folder = new ConstantFolder(file, decoder, shapes);
-        this.lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
+        LstmConverter lstm = new LstmConverter(file, options.maxElements(), decoder.budget());
         this.services = new DynamicNode.Services(shapes, lstm, decoder.budget(), opset, options.maxElements());
     }
 
@@ -60,7 +59,7 @@ final class GraphTranslator {
 
         ValueTable values = new ValueTable();
         ValueResolver resolver = new ValueResolver(file, index, options, decoder, values);
-        Role[] roles = new AxisRoles(file, decoder.budget(), lstm).inputRoles(sequence, order);
+        Role[] roles = new AxisRoles(file, services).inputRoles(sequence, order);
         Flow start = AxisRoles.startFlow(sequence, roles);
         values.put(sequence.name(), start);
 

@@ -12,11 +12,16 @@ import java.util.List;
  * The ONNX LSTM op: checks that X has the axes its layout needs, converts the weights once
  * ({@link LstmConverter}) and gives each requested output (Y, Y_h, Y_c) a layer of its output mode.
  */
-final class LstmTranslator implements OpTranslator {
+final class LstmTranslator implements RecurrentTranslator {
 
     @Override
     public void translate(DynamicNode d) throws InvalidNetworkException {
         lstmNode(d, d.node(), d.x(), d.in(), d.values());
+    }
+
+    @Override
+    public int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
+        return services.lstm().layout(n);
     }
 
     @Override

@@ -12,6 +12,32 @@ import io.github.lstmhdl.onnx.OnnxProto.Node;
 interface OpTranslator {
     void translate(DynamicNode d) throws InvalidNetworkException;
 
+    /**
+     * How the op carries the axes of the sequence input on the way to the first recurrent layer, where
+     * {@link AxisRoles} reads what each axis means: it ends the search, keeps the axes, permutes them
+     * (Transpose), or is that recurrent layer ({@link RecurrentTranslator}).
+     */
+    enum AxisPath { ENDS, KEEPS, PERMUTES, RECURRENT }
+
+    default AxisPath axisPath() {
+        return AxisPath.ENDS;
+    }
+
+    /** {@code translator}, declared to carry the sequence input's axes as {@code path} says. */
+    static OpTranslator along(AxisPath path, OpTranslator translator) {
+        return new OpTranslator() {
+            @Override
+            public void translate(DynamicNode d) throws InvalidNetworkException {
+                translator.translate(d);
+            }
+
+            @Override
+            public AxisPath axisPath() {
+                return path;
+            }
+        };
+    }
+
     /** Why a node of this op whose inputs are all constant cannot be imported (it has no folding). */
     default String constantInputsReason(Node n) {
         return "cannot evaluate " + n.opType() + " on constants";

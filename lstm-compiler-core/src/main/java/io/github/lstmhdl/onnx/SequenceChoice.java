@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Chooses the graph input that stays open until run time as the sequence input: the first graph input
- * the output needs that has no value (no initializer, no binding) and that no LSTM reads as a weight.
+ * the output needs that has no value (no initializer, no binding) and that no recurrent op reads as a weight.
  * Every other open input is rejected with a message that says how to bind it.
  */
 final class SequenceChoice {
@@ -67,10 +67,10 @@ final class SequenceChoice {
                 }
             }
         }
-        // the tensors that some LSTM reads other than as X, found once rather than per open input
+        // the tensors that some recurrent op reads other than as X, found once rather than per open input
         Set<String> lstmOperands = new HashSet<>();
         for (Node n : order) {
-            if (n.opType().equals("LSTM")) {
+            if (RecurrentTranslator.is(n.opType())) {
                 for (int i = 0; i < n.inputs().size(); i++) {
                     if (n.inputs().indexOf(n.inputs().get(i)) > 0) {
                         lstmOperands.add(n.inputs().get(i));
@@ -91,8 +91,8 @@ final class SequenceChoice {
         }
         Map<String, Node> lensReaders = new HashMap<>();
         for (Node n : order) {
-            if (n.opType().equals("LSTM") && n.inputs().size() > 4) {
-                lensReaders.putIfAbsent(n.inputs().get(4), n);
+            if (RecurrentTranslator.is(n.opType()) && n.inputs().size() > RecurrentTranslator.SEQUENCE_LENS) {
+                lensReaders.putIfAbsent(n.inputs().get(RecurrentTranslator.SEQUENCE_LENS), n);
             }
         }
         for (ValueInfo v : open) {
