@@ -94,59 +94,7 @@ final class AxisOps {
         long[] t = shape.toLongs();
         boolean allowZero = c.intAttr("allowzero", 0) == 1;
         long[] src = x.dims();
-        long[] target = new long[t.length];
-        int infer = -1;
-        long knownTarget = 1;
-        for (int i = 0; i < t.length; i++) {
-            long d = t[i];
-            if (d == 0 && !allowZero) {
-                if (i >= src.length) {
-                    throw c.fail("target dimension " + i + " copies a dimension that the input does not have");
-                }
-                d = src[i];
-            } else if (d == Constant.UNKNOWN) {
-                d = Ax.DYNAMIC;
-            } else if (d == -1) {
-                if (infer >= 0) {
-                    throw c.fail("more than one -1 in the target shape");
-                }
-                infer = i;
-                continue;
-            } else if (d < 0) {
-                throw c.fail("invalid target dimension " + d);
-            }
-            target[i] = d;
-            if (d != Ax.DYNAMIC) {
-                knownTarget = Sizes.times(knownTarget, d);
-                if (knownTarget > dn.services().maxElements()) {
-                    throw c.fail("the target shape is too large");
-                }
-            }
-        }
-        if (infer >= 0) {
-            long knownSrc = 1;
-            int dynSrc = 0;
-            for (long d : src) {
-                if (d == Ax.DYNAMIC) {
-                    dynSrc++;
-                } else {
-                    knownSrc = Sizes.times(knownSrc, d);
-                }
-            }
-            int dynTarget = 0;
-            for (int i = 0; i < t.length; i++) {
-                if (i != infer && target[i] == Ax.DYNAMIC) {
-                    dynTarget++;
-                }
-            }
-            if (dynSrc != dynTarget) {
-                throw c.fail("the inferred dimension would depend on the dynamic sequence length");
-            }
-            if (knownTarget == 0 || knownSrc % knownTarget != 0) {
-                throw c.fail("cannot reshape " + x.axes() + " to " + Arrays.toString(t));
-            }
-            target[infer] = knownSrc / knownTarget;
-        }
+        long[] target = dn.shapes().dynamicReshapeTarget(c, src, t, allowZero, x.axes().toString());
         // Group consecutive source axes whose product gives each target dimension.
         List<List<Integer>> groups = new ArrayList<>();
         int s = 0;

@@ -2,6 +2,7 @@ package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Sizes;
+import io.github.lstmhdl.onnx.Flow.Ax;
 import java.util.Arrays;
 import java.util.List;
 
@@ -276,5 +277,69 @@ final class ShapeArithmetic {
                 throw c.fail("the result " + Arrays.toString(shape) + " exceeds the limit of " + maxElements + " elements");
             }
         }
+    }
+
+    /**
+     * Resolves the Reshape target {@code t} of a tensor on the dynamic path whose dimensions are
+     * {@code src} ({@link Flow.Ax#DYNAMIC} for a run-time one): 0 copies the input dimension unless
+     * {@code allowZero}, {@link Constant#UNKNOWN} stays a run-time dimension, -1 is inferred (and may not
+     * depend on a run-time dimension). {@code source} describes the input for messages.
+     */
+    long[] dynamicReshapeTarget(NodeContext c, long[] src, long[] t, boolean allowZero, String source)
+            throws InvalidNetworkException {
+        long[] target = new long[t.length];
+        int infer = -1;
+        long knownTarget = 1;
+        for (int i = 0; i < t.length; i++) {
+            long d = t[i];
+            if (d == 0 && !allowZero) {
+                if (i >= src.length) {
+                    throw c.fail("target dimension " + i + " copies a dimension that the input does not have");
+                }
+                d = src[i];
+            } else if (d == Constant.UNKNOWN) {
+                d = Ax.DYNAMIC;
+            } else if (d == -1) {
+                if (infer >= 0) {
+                    throw c.fail("more than one -1 in the target shape");
+                }
+                infer = i;
+                continue;
+            } else if (d < 0) {
+                throw c.fail("invalid target dimension " + d);
+            }
+            target[i] = d;
+            if (d != Ax.DYNAMIC) {
+                knownTarget = Sizes.times(knownTarget, d);
+                if (knownTarget > maxElements) {
+                    throw c.fail("the target shape is too large");
+                }
+            }
+        }
+        if (infer >= 0) {
+            long knownSrc = 1;
+            int dynSrc = 0;
+            for (long d : src) {
+                if (d == Ax.DYNAMIC) {
+                    dynSrc++;
+                } else {
+                    knownSrc = Sizes.times(knownSrc, d);
+                }
+            }
+            int dynTarget = 0;
+            for (int i = 0; i < t.length; i++) {
+                if (i != infer && target[i] == Ax.DYNAMIC) {
+                    dynTarget++;
+                }
+            }
+            if (dynSrc != dynTarget) {
+                throw c.fail("the inferred dimension would depend on the dynamic sequence length");
+            }
+            if (knownTarget == 0 || knownSrc % knownTarget != 0) {
+                throw c.fail("cannot reshape " + source + " to " + Arrays.toString(t));
+            }
+            target[infer] = knownSrc / knownTarget;
+        }
+        return target;
     }
 }
