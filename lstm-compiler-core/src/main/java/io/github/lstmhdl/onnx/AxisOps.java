@@ -104,18 +104,18 @@ final class AxisOps {
                 if (s < src.length && src[s] == 1) {
                     g.add(s++);
                 }
-            } else if (d == Ax.DYNAMIC) {
+            } else if (d == Constant.UNKNOWN) {
                 while (s < src.length && src[s] == 1) {
                     g.add(s++);
                 }
-                if (s >= src.length || src[s] != Ax.DYNAMIC) {
+                if (s >= src.length || src[s] != Constant.UNKNOWN) {
                     throw c.fail("cannot reshape " + x.axes() + " to " + Arrays.toString(t));
                 }
                 g.add(s++);
             } else {
                 long prod = 1;
                 while (s < src.length && prod != d) {
-                    if (src[s] == Ax.DYNAMIC) {
+                    if (src[s] == Constant.UNKNOWN) {
                         throw c.fail("the reshape would mix the dynamic sequence axis with others");
                     }
                     prod = Sizes.times(prod, src[s]);
@@ -154,7 +154,7 @@ final class AxisOps {
             List<Ax> significant = members.stream().filter(a -> !a.trivial()).toList();
             long dim = 1;
             for (Ax a : members) {
-                dim = a.dim() == Ax.DYNAMIC || dim == Ax.DYNAMIC ? Ax.DYNAMIC : Sizes.times(dim, a.dim());
+                dim = a.dim() == Constant.UNKNOWN || dim == Constant.UNKNOWN ? Constant.UNKNOWN : Sizes.times(dim, a.dim());
             }
             if (significant.isEmpty()) {
                 axes.add(members.size() == 1 ? members.get(0) : new Ax(Role.UNIT, 1));

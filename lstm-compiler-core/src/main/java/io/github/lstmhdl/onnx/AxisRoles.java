@@ -102,7 +102,7 @@ final class AxisRoles {
             if (d.known() && d.value() > 0) {
                 dim = d.value();
             } else {
-                dim = roles[i] == Role.BATCH ? 1 : Ax.DYNAMIC;
+                dim = roles[i] == Role.BATCH ? 1 : Constant.UNKNOWN;
             }
             axes.add(new Ax(roles[i], dim));
         }

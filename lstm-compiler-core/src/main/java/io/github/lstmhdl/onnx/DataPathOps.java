@@ -24,19 +24,13 @@ final class DataPathOps {
     });
 
     static final OpTranslator SHAPE = d -> {
-        long[] dims = d.x().dims();
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] == Ax.DYNAMIC) {
-                dims[i] = Constant.UNKNOWN;
-            }
-        }
-        d.put(ShapeArithmetic.shapeOf(d.c(), dims));
+        d.put(ShapeArithmetic.shapeOf(d.c(), d.x().dims()));
     };
 
     static final OpTranslator SIZE = d -> {
         long size = 1;
         for (long dim : d.x().dims()) {
-            if (dim == Ax.DYNAMIC) {
+            if (dim == Constant.UNKNOWN) {
                 throw d.c().fail("Size depends on the dynamic sequence length");
             }
             size = Sizes.times(size, dim);

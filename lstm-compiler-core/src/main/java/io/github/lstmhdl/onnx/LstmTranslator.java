@@ -54,7 +54,7 @@ final class LstmTranslator implements RecurrentTranslator {
         if (features >= 0 && features != inputSize) {
             throw c.fail("input X has " + features + " features but W expects " + inputSize);
         }
-        if (features < 0 && declared != Ax.DYNAMIC && declared != inputSize) {
+        if (features < 0 && declared != Constant.UNKNOWN && declared != inputSize) {
             throw c.fail("input X declares " + declared + " features but W expects " + inputSize);
         }
         long time = x.axes().get(want.indexOf(Role.TIME)).dim();

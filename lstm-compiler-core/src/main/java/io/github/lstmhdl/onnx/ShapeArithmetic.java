@@ -281,7 +281,7 @@ final class ShapeArithmetic {
 
     /**
      * Resolves the Reshape target {@code t} of a tensor on the dynamic path whose dimensions are
-     * {@code src} ({@link Flow.Ax#DYNAMIC} for a run-time one): 0 copies the input dimension unless
+     * {@code src} ({@link Constant#UNKNOWN} for a run-time one): 0 copies the input dimension unless
      * {@code allowZero}, {@link Constant#UNKNOWN} stays a run-time dimension, -1 is inferred (and may not
      * depend on a run-time dimension). {@code source} describes the input for messages.
      */
@@ -298,7 +298,7 @@ final class ShapeArithmetic {
                 }
                 d = src[i];
             } else if (d == Constant.UNKNOWN) {
-                d = Ax.DYNAMIC;
+                // stays a run-time dimension
             } else if (d == -1) {
                 if (infer >= 0) {
                     throw c.fail("more than one -1 in the target shape");
@@ -309,7 +309,7 @@ final class ShapeArithmetic {
                 throw c.fail("invalid target dimension " + d);
             }
             target[i] = d;
-            if (d != Ax.DYNAMIC) {
+            if (d != Constant.UNKNOWN) {
                 knownTarget = Sizes.times(knownTarget, d);
                 if (knownTarget > maxElements) {
                     throw c.fail("the target shape is too large");
@@ -320,7 +320,7 @@ final class ShapeArithmetic {
             long knownSrc = 1;
             int dynSrc = 0;
             for (long d : src) {
-                if (d == Ax.DYNAMIC) {
+                if (d == Constant.UNKNOWN) {
                     dynSrc++;
                 } else {
                     knownSrc = Sizes.times(knownSrc, d);
@@ -328,7 +328,7 @@ final class ShapeArithmetic {
             }
             int dynTarget = 0;
             for (int i = 0; i < t.length; i++) {
-                if (i != infer && target[i] == Ax.DYNAMIC) {
+                if (i != infer && target[i] == Constant.UNKNOWN) {
                     dynTarget++;
                 }
             }

@@ -38,7 +38,7 @@ final class TimeSelection {
             long end = spec.ends()[k];
             long step = spec.steps()[k];
             boolean open = end >= Integer.MAX_VALUE;
-            if (a.dim() != Ax.DYNAMIC) {
+            if (a.dim() != Constant.UNKNOWN) {
                 ShapeArithmetic.Range r = ShapeArithmetic.range(start, end, step, a.dim());
                 if (r.step() == 1 && r.start() == 0 && r.length() == a.dim()) {
                     continue; // the whole axis
@@ -73,7 +73,7 @@ final class TimeSelection {
         long index = ShapeArithmetic.known(c, indices, "indices")[0];
         Flow result = x;
         Ax kept;
-        if (a.role() == Role.TIME && (index == -1 || (a.dim() != Ax.DYNAMIC && index == a.dim() - 1))) {
+        if (a.role() == Role.TIME && (index == -1 || (a.dim() != Constant.UNKNOWN && index == a.dim() - 1))) {
             result = lastStep(d, c, x);
             kept = new Ax(Role.LAST_TIME, 1);
         } else if (a.dim() == 1 && (index == 0 || index == -1) && a.role() != Role.FEATURE) {
