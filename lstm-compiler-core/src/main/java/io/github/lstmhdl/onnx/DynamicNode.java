@@ -2,7 +2,6 @@ package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,11 +33,7 @@ record DynamicNode(NodeContext c, Flow x, int flowInput, List<Value> in, ValueTa
 
     /** The inputs that are constants, null in place of the others. */
     List<Constant> constants() {
-        List<Constant> cs = new ArrayList<>();
-        for (Value o : in) {
-            cs.add(o instanceof Constant k ? k : null);
-        }
-        return cs;
+        return Value.constants(in);
     }
 
     /** Input {@code i}, which must be given (and, not being input 0, is constant). */

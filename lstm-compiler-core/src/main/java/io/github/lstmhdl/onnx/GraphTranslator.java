@@ -84,7 +84,7 @@ final class GraphTranslator {
                 if (op.folding() == null) {
                     throw fail(at(n), op.translator().constantInputsReason(n));
                 }
-                Constant result = folder.fold(n, op.folding(), constants(in));
+                Constant result = folder.fold(n, op.folding(), Value.constants(in));
                 if (!n.outputs().isEmpty()) {
                     values.put(n.outputs().get(0), result);
                 }
@@ -136,13 +136,5 @@ final class GraphTranslator {
         }
         op.translator().translate(new DynamicNode(new NodeContext(file, n, decoder.budget()), (Flow) in.get(flowInput), flowInput, in, values,
                 services));
-    }
-
-    private static List<Constant> constants(List<Value> in) {
-        List<Constant> cs = new ArrayList<>();
-        for (Value o : in) {
-            cs.add(o instanceof Constant c ? c : null);
-        }
-        return cs;
     }
 }
