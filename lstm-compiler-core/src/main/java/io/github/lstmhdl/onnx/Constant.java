@@ -9,7 +9,7 @@ import java.util.Arrays;
  * int64 values. An integer element may be {@link #UNKNOWN}: a dimension of the sequence input that is
  * only known at run time (a dynamic sequence length); consumers that need its value reject it.
  */
-record Constant(int[] shape, float[] floats, long[] longs) {
+record Constant(int[] shape, float[] floats, long[] longs) implements Value {
 
     /** Marks a run-time dimension in the output of a folded Shape node. */
     static final long UNKNOWN = Long.MIN_VALUE + 7;

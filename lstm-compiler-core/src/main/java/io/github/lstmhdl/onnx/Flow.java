@@ -8,7 +8,7 @@ import java.util.List;
  * each of its axes means. {@code features} is the size of the feature vector that the IR sees (for a
  * bidirectional LSTM output with a separate direction axis, 2H although the FEATURE axis holds H).
  */
-record Flow(LayerChain layers, List<Ax> axes, int features) {
+record Flow(LayerChain layers, List<Ax> axes, int features) implements Value {
 
     /** What an axis of a dynamic tensor means. */
     enum Role {
@@ -21,9 +21,11 @@ record Flow(LayerChain layers, List<Ax> axes, int features) {
         UNIT
     }
 
-    /** One axis: its role and its size ({@link #DYNAMIC} for a run-time sequence length). */
+    /**
+     * One axis: its role and its size ({@link Constant#UNKNOWN}, the one marker of a run-time dimension
+     * in shapes and in shape values alike, for a run-time sequence length).
+     */
     record Ax(Role role, long dim) {
-        static final long DYNAMIC = -1;
 
         /** Whether the axis may be dropped or added without changing the data's meaning. */
         boolean trivial() {
@@ -32,7 +34,7 @@ record Flow(LayerChain layers, List<Ax> axes, int features) {
 
         @Override
         public String toString() {
-            return role + (dim == DYNAMIC ? "(?)" : "(" + dim + ")");
+            return role + (dim == Constant.UNKNOWN ? "(?)" : "(" + dim + ")");
         }
     }
 

@@ -57,7 +57,7 @@ final class LstmConverter {
      *                  them in place and keep them (only W and R, and only for one direction, are kept);
      *                  every array made from an input that is not owned is charged to the import budget
      *                  before it is allocated, since it adds to what the model's file holds
-     * @param sequence  the fixed sequence length, or -1 when dynamic
+     * @param sequence  the fixed sequence length, or {@link Constant#UNKNOWN} (negative) when dynamic
      * @param batch     the batch size the flow carries
      */
     LstmLayer convert(Node node, String name, OutputMode mode, Constant[] in, boolean[] owned, int inputSize,
@@ -245,7 +245,7 @@ final class LstmConverter {
         int dirAxis = layout == 0 ? 0 : 1;
         int batchAxis = layout == 0 ? 1 : 0;
         int n = sh[batchAxis];
-        boolean dynamicBatch = batch == Flow.Ax.DYNAMIC;
+        boolean dynamicBatch = batch == Constant.UNKNOWN;
         String expected = layout == 0 ? "[" + dirs + ", " + batch + ", " + h + "]"
                 : "[" + batch + ", " + dirs + ", " + h + "]";
         if (sh[dirAxis] != dirs || sh[2] != h) {

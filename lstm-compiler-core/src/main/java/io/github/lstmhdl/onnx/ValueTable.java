@@ -12,16 +12,16 @@ import java.util.Map;
  * long chain quadratic.
  */
 final class ValueTable {
-    private final Map<String, Object> values = new HashMap<>();
+    private final Map<String, Value> values = new HashMap<>();
     private final Map<float[], Integer> holders = new IdentityHashMap<>();
 
     /** The value of {@code name}, or null when none is known (yet, or any more). */
-    Object get(String name) {
+    Value get(String name) {
         return values.get(name);
     }
 
     /** Records (or replaces) the value of {@code name}. */
-    void put(String name, Object value) {
+    void put(String name, Value value) {
         count(values.put(name, value), -1);
         count(value, 1);
     }
@@ -36,7 +36,7 @@ final class ValueTable {
         return holders.getOrDefault(array, 0);
     }
 
-    private void count(Object value, int delta) {
+    private void count(Value value, int delta) {
         if (value instanceof Constant c && c.isFloat()) {
             holders.merge(c.floats(), delta, (a, b) -> a + b == 0 ? null : a + b);
         }

@@ -1,0 +1,111 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.onnx.Flow.Ax;
+import io.github.lstmhdl.onnx.Flow.Role;
+import io.github.lstmhdl.onnx.OnnxProto.Dim;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+import io.github.lstmhdl.onnx.OnnxProto.ValueInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each axis of the sequence input means (time, batch, feature), read from the first LSTM that the
+ * input reaches through axis-preserving ops and Transposes (as each op's {@link OpTranslator.AxisPath}
+ * says); and the {@link Flow} the translation starts from. The meanings are then tracked node by node
+ * on the dynamic path.
+ */
+final class AxisRoles {
+    private final String file;
+    private final DynamicNode.Services services;
+
+    AxisRoles(String file, DynamicNode.Services services) {
+        this.file = file;
+        this.services = services;
+    }
+
+    private InvalidNetworkException fail(String location, String reason) {
+        return new InvalidNetworkException(file, location, reason);
+    }
+
+    /**
+     * What each axis of the sequence input means, found by following Transposes from the input to the
+     * first LSTM's X; [TIME, BATCH, FEATURE] when no LSTM is reached.
+     */
+    Role[] inputRoles(ValueInfo sequence, List<Node> order) throws InvalidNetworkException {
+        int rank = sequence.shape().map(List::size).orElse(3);
+        if (rank != 3) {
+            throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
+                    + " ([time, batch, feature] or [batch, time, feature]), not " + rank);
+        }
+        // the nodes by the tensor they read as input 0, in order: one lookup per hop, not a scan of the
+        // graph (a chain of n Identity nodes took n² steps)
+        Map<String, List<Node>> readers = new HashMap<>();
+        for (Node n : order) {
+            if (!n.inputs().isEmpty()) {
+                readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
+            }
+        }
+        int[] origin = {0, 1, 2};
+        String current = sequence.name();
+        while (true) {
+            Node n = null;
+            OpTranslator op = null;
+            for (Node r : readers.getOrDefault(current, List.of())) {
+                OpTranslator t = OpTable.handled(r.opType()).translator();
+                if (t != null && t.axisPath() != OpTranslator.AxisPath.ENDS) {
+                    n = r;
+                    op = t;
+                    break;
+                }
+            }
+            if (n == null) {
+                break;
+            }
+            switch (op.axisPath()) {
+                case RECURRENT -> {
+                    int layout = ((RecurrentTranslator) op).layout(services, n);
+                    Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
+                            : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
+                    Role[] roles = new Role[3];
+                    for (int i = 0; i < 3; i++) {
+                        roles[origin[i]] = at[i];
+                    }
+                    return roles;
+                }
+                case PERMUTES -> {
+                    NodeContext c = new NodeContext(file, n, services.budget());
+                    int[] p = ShapeArithmetic.permutation(c, c.ints("perm"), 3);
+                    int[] next = new int[3];
+                    for (int i = 0; i < 3; i++) {
+                        next[i] = origin[p[i]];
+                    }
+                    origin = next;
+                }
+                case KEEPS, ENDS -> {
+                    // Identity, Dropout, Cast: the axes keep their meaning
+                }
+            }
+            current = n.outputs().isEmpty() ? "" : n.outputs().get(0);
+        }
+        return new Role[] {Role.TIME, Role.BATCH, Role.FEATURE};
+    }
+
+    static Flow startFlow(ValueInfo sequence, Role[] roles) {
+        List<Ax> axes = new ArrayList<>();
+        List<Dim> dims = sequence.shape().orElse(List.of());
+        for (int i = 0; i < roles.length; i++) {
+            Dim d = i < dims.size() ? dims.get(i) : new Dim(0, "", false);
+            long dim;
+            if (d.known() && d.value() > 0) {
+                dim = d.value();
+            } else {
+                dim = roles[i] == Role.BATCH ? 1 : Constant.UNKNOWN;
+            }
+            axes.add(new Ax(roles[i], dim));
+        }
+        return new Flow(LayerChain.EMPTY, axes, 0);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.onnx.Flow.Ax;
+import io.github.lstmhdl.onnx.Flow.Role;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+import java.util.List;
+
+/**
+ * The ONNX LSTM op: checks that X has the axes its layout needs, converts the weights once
+ * ({@link LstmConverter}) and gives each requested output (Y, Y_h, Y_c) a layer of its output mode.
+ */
+final class LstmTranslator implements RecurrentTranslator {
+
+    @Override
+    public void translate(DynamicNode d) throws InvalidNetworkException {
+        lstmNode(d, d.node(), d.x(), d.in(), d.values());
+    }
+
+    @Override
+    public int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
+        return services.lstm().layout(n);
+    }
+
+    @Override
+    public String constantInputsReason(Node n) {
+        return "the LSTM's input X does not depend on the sequence input";
+    }
+
+    private static void lstmNode(DynamicNode d, Node n, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
+        NodeContext c = d.c();
+        int layout = d.services().lstm().layout(n);
+        List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
+                : List.of(Role.BATCH, Role.TIME, Role.FEATURE);
+        List<Role> have = x.axes().stream().map(Ax::role).toList();
+        if (!have.equals(want)) {
+            throw c.fail("input X has axes " + x.axes() + " but layout " + layout + " needs " + want);
+        }
+        int features = x.layers().isEmpty() ? -1 : x.features();
+        long declared = x.axes().get(2).dim();
+        Constant[] cs = new Constant[8];
+        for (int i = 1; i < Math.min(8, in.size()); i++) {
+            if (in.get(i) instanceof Flow) {
+                throw c.fail("input " + i + " ('" + n.inputs().get(i) + "') must be constant");
+            }
+            cs[i] = (Constant) in.get(i);
+        }
+        if (cs[1] == null || cs[1].rank() != 3) {
+            throw c.fail("input W must be a constant of rank 3");
+        }
+        int inputSize = cs[1].shape()[2];
+        if (features >= 0 && features != inputSize) {
+            throw c.fail("input X has " + features + " features but W expects " + inputSize);
+        }
+        if (features < 0 && declared != Constant.UNKNOWN && declared != inputSize) {
+            throw c.fail("input X declares " + declared + " features but W expects " + inputSize);
+        }
+        long time = x.axes().get(want.indexOf(Role.TIME)).dim();
+        long batch = x.axes().get(want.indexOf(Role.BATCH)).dim();
+        Ax timeAx = x.axes().get(want.indexOf(Role.TIME));
+        Ax batchAx = x.axes().get(want.indexOf(Role.BATCH));
+        OutputMode[] modes = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
+        boolean[] owned = new boolean[cs.length];
+        for (int i = 1; i < cs.length; i++) {
+            owned[i] = d.soleHolder(cs, i);
+        }
+        LstmLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
+        for (int o = 0; o < Math.min(3, n.outputs().size()); o++) {
+            if (n.outputs().get(o).isEmpty()) {
+                continue;
+            }
+            LstmLayer layer = converted == null ? d.services().lstm().convert(n, "lstm", modes[o], cs, owned, inputSize, time, batch)
+                    : new LstmLayer(converted.name(), converted.origin(), converted.direction(), modes[o],
+                            converted.directions());
+            converted = layer;
+            Ax dir = new Ax(Role.DIRECTION, layer.direction().count());
+            Ax feat = new Ax(Role.FEATURE, layer.hiddenSize());
+            List<Ax> axes = o == 0
+                    ? (layout == 0 ? List.of(timeAx, dir, batchAx, feat) : List.of(batchAx, timeAx, dir, feat))
+                    : (layout == 0 ? List.of(dir, batchAx, feat) : List.of(batchAx, dir, feat));
+            values.put(n.outputs().get(o), x.plus(layer, axes));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.FullyConnectedLayer;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.NetworkOutput;
+import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.ir.SoftmaxLayer;
+import io.github.lstmhdl.onnx.Flow.Ax;
+import io.github.lstmhdl.onnx.Flow.Role;
+import io.github.lstmhdl.onnx.OnnxProto.Dim;
+import io.github.lstmhdl.onnx.OnnxProto.ValueInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assembles the {@link Network} from the flow that reaches the output: names the layers by kind and
+ * position ({@code lstm_1}, {@code fc_2}), describes the sequence input and maps the axis roles of the
+ * output onto the IR's axes.
+ */
+final class NetworkAssembler {
+    private final String file;
+    private final String networkName;
+    private final long maxElements;
+
+    NetworkAssembler(String file, String networkName, long maxElements) {
+        this.file = file;
+        this.networkName = networkName;
+        this.maxElements = maxElements;
+    }
+
+    private InvalidNetworkException fail(String location, String reason) {
+        return new InvalidNetworkException(file, location, reason);
+    }
+
+    Network build(ValueInfo sequence, Role[] roles, Flow flow, ValueInfo output) throws InvalidNetworkException {
+        String where = "output '" + output.name() + "'";
+        if (flow.layers().isEmpty()) {
+            throw fail(where, "no layer lies between the sequence input and the output");
+        }
+        List<Layer> named = new ArrayList<>();
+        Map<String, Integer> counters = new HashMap<>();
+        for (Layer l : flow.layers().toList()) {
+            named.add(rename(l, counters));
+        }
+        List<Dim> dims = sequence.shape().orElse(List.of());
+        List<Axis> inAxes = new ArrayList<>();
+        int seqLen = 0;
+        int batch = 0;
+        for (int i = 0; i < roles.length; i++) {
+            inAxes.add(Axis.valueOf(roles[i].name()));
+            Dim d = i < dims.size() ? dims.get(i) : new Dim(0, "", false);
+            long v = d.known() ? d.value() : 0;
+            if (v < 0 || v > maxElements) {
+                throw fail("graph input '" + sequence.name() + "'", "dimension " + v + " is not a usable size");
+            }
+            if (roles[i] == Role.TIME) {
+                seqLen = (int) v;
+            } else if (roles[i] == Role.BATCH) {
+                batch = (int) v;
+            } else if (d.known() && v != named.get(0).inputSize()) {
+                throw fail("graph input '" + sequence.name() + "'", "declares " + v + " features but the first layer"
+                        + " expects " + named.get(0).inputSize());
+            }
+        }
+        List<Axis> outAxes = new ArrayList<>();
+        for (Ax a : flow.axes()) {
+            outAxes.add(switch (a.role()) {
+                case TIME -> Axis.TIME;
+                case LAST_TIME, UNIT -> Axis.UNIT;
+                case BATCH -> Axis.BATCH;
+                case FEATURE -> Axis.FEATURE;
+                case DIRECTION -> a.dim() > 1 ? Axis.DIRECTION : Axis.UNIT;
+            });
+        }
+        try {
+            SequenceInput input = new SequenceInput(sequence.name(), named.get(0).inputSize(), seqLen, batch, inAxes);
+            return new Network(networkName, input, named, new NetworkOutput(output.name(), outAxes));
+        } catch (IllegalArgumentException e) {
+            throw fail(where, e.getMessage());
+        }
+    }
+
+    private static Layer rename(Layer l, Map<String, Integer> counters) {
+        String kind;
+        if (l instanceof LstmLayer) {
+            kind = "lstm";
+        } else if (l instanceof FullyConnectedLayer) {
+            kind = "fc";
+        } else if (l instanceof ActivationLayer a) {
+            kind = a.activation().name().toLowerCase(java.util.Locale.ROOT);
+        } else {
+            kind = "softmax";
+        }
+        String name = kind + "_" + counters.merge(kind, 1, Integer::sum);
+        if (l instanceof LstmLayer x) {
+            return new LstmLayer(name, x.origin(), x.direction(), x.outputMode(), x.directions());
+        } else if (l instanceof FullyConnectedLayer x) {
+            return new FullyConnectedLayer(name, x.origin(), x.weights(), x.bias());
+        } else if (l instanceof ActivationLayer x) {
+            return new ActivationLayer(name, x.origin(), x.size(), x.activation());
+        }
+        SoftmaxLayer x = (SoftmaxLayer) l;
+        return new SoftmaxLayer(name, x.origin(), x.size(), x.logarithmic());
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.Activation;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one table of op support: for every ONNX op type the importer knows, whether it is folded (when
+ * all its inputs are constant), translated (when input 0 lies on the dynamic path), or rejected, and
+ * with which message. An op type that is not in the table, or in another domain than the default one,
+ * is rejected as not supported.
+ */
+final class OpTable {
+
+    /** What the importer does with one op type. */
+    sealed interface Support {
+        /**
+         * Handled: {@code folding} evaluates it when all its inputs are constant (null: it cannot be);
+         * {@code translator} translates it on the dynamic path (null: not on the dynamic path);
+         * {@code commutative}: the flow may come in at input 1 instead of 0 (Add).
+         */
+        record Handled(ConstantOp folding, OpTranslator translator, boolean commutative) implements Support {
+        }
+
+        /**
+         * Rejected before anything is evaluated, with {@code reason}; a graph with several rejected ops
+         * reports the one of the lowest {@code precedence} (then the first in file order).
+         */
+        record Rejected(int precedence, String reason) implements Support {
+        }
+    }
+
+    private static final Map<String, Support> TABLE = new LinkedHashMap<>();
+
+    /** Folded on constants only. */
+    private static void folded(String type, ConstantOp folding) {
+        TABLE.put(type, new Support.Handled(folding, null, false));
+    }
+
+    /** Translated on the dynamic path only. */
+    private static void translated(String type, OpTranslator translator) {
+        TABLE.put(type, new Support.Handled(null, translator, false));
+    }
+
+    /** Folded on constants, translated on the dynamic path. */
+    private static void both(String type, ConstantOp folding, OpTranslator translator) {
+        TABLE.put(type, new Support.Handled(folding, translator, false));
+    }
+
+    private static void rejected(String type, int precedence, String reason) {
+        TABLE.put(type, new Support.Rejected(precedence, reason));
+    }
+
+    private static ConstantOp arithmetic(String op) {
+        return (f, c, in) -> Elementwise.arithmetic(f.shapes(), c, op, c.req(in, 0), c.req(in, 1));
+    }
+
+    static {
+        ConstantOp first = (f, c, in) -> c.req(in, 0);
+        folded("Constant", (f, c, in) -> ConstantSources.constant(f.decoder(), c));
+        folded("ConstantOfShape", (f, c, in) -> ConstantSources.constantOfShape(f.decoder(), c, c.req(in, 0)));
+        folded("Concat", (f, c, in) -> DataMovement.concat(f.shapes(), c, in));
+        folded("Expand", (f, c, in) -> DataMovement.expand(f.decoder(), f.shapes(), c, c.req(in, 0), c.req(in, 1)));
+        folded("Mul", arithmetic("Mul"));
+        folded("Sub", arithmetic("Sub"));
+        folded("Div", arithmetic("Div"));
+        both("Identity", first, DataPathOps.PASS);
+        both("Dropout", first, DataPathOps.PASS);
+        both("Cast", (f, c, in) -> Elementwise.cast(c, c.req(in, 0)), DataPathOps.CAST);
+        both("Shape", (f, c, in) -> ShapeArithmetic.shapeOf(c, c.req(in, 0).shape()), DataPathOps.SHAPE);
+        both("Size", (f, c, in) -> Constant.ofLongs(new long[] {c.req(in, 0).size()}), DataPathOps.SIZE);
+        both("Transpose", (f, c, in) -> DataMovement.transpose(c, c.req(in, 0), c.ints("perm")), AxisOps.TRANSPOSE);
+        both("Squeeze", (f, c, in) -> ShapeFolding.squeeze(c, c.req(in, 0), f.shapes().axes(c, in, 1)),
+                AxisOps.SQUEEZE);
+        both("Unsqueeze", (f, c, in) -> ShapeFolding.unsqueeze(c, c.req(in, 0), f.shapes().axes(c, in, 1)),
+                AxisOps.UNSQUEEZE);
+        both("Reshape", (f, c, in) -> ShapeFolding.reshape(f.shapes(), c, in), AxisOps.RESHAPE);
+        both("Flatten", (f, c, in) -> ShapeFolding.flatten(c, c.req(in, 0)), AxisOps.FLATTEN);
+        both("Slice", (f, c, in) -> DataMovement.slice(f.shapes(), c, in), TimeSelection.SLICE);
+        both("Gather", (f, c, in) -> DataMovement.gather(f.shapes(), c, c.req(in, 0), c.req(in, 1)),
+                TimeSelection.GATHER);
+        TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, true));
+        translated("LSTM", new LstmTranslator());
+        translated("Gemm", DenseOps.GEMM);
+        translated("MatMul", DenseOps.MATMUL);
+        translated("Relu", ActivationOps.activation(Activation.RELU));
+        translated("Sigmoid", ActivationOps.activation(Activation.SIGMOID));
+        translated("Tanh", ActivationOps.activation(Activation.TANH));
+        translated("Softmax", ActivationOps.SOFTMAX);
+        translated("LogSoftmax", ActivationOps.SOFTMAX);
+        for (String t : List.of("Loop", "Scan", "If")) {
+            rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
+                    + " nodes, not as " + t + " control flow");
+        }
+        for (String t : List.of("GRU", "RNN")) {
+            rejected(t, 1, "op " + t + " is not supported yet (only LSTM is)");
+        }
+    }
+
+    private static final int PRECEDENCES = 2;
+
+    private OpTable() {
+    }
+
+    /**
+     * How the importer treats {@code opType}, which {@link #check} has accepted: always a
+     * {@link Support.Handled}.
+     */
+    static Support.Handled handled(String opType) {
+        return (Support.Handled) TABLE.get(opType);
+    }
+
+    /**
+     * Rejects the first node of {@code order} (by file order, the most telling rejection first) whose
+     * op the importer does not handle.
+     */
+    static void check(String file, List<Node> order) throws InvalidNetworkException {
+        List<Node> byFile = new ArrayList<>(order);
+        byFile.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        for (int precedence = 0; precedence < PRECEDENCES; precedence++) {
+            for (Node n : byFile) {
+                if (TABLE.get(n.opType()) instanceof Support.Rejected r && r.precedence() == precedence) {
+                    throw new InvalidNetworkException(file, Nodes.at(n), r.reason());
+                }
+            }
+        }
+        for (Node n : byFile) {
+            boolean defaultDomain = n.domain().isEmpty() || n.domain().equals("ai.onnx");
+            if (!defaultDomain || !(TABLE.get(n.opType()) instanceof Support.Handled)) {
+                throw new InvalidNetworkException(file, Nodes.at(n),
+                        "op " + (defaultDomain ? "" : n.domain() + ".") + n.opType() + " is not supported");
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+
+/**
+ * Translates one op on the dynamic path: reads the {@link DynamicNode} (its flow input 0 and its other,
+ * constant, inputs) and records the values of its outputs. The {@link OpTable} maps op types to
+ * translators; adding an op type means one translator and one table entry.
+ */
+@FunctionalInterface
+interface OpTranslator {
+    void translate(DynamicNode d) throws InvalidNetworkException;
+
+    /**
+     * How the op carries the axes of the sequence input on the way to the first recurrent layer, where
+     * {@link AxisRoles} reads what each axis means: it ends the search, keeps the axes, permutes them
+     * (Transpose), or is that recurrent layer ({@link RecurrentTranslator}).
+     */
+    enum AxisPath { ENDS, KEEPS, PERMUTES, RECURRENT }
+
+    default AxisPath axisPath() {
+        return AxisPath.ENDS;
+    }
+
+    /** {@code translator}, declared to carry the sequence input's axes as {@code path} says. */
+    static OpTranslator along(AxisPath path, OpTranslator translator) {
+        return new OpTranslator() {
+            @Override
+            public void translate(DynamicNode d) throws InvalidNetworkException {
+                translator.translate(d);
+            }
+
+            @Override
+            public AxisPath axisPath() {
+                return path;
+            }
+        };
+    }
+
+    /** Why a node of this op whose inputs are all constant cannot be imported (it has no folding). */
+    default String constantInputsReason(Node n) {
+        return "cannot evaluate " + n.opType() + " on constants";
+    }
+}
