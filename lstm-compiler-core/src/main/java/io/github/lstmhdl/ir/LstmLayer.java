@@ -100,4 +100,9 @@ public record LstmLayer(
     public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
         return cases.lstm(this);
     }
+
+    @Override
+    public LstmLayer withOutputMode(OutputMode mode) {
+        return new LstmLayer(name, origin, direction, mode, directions);
+    }
 }

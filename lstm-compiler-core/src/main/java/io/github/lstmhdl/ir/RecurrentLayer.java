@@ -28,4 +28,10 @@ public sealed interface RecurrentLayer extends Layer permits LstmLayer {
      * @throws IllegalArgumentException when they do not, saying which states and which batch
      */
     void requireStateBatch(int inputBatchSize);
+
+    /**
+     * The same layer handing another output to the next layer (an importer that sees the last time
+     * step selected after the layer switches it to a last-step mode).
+     */
+    RecurrentLayer withOutputMode(OutputMode mode);
 }

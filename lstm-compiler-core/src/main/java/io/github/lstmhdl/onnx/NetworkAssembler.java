@@ -87,26 +87,33 @@ final class NetworkAssembler {
         }
     }
 
+    /** The layer under the name the toolbox would give it: its kind and a per-kind counter ({@code lstm_1}). */
     private static Layer rename(Layer l, Map<String, Integer> counters) {
-        String kind;
-        if (l instanceof LstmLayer) {
-            kind = "lstm";
-        } else if (l instanceof FullyConnectedLayer) {
-            kind = "fc";
-        } else if (l instanceof ActivationLayer a) {
-            kind = a.activation().name().toLowerCase(java.util.Locale.ROOT);
-        } else {
-            kind = "softmax";
-        }
-        String name = kind + "_" + counters.merge(kind, 1, Integer::sum);
-        if (l instanceof LstmLayer x) {
-            return new LstmLayer(name, x.origin(), x.direction(), x.outputMode(), x.directions());
-        } else if (l instanceof FullyConnectedLayer x) {
-            return new FullyConnectedLayer(name, x.origin(), x.weights(), x.bias());
-        } else if (l instanceof ActivationLayer x) {
-            return new ActivationLayer(name, x.origin(), x.size(), x.activation());
-        }
-        SoftmaxLayer x = (SoftmaxLayer) l;
-        return new SoftmaxLayer(name, x.origin(), x.size(), x.logarithmic());
+        return l.accept(new Layer.Cases<Layer, RuntimeException>() {
+            @Override
+            public Layer lstm(LstmLayer x) {
+                return new LstmLayer(next("lstm"), x.origin(), x.direction(), x.outputMode(), x.directions());
+            }
+
+            @Override
+            public Layer fullyConnected(FullyConnectedLayer x) {
+                return new FullyConnectedLayer(next("fc"), x.origin(), x.weights(), x.bias());
+            }
+
+            @Override
+            public Layer activation(ActivationLayer x) {
+                return new ActivationLayer(next(x.activation().name().toLowerCase(java.util.Locale.ROOT)), x.origin(),
+                        x.size(), x.activation());
+            }
+
+            @Override
+            public Layer softmax(SoftmaxLayer x) {
+                return new SoftmaxLayer(next("softmax"), x.origin(), x.size(), x.logarithmic());
+            }
+
+            private String next(String kind) {
+                return kind + "_" + counters.merge(kind, 1, Integer::sum);
+            }
+        });
     }
 }

@@ -2,8 +2,8 @@ package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.InvalidNetworkException;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import java.util.ArrayList;
@@ -91,17 +91,16 @@ final class TimeSelection {
         return result.withAxes(axes);
     }
 
-    /** Selecting the last time step: the last LSTM switches to its last-step output mode. */
+    /** Selecting the last time step: the last recurrent layer switches to its last-step output mode. */
     private static Flow lastStep(DynamicNode d, NodeContext c, Flow x) throws InvalidNetworkException {
-        int back = x.layers().backToLast(LstmLayer.class);
+        int back = x.layers().backToLast(RecurrentLayer.class);
         if (back >= 0) {
-            LstmLayer l = (LstmLayer) x.layers().fromEnd(back);
+            RecurrentLayer l = (RecurrentLayer) x.layers().fromEnd(back);
             if (l.outputMode() != OutputMode.SEQUENCE) {
                 throw c.fail("the time axis was already reduced");
             }
             OutputMode mode = l.direction() == Direction.FORWARD ? OutputMode.LAST_STATE : OutputMode.LAST_STEP;
-            LstmLayer last = new LstmLayer(l.name(), l.origin(), l.direction(), mode, l.directions());
-            return new Flow(x.layers().replacingFromEnd(back, last), x.axes(), x.features());
+            return new Flow(x.layers().replacingFromEnd(back, l.withOutputMode(mode)), x.axes(), x.features());
         }
         throw c.fail("selecting the last time step before any LSTM layer is not supported");
     }
