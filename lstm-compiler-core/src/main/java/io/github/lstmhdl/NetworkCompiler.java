@@ -11,6 +11,7 @@ import io.github.lstmhdl.alloc.WeightRegionContent;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.Axis;
@@ -25,16 +26,12 @@ import io.github.lstmhdl.lower.ProgramResolver;
 import io.github.lstmhdl.schedule.Schedule;
 import io.github.lstmhdl.schedule.Scheduler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +94,12 @@ public final class NetworkCompiler {
         contents.put(RegionKind.INSTRUCTION_DATA,
                 RegionContent.of(InstructionCodec.encode(program, config.dataType().code())));
         contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights()));
-        String sha = sha256(contents);
+        String sha;
+        try {
+            sha = ContentChecksum.sha256(alloc.memoryMap(), contents);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory contents and streamed weights do not fail
+        }
 
         ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
                 config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
@@ -147,38 +149,6 @@ public final class NetworkCompiler {
         b.putInt(SchedulerData.CONTROL, SchedulerData.CONTROL_RESET);
         b.putInt(SchedulerData.SEQUENCE_INDEX, 0);
         return b.array();
-    }
-
-    private static String sha256(Map<RegionKind, RegionContent> contents) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        MessageDigest d = digest;
-        OutputStream sink = new OutputStream() {
-            @Override
-            public void write(int b) {
-                d.update((byte) b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                d.update(b, off, len);
-            }
-        };
-        try {
-            for (RegionKind kind : RegionKind.values()) {
-                RegionContent c = contents.get(kind);
-                if (c != null) {
-                    c.writeTo(sink);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 
     private static ImageMetadata.TensorSpec inputSpec(SequenceInput in) {

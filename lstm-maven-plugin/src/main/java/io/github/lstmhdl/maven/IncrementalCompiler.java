@@ -149,7 +149,7 @@ final class IncrementalCompiler {
         // first every network that is up to date, so that the outputs they keep are known before any
         // other network is compiled; then the others, each owning what it writes
         Set<String> settled = new HashSet<>();
-        List<NetworkJob> toCompile = new ArrayList<>();
+        Map<NetworkJob, String> toCompile = new java.util.LinkedHashMap<>();
         for (NetworkJob job : jobs) {
             String digest = fingerprint.of(job.request());
             Optional<BuildState.Entry> old = previous.entry(job.key());
@@ -166,11 +166,12 @@ final class IncrementalCompiler {
                 settled.add(job.key());
                 upToDate++;
             } else {
-                toCompile.add(job);
+                toCompile.put(job, digest);
             }
         }
-        for (NetworkJob job : toCompile) {
-            String digest = fingerprint.of(job.request());
+        for (Map.Entry<NetworkJob, String> next : toCompile.entrySet()) {
+            NetworkJob job = next.getKey();
+            String digest = next.getValue();
             switch (compileOne(job, digest, previous.entry(job.key()), failOnOverflow, journal, settled, failures)) {
                 case COMPILED -> compiled++;
                 case SKIPPED -> skipped++;
