@@ -4,10 +4,14 @@ import io.github.lstmhdl.codegen.ImageReference;
 import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
 import io.github.lstmhdl.codegen.NetworkConstants;
 import io.github.lstmhdl.codegen.OutputNames;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
-import io.github.lstmhdl.source.NetworkSources;
+import io.github.lstmhdl.output.GeneratedFile;
+import io.github.lstmhdl.pipeline.Importers;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +69,7 @@ public final class LstmCompiler {
         }
         Network network;
         try {
-            network = NetworkSources.read(request.network(), request.importOptions(), sources);
+            network = Importers.read(request.network(), request.importOptions(), sources);
         } catch (InvalidNetworkException e) {
             throw displayed(e, request);
         }

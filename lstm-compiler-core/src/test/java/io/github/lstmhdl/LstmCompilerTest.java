@@ -11,6 +11,7 @@ import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.RandomNetworks;

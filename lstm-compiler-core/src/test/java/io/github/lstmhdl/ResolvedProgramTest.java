@@ -1,7 +1,7 @@
 package io.github.lstmhdl;
 
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
@@ -12,6 +12,8 @@ import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
 import io.github.lstmhdl.lower.LoweringEquivalenceTestAccess;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.testing.RandomNetworks;
 import io.github.lstmhdl.testing.ReferenceLstm;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.alloc;
 
+import io.github.lstmhdl.memory.MemoryMap;
 import java.util.Map;
 import java.util.Objects;
 

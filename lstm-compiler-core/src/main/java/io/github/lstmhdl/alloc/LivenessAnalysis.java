@@ -5,6 +5,7 @@ import io.github.lstmhdl.lower.DataBuffer;
 import io.github.lstmhdl.lower.LoweredNetwork;
 import io.github.lstmhdl.lower.SymInstruction;
 import io.github.lstmhdl.lower.SymOperand;
+import io.github.lstmhdl.memory.RegionKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,10 @@
 package io.github.lstmhdl.alloc;
 
 import io.github.lstmhdl.config.ByteSize;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.github.lstmhdl.alloc;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.config.ByteSize;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package io.github.lstmhdl.alloc;
 
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.github.lstmhdl.cli;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.onnx.TensorProtos;

@@ -1,15 +1,15 @@
 package io.github.lstmhdl.cli;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ConfigSettings;
 import io.github.lstmhdl.config.InvalidSettingException;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.source.ImportOptions;

@@ -1,17 +1,17 @@
 package io.github.lstmhdl.cli;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.alloc.MemoryMapTable;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.alloc.Symbolizer;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Disassembler;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.lstmhdl.cli;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
+import io.github.lstmhdl.diagnostics.LocatedException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +74,7 @@ public final class Main {
         } catch (MemoryOverflowException e) {
             err.println("error: " + oneLine(e.message(MemoryOverflowException.SettingNames.COMMAND_LINE)));
             return FAILED;
-        } catch (CompilationException e) {
+        } catch (LocatedException e) {
             err.println("error: " + oneLine(e.getMessage()));
             return FAILED;
         } catch (RuntimeException | OutOfMemoryError e) {

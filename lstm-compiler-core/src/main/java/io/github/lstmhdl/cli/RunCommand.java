@@ -1,6 +1,7 @@
 package io.github.lstmhdl.cli;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.diagnostics.LocatedException;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.npy.NpyArray;
@@ -32,7 +33,7 @@ final class RunCommand {
     private RunCommand() {
     }
 
-    static int run(List<String> words, PrintStream out) throws UsageException, CompilationException {
+    static int run(List<String> words, PrintStream out) throws UsageException, LocatedException {
         Arguments args = Arguments.parse(words, VALUES, SWITCHES);
         Path image = Path.of(args.single("image file"));
         Path input = Path.of(args.required("--input"));

@@ -1,8 +1,8 @@
 package io.github.lstmhdl.codegen;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.output.GeneratedFile;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 

@@ -1,14 +1,14 @@
 package io.github.lstmhdl.codegen;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

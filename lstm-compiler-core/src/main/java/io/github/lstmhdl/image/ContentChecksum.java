@@ -1,8 +1,8 @@
 package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;

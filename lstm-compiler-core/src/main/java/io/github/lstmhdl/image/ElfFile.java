@@ -2,7 +2,7 @@ package io.github.lstmhdl.image;
 
 import static io.github.lstmhdl.image.ElfFormat.*;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

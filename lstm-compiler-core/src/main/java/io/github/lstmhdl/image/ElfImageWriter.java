@@ -1,6 +1,5 @@
 package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.CompiledNetwork;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,12 +2,11 @@ package io.github.lstmhdl.image;
 
 import static io.github.lstmhdl.image.ElfFormat.*;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

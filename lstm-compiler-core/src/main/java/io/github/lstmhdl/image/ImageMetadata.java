@@ -1,7 +1,7 @@
 package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.alloc.MemoryMap;
 import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.memory.MemoryMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.memory.RegionKind;
 import java.util.Map;
 import java.util.Objects;
 

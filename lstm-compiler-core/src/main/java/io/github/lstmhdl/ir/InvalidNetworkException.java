@@ -1,6 +1,6 @@
 package io.github.lstmhdl.ir;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 
 /**
  * A network file that cannot be turned into a valid {@link Network}: malformed bytes, an unsupported

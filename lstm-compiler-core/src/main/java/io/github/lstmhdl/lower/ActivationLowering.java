@@ -1,6 +1,6 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.isa.ActivationCode;
 

@@ -1,7 +1,7 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.isa.ActivationCode;
+import io.github.lstmhdl.memory.SymbolKind;
 
 /** A fully connected layer: one FC per step (once for a vector), weights and bias padded to the FC threads. */
 final class FullyConnectedLowering implements LayerLowering<FullyConnectedLayer> {

@@ -1,9 +1,7 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.Layer;
@@ -12,6 +10,8 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,13 +1,13 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;

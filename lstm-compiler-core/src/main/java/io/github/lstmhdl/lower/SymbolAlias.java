@@ -1,6 +1,6 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.alloc.SymbolKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.Objects;
 
 /**

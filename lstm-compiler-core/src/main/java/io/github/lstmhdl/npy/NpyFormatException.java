@@ -1,6 +1,6 @@
 package io.github.lstmhdl.npy;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 
 /**
  * A {@code .npy} file that cannot be read: bad magic, unsupported version or data type, a malformed or

@@ -1,6 +1,6 @@
 package io.github.lstmhdl.sim;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.LocatedException;
 import io.github.lstmhdl.isa.Opcode;
 
 /**
@@ -13,7 +13,7 @@ import io.github.lstmhdl.isa.Opcode;
  * that read them from files names the right one with {@link #inFile}: the input file for an error that
  * {@link #concernsInput() concerns the input} (its shape, its sequence length), else the image.
  */
-public class SimulationException extends CompilationException {
+public class SimulationException extends LocatedException {
     private static final long serialVersionUID = 1L;
 
     private final int instructionIndex;

@@ -1,8 +1,5 @@
 package io.github.lstmhdl.sim;
 
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
@@ -10,6 +7,9 @@ import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

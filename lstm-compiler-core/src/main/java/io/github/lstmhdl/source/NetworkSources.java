@@ -1,16 +1,12 @@
 package io.github.lstmhdl.source;
 
-import io.github.lstmhdl.ir.InvalidNetworkException;
-import io.github.lstmhdl.ir.Network;
-import io.github.lstmhdl.json.JsonNetworkImporter;
-import io.github.lstmhdl.onnx.OnnxImporter;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Reads a network file with the importer its suffix names: {@code .onnx} or {@code .lstm.json}. Other
- * files are not networks; the suffix, not the content, decides, so that a stray JSON file is never
- * mistaken for a network.
+ * The naming rules of network files: a network is a file named {@code .onnx} or {@code .lstm.json}, and
+ * its name is the file name without that suffix. Other files are not networks; the suffix, not the
+ * content, decides, so that a stray JSON file is never mistaken for a network. The importer each suffix
+ * selects is chosen by {@link io.github.lstmhdl.pipeline.Importers}.
  */
 public final class NetworkSources {
     /** The suffix of ONNX models. */
@@ -37,35 +33,5 @@ public final class NetworkSources {
             return fileName.substring(0, fileName.length() - ONNX_SUFFIX.length());
         }
         return fileName;
-    }
-
-    /**
-     * Imports a network file.
-     *
-     * @throws InvalidNetworkException naming the file, the place and the reason when the file is not a
-     *                                 valid network, or has no network suffix
-     */
-    public static Network read(Path file, ImportOptions options) throws InvalidNetworkException {
-        return read(file, options, new SourceFiles());
-    }
-
-    /**
-     * Imports a network file, telling {@code sources} of every file the import reads (the network file,
-     * its weight or external data files) before it reads it.
-     *
-     * @throws InvalidNetworkException naming the file, the place and the reason when the file is not a
-     *                                 valid network, or has no network suffix
-     */
-    public static Network read(Path file, ImportOptions options, SourceFiles sources) throws InvalidNetworkException {
-        String name = file.getFileName().toString();
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(JSON_SUFFIX)) {
-            return JsonNetworkImporter.read(file, options, sources);
-        }
-        if (lower.endsWith(ONNX_SUFFIX)) {
-            return OnnxImporter.read(file, options, sources);
-        }
-        throw new InvalidNetworkException(file.toString(), "",
-                "not a network file: the name must end with " + ONNX_SUFFIX + " or " + JSON_SUFFIX);
     }
 }

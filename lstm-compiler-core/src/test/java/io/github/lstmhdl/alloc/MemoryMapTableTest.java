@@ -3,6 +3,11 @@ package io.github.lstmhdl.alloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

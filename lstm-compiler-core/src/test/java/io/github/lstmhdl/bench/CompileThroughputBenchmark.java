@@ -1,15 +1,15 @@
 package io.github.lstmhdl.bench;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.RandomNetworks;

@@ -4,14 +4,14 @@ import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.NetworkCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.npy.Npy;
+import io.github.lstmhdl.pipeline.Importers;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.source.ImportOptions;
-import io.github.lstmhdl.source.NetworkSources;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ class LinearTimeTest {
         Thread t = new Thread(null, () -> {
             try {
                 long before = allocated();
-                Network network = NetworkSources.read(file, ImportOptions.defaults());
+                Network network = Importers.read(file, ImportOptions.defaults());
                 CompiledNetwork compiled = NetworkCompiler.compile(network, config, file.getFileName().toString(),
                         "test", false);
                 ElfImageWriter.asContent(compiled).writeTo(OutputStream.nullOutputStream());

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.SymbolKind;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.npy.NpyArray;
 import io.github.lstmhdl.testing.OnnxModelBuilder;

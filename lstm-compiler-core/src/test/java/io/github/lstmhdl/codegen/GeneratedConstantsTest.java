@@ -4,28 +4,28 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.NetworkCompiler;
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ElfSymbol;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.TestImages;
-import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
-import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.pipeline.Importers;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
 import io.github.lstmhdl.source.ImportOptions;
-import io.github.lstmhdl.source.NetworkSources;
 import io.github.lstmhdl.testing.Examples;
 import io.github.lstmhdl.testing.Executables;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
@@ -231,7 +231,7 @@ class GeneratedConstantsTest {
      * input of INPUT_SHAPE (T = 7 and N = 2 where dynamic) returns a tensor of OUTPUT_SHAPE.
      */
     private static Map<String, Object> constants(Path file) throws Exception {
-        CompiledNetwork n = NetworkCompiler.compile(NetworkSources.read(file, ImportOptions.defaults()),
+        CompiledNetwork n = NetworkCompiler.compile(Importers.read(file, ImportOptions.defaults()),
                 ProcessorConfig.defaults(), file.getFileName().toString(), "t", false);
         Map<String, Object> v = new HashMap<>();
         for (Constant c : NetworkConstants.of(n, new ImageReference("/n.elf", "d".repeat(64)))) {
@@ -430,7 +430,7 @@ class GeneratedConstantsTest {
         JsonNode json = new ObjectMapper().readTree(a);
         assertEquals(MemoryMapJsonWriter.FORMAT, json.get("format").asText());
         assertEquals(n.memoryMap().memorySize() - n.memoryMap().endOffset(), json.get("totals").get("freeBytes").asLong());
-        long weights = n.memoryMap().symbols().stream().filter(s -> s.kind() == io.github.lstmhdl.alloc.SymbolKind.WEIGHTS)
+        long weights = n.memoryMap().symbols().stream().filter(s -> s.kind() == io.github.lstmhdl.memory.SymbolKind.WEIGHTS)
                 .mapToLong(MemorySymbol::size).sum();
         assertEquals(weights, json.get("totals").get("bytesBySymbolKind").get("WEIGHTS").asLong());
         assertEquals(6, json.get("regions").size());

@@ -3,13 +3,13 @@ package io.github.lstmhdl.fidelity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.NetworkCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.LocatedException;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +46,7 @@ final class Fidelity {
 
     /** The ELF image bytes of {@code network} compiled for {@code config}. */
     static byte[] imageBytes(Network network, ProcessorConfig config, String sourceFile)
-            throws CompilationException, IOException {
+            throws LocatedException, IOException {
         CompiledNetwork compiled = NetworkCompiler.compile(network, config, sourceFile, "fidelity-test", false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ElfImageWriter.write(compiled, out);
@@ -54,13 +54,13 @@ final class Fidelity {
     }
 
     /** A simulator loaded from image bytes only. */
-    static Simulator simulator(byte[] image, String name) throws CompilationException {
+    static Simulator simulator(byte[] image, String name) throws LocatedException {
         return Simulator.load(ImageReader.read(image, name));
     }
 
     /** Compiles, writes, reads back and runs {@code input} (source layout), each sequence from reset. */
     static Tensor simulate(Network network, ProcessorConfig config, String sourceFile, long[] shape, float[] input)
-            throws CompilationException, IOException {
+            throws LocatedException, IOException {
         Simulator sim = simulator(imageBytes(network, config, sourceFile), sourceFile + ".elf");
         return sim.runTensor(toInt(shape), input, false);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.LoadedImage;
@@ -16,6 +15,7 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.json.JsonNetworkImporter;
 import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.source.ImportOptions;

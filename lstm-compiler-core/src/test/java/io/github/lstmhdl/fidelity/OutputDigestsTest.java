@@ -3,12 +3,12 @@ package io.github.lstmhdl.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.source.NetworkSources;

@@ -2,11 +2,10 @@ package io.github.lstmhdl.image;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

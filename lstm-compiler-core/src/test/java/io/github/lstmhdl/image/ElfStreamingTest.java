@@ -2,8 +2,7 @@ package io.github.lstmhdl.image;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.memory.RegionKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

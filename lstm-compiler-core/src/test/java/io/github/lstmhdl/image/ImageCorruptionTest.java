@@ -2,10 +2,9 @@ package io.github.lstmhdl.image;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.RegionKind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.ImageMetadata.TensorSpec;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,16 @@
 package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.MemorySymbol;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.alloc.SymbolKind;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.memory.SymbolKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

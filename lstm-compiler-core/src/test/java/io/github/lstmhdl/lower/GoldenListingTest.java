@@ -3,8 +3,8 @@ package io.github.lstmhdl.lower;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.schedule.Schedule;
@@ -85,7 +85,7 @@ class GoldenListingTest {
                 l.weights().stream().map(WeightBlock::name).toList());
         assertEquals(List.of("INPUT_DATA:InputDataOffset", "OUTPUT_RESULT:OutputResultOffset", "BUFFER:lstm_1.out",
                 "STATE:lstm_1.h", "STATE:lstm_1.c", "BUFFER:lstm_1.gates", "BUFFER:lstm_1.tmp", "BUFFER:lstm_1.gx"),
-                l.buffers().stream().map(b -> (b.kind() == io.github.lstmhdl.alloc.SymbolKind.REGION
+                l.buffers().stream().map(b -> (b.kind() == io.github.lstmhdl.memory.SymbolKind.REGION
                         ? b.region().name() : b.kind().name()) + ":" + b.name()).toList());
         assertEquals(5L * 16, l.buffers().stream().filter(b -> b.name().equals("lstm_1.gx")).findFirst().orElseThrow()
                 .elements());

@@ -3,8 +3,8 @@ package io.github.lstmhdl.lower;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;

@@ -2,15 +2,15 @@ package io.github.lstmhdl.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.NetworkCompiler;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.testing.RandomNetworks;
 import io.github.lstmhdl.testing.ReferenceLstm;
 import java.io.ByteArrayOutputStream;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
+import io.github.lstmhdl.memory.RegionKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +122,7 @@ class SimulatorErrorTest {
     void countLargerThanTheStoredProgramFailsEvenWhenTheRegionIsLarger() {
         byte[] code = InstructionCodec.encode(List.of(NOP, Instruction.halt()), 1);
         java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
-        assertTrue(im.memoryMap().region(io.github.lstmhdl.alloc.RegionKind.INSTRUCTION_DATA).size()
+        assertTrue(im.memoryMap().region(io.github.lstmhdl.memory.RegionKind.INSTRUCTION_DATA).size()
                 >= InstructionCodec.programBytes(3));
         SimulationException e = assertThrows(SimulationException.class, () -> Simulator.load(im.image(code)));
         assertTrue(e.getMessage().contains("announces 3 instructions but the stored program holds only 2 (64 + 64 × 2 bytes)"), e.getMessage());

@@ -323,7 +323,7 @@ class SpecificationTest {
                     .build("bi");
             float[][] x = io.github.lstmhdl.testing.RandomNetworks.sequence(8, t, d);
             double[][] expected = io.github.lstmhdl.testing.ReferenceLstm.run(network, x);
-            io.github.lstmhdl.CompiledNetwork compiled = io.github.lstmhdl.NetworkCompiler.compile(network,
+            io.github.lstmhdl.image.CompiledNetwork compiled = io.github.lstmhdl.pipeline.NetworkCompiler.compile(network,
                     io.github.lstmhdl.config.ProcessorConfig.defaults().with("maxSequenceLength", "8"),
                     "bi.lstm.json", "test", false);
             java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();

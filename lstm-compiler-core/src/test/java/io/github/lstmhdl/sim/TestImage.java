@@ -1,13 +1,13 @@
 package io.github.lstmhdl.sim;
 
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.Region;
-import io.github.lstmhdl.alloc.RegionKind;
-import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageMetadata.TensorSpec;
+import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

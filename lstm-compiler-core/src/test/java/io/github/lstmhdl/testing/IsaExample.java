@@ -1,12 +1,12 @@
 package io.github.lstmhdl.testing;
 
-import io.github.lstmhdl.CompiledNetwork;
-import io.github.lstmhdl.NetworkCompiler;
-import io.github.lstmhdl.alloc.MemorySymbol;
 import io.github.lstmhdl.alloc.Symbolizer;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.isa.Disassembler;
+import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.source.ImportOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;

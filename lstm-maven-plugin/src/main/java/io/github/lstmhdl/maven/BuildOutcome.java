@@ -1,6 +1,6 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.CompilationException;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import java.util.List;
 
 /**

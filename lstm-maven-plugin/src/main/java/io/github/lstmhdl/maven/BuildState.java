@@ -1,6 +1,6 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.source.FileStamp;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,10 +1,10 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.File;

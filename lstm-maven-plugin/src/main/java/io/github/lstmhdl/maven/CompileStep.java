@@ -1,9 +1,9 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
 import io.github.lstmhdl.LstmCompiler;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.source.SourceFiles;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.CompilationException;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
 import io.github.lstmhdl.codegen.OutputNames;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.source.FileStamp;
 import io.github.lstmhdl.source.SourceFiles;

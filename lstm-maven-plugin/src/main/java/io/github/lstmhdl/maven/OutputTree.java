@@ -1,6 +1,6 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.GeneratedFile;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.source.FileStamp;

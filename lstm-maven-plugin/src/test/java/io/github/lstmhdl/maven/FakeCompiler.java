@@ -1,11 +1,11 @@
 package io.github.lstmhdl.maven;
 
-import io.github.lstmhdl.CompilationException;
 import io.github.lstmhdl.CompileRequest;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
 import io.github.lstmhdl.codegen.OutputNames;
+import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.CompileRequest;
-import io.github.lstmhdl.GeneratedFile;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ConfigSettings;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.source.FileStamp;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.lstmhdl.alloc;
+package io.github.lstmhdl.memory;
 
 /**
  * The regions of external memory, in address order, with the toolbox's names. Each starts at the

@@ -1,4 +1,4 @@
-package io.github.lstmhdl.alloc;
+package io.github.lstmhdl.memory;
 
 /** What a named place in external memory holds. */
 public enum SymbolKind {

@@ -1,11 +1,9 @@
-package io.github.lstmhdl;
+package io.github.lstmhdl.image;
 
-import io.github.lstmhdl.alloc.MemoryMap;
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.ImageMetadata;
-import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.RegionKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.lstmhdl.alloc;
+package io.github.lstmhdl.memory;
 
 import java.util.List;
 import java.util.Objects;

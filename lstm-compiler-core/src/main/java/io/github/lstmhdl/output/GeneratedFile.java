@@ -1,4 +1,4 @@
-package io.github.lstmhdl;
+package io.github.lstmhdl.output;
 
 import io.github.lstmhdl.image.RegionContent;
 import java.util.Objects;

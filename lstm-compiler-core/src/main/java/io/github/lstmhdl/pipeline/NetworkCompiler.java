@@ -1,16 +1,16 @@
-package io.github.lstmhdl;
+package io.github.lstmhdl.pipeline;
 
 import io.github.lstmhdl.alloc.Allocation;
 import io.github.lstmhdl.alloc.MemoryMapTable;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
-import io.github.lstmhdl.alloc.Region;
 import io.github.lstmhdl.alloc.RegionAllocator;
-import io.github.lstmhdl.alloc.RegionKind;
 import io.github.lstmhdl.alloc.WeightLayout;
 import io.github.lstmhdl.alloc.WeightRegionContent;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.RegionContent;
@@ -23,6 +23,8 @@ import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.lower.LoweredNetwork;
 import io.github.lstmhdl.lower.Lowering;
 import io.github.lstmhdl.lower.ProgramResolver;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.schedule.Schedule;
 import io.github.lstmhdl.schedule.Scheduler;
 import java.io.IOException;

@@ -1,13 +1,15 @@
-package io.github.lstmhdl;
+package io.github.lstmhdl.diagnostics;
 
 import java.util.Objects;
 
 /**
- * The one error a user sees when a network cannot be compiled: it names the file, the place inside it
- * (an ONNX node, a JSON path, a layer or a memory region) and the reason, so that a build log line is
- * enough to find and fix the problem without a stack trace.
+ * An error a user sees, in the one form every error of the toolchain has: {@code file: location: reason}.
+ * It names the file, the place inside it (an ONNX node, a JSON path, a layer, a memory region, an
+ * instruction) and the reason, so that a log line is enough to find and fix the problem without a stack
+ * trace. {@link CompilationException} is a network or image that cannot be compiled or read; a run of the
+ * simulator that cannot proceed is a {@code SimulationException}, which is not a compilation error.
  */
-public class CompilationException extends Exception {
+public abstract class LocatedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String file;
@@ -20,14 +22,14 @@ public class CompilationException extends Exception {
      * @param location where in the file: a node, a JSON path, a layer; may be empty
      * @param reason   what is wrong, in the user's terms
      */
-    public CompilationException(String file, String location, String reason) {
+    protected LocatedException(String file, String location, String reason) {
         super(format(file, location, reason));
         this.file = Objects.requireNonNullElse(file, "");
         this.location = Objects.requireNonNullElse(location, "");
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    public CompilationException(String file, String location, String reason, Throwable cause) {
+    protected LocatedException(String file, String location, String reason, Throwable cause) {
         this(file, location, reason);
         initCause(cause);
     }
