@@ -28,7 +28,7 @@ final class Bindings {
             }
             Path file = Path.of(bind.substring(eq + 1));
             FloatTensor value = file.getFileName().toString().endsWith(".npy")
-                    ? Npy.read(file).toTensor()
+                    ? Npy.read(file)
                     : TensorProtos.readFloatTensor(file);
             values.put(bind.substring(0, eq), value);
         }

@@ -3,8 +3,8 @@ package io.github.lstmhdl.cli;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.diagnostics.LocatedException;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.npy.Npy;
-import io.github.lstmhdl.npy.NpyArray;
 import io.github.lstmhdl.sim.SimulationException;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
@@ -44,11 +44,11 @@ final class RunCommand {
         } catch (SimulationException e) {
             throw e.inFile(image.toString());
         }
-        NpyArray in = Npy.read(input);
+        FloatTensor in = Npy.read(input);
         requireFinite(in, input);
         Tensor result;
         try {
-            result = simulator.runTensor(in.shape(), in.data(), args.has("--keep-state"));
+            result = simulator.runTensor(in.shape(), in.toArray(), args.has("--keep-state"));
         } catch (SimulationException e) {
             // the simulator names no file: an error about the input's shape or length is the input file's,
             // every other (a failing instruction, an inconsistent image) the image's
@@ -76,14 +76,12 @@ final class RunCommand {
      * output, so a run would only print NaNs. (The simulator's API computes with them, as the processor
      * would.)
      */
-    private static void requireFinite(NpyArray in, Path file) throws CompilationException {
-        float[] data = in.data();
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
-                throw new CompilationException(file.toString(), "element " + index(in.shape(), i),
-                        data[i] + " is not a finite number: run takes finite inputs only (NaN and infinities would"
-                                + " spread through the network's state into the outputs)");
-            }
+    private static void requireFinite(FloatTensor in, Path file) throws CompilationException {
+        int i = in.firstNonFinite();
+        if (i >= 0) {
+            throw new CompilationException(file.toString(), "element " + index(in.shape(), i),
+                    in.get(i) + " is not a finite number: run takes finite inputs only (NaN and infinities would"
+                            + " spread through the network's state into the outputs)");
         }
     }
 

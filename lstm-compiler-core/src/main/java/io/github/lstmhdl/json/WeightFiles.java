@@ -106,7 +106,7 @@ final class WeightFiles {
         }
         float[][] data;
         try {
-            data = parts == 1 ? new float[][] {Npy.read(path).data()} : Npy.readSplit(path, parts);
+            data = Npy.readSplit(path, parts);
         } catch (NpyFormatException e) {
             throw new InvalidNetworkException(file, location, "weight file '" + name + "': " + e.messageWithoutFile(), e);
         }

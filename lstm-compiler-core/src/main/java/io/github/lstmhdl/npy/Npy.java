@@ -1,6 +1,7 @@
 package io.github.lstmhdl.npy;
 
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.output.OutputWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,12 +51,12 @@ public final class Npy {
      * @throws NpyFormatException when the file is unreadable or not a float array in a supported form;
      *                            the exception names {@code file} as given
      */
-    public static NpyArray read(Path file) throws NpyFormatException {
+    public static FloatTensor read(Path file) throws NpyFormatException {
         String name = file.toString();
         try (FileChannel channel = open(file, name)) {
             long size = channel.size();
             NpyHeader header = decodeHeader(channel::read, size, name);
-            return new NpyArray(header.shape(), decodeData(channel::read, header, name));
+            return FloatTensor.of(decodeData(channel::read, header, name), header.shape());
         } catch (IOException e) {
             throw new NpyFormatException(name, "", "cannot read the file: " + describe(e), e);
         }
@@ -113,7 +114,7 @@ public final class Npy {
      * @param bytes       the whole file
      * @param displayName the name to show in error messages
      */
-    public static NpyArray read(byte[] bytes, String displayName) throws NpyFormatException {
+    public static FloatTensor read(byte[] bytes, String displayName) throws NpyFormatException {
         Objects.requireNonNull(bytes, "bytes");
         ByteSource source = (dst, position) -> {
             if (position >= bytes.length) {
@@ -125,7 +126,7 @@ public final class Npy {
         };
         try {
             NpyHeader header = decodeHeader(source, bytes.length, displayName);
-            return new NpyArray(header.shape(), decodeData(source, header, displayName));
+            return FloatTensor.of(decodeData(source, header, displayName), header.shape());
         } catch (IOException e) {
             throw new NpyFormatException(displayName, "", "cannot read: " + describe(e), e);
         }

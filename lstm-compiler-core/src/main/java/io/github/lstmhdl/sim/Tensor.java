@@ -8,6 +8,11 @@ import java.util.Objects;
  * Y [T, dirs, N, H]. Immutable: the arrays are copied in and out, so call {@link #data()} once and keep
  * the result rather than indexing it in a loop.
  *
+ * <p>It is the simulator's own value, not the compiler's {@link io.github.lstmhdl.ir.FloatTensor}: that
+ * one shares the arrays it is given, so that a network's weights are held once, and belongs to the
+ * compiler; this one copies them, because a host hands it over and keeps its arrays, and it goes with
+ * the simulator into a runtime that has no compiler in it.
+ *
  * @param shape the dimensions, each at least 0
  * @param data  the elements in row-major order; as many as the product of the dimensions
  */

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.json.JsonNetworkWriter;
 import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.SymbolKind;
 import io.github.lstmhdl.npy.Npy;
-import io.github.lstmhdl.npy.NpyArray;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.RandomNetworks;
 import io.github.lstmhdl.testing.ReferenceLstm;
@@ -95,12 +95,12 @@ class MainTest {
         Path result = dir.resolve("y.npy");
         assertEquals(0, run("run", o.resolve("demo.elf").toString(), "--input", in.toString(), "--output",
                 result.toString()), stderr());
-        NpyArray y = Npy.read(result);
+        FloatTensor y = Npy.read(result);
         double[][] expected = ReferenceLstm.run(network, x);
         assertEquals(List.of(9, 2), List.of(y.shape()[0], y.shape()[1]));
         for (int t = 0; t < 9; t++) {
             for (int k = 0; k < 2; k++) {
-                assertEquals(expected[t][k], y.data()[t * 2 + k], 1e-5, "t=" + t + " k=" + k);
+                assertEquals(expected[t][k], y.toArray()[t * 2 + k], 1e-5, "t=" + t + " k=" + k);
             }
         }
     }
@@ -323,11 +323,11 @@ class MainTest {
         assertFalse(ImageReader.read(fused.resolve("demo.elf")).metadata().processor().get("gateFusion")
                 .equals(ImageReader.read(unfused.resolve("demo.elf")).metadata().processor().get("gateFusion")));
         Path in = writeNpy("in.npy", new int[] {11, 3}, RandomNetworks.sequence(17, 11, 3));
-        NpyArray a = runImage(fused.resolve("demo.elf"), in, "a.npy");
-        NpyArray b = runImage(unfused.resolve("demo.elf"), in, "b.npy");
+        FloatTensor a = runImage(fused.resolve("demo.elf"), in, "a.npy");
+        FloatTensor b = runImage(unfused.resolve("demo.elf"), in, "b.npy");
         assertArrayEquals(a.shape(), b.shape());
-        assertArrayEquals(a.data(), b.data(), 1e-6f);
-        assertArrayEquals(a.data(), b.data(), "the same per-row arithmetic: the same floats");
+        assertArrayEquals(a.toArray(), b.toArray(), 1e-6f);
+        assertArrayEquals(a.toArray(), b.toArray(), "the same per-row arithmetic: the same floats");
     }
 
     @Test
@@ -339,12 +339,12 @@ class MainTest {
         for (int k = 0; k < n; k++) {
             x[k] = RandomNetworks.sequence(40 + k, t, 3);
         }
-        NpyArray batch = runImage(o, writeNpy("batch.npy", new int[] {t, n, 3}, timeMajor(x)), "batch-y.npy");
+        FloatTensor batch = runImage(o, writeNpy("batch.npy", new int[] {t, n, 3}, timeMajor(x)), "batch-y.npy");
         assertArrayEquals(new int[] {t, 1, n, 4}, batch.shape());
         for (int k = 0; k < n; k++) {
-            NpyArray one = runImage(o, writeNpy("one" + k + ".npy", new int[] {t, 1, 3}, x[k]), "one" + k + "-y.npy");
+            FloatTensor one = runImage(o, writeNpy("one" + k + ".npy", new int[] {t, 1, 3}, x[k]), "one" + k + "-y.npy");
             assertArrayEquals(new int[] {t, 1, 1, 4}, one.shape());
-            assertArrayEquals(one.data(), sequence(batch, k, n, t, 4), "sequence " + k);
+            assertArrayEquals(one.toArray(), sequence(batch, k, n, t, 4), "sequence " + k);
         }
     }
 
@@ -355,17 +355,17 @@ class MainTest {
         float[][] first = RandomNetworks.sequence(50, t, 3);
         float[][] second = RandomNetworks.sequence(51, t, 3);
         Path pair = writeNpy("pair.npy", new int[] {t, 2, 3}, timeMajor(new float[][][] {first, second}));
-        NpyArray kept = runImage(o, pair, "kept.npy", "--keep-state");
-        NpyArray reset = runImage(o, pair, "reset.npy");
+        FloatTensor kept = runImage(o, pair, "kept.npy", "--keep-state");
+        FloatTensor reset = runImage(o, pair, "reset.npy");
         // without --keep-state the second sequence starts afresh: as if it ran alone
-        NpyArray alone = runImage(o, writeNpy("second.npy", new int[] {t, 1, 3}, second), "alone.npy");
-        assertArrayEquals(alone.data(), sequence(reset, 1, 2, t, 4));
+        FloatTensor alone = runImage(o, writeNpy("second.npy", new int[] {t, 1, 3}, second), "alone.npy");
+        assertArrayEquals(alone.toArray(), sequence(reset, 1, 2, t, 4));
         // with it, the second continues from the state the first left: the tail of one run over both
         float[][] both = new float[2 * t][];
         System.arraycopy(first, 0, both, 0, t);
         System.arraycopy(second, 0, both, t, t);
-        NpyArray joined = runImage(o, writeNpy("both.npy", new int[] {2 * t, 1, 3}, both), "both-y.npy");
-        float[] tail = java.util.Arrays.copyOfRange(joined.data(), t * 4, 2 * t * 4);
+        FloatTensor joined = runImage(o, writeNpy("both.npy", new int[] {2 * t, 1, 3}, both), "both-y.npy");
+        float[] tail = java.util.Arrays.copyOfRange(joined.toArray(), t * 4, 2 * t * 4);
         assertArrayEquals(tail, sequence(kept, 1, 2, t, 4));
         assertFalse(java.util.Arrays.equals(sequence(kept, 1, 2, t, 4), sequence(reset, 1, 2, t, 4)),
                 "the kept state changes the second sequence's output");
@@ -385,7 +385,7 @@ class MainTest {
         return o.resolve("seq.elf");
     }
 
-    private NpyArray runImage(Path image, Path input, String output, String... flags) throws Exception {
+    private FloatTensor runImage(Path image, Path input, String output, String... flags) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("run", image.toString(), "--input", input.toString(),
                 "--output", dir.resolve(output).toString()));
         args.addAll(List.of(flags));
@@ -416,10 +416,10 @@ class MainTest {
     }
 
     /** Sequence k of a Y [T, 1, N, H] output, step after step. */
-    private static float[] sequence(NpyArray y, int k, int n, int t, int h) {
+    private static float[] sequence(FloatTensor y, int k, int n, int t, int h) {
         float[] out = new float[t * h];
         for (int s = 0; s < t; s++) {
-            System.arraycopy(y.data(), (s * n + k) * h, out, s * h, h);
+            System.arraycopy(y.toArray(), (s * n + k) * h, out, s * h, h);
         }
         return out;
     }

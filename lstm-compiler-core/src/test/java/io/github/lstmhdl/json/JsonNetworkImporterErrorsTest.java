@@ -299,13 +299,13 @@ class JsonNetworkImporterErrorsTest {
 
     @Test
     void nonFiniteWeights() throws Exception {
-        float[] b = Npy.read(dir.resolve("lstm_1_b.npy")).data();
+        float[] b = Npy.read(dir.resolve("lstm_1_b.npy")).toArray();
         b[5] = Float.NaN;
         Npy.write(dir.resolve("lstm_1_b.npy"), new int[] {16}, b);
         rejects("$.layers[1].bias", "lstm_1_b.npy", "NaN at flat index 5");
         b[5] = 0;
         Npy.write(dir.resolve("lstm_1_b.npy"), new int[] {16}, b);
-        float[] w = Npy.read(dir.resolve("fc_W.npy")).data();
+        float[] w = Npy.read(dir.resolve("fc_W.npy")).toArray();
         w[3] = Float.NEGATIVE_INFINITY;
         Npy.write(dir.resolve("fc_W.npy"), new int[] {3, 2}, w);
         rejects("$.layers[3].weights", "-Infinity", "index [1, 1]", "finite");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lstmhdl.ir.FloatTensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -61,34 +62,34 @@ class NpyTest {
     @Test
     void readsNumpyFilesOfEveryVersionAndType() throws Exception {
         Map<String, int[]> expected = expected();
-        NpyArray f4 = Npy.read(resource("f4_3x5.npy"), "f4_3x5.npy");
+        FloatTensor f4 = Npy.read(resource("f4_3x5.npy"), "f4_3x5.npy");
         assertArrayEquals(new int[] {3, 5}, f4.shape());
-        assertArrayEquals(expected.get("f4_3x5"), bits(f4.data()));
+        assertArrayEquals(expected.get("f4_3x5"), bits(f4.toArray()));
 
-        NpyArray f8 = Npy.read(resource("f8_2x3x4.npy"), "f8_2x3x4.npy");
+        FloatTensor f8 = Npy.read(resource("f8_2x3x4.npy"), "f8_2x3x4.npy");
         assertArrayEquals(new int[] {2, 3, 4}, f8.shape());
-        assertArrayEquals(expected.get("f8_2x3x4"), bits(f8.data()), "float64 rounds to nearest float32");
+        assertArrayEquals(expected.get("f8_2x3x4"), bits(f8.toArray()), "float64 rounds to nearest float32");
 
         for (String v : List.of("f4_v2_4x2.npy", "f4_v3_4x2.npy")) {
-            NpyArray a = Npy.read(resource(v), v);
+            FloatTensor a = Npy.read(resource(v), v);
             assertArrayEquals(new int[] {4, 2}, a.shape(), v);
-            assertArrayEquals(expected.get("f4_v2_4x2"), bits(a.data()), v);
+            assertArrayEquals(expected.get("f4_v2_4x2"), bits(a.toArray()), v);
         }
-        NpyArray scalar = Npy.read(resource("f4_scalar.npy"), "s");
+        FloatTensor scalar = Npy.read(resource("f4_scalar.npy"), "s");
         assertArrayEquals(new int[0], scalar.shape());
-        assertEquals(1, scalar.data().length);
+        assertEquals(1, scalar.toArray().length);
         assertArrayEquals(new int[] {7}, Npy.read(resource("f4_vec7.npy"), "v").shape());
-        NpyArray empty = Npy.read(resource("f4_empty_0x4.npy"), "e");
+        FloatTensor empty = Npy.read(resource("f4_empty_0x4.npy"), "e");
         assertArrayEquals(new int[] {0, 4}, empty.shape());
-        assertEquals(0, empty.data().length);
+        assertEquals(0, empty.toArray().length);
     }
 
     @Test
     void writesTheBytesThatNumpyWrites() throws Exception {
         for (String name : List.of("f4_3x5.npy", "f4_vec7.npy", "f4_scalar.npy", "f4_empty_0x4.npy")) {
             byte[] numpy = resource(name);
-            NpyArray a = Npy.read(numpy, name);
-            assertArrayEquals(numpy, Npy.toBytes(a.shape(), a.data()), name);
+            FloatTensor a = Npy.read(numpy, name);
+            assertArrayEquals(numpy, Npy.toBytes(a.shape(), a.toArray()), name);
         }
     }
 
@@ -110,9 +111,9 @@ class NpyTest {
             Path file = dir.resolve("a" + Arrays.toString(shape).replaceAll("\\W", "_") + ".npy");
             Npy.write(file, shape, data);
             assertArrayEquals(Npy.toBytes(shape, data), Files.readAllBytes(file));
-            NpyArray back = Npy.read(file);
+            FloatTensor back = Npy.read(file);
             assertArrayEquals(shape, back.shape());
-            assertArrayEquals(bits(data), bits(back.data()));
+            assertArrayEquals(bits(data), bits(back.toArray()));
             NpyHeader header = Npy.readHeader(file);
             assertArrayEquals(shape, header.shape());
             assertEquals(0, header.dataOffset() % 64, "data is 64-byte aligned like NumPy's");
@@ -124,12 +125,12 @@ class NpyTest {
         Path file = dir.resolve("w.npy");
         Npy.write(file, new int[] {2}, new float[] {1, 2});
         Npy.write(file, new int[] {3}, new float[] {3, 4, 5});
-        assertArrayEquals(new float[] {3, 4, 5}, Npy.read(file).data());
+        assertArrayEquals(new float[] {3, 4, 5}, Npy.read(file).toArray());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
         assertThrows(IllegalArgumentException.class, () -> Npy.write(file, new int[] {2, 2}, new float[3]));
-        assertArrayEquals(new float[] {3, 4, 5}, Npy.read(file).data(), "a rejected write leaves the file alone");
+        assertArrayEquals(new float[] {3, 4, 5}, Npy.read(file).toArray(), "a rejected write leaves the file alone");
     }
 
     // ---- malformed files ----
@@ -279,7 +280,7 @@ class NpyTest {
         float[][] split = Npy.readSplit(file, 2);
         assertArrayEquals(new float[] {0.1f, -2.5f, 3.25f}, split[0]);
         assertArrayEquals(new float[] {1e-3f, 7.0f, -0.75f}, split[1]);
-        assertArrayEquals(Npy.read(file).data(), concat(split[0], split[1]));
+        assertArrayEquals(Npy.read(file).toArray(), concat(split[0], split[1]));
     }
 
     private static float[] concat(float[] a, float[] b) {
