@@ -1,5 +1,6 @@
 package io.github.lstmhdl.ir;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** An elementwise activation (ReLU, sigmoid or tanh) applied to every feature of every time step. */
@@ -34,6 +35,16 @@ public record ActivationLayer(String name, String origin, int size, Activation a
     @Override
     public String description() {
         return typeName();
+    }
+
+    @Override
+    public String namePrefix() {
+        return activation.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public ActivationLayer withName(String newName) {
+        return new ActivationLayer(newName, origin, size, activation);
     }
 
     @Override

@@ -43,6 +43,16 @@ public record FullyConnectedLayer(String name, String origin, FloatTensor weight
     }
 
     @Override
+    public String namePrefix() {
+        return "fc";
+    }
+
+    @Override
+    public FullyConnectedLayer withName(String newName) {
+        return new FullyConnectedLayer(newName, origin, weights, bias);
+    }
+
+    @Override
     public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
         return cases.fullyConnected(this);
     }

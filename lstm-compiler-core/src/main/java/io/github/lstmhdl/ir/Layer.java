@@ -31,6 +31,15 @@ public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, Activ
     /** The layer's type as the toolbox's layer table shows it, such as "LSTM" or "Fully Connected". */
     String typeName();
 
+    /**
+     * The start of the name the toolbox gives a layer of this kind, before its per-kind counter:
+     * {@code lstm} (for {@code lstm_1}), {@code fc}, {@code relu}, {@code softmax}.
+     */
+    String namePrefix();
+
+    /** The same layer under another name (the ONNX importer names layers as the toolbox does). */
+    Layer withName(String name);
+
     /** Calls the case of {@code cases} that matches this layer's kind and returns its result. */
     <R, X extends Exception> R accept(Cases<R, X> cases) throws X;
 

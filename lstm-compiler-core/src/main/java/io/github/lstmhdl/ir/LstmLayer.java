@@ -97,6 +97,16 @@ public record LstmLayer(
     }
 
     @Override
+    public String namePrefix() {
+        return "lstm";
+    }
+
+    @Override
+    public LstmLayer withName(String newName) {
+        return new LstmLayer(newName, origin, direction, outputMode, directions);
+    }
+
+    @Override
     public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
         return cases.lstm(this);
     }

@@ -35,6 +35,16 @@ public record SoftmaxLayer(String name, String origin, int size, boolean logarit
     }
 
     @Override
+    public String namePrefix() {
+        return "softmax";
+    }
+
+    @Override
+    public SoftmaxLayer withName(String newName) {
+        return new SoftmaxLayer(newName, origin, size, logarithmic);
+    }
+
+    @Override
     public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
         return cases.softmax(this);
     }

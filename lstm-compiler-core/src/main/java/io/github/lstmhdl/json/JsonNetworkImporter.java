@@ -7,33 +7,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.lstmhdl.ir.Activation;
-import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.Axis;
-import io.github.lstmhdl.ir.Direction;
-import io.github.lstmhdl.ir.FloatTensor;
-import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
-import io.github.lstmhdl.ir.LstmDirection;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.NetworkOutput;
-import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.ir.SequenceInput;
-import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,7 +44,7 @@ import java.util.Set;
  * <p>The network's input has axes [TIME, FEATURE] and batch size 1; its output, named after the last
  * layer, has axes [TIME, FEATURE] when the last LSTM returns a sequence and [FEATURE] otherwise.
  */
-public final class JsonNetworkImporter {
+public final class JsonNetworkImporter implements LayerReading {
 
     /** A network description is small; weights live in .npy files. */
     static final long MAX_JSON_BYTES = 16L << 20;
@@ -67,39 +56,13 @@ public final class JsonNetworkImporter {
 
     private static final Set<String> NETWORK_FIELDS = Set.of("format", "name", "layers");
     private static final Set<String> INPUT_FIELDS = Set.of("type", "name", "inputSize", "sequenceLength");
-    private static final Set<String> LSTM_FIELDS = Set.of("type", "name", "hiddenUnits", "outputMode", "direction",
-            "inputWeights", "recurrentWeights", "bias", "peepholes", "initialHiddenState", "initialCellState");
-    private static final Set<String> FC_FIELDS = Set.of("type", "name", "outputSize", "weights", "bias");
-    private static final Set<String> PLAIN_FIELDS = Set.of("type", "name");
-
-    /** How the layer of one JSON type is read: one entry per type, the only place that maps a type to its reader. */
-    @FunctionalInterface
-    private interface LayerReader {
-        Layer read(JsonNetworkImporter importer, JsonFields f) throws InvalidNetworkException;
-    }
-
-    /** The layer types after the first layer (the {@code sequenceInput}), in the order messages list them. */
-    private static final Map<String, LayerReader> READERS = readers();
-
     /** Every known type, for messages: the sequence input first. */
     private static final List<String> TYPES = types();
-
-    private static Map<String, LayerReader> readers() {
-        Map<String, LayerReader> m = new LinkedHashMap<>();
-        m.put(NativeFormat.LSTM, JsonNetworkImporter::lstm);
-        m.put(NativeFormat.FULLY_CONNECTED, JsonNetworkImporter::fullyConnected);
-        m.put(NativeFormat.RELU, (importer, f) -> importer.activation(f, Activation.RELU));
-        m.put(NativeFormat.SIGMOID, (importer, f) -> importer.activation(f, Activation.SIGMOID));
-        m.put(NativeFormat.TANH, (importer, f) -> importer.activation(f, Activation.TANH));
-        m.put(NativeFormat.SOFTMAX, (importer, f) -> importer.softmax(f, false));
-        m.put(NativeFormat.LOG_SOFTMAX, (importer, f) -> importer.softmax(f, true));
-        return Collections.unmodifiableMap(m);
-    }
 
     private static List<String> types() {
         List<String> types = new ArrayList<>();
         types.add(NativeFormat.SEQUENCE_INPUT);
-        types.addAll(READERS.keySet());
+        types.addAll(LayerFormats.types());
         return List.copyOf(types);
     }
 
@@ -249,79 +212,47 @@ public final class JsonNetworkImporter {
     }
 
     private Layer layer(JsonFields f, String type) throws InvalidNetworkException {
-        Layer layer = READERS.get(type).read(this, f);
+        Layer layer = LayerFormats.forType(type).orElseThrow().read(type, this, f);
         features = layer.outputSize();
         previous = layer.name();
+        if (layer instanceof RecurrentLayer recurrent) {
+            sequence = recurrent.outputMode().isSequence();
+        }
         return layer;
     }
 
-    private LstmLayer lstm(JsonFields f) throws InvalidNetworkException {
-        f.allowOnly(LSTM_FIELDS, "an lstm layer");
-        String name = name(f);
-        if (!sequence) {
-            throw new InvalidNetworkException(file, f.path(), "lstm layer '" + name + "' needs a sequence, but '"
-                    + previous + "' before it outputs one vector per sequence");
-        }
-        long h = f.requirePositiveInt("hiddenUnits", maxElements);
-        String directionValue = f.optionalString("direction").orElse("forward");
-        Direction direction = NativeFormat.direction(directionValue).orElseThrow(() -> f.error("direction",
-                "unknown direction \"" + directionValue + "\"; use " + NativeFormat.DIRECTIONS));
-        String modeValue = f.optionalString("outputMode").orElse("sequence");
-        OutputMode mode = NativeFormat.outputMode(modeValue, direction).orElseThrow(() -> f.error("outputMode",
-                "unknown outputMode \"" + modeValue + "\"; use " + NativeFormat.OUTPUT_MODES));
-        long d = features;
-        String of = " of '" + name + "'";
-        String from = " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)";
-        int dirs = direction.count();
-        // each parameter is read per direction, so a bidirectional one is never held whole and split
-        List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 4 * h, d);
-        List<FloatTensor> r = lstmParameter(f, "recurrentWeights", "recurrent weights" + of, dirs, 4 * h, h);
-        List<FloatTensor> b = lstmParameter(f, "bias", "bias" + of, dirs, 4 * h);
-        Optional<List<FloatTensor>> p = optionalLstmParameter(f, "peepholes", "peepholes" + of, dirs, 3 * h);
-        Optional<List<FloatTensor>> h0 = optionalLstmParameter(f, "initialHiddenState", "initial hidden state" + of,
-                dirs, h);
-        Optional<List<FloatTensor>> c0 = optionalLstmParameter(f, "initialCellState", "initial cell state" + of,
-                dirs, h);
-        List<LstmDirection> parameters = new ArrayList<>();
-        for (int k = 0; k < dirs; k++) {
-            int dir = k;
-            parameters.add(new LstmDirection(w.get(dir), r.get(dir), b.get(dir), p.map(t -> t.get(dir)),
-                    h0.map(t -> t.get(dir)), c0.map(t -> t.get(dir))));
-        }
-        sequence = mode.isSequence();
-        try {
-            return new LstmLayer(name, f.path(), direction, mode, parameters);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidNetworkException(file, f.path(), e.getMessage());
-        }
+    @Override
+    public String file() {
+        return file;
     }
 
-    private FullyConnectedLayer fullyConnected(JsonFields f) throws InvalidNetworkException {
-        f.allowOnly(FC_FIELDS, "a fullyConnected layer");
-        String name = name(f);
-        long out = f.requirePositiveInt("outputSize", maxElements);
-        long in = features;
-        String of = " of '" + name + "'";
-        FloatTensor w = weights.load(f.requireString("weights"), f.path("weights"),
-                "the weights" + of + " (outputSize " + out + " x " + in + " features from '" + previous + "')",
-                new long[] {out, in}, List.of(new long[] {out, in}));
-        FloatTensor b = weights.load(f.requireString("bias"), f.path("bias"), "the bias" + of,
-                new long[] {out}, List.of(new long[] {out}, new long[] {out, 1}));
-        return new FullyConnectedLayer(name, f.path(), w, b);
+    @Override
+    public int features() {
+        return features;
     }
 
-    private ActivationLayer activation(JsonFields f, Activation activation) throws InvalidNetworkException {
-        f.allowOnly(PLAIN_FIELDS, "a " + activation.name().toLowerCase(java.util.Locale.ROOT) + " layer");
-        return new ActivationLayer(name(f), f.path(), features, activation);
+    @Override
+    public String previous() {
+        return previous;
     }
 
-    private SoftmaxLayer softmax(JsonFields f, boolean logarithmic) throws InvalidNetworkException {
-        f.allowOnly(PLAIN_FIELDS, "a softmax layer");
-        return new SoftmaxLayer(name(f), f.path(), features, logarithmic);
+    @Override
+    public boolean sequence() {
+        return sequence;
     }
 
-    /** The layer's name: required, a valid component name, not used by an earlier layer. */
-    private String name(JsonFields f) throws InvalidNetworkException {
+    @Override
+    public long maxElements() {
+        return maxElements;
+    }
+
+    @Override
+    public WeightFiles weights() {
+        return weights;
+    }
+
+    @Override
+    public String name(JsonFields f) throws InvalidNetworkException {
         String name = f.requireString("name");
         if (!Network.NAME_PATTERN.matcher(name).matches()) {
             throw f.error("name", "layer name \"" + name + "\" must be 1 to 64 letters, digits or '_'"
@@ -332,38 +263,5 @@ public final class JsonNetworkImporter {
             throw f.error("name", "layer name \"" + name + "\" is already used by " + earlier);
         }
         return name;
-    }
-
-    /**
-     * One LSTM parameter for all directions, shaped [dirs, rows, cols...]; a unidirectional one as
-     * [rows, cols...]. A bidirectional parameter may also be stacked MATLAB-style ([2·rows, cols...]);
-     * a vector may also be a column ([n, 1]).
-     */
-    private List<FloatTensor> lstmParameter(JsonFields f, String field, String what, int dirs, long... perDirection)
-            throws InvalidNetworkException {
-        List<long[]> accepted = new ArrayList<>();
-        long[] stacked = perDirection.clone();
-        stacked[0] *= dirs;
-        long[] shape = dirs == 1 ? perDirection : prepend(dirs, perDirection);
-        accepted.add(shape);
-        if (dirs > 1) {
-            accepted.add(stacked);
-        }
-        if (perDirection.length == 1) {
-            accepted.add(new long[] {stacked[0], 1});
-        }
-        return weights.loadSplit(f.requireString(field), f.path(field), what, shape, accepted, dirs);
-    }
-
-    private Optional<List<FloatTensor>> optionalLstmParameter(JsonFields f, String field, String what, int dirs,
-            long... perDirection) throws InvalidNetworkException {
-        return f.has(field) ? Optional.of(lstmParameter(f, field, what, dirs, perDirection)) : Optional.empty();
-    }
-
-    private static long[] prepend(long first, long[] rest) {
-        long[] shape = new long[rest.length + 1];
-        shape[0] = first;
-        System.arraycopy(rest, 0, shape, 1, rest.length);
-        return shape;
     }
 }

@@ -7,28 +7,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.image.RegionContent;
-import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FloatTensor;
-import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.Layer;
-import io.github.lstmhdl.ir.LstmDirection;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SequenceInput;
-import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.output.OutputWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Exports a {@link Network}, whatever format it came from, to the native format: the
@@ -81,7 +72,7 @@ public final class JsonNetworkWriter {
     }
 
     /** The state of one export: the weight file names taken so far (case-insensitively). */
-    private static final class Export {
+    private static final class Export implements LayerWriting {
         private final Network network;
         private final Path folder;
         private final Set<String> takenFiles = new HashSet<>();
@@ -134,97 +125,15 @@ public final class JsonNetworkWriter {
             return candidate;
         }
 
-        /** The layer's JSON object: one case per layer kind, so a kind without a native form does not build. */
+        /** The layer's JSON object, written by its kind's format. */
         private ObjectNode layer(Layer layer) throws IOException {
             ObjectNode node = MAPPER.createObjectNode();
-            layer.accept(new Layer.Cases<Void, IOException>() {
-                @Override
-                public Void lstm(LstmLayer lstm) throws IOException {
-                    Export.this.lstm(node, lstm);
-                    return null;
-                }
-
-                @Override
-                public Void fullyConnected(FullyConnectedLayer fc) throws IOException {
-                    node.put("type", NativeFormat.FULLY_CONNECTED);
-                    node.put("name", fc.name());
-                    node.put("outputSize", fc.outputSize());
-                    node.put("weights", weightFile(fc.name(), "W", fc.weights()));
-                    node.put("bias", weightFile(fc.name(), "b", fc.bias()));
-                    return null;
-                }
-
-                @Override
-                public Void activation(ActivationLayer a) {
-                    node.put("type", switch (a.activation()) {
-                        case RELU -> NativeFormat.RELU;
-                        case SIGMOID -> NativeFormat.SIGMOID;
-                        case TANH -> NativeFormat.TANH;
-                    });
-                    node.put("name", a.name());
-                    return null;
-                }
-
-                @Override
-                public Void softmax(SoftmaxLayer s) {
-                    node.put("type", s.logarithmic() ? NativeFormat.LOG_SOFTMAX : NativeFormat.SOFTMAX);
-                    node.put("name", s.name());
-                    return null;
-                }
-            });
+            LayerFormats.write(layer, node, this);
             return node;
         }
 
-        private void lstm(ObjectNode node, LstmLayer lstm) throws IOException {
-            String name = lstm.name();
-            List<LstmDirection> dirs = lstm.directions();
-            int h = lstm.hiddenSize();
-            node.put("type", NativeFormat.LSTM);
-            node.put("name", name);
-            node.put("hiddenUnits", h);
-            node.put("outputMode", NativeFormat.outputModeName(lstm.outputMode(), lstm.direction()));
-            node.put("direction", NativeFormat.directionName(lstm.direction()));
-            node.put("inputWeights", weightFile(name, "W", stack(dirs, d -> Optional.of(d.inputWeights()), 0)));
-            node.put("recurrentWeights", weightFile(name, "R", stack(dirs, d -> Optional.of(d.recurrentWeights()), 0)));
-            node.put("bias", weightFile(name, "b", stack(dirs, d -> Optional.of(d.bias()), 0)));
-            if (dirs.stream().anyMatch(d -> d.peepholes().isPresent())) {
-                node.put("peepholes", weightFile(name, "P", stack(dirs, LstmDirection::peepholes, 3 * h)));
-            }
-            if (dirs.stream().anyMatch(d -> d.initialHidden().isPresent())) {
-                node.put("initialHiddenState", weightFile(name, "h0", stack(dirs, LstmDirection::initialHidden, h)));
-            }
-            if (dirs.stream().anyMatch(d -> d.initialCell().isPresent())) {
-                node.put("initialCellState", weightFile(name, "c0", stack(dirs, LstmDirection::initialCell, h)));
-            }
-        }
-
-        /**
-         * One parameter of every direction: itself for one direction, [2, ...] for two; an absent
-         * vector parameter becomes zeros of {@code absentLength}.
-         */
-        private static FloatTensor stack(List<LstmDirection> dirs,
-                Function<LstmDirection, Optional<FloatTensor>> parameter, int absentLength) {
-            List<FloatTensor> parts = new ArrayList<>();
-            for (LstmDirection d : dirs) {
-                parts.add(parameter.apply(d).orElseGet(() -> FloatTensor.zeros(absentLength)));
-            }
-            if (parts.size() == 1) {
-                return parts.get(0);
-            }
-            int n = parts.get(0).size();
-            float[] data = new float[n * parts.size()];
-            for (int k = 0; k < parts.size(); k++) {
-                parts.get(k).copyTo(0, data, k * n, n);
-            }
-            int[] inner = parts.get(0).shape();
-            int[] shape = new int[inner.length + 1];
-            shape[0] = parts.size();
-            System.arraycopy(inner, 0, shape, 1, inner.length);
-            return FloatTensor.of(data, shape);
-        }
-
-        /** Writes one tensor as {@code <layer>_<param>.npy} and returns the file name. */
-        private String weightFile(String layer, String param, FloatTensor tensor) throws IOException {
+        @Override
+        public String weightFile(String layer, String param, FloatTensor tensor) throws IOException {
             String base = layer + "_" + param;
             String name = base + ".npy";
             // layer names may differ only in case: keep the files apart on case-insensitive file systems

@@ -1,15 +1,16 @@
 package io.github.lstmhdl.json;
 
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.source.NetworkSources;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The vocabulary of the native format, shared by the importer and the writer so that both spell every
- * name the same way: the format tag, the file suffix, and the JSON spelling of directions and output
- * modes.
+ * The vocabulary of the native format, shared by the importer, the writer and the layer formats so that
+ * all spell every name the same way: the format tag, the file suffix, the input's type, and the JSON
+ * spelling of directions and output modes (shared by the recurrent kinds).
  */
 final class NativeFormat {
 
@@ -19,14 +20,8 @@ final class NativeFormat {
     /** The suffix that marks a native network file. */
     static final String SUFFIX = ".lstm.json";
 
+    /** The type of the first layer, the network's input; the other types are their formats' ({@link LayerFormats}). */
     static final String SEQUENCE_INPUT = "sequenceInput";
-    static final String LSTM = "lstm";
-    static final String FULLY_CONNECTED = "fullyConnected";
-    static final String RELU = "relu";
-    static final String SIGMOID = "sigmoid";
-    static final String TANH = "tanh";
-    static final String SOFTMAX = "softmax";
-    static final String LOG_SOFTMAX = "logSoftmax";
 
     private NativeFormat() {
     }
@@ -52,6 +47,20 @@ final class NativeFormat {
             }
         }
         return Optional.empty();
+    }
+
+    /** A recurrent layer's {@code direction} field: {@code forward} when absent. */
+    static Direction direction(JsonFields f) throws InvalidNetworkException {
+        String value = f.optionalString("direction").orElse("forward");
+        return direction(value).orElseThrow(() -> f.error("direction",
+                "unknown direction \"" + value + "\"; use " + DIRECTIONS));
+    }
+
+    /** A recurrent layer's {@code outputMode} field: {@code sequence} when absent. */
+    static OutputMode outputMode(JsonFields f, Direction direction) throws InvalidNetworkException {
+        String value = f.optionalString("outputMode").orElse("sequence");
+        return outputMode(value, direction).orElseThrow(() -> f.error("outputMode",
+                "unknown outputMode \"" + value + "\"; use " + OUTPUT_MODES));
     }
 
     /**

@@ -1,15 +1,11 @@
 package io.github.lstmhdl.onnx;
 
-import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.Axis;
-import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.NetworkOutput;
 import io.github.lstmhdl.ir.SequenceInput;
-import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Dim;
@@ -89,31 +85,7 @@ final class NetworkAssembler {
 
     /** The layer under the name the toolbox would give it: its kind and a per-kind counter ({@code lstm_1}). */
     private static Layer rename(Layer l, Map<String, Integer> counters) {
-        return l.accept(new Layer.Cases<Layer, RuntimeException>() {
-            @Override
-            public Layer lstm(LstmLayer x) {
-                return new LstmLayer(next("lstm"), x.origin(), x.direction(), x.outputMode(), x.directions());
-            }
-
-            @Override
-            public Layer fullyConnected(FullyConnectedLayer x) {
-                return new FullyConnectedLayer(next("fc"), x.origin(), x.weights(), x.bias());
-            }
-
-            @Override
-            public Layer activation(ActivationLayer x) {
-                return new ActivationLayer(next(x.activation().name().toLowerCase(java.util.Locale.ROOT)), x.origin(),
-                        x.size(), x.activation());
-            }
-
-            @Override
-            public Layer softmax(SoftmaxLayer x) {
-                return new SoftmaxLayer(next("softmax"), x.origin(), x.size(), x.logarithmic());
-            }
-
-            private String next(String kind) {
-                return kind + "_" + counters.merge(kind, 1, Integer::sum);
-            }
-        });
+        String prefix = l.namePrefix();
+        return l.withName(prefix + "_" + counters.merge(prefix, 1, Integer::sum));
     }
 }
