@@ -83,6 +83,9 @@ final class OpTable {
         both("Slice", (f, c, in) -> DataMovement.slice(f.shapes(), c, in), TimeSelection.SLICE);
         both("Gather", (f, c, in) -> DataMovement.gather(f.shapes(), c, c.req(in, 0), c.req(in, 1)),
                 TimeSelection.GATHER);
+        for (String t : List.of("ReduceProd", "ReduceSum", "ReduceMin", "ReduceMax")) {
+            folded(t, (f, c, in) -> Reductions.reduce(f.shapes(), c, t, in));
+        }
         TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, true));
         translated("LSTM", new LstmTranslator());
         translated("Gemm", DenseOps.GEMM);

@@ -287,6 +287,49 @@ class OnnxImportOrtTest {
         assertEquals(List.of(Axis.BATCH, Axis.UNIT, Axis.FEATURE), n.output().axes());
     }
 
+    /**
+     * Shape arithmetic with reductions, as TensorFlow's Tensordot and tf2onnx's zero states write it:
+     * the zero state's dimensions are ReduceProd of the batch dimension (keepdims, axes as an attribute
+     * before opset 18, as an input from 18), ReduceSum of two parts of the hidden size and ReduceMax of
+     * the direction count, all folded at import time; onnxruntime runs the same graph.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {13, 18})
+    void reductionsInShapeArithmeticFold(int opset) throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(opset);
+        Random r = new Random(11);
+        int d = 3;
+        int h = 4;
+        b.input("X", T, N, d);
+        b.node("Shape", "shape", List.of("X"), List.of("s"));
+        b.initializerLongs("batch_at", new long[] {1}, 1);
+        b.node("Gather", "batch", List.of("s", "batch_at"), List.of("n"), attr("axis", 0L));
+        reduce(b, opset, "ReduceProd", "n", "n1", true);
+        b.initializerLongs("hidden_parts", new long[] {h - 1, 1}, 2);
+        b.initializerLongs("zero_axis", new long[] {0}, 1);
+        b.node("ReduceSum", "hidden", List.of("hidden_parts", "zero_axis"), List.of("hid"), attr("keepdims", 1L));
+        b.initializerLongs("dir_counts", new long[] {1, 0, 1}, 3);
+        reduce(b, opset, "ReduceMax", "dir_counts", "dirs", true);
+        b.node("Concat", "dims", List.of("dirs", "n1", "hid"), List.of("dims"), attr("axis", 0L));
+        b.node("ConstantOfShape", "zeros", List.of("dims"), List.of("h0"));
+        b.initializer("W", OnnxModelBuilder.random(r, 4 * h * d, 0.6f), 1, 4 * h, d);
+        b.initializer("R", OnnxModelBuilder.random(r, 4 * h * h, 0.6f), 1, 4 * h, h);
+        b.node("LSTM", "lstm", List.of("X", "W", "R", "", "", "h0"), List.of("Y"), attr("hidden_size", (long) h));
+        b.output("Y", T, 1, N, h);
+        Network n = check(b.build(), "X", new long[] {T, N, d}, "Y", 20);
+        assertEquals(List.of("lstm_1"), names(n));
+    }
+
+    /** A reduction over axis 0, its axes as an attribute (before opset 18) or as an input (from 18). */
+    private static void reduce(OnnxModelBuilder b, int opset, String op, String in, String out, boolean keep) {
+        if (opset < 18) {
+            b.node(op, op + "_" + out, List.of(in), List.of(out), ints("axes", 0), attr("keepdims", keep ? 1L : 0L));
+        } else {
+            b.initializerLongs(out + "_axes", new long[] {0}, 1);
+            b.node(op, op + "_" + out, List.of(in, out + "_axes"), List.of(out), attr("keepdims", keep ? 1L : 0L));
+        }
+    }
+
     /** onnxruntime rejects layout=1, so the batch-major twin is compared with the layout-0 model's output. */
     @Test
     void layoutOneMatchesItsLayoutZeroTwin() throws Exception {
