@@ -17,7 +17,7 @@ final class AxisOps {
     private AxisOps() {
     }
 
-    static final OpTranslator TRANSPOSE = OpTranslator.along(OpTranslator.AxisPath.PERMUTES, d -> {
+    static final OpTranslator TRANSPOSE = OpTranslator.onParts(OpTranslator.along(OpTranslator.AxisPath.PERMUTES, d -> {
         Flow x = d.x();
         int[] p = ShapeArithmetic.permutation(d.c(), d.c().ints("perm"), x.rank());
         List<Ax> axes = new ArrayList<>();
@@ -25,11 +25,12 @@ final class AxisOps {
             axes.add(x.axes().get(i));
         }
         d.put(x.withAxes(axes));
-    });
+    }));
 
-    static final OpTranslator SQUEEZE = d -> d.put(squeeze(d, d.c(), d.x(), d.shapes().axes(d.c(), d.constants(), 1)));
+    static final OpTranslator SQUEEZE = OpTranslator.onParts(
+            d -> d.put(squeeze(d, d.c(), d.x(), d.shapes().axes(d.c(), d.constants(), 1))));
 
-    static final OpTranslator UNSQUEEZE = d -> {
+    static final OpTranslator UNSQUEEZE = OpTranslator.onParts(d -> {
         Flow x = d.x();
         long[] axesArg = d.shapes().axes(d.c(), d.constants(), 1);
         int[] shape = ShapeArithmetic.unsqueezeShape(d.c(), new int[x.rank()], axesArg);
@@ -39,7 +40,7 @@ final class AxisOps {
             axes.add(s == 1 ? new Ax(Role.UNIT, 1) : x.axes().get(j++));
         }
         d.put(x.withAxes(axes));
-    };
+    });
 
     static final OpTranslator RESHAPE = d -> d.put(reshape(d, d.c(), d.x(), d.constant(1, "shape")));
 

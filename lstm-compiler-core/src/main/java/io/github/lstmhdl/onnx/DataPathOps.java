@@ -13,7 +13,7 @@ final class DataPathOps {
     private DataPathOps() {
     }
 
-    static final OpTranslator PASS = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(d.x()));
+    static final OpTranslator PASS = OpTranslator.onParts(OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(d.x())));
 
     static final OpTranslator CAST = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> {
         long to = d.c().intAttr("to", 0);

@@ -8,7 +8,16 @@ import java.util.List;
  * each of its axes means. {@code features} is the size of the feature vector that the IR sees (for a
  * bidirectional LSTM output with a separate direction axis, 2H although the FEATURE axis holds H).
  */
-record Flow(LayerChain layers, List<Ax> axes, int features) implements Value {
+record Flow(LayerChain layers, List<Ax> axes, int features, Part part) implements Value {
+
+    /**
+     * One direction of a bidirectional layer's output, cut out by a Slice or Gather of its DIRECTION
+     * axis: direction {@code index} of {@code count}. Such a flow may only be reshaped (Squeeze,
+     * Unsqueeze, Transpose) until a Concat puts all directions back together in order, as exporters
+     * write Keras' concatenating Bidirectional wrapper; no layer consumes it.
+     */
+    record Part(int index, int count) {
+    }
 
     /** What an axis of a dynamic tensor means. */
     enum Role {
@@ -42,11 +51,20 @@ record Flow(LayerChain layers, List<Ax> axes, int features) implements Value {
         axes = List.copyOf(axes);
     }
 
-    Flow withAxes(List<Ax> newAxes) {
-        return new Flow(layers, newAxes, features);
+    /** A whole tensor (not a direction part). */
+    Flow(LayerChain layers, List<Ax> axes, int features) {
+        this(layers, axes, features, null);
     }
 
+    Flow withAxes(List<Ax> newAxes) {
+        return new Flow(layers, newAxes, features, part);
+    }
+
+    /** This flow with {@code layer} after it; only a whole tensor feeds a layer. */
     Flow plus(Layer layer, List<Ax> newAxes) {
+        if (part != null) {
+            throw new IllegalStateException("a direction part feeds no layer");
+        }
         return new Flow(layers.plus(layer), newAxes, layer.outputSize());
     }
 

@@ -99,6 +99,9 @@ final class GraphTranslator {
         if (!(result instanceof Flow flow)) {
             throw fail("output '" + output.name() + "'", "the output does not depend on the sequence input");
         }
+        if (flow.part() != null) {
+            throw fail("output '" + output.name() + "'", DirectionParts.alone(flow));
+        }
         return new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles, flow, output);
     }
 
@@ -118,15 +121,18 @@ final class GraphTranslator {
     private void translateDynamic(Node n, List<Value> in, ValueTable values) throws InvalidNetworkException {
         OpTable.Support.Handled op = OpTable.handled(n.opType());
         Value first = in.isEmpty() ? null : in.get(0);
-        for (int i = 1; i < in.size(); i++) {
-            if (in.get(i) instanceof Flow && !(op.commutative() && i == 1 && !(first instanceof Flow))) {
-                throw fail(at(n), "input " + i + " ('" + n.inputs().get(i) + "') depends on the sequence input; only"
-                        + " input 0 may (two dynamic operands are not supported)");
+        boolean either = op.flowInputs() == OpTable.FlowInputs.EITHER;
+        if (op.flowInputs() != OpTable.FlowInputs.ANY) {
+            for (int i = 1; i < in.size(); i++) {
+                if (in.get(i) instanceof Flow && !(either && i == 1 && !(first instanceof Flow))) {
+                    throw fail(at(n), "input " + i + " ('" + n.inputs().get(i) + "') depends on the sequence input;"
+                            + " only input 0 may (two dynamic operands are not supported)");
+                }
             }
         }
         int flowInput = 0;
         if (!(first instanceof Flow)) {
-            if (!(op.commutative() && in.size() == 2 && in.get(1) instanceof Flow)) {
+            if (!(either && in.size() == 2 && in.get(1) instanceof Flow)) {
                 throw fail(at(n), "only input 0 may depend on the sequence input");
             }
             flowInput = 1;
@@ -134,7 +140,11 @@ final class GraphTranslator {
         if (op.translator() == null) {
             throw fail(at(n), "op " + n.opType() + " is not supported on the data path");
         }
-        op.translator().translate(new DynamicNode(new NodeContext(file, n, decoder.budget()), (Flow) in.get(flowInput), flowInput, in, values,
+        Flow x = (Flow) in.get(flowInput);
+        if (x.part() != null && !op.translator().takesDirectionParts()) {
+            throw fail(at(n), DirectionParts.alone(x));
+        }
+        op.translator().translate(new DynamicNode(new NodeContext(file, n, decoder.budget()), x, flowInput, in, values,
                 services));
     }
 }

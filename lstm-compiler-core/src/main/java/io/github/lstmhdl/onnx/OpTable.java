@@ -21,9 +21,9 @@ final class OpTable {
         /**
          * Handled: {@code folding} evaluates it when all its inputs are constant (null: it cannot be);
          * {@code translator} translates it on the dynamic path (null: not on the dynamic path);
-         * {@code commutative}: the flow may come in at input 1 instead of 0 (Add).
+         * {@code flowInputs}: which inputs may depend on the sequence input.
          */
-        record Handled(ConstantOp folding, OpTranslator translator, boolean commutative) implements Support {
+        record Handled(ConstantOp folding, OpTranslator translator, FlowInputs flowInputs) implements Support {
         }
 
         /**
@@ -34,21 +34,31 @@ final class OpTable {
         }
     }
 
+    /** Which inputs of an op may lie on the dynamic path. */
+    enum FlowInputs {
+        /** Input 0 only. */
+        FIRST,
+        /** Input 0 or input 1, not both (a commutative op: Add). */
+        EITHER,
+        /** Any number of them (Concat, which puts the directions of a bidirectional layer back together). */
+        ANY
+    }
+
     private static final Map<String, Support> TABLE = new LinkedHashMap<>();
 
     /** Folded on constants only. */
     private static void folded(String type, ConstantOp folding) {
-        TABLE.put(type, new Support.Handled(folding, null, false));
+        TABLE.put(type, new Support.Handled(folding, null, FlowInputs.FIRST));
     }
 
     /** Translated on the dynamic path only. */
     private static void translated(String type, OpTranslator translator) {
-        TABLE.put(type, new Support.Handled(null, translator, false));
+        TABLE.put(type, new Support.Handled(null, translator, FlowInputs.FIRST));
     }
 
     /** Folded on constants, translated on the dynamic path. */
     private static void both(String type, ConstantOp folding, OpTranslator translator) {
-        TABLE.put(type, new Support.Handled(folding, translator, false));
+        TABLE.put(type, new Support.Handled(folding, translator, FlowInputs.FIRST));
     }
 
     private static void rejected(String type, int precedence, String reason) {
@@ -63,7 +73,8 @@ final class OpTable {
         ConstantOp first = (f, c, in) -> c.req(in, 0);
         folded("Constant", (f, c, in) -> ConstantSources.constant(f.decoder(), c));
         folded("ConstantOfShape", (f, c, in) -> ConstantSources.constantOfShape(f.decoder(), c, c.req(in, 0)));
-        folded("Concat", (f, c, in) -> DataMovement.concat(f.shapes(), c, in));
+        TABLE.put("Concat", new Support.Handled((f, c, in) -> DataMovement.concat(f.shapes(), c, in),
+                DirectionParts.CONCAT, FlowInputs.ANY));
         folded("Expand", (f, c, in) -> DataMovement.expand(f.decoder(), f.shapes(), c, c.req(in, 0), c.req(in, 1)));
         folded("Mul", arithmetic("Mul"));
         folded("Sub", arithmetic("Sub"));
@@ -80,13 +91,13 @@ final class OpTable {
                 AxisOps.UNSQUEEZE);
         both("Reshape", (f, c, in) -> ShapeFolding.reshape(f.shapes(), c, in), AxisOps.RESHAPE);
         both("Flatten", (f, c, in) -> ShapeFolding.flatten(c, c.req(in, 0)), AxisOps.FLATTEN);
-        both("Slice", (f, c, in) -> DataMovement.slice(f.shapes(), c, in), TimeSelection.SLICE);
+        both("Slice", (f, c, in) -> DataMovement.slice(f.shapes(), c, in), DirectionParts.orElse(TimeSelection.SLICE));
         both("Gather", (f, c, in) -> DataMovement.gather(f.shapes(), c, c.req(in, 0), c.req(in, 1)),
-                TimeSelection.GATHER);
+                DirectionParts.orElse(TimeSelection.GATHER));
         for (String t : List.of("ReduceProd", "ReduceSum", "ReduceMin", "ReduceMax")) {
             folded(t, (f, c, in) -> Reductions.reduce(f.shapes(), c, t, in));
         }
-        TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, true));
+        TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, FlowInputs.EITHER));
         translated("LSTM", new LstmTranslator());
         translated("Gemm", DenseOps.GEMM);
         translated("MatMul", DenseOps.MATMUL);

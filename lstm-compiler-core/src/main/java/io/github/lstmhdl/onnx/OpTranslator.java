@@ -38,6 +38,34 @@ interface OpTranslator {
         };
     }
 
+    /**
+     * Whether the op may take one direction of a bidirectional output ({@link Flow.Part}): only the
+     * reshaping ops and Concat, which puts the directions back together.
+     */
+    default boolean takesDirectionParts() {
+        return false;
+    }
+
+    /** {@code translator}, declared to take direction parts as well as whole tensors. */
+    static OpTranslator onParts(OpTranslator translator) {
+        return new OpTranslator() {
+            @Override
+            public void translate(DynamicNode d) throws InvalidNetworkException {
+                translator.translate(d);
+            }
+
+            @Override
+            public AxisPath axisPath() {
+                return translator.axisPath();
+            }
+
+            @Override
+            public boolean takesDirectionParts() {
+                return true;
+            }
+        };
+    }
+
     /** Why a node of this op whose inputs are all constant cannot be imported (it has no folding). */
     default String constantInputsReason(Node n) {
         return "cannot evaluate " + n.opType() + " on constants";

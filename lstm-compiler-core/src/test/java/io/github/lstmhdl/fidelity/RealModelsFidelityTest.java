@@ -49,6 +49,17 @@ class RealModelsFidelityTest {
         assertMatchesOnnxRuntime(model, 2, 10, 33);
     }
 
+    /**
+     * tf2onnx's Keras Bidirectional(LSTM) x 2 with a TimeDistributed Dense: each layer's two directions
+     * cut apart (Slice of Y's direction axis, Squeeze) and concatenated again, the Tensordot shape
+     * arithmetic (ReduceProd) folded; T = 1000 fixed by the model, batch 1.
+     */
+    @Test
+    void appleKerasBidirectionalStack() throws Exception {
+        Path model = SharedData.require("real-models/apple-bilstm").resolve("lstm_model.onnx");
+        assertMatchesOnnxRuntime(model, 1, 0, 34);
+    }
+
     @AfterAll
     static void report() {
         SUMMARY.report();

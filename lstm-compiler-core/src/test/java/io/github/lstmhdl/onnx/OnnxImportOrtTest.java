@@ -3,10 +3,12 @@ package io.github.lstmhdl.onnx;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
@@ -16,6 +18,7 @@ import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.OrtRunner;
 import io.github.lstmhdl.testing.OutputComparison;
 import io.github.lstmhdl.testing.ReferenceLstm;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -318,6 +321,80 @@ class OnnxImportOrtTest {
         b.output("Y", T, 1, N, h);
         Network n = check(b.build(), "X", new long[] {T, N, d}, "Y", 20);
         assertEquals(List.of("lstm_1"), names(n));
+    }
+
+    /**
+     * A bidirectional layer's directions taken apart and put back together, as tf2onnx writes Keras'
+     * concatenating Bidirectional: Slice (or Gather) of each direction of Y, Squeeze, Concat along the
+     * features, into a second LSTM; or Slice keeping the direction axis and Concat along it. Each form
+     * matches onnxruntime through both layers.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"slice-squeeze-features", "gather-features", "slice-direction-axis"})
+    void directionsCutApartAndConcatenated(String form) throws Exception {
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        Random r = new Random(12);
+        int h = 4;
+        b.input("X", T, N, 3);
+        lstm(b, r, "l1", "X", 3, h, "bidirectional", true, false, false, N, List.of("Y"));
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            b.initializerLongs("at" + k, new long[] {k}, form.equals("gather-features") ? new long[0] : new long[] {1});
+            if (form.equals("gather-features")) {
+                b.node("Gather", "g" + k, List.of("Y", "at" + k), List.of("p" + k), attr("axis", 1L));
+                parts.add("p" + k);
+                continue;
+            }
+            b.initializerLongs("end" + k, new long[] {k + 1}, 1);
+            b.initializerLongs("axis" + k, new long[] {1}, 1);
+            b.node("Slice", "s" + k, List.of("Y", "at" + k, "end" + k, "axis" + k), List.of("y" + k));
+            if (form.equals("slice-direction-axis")) {
+                parts.add("y" + k);
+            } else {
+                b.node("Squeeze", "q" + k, List.of("y" + k, "axis" + k), List.of("p" + k));
+                parts.add("p" + k);
+            }
+        }
+        boolean alongDirections = form.equals("slice-direction-axis");
+        b.node("Concat", "merge", parts, List.of("m"), attr("axis", alongDirections ? 1L : 2L));
+        String next = "m";
+        if (alongDirections) {
+            b.node("Transpose", "t", List.of("m"), List.of("mt"), ints("perm", 0, 2, 1, 3));
+            b.initializerLongs("flat", new long[] {0, 0, -1}, 3);
+            b.node("Reshape", "r", List.of("mt", "flat"), List.of("mr"));
+            next = "mr";
+        }
+        lstm(b, r, "l2", next, 2 * h, 5, "forward", true, false, false, N, List.of("Y2"));
+        b.output("Y2", T, 1, N, 5);
+        Network n = check(b.build(), "X", new long[] {T, N, 3}, "Y2", 21);
+        assertEquals(List.of("lstm_1", "lstm_2"), names(n));
+    }
+
+    /** One direction alone, or the directions out of order, is one clear error naming the node. */
+    @Test
+    void aDirectionAloneOrOutOfOrderIsRejected() {
+        for (boolean alone : List.of(true, false)) {
+            OnnxModelBuilder b = new OnnxModelBuilder(13);
+            Random r = new Random(13);
+            b.input("X", T, N, 3);
+            lstm(b, r, "l1", "X", 3, 4, "bidirectional", true, false, false, N, List.of("Y"));
+            for (int k = 0; k < 2; k++) {
+                b.initializerLongs("at" + k, new long[] {k});
+                b.node("Gather", "g" + k, List.of("Y", "at" + k), List.of("p" + k), attr("axis", 1L));
+            }
+            b.initializer("w", OnnxModelBuilder.random(r, 4 * 2, 0.5f), 4, 2);
+            if (alone) {
+                b.node("MatMul", "fc", List.of("p1", "w"), List.of("z"));
+            } else {
+                b.node("Concat", "merge", List.of("p1", "p0"), List.of("z"), attr("axis", 2L));
+            }
+            b.output("z", T, N, alone ? 2 : 8);
+            InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                    () -> OnnxImporter.read(b.build(), "model.onnx", ImportOptions.defaults()));
+            assertTrue(e.getMessage().startsWith(alone ? "model.onnx: node 'fc' (MatMul): uses direction 1 of the 2 of"
+                    + " bidirectional node 'l1' alone" : "model.onnx: node 'merge' (Concat): only the directions of"
+                    + " one bidirectional layer, each once and in order"), e.getMessage());
+        }
     }
 
     /** A reduction over axis 0, its axes as an attribute (before opset 18) or as an input (from 18). */

@@ -21,7 +21,7 @@ class OpTableTest {
 
     @Test
     void foldedTranslatedAndBoth() {
-        for (String op : List.of("Constant", "Concat", "ConstantOfShape", "Expand", "Mul", "Sub", "Div")) {
+        for (String op : List.of("Constant", "ConstantOfShape", "Expand", "Mul", "Sub", "Div", "ReduceProd", "ReduceSum")) {
             assertNotNull(OpTable.handled(op).folding(), op);
             assertNull(OpTable.handled(op).translator(), op);
         }
@@ -30,11 +30,13 @@ class OpTableTest {
             assertNotNull(OpTable.handled(op).translator(), op);
         }
         for (String op : List.of("Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Slice", "Cast", "Reshape",
-                "Flatten", "Transpose", "Identity", "Dropout", "Add")) {
+                "Flatten", "Transpose", "Identity", "Dropout", "Add", "Concat")) {
             assertNotNull(OpTable.handled(op).folding(), op);
             assertNotNull(OpTable.handled(op).translator(), op);
         }
-        assertTrue(OpTable.handled("Add").commutative());
+        assertEquals(OpTable.FlowInputs.EITHER, OpTable.handled("Add").flowInputs());
+        assertEquals(OpTable.FlowInputs.ANY, OpTable.handled("Concat").flowInputs());
+        assertEquals(OpTable.FlowInputs.FIRST, OpTable.handled("MatMul").flowInputs());
         assertTrue(RecurrentTranslator.is("LSTM"));
     }
 
