@@ -4,8 +4,6 @@ import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.source.FileStamp;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -198,40 +196,33 @@ record BuildState(Map<String, Entry> entries) {
         return stamp.map(s -> s.toText().replace('|', '_')).orElse(NO_STAMP);
     }
 
-    /** The file's text: deterministic (sorted by network, no timestamp comment). */
+    /**
+     * The file's text: deterministic (lines sorted, no timestamp comment), each line escaped as
+     * {@link Properties#store} escapes it ({@link PropertiesLines}), so that {@link #load} reads it back.
+     */
     String toText() {
-        Properties p = new Properties();
-        p.setProperty("format", FORMAT);
+        List<String> lines = new ArrayList<>();
+        lines.add(PropertiesLines.line("format", FORMAT));
         int n = 0;
         for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {
-            p.setProperty(n + ".network", e.getKey());
-            p.setProperty(n + ".digest", e.getValue().digest());
+            lines.add(PropertiesLines.line(n + ".network", e.getKey()));
+            lines.add(PropertiesLines.line(n + ".digest", e.getValue().digest()));
             List<InputRef> inputs = e.getValue().inputs();
             for (int i = 0; i < inputs.size(); i++) {
                 InputRef r = inputs.get(i);
-                p.setProperty(n + ".input." + i, r.sha256() + "|" + stampText(r.stamp()) + "|" + r.path());
+                lines.add(PropertiesLines.line(n + ".input." + i, r.sha256() + "|" + stampText(r.stamp()) + "|"
+                        + r.path()));
             }
             List<OutputRef> outputs = e.getValue().outputs();
             for (int i = 0; i < outputs.size(); i++) {
                 OutputRef r = outputs.get(i);
-                p.setProperty(n + ".output." + i, r.kind() + "|" + r.sha256() + "|" + stampText(r.stamp()) + "|"
-                        + r.path());
+                lines.add(PropertiesLines.line(n + ".output." + i, r.kind() + "|" + r.sha256() + "|"
+                        + stampText(r.stamp()) + "|" + r.path()));
             }
-            int index = n;
-            e.getValue().warning().ifPresent(w -> p.setProperty(index + ".warning", w));
+            if (e.getValue().warning().isPresent()) {
+                lines.add(PropertiesLines.line(n + ".warning", e.getValue().warning().get()));
+            }
             n++;
-        }
-        StringWriter w = new StringWriter();
-        try {
-            p.store(w, null);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex); // a StringWriter does not fail
-        }
-        List<String> lines = new ArrayList<>();
-        for (String line : w.toString().split("\r?\n")) {
-            if (!line.startsWith("#") && !line.isEmpty()) {
-                lines.add(line);
-            }
         }
         lines.sort(null);
         return String.join("\n", lines) + "\n";
