@@ -7,7 +7,7 @@ package io.github.lstmhdl.ir;
  * given for. {@link Network} validates and answers network-level questions through this notion, so a
  * new recurrent kind needs no change there.
  */
-public sealed interface RecurrentLayer extends Layer permits LstmLayer {
+public sealed interface RecurrentLayer extends Layer permits LstmLayer, GruLayer {
 
     /** The direction in which the layer walks the sequence; a bidirectional layer runs both. */
     Direction direction();

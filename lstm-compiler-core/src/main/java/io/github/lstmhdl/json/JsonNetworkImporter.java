@@ -13,6 +13,7 @@ import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmDirection;
@@ -69,6 +70,8 @@ public final class JsonNetworkImporter {
     private static final Set<String> INPUT_FIELDS = Set.of("type", "name", "inputSize", "sequenceLength");
     private static final Set<String> LSTM_FIELDS = Set.of("type", "name", "hiddenUnits", "outputMode", "direction",
             "inputWeights", "recurrentWeights", "bias", "peepholes", "initialHiddenState", "initialCellState");
+    private static final Set<String> GRU_FIELDS = Set.of("type", "name", "hiddenUnits", "outputMode", "direction",
+            "resetGateMode", "inputWeights", "recurrentWeights", "bias", "initialHiddenState");
     private static final Set<String> FC_FIELDS = Set.of("type", "name", "outputSize", "weights", "bias");
     private static final Set<String> PLAIN_FIELDS = Set.of("type", "name");
 
@@ -87,6 +90,7 @@ public final class JsonNetworkImporter {
     private static Map<String, LayerReader> readers() {
         Map<String, LayerReader> m = new LinkedHashMap<>();
         m.put(NativeFormat.LSTM, JsonNetworkImporter::lstm);
+        m.put(NativeFormat.GRU, JsonNetworkImporter::gru);
         m.put(NativeFormat.FULLY_CONNECTED, JsonNetworkImporter::fullyConnected);
         m.put(NativeFormat.RELU, (importer, f) -> importer.activation(f, Activation.RELU));
         m.put(NativeFormat.SIGMOID, (importer, f) -> importer.activation(f, Activation.SIGMOID));
@@ -291,6 +295,67 @@ public final class JsonNetworkImporter {
         sequence = mode.isSequence();
         try {
             return new LstmLayer(name, f.path(), direction, mode, parameters);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidNetworkException(file, f.path(), e.getMessage());
+        }
+    }
+
+    /**
+     * A GRU in MATLAB's conventions: gate order reset, update, candidate (the IR's is update, reset,
+     * candidate, as ONNX's), and {@code resetGateMode} as MATLAB's ResetGateMode:
+     * {@code after-multiplication} (the default) is ONNX linear_before_reset=1 with the bias as Wb and
+     * a zero Rb; {@code recurrent-bias-after-multiplication} the same with a 6H bias [Wb ; Rb];
+     * {@code before-multiplication} is linear_before_reset=0 with the bias as Wb.
+     */
+    private GruLayer gru(JsonFields f) throws InvalidNetworkException {
+        f.allowOnly(GRU_FIELDS, "a gru layer");
+        String name = name(f);
+        if (!sequence) {
+            throw new InvalidNetworkException(file, f.path(), "gru layer '" + name + "' needs a sequence, but '"
+                    + previous + "' before it outputs one vector per sequence");
+        }
+        long h = f.requirePositiveInt("hiddenUnits", maxElements);
+        String directionValue = f.optionalString("direction").orElse("forward");
+        Direction direction = NativeFormat.direction(directionValue).orElseThrow(() -> f.error("direction",
+                "unknown direction \"" + directionValue + "\"; use " + NativeFormat.DIRECTIONS));
+        String modeValue = f.optionalString("outputMode").orElse("sequence");
+        OutputMode mode = NativeFormat.outputMode(modeValue, direction).filter(m -> m != OutputMode.LAST_CELL)
+                .orElseThrow(() -> f.error("outputMode", "unknown outputMode \"" + modeValue + "\" for a gru layer"
+                        + " (it has no cell state); use \"sequence\", \"last\", \"lastState\" or \"lastStep\""));
+        String resetValue = f.optionalString("resetGateMode").orElse(NativeFormat.RESET_AFTER);
+        if (!List.of(NativeFormat.RESET_AFTER, NativeFormat.RESET_BEFORE, NativeFormat.RESET_AFTER_RECURRENT_BIAS)
+                .contains(resetValue)) {
+            throw f.error("resetGateMode", "unknown resetGateMode \"" + resetValue + "\"; use "
+                    + NativeFormat.RESET_GATE_MODES);
+        }
+        boolean recurrentBias = resetValue.equals(NativeFormat.RESET_AFTER_RECURRENT_BIAS);
+        long d = features;
+        String of = " of '" + name + "'";
+        String from = " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)";
+        int dirs = direction.count();
+        List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 3 * h, d);
+        List<FloatTensor> r = lstmParameter(f, "recurrentWeights", "recurrent weights" + of, dirs, 3 * h, h);
+        List<FloatTensor> b = lstmParameter(f, "bias", "bias" + of + " (resetGateMode \"" + resetValue + "\")",
+                dirs, (recurrentBias ? 6 : 3) * h);
+        Optional<List<FloatTensor>> h0 = optionalLstmParameter(f, "initialHiddenState", "initial hidden state" + of,
+                dirs, h);
+        List<GruLayer.Parameters> parameters = new ArrayList<>();
+        int hs = (int) h;
+        for (int k = 0; k < dirs; k++) {
+            float[] bias = b.get(k).toArray();
+            FloatTensor wb = FloatTensor.of(java.util.Arrays.copyOf(bias, 3 * hs), 3 * hs);
+            FloatTensor rb = recurrentBias
+                    ? FloatTensor.of(java.util.Arrays.copyOfRange(bias, 3 * hs, 6 * hs), 3 * hs)
+                    : FloatTensor.zeros(3 * hs);
+            int dir = k;
+            parameters.add(new GruLayer.Parameters(NativeFormat.swapResetAndUpdate(w.get(k)),
+                    NativeFormat.swapResetAndUpdate(r.get(k)), NativeFormat.swapResetAndUpdate(wb),
+                    NativeFormat.swapResetAndUpdate(rb), h0.map(t -> t.get(dir))));
+        }
+        sequence = mode.isSequence();
+        try {
+            return new GruLayer(name, f.path(), direction, mode, !resetValue.equals(NativeFormat.RESET_BEFORE),
+                    parameters);
         } catch (IllegalArgumentException e) {
             throw new InvalidNetworkException(file, f.path(), e.getMessage());
         }

@@ -12,6 +12,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmDirection;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SequenceInput;
@@ -145,6 +146,12 @@ public final class JsonNetworkWriter {
                 }
 
                 @Override
+                public Void gru(GruLayer gru) throws IOException {
+                    Export.this.gru(node, gru);
+                    return null;
+                }
+
+                @Override
                 public Void fullyConnected(FullyConnectedLayer fc) throws IOException {
                     node.put("type", NativeFormat.FULLY_CONNECTED);
                     node.put("name", fc.name());
@@ -199,6 +206,52 @@ public final class JsonNetworkWriter {
         }
 
         /**
+         * A GRU in MATLAB's terms (gate order reset, update, candidate): a layer that resets before
+         * the multiplication is {@code before-multiplication} with the bias Wb + Rb (3H, as the lowering
+         * sums them); one that resets after it is {@code after-multiplication} with Wb (3H) when Rb is
+         * zero, else {@code recurrent-bias-after-multiplication} with [Wb ; Rb] (6H).
+         */
+        private void gru(ObjectNode node, GruLayer gru) throws IOException {
+            String name = gru.name();
+            List<GruLayer.Parameters> dirs = gru.directions();
+            int h = gru.hiddenSize();
+            boolean recurrentBias = gru.resetAfter() && dirs.stream().anyMatch(d -> anyNonZero(d.recurrentBias()));
+            node.put("type", NativeFormat.GRU);
+            node.put("name", name);
+            node.put("hiddenUnits", h);
+            node.put("outputMode", NativeFormat.outputModeName(gru.outputMode(), gru.direction()));
+            node.put("direction", NativeFormat.directionName(gru.direction()));
+            node.put("resetGateMode", !gru.resetAfter() ? NativeFormat.RESET_BEFORE
+                    : recurrentBias ? NativeFormat.RESET_AFTER_RECURRENT_BIAS : NativeFormat.RESET_AFTER);
+            List<FloatTensor> w = new ArrayList<>();
+            List<FloatTensor> r = new ArrayList<>();
+            List<FloatTensor> b = new ArrayList<>();
+            List<FloatTensor> h0 = new ArrayList<>();
+            for (GruLayer.Parameters d : dirs) {
+                w.add(NativeFormat.swapResetAndUpdate(d.inputWeights()));
+                r.add(NativeFormat.swapResetAndUpdate(d.recurrentWeights()));
+                float[] wb = NativeFormat.swapResetAndUpdate(d.inputBias()).toArray();
+                float[] rb = NativeFormat.swapResetAndUpdate(d.recurrentBias()).toArray();
+                float[] bias = java.util.Arrays.copyOf(wb, recurrentBias ? 6 * h : 3 * h);
+                for (int j = 0; j < 3 * h; j++) {
+                    if (recurrentBias) {
+                        bias[3 * h + j] = rb[j];
+                    } else if (!gru.resetAfter()) {
+                        bias[j] = wb[j] + rb[j];
+                    }
+                }
+                b.add(FloatTensor.of(bias, bias.length));
+                h0.add(d.initialHidden().orElseGet(() -> FloatTensor.zeros(h)));
+            }
+            node.put("inputWeights", weightFile(name, "W", stackTensors(w)));
+            node.put("recurrentWeights", weightFile(name, "R", stackTensors(r)));
+            node.put("bias", weightFile(name, "b", stackTensors(b)));
+            if (dirs.stream().anyMatch(d -> d.initialHidden().isPresent())) {
+                node.put("initialHiddenState", weightFile(name, "h0", stackTensors(h0)));
+            }
+        }
+
+        /**
          * One parameter of every direction: itself for one direction, [2, ...] for two; an absent
          * vector parameter becomes zeros of {@code absentLength}.
          */
@@ -208,6 +261,20 @@ public final class JsonNetworkWriter {
             for (LstmDirection d : dirs) {
                 parts.add(parameter.apply(d).orElseGet(() -> FloatTensor.zeros(absentLength)));
             }
+            return stackTensors(parts);
+        }
+
+        private static boolean anyNonZero(FloatTensor t) {
+            for (float v : t.toArray()) {
+                if (v != 0f) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Tensors of equal shape, one per direction: the one itself, or [2, ...] for two. */
+        private static FloatTensor stackTensors(List<FloatTensor> parts) {
             if (parts.size() == 1) {
                 return parts.get(0);
             }

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.json;
 
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.source.NetworkSources;
 import java.util.Locale;
@@ -21,6 +22,7 @@ final class NativeFormat {
 
     static final String SEQUENCE_INPUT = "sequenceInput";
     static final String LSTM = "lstm";
+    static final String GRU = "gru";
     static final String FULLY_CONNECTED = "fullyConnected";
     static final String RELU = "relu";
     static final String SIGMOID = "sigmoid";
@@ -86,6 +88,29 @@ final class NativeFormat {
 
     /** The accepted output mode values, for messages. */
     static final String OUTPUT_MODES = "\"sequence\", \"last\", \"lastState\", \"lastStep\" or \"lastCell\"";
+
+    /** MATLAB's gruLayer ResetGateMode values: the default, and the two others. */
+    static final String RESET_AFTER = "after-multiplication";
+    static final String RESET_BEFORE = "before-multiplication";
+    static final String RESET_AFTER_RECURRENT_BIAS = "recurrent-bias-after-multiplication";
+
+    /** The accepted ResetGateMode values, for messages. */
+    static final String RESET_GATE_MODES = "\"" + RESET_AFTER + "\", \"" + RESET_BEFORE + "\" or \""
+            + RESET_AFTER_RECURRENT_BIAS + "\"";
+
+    /**
+     * A GRU parameter of 3 gate blocks along its first axis with the first two blocks swapped: MATLAB's
+     * order reset, update, candidate becomes the IR's (ONNX's) update, reset, candidate, and back (the
+     * swap is its own inverse).
+     */
+    static FloatTensor swapResetAndUpdate(FloatTensor t) {
+        int block = t.size() / 3;
+        float[] a = t.toArray();
+        float[] out = a.clone();
+        System.arraycopy(a, 0, out, block, block);
+        System.arraycopy(a, block, out, 0, block);
+        return FloatTensor.of(out, t.shape());
+    }
 
     /** The accepted direction values, for messages. */
     static final String DIRECTIONS = "\"forward\", \"reverse\" or \"bidirectional\"";

@@ -5,6 +5,7 @@ import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.NetworkOutput;
@@ -93,6 +94,11 @@ final class NetworkAssembler {
             @Override
             public Layer lstm(LstmLayer x) {
                 return new LstmLayer(next("lstm"), x.origin(), x.direction(), x.outputMode(), x.directions());
+            }
+
+            @Override
+            public Layer gru(GruLayer x) {
+                return x.withName(next("gru"));
             }
 
             @Override
