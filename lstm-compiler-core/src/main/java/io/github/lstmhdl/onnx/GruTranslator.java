@@ -26,6 +26,11 @@ final class GruTranslator implements RecurrentTranslator {
 
     @Override
     public void translate(DynamicNode d) throws InvalidNetworkException {
+        List<String> outputs = d.node().outputs();
+        if (outputs.size() > OUTPUTS.length && outputs.subList(OUTPUTS.length, outputs.size()).stream()
+                .anyMatch(o -> !o.isEmpty())) {
+            throw d.c().fail("names " + outputs.size() + " outputs, but a GRU has two (Y and Y_h)");
+        }
         LstmTranslator.recurrentNode(d, OUTPUTS, (n, mode, cs, owned, inputSize, time, batch) ->
                 convert(d.services().lstm(), n, mode, cs, owned, inputSize, time, batch));
     }
