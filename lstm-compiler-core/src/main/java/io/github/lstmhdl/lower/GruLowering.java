@@ -133,15 +133,16 @@ final class GruLowering implements LayerLowering<GruLayer> {
                 cols, 0, ActivationCode.NONE, ""));
         String fusionKey = fused ? p : "";
         ActivationCode gateAct = acts ? ActivationCode.SIGMOID : ActivationCode.NONE;
-        program.addComponent(new Component(p + ".rh", name, ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, h,
-                cols, gateAct, fusionKey));
+        // listed as the toolbox lists them (gru_1.wh, then gru_1.rh), although r is computed first
         program.addComponent(new Component(p + ".wh", name, ComponentKernel.FC, ComponentKind.FULLY_CONNECTED,
                 2 * h, cols, ActivationCode.NONE, fusionKey));
+        program.addComponent(new Component(p + ".rh", name, ComponentKernel.FC, ComponentKind.FULLY_CONNECTED, h,
+                cols, gateAct, fusionKey));
         String rh = p + ".rh";
         String wh = p + ".wh";
         if (fused) {
             // one FC over the input columns of all 3·Hp rows, one over the recurrent columns of r and z
-            String both = rh + ">>" + wh;
+            String both = wh + ">>" + rh;
             program.requireFitsKernel(both, 3 * hp, cols);
             program.emitFc(both, gate[R], w, cols, in.operand(), b, 3 * hp, d, ActivationCode.NONE, 0);
             program.emitRecurrentColumns(both, gate[R], w, 2 * hp, d, hOp, h, gateAct, 0);
