@@ -2,7 +2,6 @@ package io.github.lstmhdl.ir;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,7 +46,7 @@ public record GruLayer(
             FloatTensor recurrentWeights,
             FloatTensor inputBias,
             FloatTensor recurrentBias,
-            Optional<FloatTensor> initialHidden) {
+            Optional<FloatTensor> initialHidden) implements RecurrentLayer.DirectionParameters {
 
         public Parameters {
             Objects.requireNonNull(inputWeights, "inputWeights");
@@ -72,17 +71,17 @@ public record GruLayer(
             });
         }
 
-        /** The hidden size H. */
+        @Override
         public int hiddenSize() {
             return inputWeights.dim(0) / 3;
         }
 
-        /** The input size D. */
+        @Override
         public int inputSize() {
             return inputWeights.dim(1);
         }
 
-        /** B for a per-sequence initial state [B, H], else 0. */
+        @Override
         public int stateBatch() {
             return initialHidden.filter(s -> s.rank() == 2).map(s -> s.dim(0)).orElse(0);
         }
@@ -96,68 +95,17 @@ public record GruLayer(
     }
 
     public GruLayer {
-        Network.requireName(name);
-        Objects.requireNonNull(origin, "origin");
-        Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(outputMode, "outputMode");
+        outputMode = RecurrentLayers.checkedMode(name, origin, direction, outputMode);
         if (outputMode == OutputMode.LAST_CELL) {
             throw new IllegalArgumentException(name + ": a GRU has no cell state to output");
         }
-        if (direction == Direction.FORWARD && outputMode == OutputMode.LAST_STEP) {
-            outputMode = OutputMode.LAST_STATE; // the same values: one spelling, so equal layers compare equal
-        }
-        directions = List.copyOf(directions);
-        if (directions.size() != direction.count()) {
-            throw new IllegalArgumentException(name + ": a " + direction + " layer needs " + direction.count()
-                    + " parameter sets, not " + directions.size());
-        }
-        Parameters first = directions.get(0);
-        for (Parameters d : directions) {
-            if (d.hiddenSize() != first.hiddenSize() || d.inputSize() != first.inputSize()) {
-                throw new IllegalArgumentException(name + ": both directions must have the same sizes");
-            }
-        }
-    }
-
-    /** The hidden size H of each direction. */
-    public int hiddenSize() {
-        return directions.get(0).hiddenSize();
-    }
-
-    @Override
-    public int inputSize() {
-        return directions.get(0).inputSize();
-    }
-
-    /** H per direction: 2H for a bidirectional layer. */
-    @Override
-    public int outputSize() {
-        return hiddenSize() * direction.count();
-    }
-
-    /** The first direction's per-sequence state batch B, or 0 when every initial state is shared. */
-    @Override
-    public int stateBatch() {
-        for (Parameters d : directions) {
-            if (d.stateBatch() != 0) {
-                return d.stateBatch();
-            }
-        }
-        return 0;
+        directions = RecurrentLayers.checkedDirections(name, direction, directions);
     }
 
     /** Per-sequence initial states [B, H] need a fixed input batch of B sequences. */
     @Override
     public void requireStateBatch(int inputBatchSize) {
-        for (Parameters d : directions) {
-            int b = d.stateBatch();
-            if (b != 0 && b != inputBatchSize) {
-                throw new IllegalArgumentException("layer '" + name + "' has initial states for " + b
-                        + " sequences, but " + (inputBatchSize == SequenceInput.DYNAMIC
-                        ? "the input's batch size is dynamic; per-sequence initial states need a fixed batch"
-                        : "the input's batch size is " + inputBatchSize));
-            }
-        }
+        RecurrentLayers.requireStateBatch(name, directions, inputBatchSize, d -> false);
     }
 
     @Override
@@ -167,10 +115,7 @@ public record GruLayer(
 
     @Override
     public String description() {
-        return typeName() + " with " + hiddenSize() + " hidden units"
-                + (direction == Direction.REVERSE ? ", reverse" : "")
-                + (resetAfter ? ", reset after multiplication" : "")
-                + (outputMode == OutputMode.SEQUENCE ? "" : ", output " + outputMode.name().toLowerCase(Locale.ROOT));
+        return RecurrentLayers.description(this, resetAfter ? ", reset after multiplication" : "");
     }
 
     @Override

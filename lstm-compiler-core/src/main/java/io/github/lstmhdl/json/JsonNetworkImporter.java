@@ -259,11 +259,19 @@ public final class JsonNetworkImporter {
         return layer;
     }
 
-    private LstmLayer lstm(JsonFields f) throws InvalidNetworkException {
-        f.allowOnly(LSTM_FIELDS, "an lstm layer");
+    /**
+     * What the fields of a recurrent layer ({@code type} lstm or gru) share: its name, which must
+     * follow a sequence, H, the direction and the direction's spelling of the JSON output mode.
+     */
+    private record Recurrent(String name, long h, Direction direction, OutputMode mode, long d, String of,
+            String from) {
+    }
+
+    /** The shared fields; {@code hasCell}: the kind has a cell state, so {@code "lastCell"} is a mode of it. */
+    private Recurrent recurrent(JsonFields f, String type, boolean hasCell) throws InvalidNetworkException {
         String name = name(f);
         if (!sequence) {
-            throw new InvalidNetworkException(file, f.path(), "lstm layer '" + name + "' needs a sequence, but '"
+            throw new InvalidNetworkException(file, f.path(), type + " layer '" + name + "' needs a sequence, but '"
                     + previous + "' before it outputs one vector per sequence");
         }
         long h = f.requirePositiveInt("hiddenUnits", maxElements);
@@ -271,11 +279,26 @@ public final class JsonNetworkImporter {
         Direction direction = NativeFormat.direction(directionValue).orElseThrow(() -> f.error("direction",
                 "unknown direction \"" + directionValue + "\"; use " + NativeFormat.DIRECTIONS));
         String modeValue = f.optionalString("outputMode").orElse("sequence");
-        OutputMode mode = NativeFormat.outputMode(modeValue, direction).orElseThrow(() -> f.error("outputMode",
-                "unknown outputMode \"" + modeValue + "\"; use " + NativeFormat.OUTPUT_MODES));
+        OutputMode mode = NativeFormat.outputMode(modeValue, direction).filter(m -> hasCell || m != OutputMode.LAST_CELL)
+                .orElseThrow(() -> f.error("outputMode", "unknown outputMode \"" + modeValue + "\"" + (hasCell
+                        ? "; use " + NativeFormat.OUTPUT_MODES
+                        : " for a " + type + " layer (it has no cell state); use \"sequence\", \"last\", \"lastState\""
+                                + " or \"lastStep\"")));
         long d = features;
-        String of = " of '" + name + "'";
-        String from = " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)";
+        return new Recurrent(name, h, direction, mode, d, " of '" + name + "'",
+                " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)");
+    }
+
+    private LstmLayer lstm(JsonFields f) throws InvalidNetworkException {
+        f.allowOnly(LSTM_FIELDS, "an lstm layer");
+        Recurrent header = recurrent(f, "lstm", true);
+        String name = header.name();
+        long h = header.h();
+        Direction direction = header.direction();
+        OutputMode mode = header.mode();
+        long d = header.d();
+        String of = header.of();
+        String from = header.from();
         int dirs = direction.count();
         // each parameter is read per direction, so a bidirectional one is never held whole and split
         List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 4 * h, d);
@@ -309,19 +332,7 @@ public final class JsonNetworkImporter {
      */
     private GruLayer gru(JsonFields f) throws InvalidNetworkException {
         f.allowOnly(GRU_FIELDS, "a gru layer");
-        String name = name(f);
-        if (!sequence) {
-            throw new InvalidNetworkException(file, f.path(), "gru layer '" + name + "' needs a sequence, but '"
-                    + previous + "' before it outputs one vector per sequence");
-        }
-        long h = f.requirePositiveInt("hiddenUnits", maxElements);
-        String directionValue = f.optionalString("direction").orElse("forward");
-        Direction direction = NativeFormat.direction(directionValue).orElseThrow(() -> f.error("direction",
-                "unknown direction \"" + directionValue + "\"; use " + NativeFormat.DIRECTIONS));
-        String modeValue = f.optionalString("outputMode").orElse("sequence");
-        OutputMode mode = NativeFormat.outputMode(modeValue, direction).filter(m -> m != OutputMode.LAST_CELL)
-                .orElseThrow(() -> f.error("outputMode", "unknown outputMode \"" + modeValue + "\" for a gru layer"
-                        + " (it has no cell state); use \"sequence\", \"last\", \"lastState\" or \"lastStep\""));
+        Recurrent header = recurrent(f, "gru", false);
         String resetValue = f.optionalString("resetGateMode").orElse(NativeFormat.RESET_AFTER);
         if (!List.of(NativeFormat.RESET_AFTER, NativeFormat.RESET_BEFORE, NativeFormat.RESET_AFTER_RECURRENT_BIAS)
                 .contains(resetValue)) {
@@ -329,16 +340,15 @@ public final class JsonNetworkImporter {
                     + NativeFormat.RESET_GATE_MODES);
         }
         boolean recurrentBias = resetValue.equals(NativeFormat.RESET_AFTER_RECURRENT_BIAS);
-        long d = features;
-        String of = " of '" + name + "'";
-        String from = " (it receives " + d + " features from '" + previous + "' and has " + h + " hidden units)";
-        int dirs = direction.count();
-        List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + of + from, dirs, 3 * h, d);
-        List<FloatTensor> r = lstmParameter(f, "recurrentWeights", "recurrent weights" + of, dirs, 3 * h, h);
-        List<FloatTensor> b = lstmParameter(f, "bias", "bias" + of + " (resetGateMode \"" + resetValue + "\")",
-                dirs, (recurrentBias ? 6 : 3) * h);
-        Optional<List<FloatTensor>> h0 = optionalLstmParameter(f, "initialHiddenState", "initial hidden state" + of,
-                dirs, h);
+        long h = header.h();
+        int dirs = header.direction().count();
+        List<FloatTensor> w = lstmParameter(f, "inputWeights", "input weights" + header.of() + header.from(), dirs,
+                3 * h, header.d());
+        List<FloatTensor> r = lstmParameter(f, "recurrentWeights", "recurrent weights" + header.of(), dirs, 3 * h, h);
+        List<FloatTensor> b = lstmParameter(f, "bias", "bias" + header.of() + " (resetGateMode \"" + resetValue
+                + "\")", dirs, (recurrentBias ? 6 : 3) * h);
+        Optional<List<FloatTensor>> h0 = optionalLstmParameter(f, "initialHiddenState",
+                "initial hidden state" + header.of(), dirs, h);
         List<GruLayer.Parameters> parameters = new ArrayList<>();
         int hs = (int) h;
         for (int k = 0; k < dirs; k++) {
@@ -352,10 +362,10 @@ public final class JsonNetworkImporter {
                     NativeFormat.swapResetAndUpdate(r.get(k)), NativeFormat.swapResetAndUpdate(wb),
                     NativeFormat.swapResetAndUpdate(rb), h0.map(t -> t.get(dir))));
         }
-        sequence = mode.isSequence();
+        sequence = header.mode().isSequence();
         try {
-            return new GruLayer(name, f.path(), direction, mode, !resetValue.equals(NativeFormat.RESET_BEFORE),
-                    parameters);
+            return new GruLayer(header.name(), f.path(), header.direction(), header.mode(),
+                    !resetValue.equals(NativeFormat.RESET_BEFORE), parameters);
         } catch (IllegalArgumentException e) {
             throw new InvalidNetworkException(file, f.path(), e.getMessage());
         }

@@ -45,17 +45,7 @@ final class GruLowering implements LayerLowering<GruLayer> {
     @Override
     public Flow lower(GruLayer layer, Flow in, Placement placement, ProgramBuilder program)
             throws CompilationException {
-        ProcessorConfig config = program.config();
-        program.requireBlock(config.addBlock(), "addition block (addBlock)", layer.name());
-        program.requireBlock(config.multiplyBlock(), "multiplication block (multiplyBlock)", layer.name());
-        program.requireBlock(config.sigmoidBlock(), "sigmoid block (sigmoidBlock)", layer.name());
-        program.requireBlock(config.tanhBlock(), "tanh block (tanhBlock)", layer.name());
-        Flow out = program.destination(layer.name(), layer.outputSize(), layer.outputMode().isSequence(),
-                placement.toOutput());
-        for (int k = 0; k < layer.direction().count(); k++) {
-            lowerDirection(layer, k, in, out, program);
-        }
-        return out;
+        return program.eachDirection(layer, placement, (k, out) -> lowerDirection(layer, k, in, out, program));
     }
 
     private void lowerDirection(GruLayer layer, int k, Flow in, Flow out, ProgramBuilder program)
@@ -187,15 +177,9 @@ final class GruLowering implements LayerLowering<GruLayer> {
         SymOperand dst = new SymOperand(out.unit(), out.offset() + (long) k * h, out.stride());
         OutputMode mode = layer.outputMode();
         String copyH = p + ".copy_h";
-        if (mode == OutputMode.SEQUENCE) {
-            copy(program, name, copyH, dst, hOp, h, 0);
-        } else if (mode == OutputMode.LAST_STEP && reverse) {
-            copy(program, name, copyH, dst, hOp, h, Instruction.FLAG_FIRST_ITERATION);
-        }
+        program.copyStateInLoop(name, copyH, dst, hOp, h, mode, reverse);
         program.endLoop(loop);
-        if (mode == OutputMode.LAST_STATE || (mode == OutputMode.LAST_STEP && !reverse)) {
-            copy(program, name, copyH, dst, hOp, h, 0);
-        }
+        program.copyStateAfterLoop(name, copyH, dst, hOp, h, mode, reverse);
     }
 
     private static void act(ProgramBuilder program, String layer, String name, ActivationCode act, SymOperand v,
@@ -204,13 +188,6 @@ final class GruLowering implements LayerLowering<GruLayer> {
         program.addComponent(new Component(name, layer, ComponentKernel.ELEMENTWISE, kind, h, 0, ActivationCode.NONE,
                 ""));
         program.emit(SymInstruction.activation(act, v, v, h, name));
-    }
-
-    private static void copy(ProgramBuilder program, String layer, String name, SymOperand dst, SymOperand src, int h,
-            int flags) throws CompilationException {
-        program.addComponent(new Component(name, layer, ComponentKernel.ELEMENTWISE, ComponentKind.OUTPUT_COPY, h, 0,
-                ActivationCode.NONE, ""));
-        program.emit(SymInstruction.elementwise(Opcode.COPY, dst, src, SymOperand.NONE, h, flags, name));
     }
 
     /** The initial state's unit ([H] shared, or [B, H] one row per sequence), or null when it is zero. */

@@ -35,15 +35,6 @@ final class GruTranslator implements RecurrentTranslator {
                 convert(d.services().lstm(), n, mode, cs, owned, inputSize, time, batch));
     }
 
-    @Override
-    public int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
-        return services.lstm().layout(n);
-    }
-
-    @Override
-    public String constantInputsReason(Node n) {
-        return "the GRU's input X does not depend on the sequence input";
-    }
 
     private static GruLayer convert(LstmConverter conv, Node node, OutputMode mode, Constant[] in, boolean[] owned,
             int inputSize, long sequence, long batch) throws InvalidNetworkException {

@@ -33,15 +33,6 @@ final class LstmTranslator implements RecurrentTranslator {
                 long batch) throws InvalidNetworkException;
     }
 
-    @Override
-    public int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
-        return services.lstm().layout(n);
-    }
-
-    @Override
-    public String constantInputsReason(Node n) {
-        return "the LSTM's input X does not depend on the sequence input";
-    }
 
     /**
      * Translates a recurrent node of the ONNX conventions that LSTM, GRU and RNN share: X has the axes
@@ -100,7 +91,7 @@ final class LstmTranslator implements RecurrentTranslator {
                     : converted.withOutputMode(outputs[o]);
             converted = layer;
             Ax dir = new Ax(Role.DIRECTION, layer.direction().count());
-            Ax feat = new Ax(Role.FEATURE, layer.outputSize() / layer.direction().count());
+            Ax feat = new Ax(Role.FEATURE, layer.hiddenSize());
             List<Ax> axes = o == 0
                     ? (layout == 0 ? List.of(timeAx, dir, batchAx, feat) : List.of(batchAx, timeAx, dir, feat))
                     : (layout == 0 ? List.of(dir, batchAx, feat) : List.of(batchAx, dir, feat));

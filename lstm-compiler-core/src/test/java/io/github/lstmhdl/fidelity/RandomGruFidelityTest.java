@@ -199,13 +199,14 @@ class RandomGruFidelityTest {
         private final int index;
         private final long opset;
         private final OnnxModelBuilder b;
-        private int counter;
+        private final ExporterGlue exporter;
 
         Generator(Random r, int index) {
             this.r = r;
             this.index = index;
             this.opset = OPSETS[r.nextInt(OPSETS.length)];
             this.b = new OnnxModelBuilder(opset).irVersion(opset >= 21 ? 10 : 8);
+            this.exporter = new ExporterGlue(b, opset);
         }
 
         Case generate() {
@@ -246,15 +247,7 @@ class RandomGruFidelityTest {
             StringBuilder desc = new StringBuilder("opset " + opset + ", " + (batchFirst ? "[N,T,D]" : "[T,N,D]")
                     + " T=" + t + " N=" + n + " D=" + d);
             String input = batchFirst ? "x" : "X";
-            String x;
-            if (batchFirst) {
-                b.input("x", nDim, tDim, d);
-                b.node("Transpose", "batch_first", List.of("x"), List.of("x_t"), ints("perm", 1, 0, 2));
-                x = "x_t";
-            } else {
-                b.input("X", tDim, nDim, d);
-                x = "X";
-            }
+            String x = exporter.input(batchFirst, nDim, tDim, d);
             String[] directions = {"forward", "reverse", "bidirectional"};
             int features = d;
             String y = null;
@@ -382,28 +375,11 @@ class RandomGruFidelityTest {
         }
 
         private String fresh(String base) {
-            return base + "_" + (counter++);
+            return exporter.fresh(base);
         }
 
-        /** The exporters' glue from Y [T, dirs, N, H] to [T, N, dirs·H]. */
         private String glue(String y, int dirs) {
-            String out = fresh("seq");
-            if (dirs == 1) {
-                if (opset >= 13) {
-                    String axes = fresh("sq_axes");
-                    b.initializerLongs(axes, new long[] {1}, 1);
-                    b.node("Squeeze", null, List.of(y, axes), List.of(out));
-                } else {
-                    b.node("Squeeze", null, List.of(y), List.of(out), ints("axes", 1));
-                }
-            } else {
-                String tr = fresh("y_t");
-                b.node("Transpose", null, List.of(y), List.of(tr), ints("perm", 0, 2, 1, 3));
-                String shp = fresh("shape3");
-                b.initializerLongs(shp, new long[] {0, 0, -1}, 3);
-                b.node("Reshape", null, List.of(tr, shp), List.of(out));
-            }
-            return out;
+            return exporter.glue(y, dirs);
         }
     }
 }

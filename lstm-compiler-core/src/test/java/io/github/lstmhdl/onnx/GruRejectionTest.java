@@ -11,8 +11,6 @@ import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,7 +97,7 @@ class GruRejectionTest {
         assertTrue(e.reason().contains("variable sequence_lens is not supported"), e.getMessage());
 
         OnnxModelBuilder partial = model("lens", 3 * H);
-        partial.initializerProto(int32Tensor("lens", 5, 3));
+        partial.initializerProto(OnnxBadInputTest.int32Tensor("lens", 5, 3));
         e = reject(partial.build());
         assertTrue(e.reason().contains("'sequence_lens' [5, 3] differs from the full sequence length 5"),
                 e.getMessage());
@@ -124,18 +122,10 @@ class GruRejectionTest {
     void theDefaultsSpelledOutImport(int lbr) throws Exception {
         OnnxModelBuilder b = model("lens", 3 * H, OnnxModelBuilder.strings("activations", "sigmoid", "TANH"),
                 attr("linear_before_reset", (long) lbr));
-        b.initializerProto(int32Tensor("lens", 5, 5));
+        b.initializerProto(OnnxBadInputTest.int32Tensor("lens", 5, 5));
         Network n = OnnxImporter.read(b.build(), FILE, ImportOptions.defaults());
         GruLayer gru = (GruLayer) n.layers().get(0);
         assertEquals("gru_1", gru.name());
         assertEquals(lbr == 1, gru.resetAfter());
-    }
-
-    private static byte[] int32Tensor(String name, int... values) {
-        ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            buf.putInt(v);
-        }
-        return OnnxModelBuilder.tensorProto(name, OnnxModelBuilder.INT32, new long[] {values.length}, buf.array());
     }
 }
