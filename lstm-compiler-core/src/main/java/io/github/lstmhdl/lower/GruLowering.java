@@ -11,6 +11,7 @@ import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
+import java.util.Optional;
 
 /**
  * A GRU layer, decomposed as the toolbox names it: per direction {@code L}, the reset gate is the FC
@@ -191,7 +192,7 @@ final class GruLowering implements LayerLowering<GruLayer> {
     }
 
     /** The initial state's unit ([H] shared, or [B, H] one row per sequence), or null when it is zero. */
-    private static String initialState(ProgramBuilder program, String name, java.util.Optional<FloatTensor> state)
+    private static String initialState(ProgramBuilder program, String name, Optional<FloatTensor> state)
             throws CompilationException {
         if (state.isEmpty()) {
             return null;

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.CompiledNetwork;
 import io.github.lstmhdl.NetworkCompiler;
@@ -111,6 +112,38 @@ class GruStepCostTest {
             // the table is printed below as well
         }
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * The GRU's units reach the memory map (so the ELF symbols and the generated constants, which are
+     * made from it) under the toolbox's names, with gate fusion on and off, and the log names the
+     * layer groups as the toolbox does.
+     */
+    @Test
+    void gruUnitsAreNamedInTheMemoryMapConstantsAndLog() throws Exception {
+        GruLayer.Parameters p = new GruLayer.Parameters(FloatTensor.zeros(12, 3), FloatTensor.zeros(12, 4),
+                FloatTensor.zeros(12), FloatTensor.zeros(12), Optional.of(FloatTensor.zeros(4)));
+        GruLayer gru = new GruLayer("gru_1", "", Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, true, List.of(p, p));
+        ProcessorConfig fused = ProcessorConfig.defaults().with("maxSequenceLength", "10");
+        for (ProcessorConfig config : List.of(fused, fused.with("gateFusion", "false"))) {
+            CompiledNetwork c = NetworkCompiler.compile(network(gru, 3), config, "cost", "test", false);
+            for (String prefix : List.of("gru_1", "gru_1_b")) {
+                for (String unit : List.of(".h", ".h0", ".wh.weights", ".wh.bias", ".rh.weights", ".rh.bias")) {
+                    assertTrue(c.memoryMap().symbol(prefix + unit).isPresent(), prefix + unit + " in the memory map");
+                }
+            }
+            List<String> names = io.github.lstmhdl.codegen.NetworkConstants.of(c,
+                    new io.github.lstmhdl.codegen.ImageReference("/n.elf", "d".repeat(64))).stream()
+                    .map(io.github.lstmhdl.codegen.Constant::name).toList();
+            assertTrue(names.contains("GRU_1_WH_WEIGHTS_OFFSET") && names.contains("GRU_1_B_RH_BIAS_SIZE")
+                    && names.contains("GRU_1_H_OFFSET"), names.toString());
+            List<String> groups = config.gateFusion()
+                    ? List.of("### Compiling layer group: gru_1.wh>>gru_1.rh ...",
+                            "### Compiling layer group: gru_1_b.wh>>gru_1_b.rh ...")
+                    : List.of("### Compiling layer group: gru_1.wh ...", "### Compiling layer group: gru_1.rh ...",
+                            "### Compiling layer group: gru_1_b.wh ...", "### Compiling layer group: gru_1_b.rh ...");
+            assertTrue(c.log().containsAll(groups), String.join("\n", c.log()));
+        }
     }
 
     private static int padded(int rows, int threads) {
