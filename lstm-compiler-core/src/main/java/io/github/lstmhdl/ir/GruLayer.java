@@ -115,7 +115,7 @@ public record GruLayer(
 
     @Override
     public String description() {
-        return RecurrentLayers.description(this, resetAfter ? ", reset after multiplication" : "");
+        return RecurrentLayers.description(this);
     }
 
     @Override

@@ -37,7 +37,7 @@ public record LstmLayer(
 
     @Override
     public String description() {
-        return RecurrentLayers.description(this, "");
+        return RecurrentLayers.description(this);
     }
 
     @Override

@@ -63,10 +63,13 @@ final class RecurrentLayers {
         }
     }
 
-    /** "LSTM with 100 hidden units, reverse, output last_state": {@code extra} comes before the output mode. */
-    static String description(RecurrentLayer layer, String extra) {
+    /**
+     * The layer table's description, as the toolbox words it ("GRU with 100 hidden units"), then
+     * ", reverse" and the output mode when they are not the defaults.
+     */
+    static String description(RecurrentLayer layer) {
         return layer.typeName() + " with " + layer.hiddenSize() + " hidden units"
-                + (layer.direction() == Direction.REVERSE ? ", reverse" : "") + extra
+                + (layer.direction() == Direction.REVERSE ? ", reverse" : "")
                 + (layer.outputMode() == OutputMode.SEQUENCE ? ""
                         : ", output " + layer.outputMode().name().toLowerCase(Locale.ROOT));
     }

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or batch-first with the exporter's Transposes) and the head (Y, Y_h, or the last step by Gather(-1)
  * on the time axis, batch-first as PyTorch's {@code out[:, -1, :]} exports it). onnxruntime rejects
  * layout=1 recurrent ops, so the layout=1 cases ({@link #layoutOneCases}) are compared with the float64
- * {@link ReferenceGru} instead. {@code -Dfidelity.gru.cases=N} runs N random cases instead of 36.
+ * {@link ReferenceGru} instead. Two fixed large cases ({@link #largeCases()}: D = H = 300 over T = 200;
+ * three stacked bidirectional layers of H = 128 over T = 100) run beside them. {@code
+ * -Dfidelity.gru.cases=N} runs N random cases instead of 36.
  */
 class RandomGruFidelityTest {
     private static final int CASES = Integer.getInteger("fidelity.gru.cases", 36);
@@ -70,6 +72,23 @@ class RandomGruFidelityTest {
             SUMMARY.compare("case " + index + " (" + c + "), gateFusion=" + config.gateFusion(), ort.shape(),
                     ort.data(), sim);
         }
+    }
+
+    /**
+     * Fixed large cases that the random sizes rarely reach together: one GRU with D = H = 300 over
+     * T = 200 (linear_before_reset=1, PyTorch's form), and three stacked bidirectional GRUs of H = 128
+     * over T = 100 with the exporters' glue (linear_before_reset=0).
+     */
+    static Stream<Arguments> largeCases() {
+        return Stream.of(Arguments.of(1001, new Generator(new Random(0x6A26E1L), -1).stack(200, 300, "forward", 1,
+                300)), Arguments.of(1002, new Generator(new Random(0x6A26E2L), -1).stack(100, 40, "bidirectional", 0,
+                        128, 128, 128)));
+    }
+
+    @ParameterizedTest(name = "large case {0}: {1}")
+    @MethodSource("largeCases")
+    void largeImageMatchesOnnxRuntime(int index, Case c) throws Exception {
+        simulatedImageMatchesOnnxRuntime(index, c);
     }
 
     /** The generator really covers what the class promises. */
@@ -207,6 +226,33 @@ class RandomGruFidelityTest {
             this.opset = OPSETS[r.nextInt(OPSETS.length)];
             this.b = new OnnxModelBuilder(opset).irVersion(opset >= 21 ? 10 : 8);
             this.exporter = new ExporterGlue(b, opset);
+        }
+
+        /**
+         * A fixed model: GRUs of the given hidden sizes (all in {@code direction}, with bias, no initial
+         * state) stacked over X [T, 1, D], the exporters' glue between them; the output is the last Y.
+         */
+        Case stack(int t, int d, String direction, int lbr, int... hidden) {
+            b.input("X", t, 1, d);
+            StringBuilder desc = new StringBuilder("opset " + opset + ", [T,N,D] T=" + t + " N=1 D=" + d);
+            int dirs = direction.equals("bidirectional") ? 2 : 1;
+            String x = "X";
+            int features = d;
+            String y = null;
+            for (int l = 0; l < hidden.length; l++) {
+                y = "gru" + l + "_Y";
+                float scale = (float) Math.min(0.8, 2.0 / Math.sqrt(features + hidden[l]));
+                b.randomGru(r, "gru" + l, x, features, hidden[l], direction, scale, true, lbr, "", List.of(y));
+                desc.append(", GRU(").append(direction).append(" H=").append(hidden[l]).append(" lbr=").append(lbr)
+                        .append(')');
+                features = dirs * hidden[l];
+                if (l < hidden.length - 1) {
+                    x = glue(y, dirs);
+                }
+            }
+            desc.append(", head Y");
+            b.output(y, t, dirs, 1, hidden[hidden.length - 1]);
+            return new Case(desc.toString(), b.build(), "X", new long[] {t, 1, d}, y, t);
         }
 
         Case generate() {
