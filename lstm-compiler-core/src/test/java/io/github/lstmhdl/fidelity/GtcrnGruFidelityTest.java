@@ -2,8 +2,11 @@ package io.github.lstmhdl.fidelity;
 
 import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.onnx.RecurrentNodes;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,6 +98,17 @@ class GtcrnGruFidelityTest {
                         sim);
             }
         }
+    }
+
+    /** The whole model is still rejected, but for an op around the GRUs, named with its node, not for a GRU. */
+    @Test
+    void theWholeModelIsRejectedForAnOpAroundTheGrus() throws Exception {
+        Path model = SharedData.require("real-models/gtcrn-simple").resolve("gtcrn_simple.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults().withOutput("enh")));
+        assertEquals(model.toString(), e.file());
+        assertTrue(e.location().startsWith("node '") && !e.location().contains("(GRU)"), e.getMessage());
+        assertTrue(e.reason().endsWith("is not supported"), e.getMessage());
     }
 
     @AfterAll
