@@ -152,6 +152,35 @@ class JsonGruFidelityTest {
         return out;
     }
 
+    /**
+     * The random ONNX GRU models of one sequence (the native format has no batch), imported, written as
+     * native files and read back, compile to programs that give the ONNX import's bits.
+     */
+    @Test
+    void onnxGrusWrittenAsNativeFilesGiveTheSameBits() throws Exception {
+        int compared = 0;
+        for (int i = 0; i < 36; i++) {
+            RandomGruFidelityTest.Case c = (RandomGruFidelityTest.Case) RandomGruFidelityTest.cases().toList()
+                    .get(i).get()[1];
+            if (!c.description().contains(" N=1 ")) {
+                continue;
+            }
+            Network onnx = io.github.lstmhdl.onnx.OnnxImporter.read(c.model(), "twin" + i + ".onnx",
+                    ImportOptions.defaults().withOutput(c.output()));
+            Path file = dir.resolve("twin" + i + "/twin" + i + ".lstm.json");
+            JsonNetworkWriter.write(onnx, file);
+            Network back = JsonNetworkImporter.read(file, ImportOptions.defaults());
+            float[] x = OnnxModelBuilder.random(new Random(4000L + i), Fidelity.count(c.shape()), 1.5f);
+            ProcessorConfig config = Fidelity.configs(c.timeSteps()).get(0);
+            Tensor fromOnnx = Fidelity.simulate(onnx, config, "twin.onnx", c.shape(), x);
+            Tensor fromJson = Fidelity.simulate(back, config, "twin.lstm.json", new long[] {c.timeSteps(),
+                c.shape()[2]}, x);
+            assertArrayEquals(fromOnnx.data(), fromJson.data(), "case " + i + " (" + c + ")");
+            compared++;
+        }
+        assertTrue(compared >= 10, "only " + compared + " single-sequence cases");
+    }
+
     @Test
     void theGrusOwnErrorsNameTheField() throws Exception {
         Path file = write("recurrent-bias-after-multiplication", "forward", false, new Random(5), new float[4][]);
