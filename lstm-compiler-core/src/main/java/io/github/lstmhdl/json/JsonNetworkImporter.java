@@ -279,7 +279,8 @@ public final class JsonNetworkImporter {
         Direction direction = NativeFormat.direction(directionValue).orElseThrow(() -> f.error("direction",
                 "unknown direction \"" + directionValue + "\"; use " + NativeFormat.DIRECTIONS));
         String modeValue = f.optionalString("outputMode").orElse("sequence");
-        OutputMode mode = NativeFormat.outputMode(modeValue, direction).filter(m -> hasCell || m != OutputMode.LAST_CELL)
+        OutputMode mode = NativeFormat.outputMode(modeValue, direction)
+                .filter(m -> hasCell || m != OutputMode.LAST_CELL)
                 .orElseThrow(() -> f.error("outputMode", "unknown outputMode \"" + modeValue + "\"" + (hasCell
                         ? "; use " + NativeFormat.OUTPUT_MODES
                         : " for a " + type + " layer (it has no cell state); use \"sequence\", \"last\", \"lastState\""

@@ -111,7 +111,8 @@ final class GruLowering implements LayerLowering<GruLayer> {
                     : SymOperand.at(whW, (long) (g - 1) * hp * cols);
         }
         for (int g = 0; g < biasRows; g++) {
-            gb[g] = fused ? b.plus((long) g * hp) : g == R ? SymOperand.at(rhB, 0) : SymOperand.at(whB, (long) (g - 1) * hp);
+            gb[g] = fused ? b.plus((long) g * hp) : g == R ? SymOperand.at(rhB, 0)
+                    : SymOperand.at(whB, (long) (g - 1) * hp);
         }
         String h0 = initialState(program, p + ".h0", params.initialHidden());
         SymOperand h0Src = h0 == null ? SymOperand.NONE

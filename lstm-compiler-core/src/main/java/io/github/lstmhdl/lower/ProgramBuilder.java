@@ -131,7 +131,10 @@ final class ProgramBuilder {
         }
     }
 
-    /** After a recurrent direction's loop: the copy of its final state for {@code LAST_STATE} (and a forward {@code LAST_STEP}). */
+    /**
+     * After a recurrent direction's loop: the copy of its final state for {@code LAST_STATE} (and for a
+     * forward direction's {@code LAST_STEP}, which is the same state).
+     */
     void copyStateAfterLoop(String layer, String name, SymOperand dst, SymOperand h, int n, OutputMode mode,
             boolean reverse) throws CompilationException {
         if (mode == OutputMode.LAST_STATE || (mode == OutputMode.LAST_STEP && !reverse)) {

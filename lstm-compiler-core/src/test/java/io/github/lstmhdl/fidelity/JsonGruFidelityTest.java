@@ -204,7 +204,8 @@ class JsonGruFidelityTest {
         assertEquals("$.layers[1].outputMode", e.location());
         assertTrue(e.reason().contains("it has no cell state"), e.getMessage());
 
-        Files.writeString(file, Files.readString(file).replace("\"outputMode\": \"lastCell\"", "\"peepholes\": \"b.npy\""));
+        Files.writeString(file, Files.readString(file).replace("\"outputMode\": \"lastCell\"",
+                "\"peepholes\": \"b.npy\""));
         e = assertThrows(InvalidNetworkException.class, () -> JsonNetworkImporter.read(file, ImportOptions.defaults()));
         assertTrue(e.reason().contains("unknown field 'peepholes' in a gru layer"), e.getMessage());
     }
