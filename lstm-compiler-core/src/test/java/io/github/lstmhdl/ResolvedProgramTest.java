@@ -145,6 +145,7 @@ class ResolvedProgramTest {
             }
             case ADD -> { for (int i = 0; i < n; i++) { mem[d + i] = mem[a + i] + mem[b + i]; } }
             case MUL -> { for (int i = 0; i < n; i++) { mem[d + i] = mem[a + i] * mem[b + i]; } }
+            case SUB -> { for (int i = 0; i < n; i++) { mem[d + i] = mem[a + i] - mem[b + i]; } }
             case ACT -> { for (int i = 0; i < n; i++) { mem[d + i] = act(s.activation(), mem[a + i]); } }
             case COPY -> System.arraycopy(mem, a, mem, d, n);
             case SOFTMAX -> {

@@ -8,7 +8,9 @@ package io.github.lstmhdl.config;
  *                          InputFrameNumberLimit); 0 = the model's fixed length, else 30
  * @param fcTiling          whether a longer vector is tiled over the FC memories (else rejected)
  * @param softmaxOnHost     softmax is a software layer run by the host (as the toolbox does)
- * @param gateFusion        one FC over the four gates per step (off: the toolbox's four FCs)
+ * @param gateFusion        one FC over the four gates per step (off: the toolbox's four FCs); for a GRU,
+ *                          one FC over the input columns of its three gates and one over the recurrent
+ *                          columns of r and z (off: the toolbox's L.wh and L.rh), the same bits either way
  * @param fusedActivations  gate activations applied in the FC write-back where possible
  * @param inputProjection   the input projection W·x_t + b of all time steps computed by one FC loop
  *                          before the recurrence (a T × 4H buffer), so that each step only multiplies

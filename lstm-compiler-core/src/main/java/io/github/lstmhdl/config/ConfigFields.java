@@ -76,7 +76,9 @@ public final class ConfigFields {
     /** One FC over the four gates per step. */
     public static final ConfigField<Boolean> GATE_FUSION = field("gateFusion", Part.COMPILE, Syntax.BOOLEAN,
             Boolean.class, ProcessorConfig::gateFusion,
-            "one FC over the four gates per step; `false` reproduces the toolbox's four FCs");
+            "one FC over the four gates per step (a GRU: one over its three gates' input columns and one over"
+                    + " the recurrent columns of r and z); `false` reproduces the toolbox's four FCs (a GRU's `L.wh`"
+                    + " and `L.rh`)");
     /** Gate activations in the FC write-back. */
     public static final ConfigField<Boolean> FUSED_ACTIVATIONS = field("fusedActivations", Part.COMPILE,
             Syntax.BOOLEAN, Boolean.class, ProcessorConfig::fusedActivations,

@@ -54,6 +54,8 @@ public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, Activ
     interface Cases<R, X extends Exception> {
         R lstm(LstmLayer layer) throws X;
 
+        R gru(GruLayer layer) throws X;
+
         R fullyConnected(FullyConnectedLayer layer) throws X;
 
         R activation(ActivationLayer layer) throws X;

@@ -19,7 +19,7 @@ public record LstmDirection(
         FloatTensor bias,
         Optional<FloatTensor> peepholes,
         Optional<FloatTensor> initialHidden,
-        Optional<FloatTensor> initialCell) {
+        Optional<FloatTensor> initialCell) implements RecurrentLayer.DirectionParameters {
 
     public LstmDirection {
         Objects.requireNonNull(inputWeights, "inputWeights");

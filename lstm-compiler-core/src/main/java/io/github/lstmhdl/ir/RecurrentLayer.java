@@ -1,5 +1,7 @@
 package io.github.lstmhdl.ir;
 
+import java.util.List;
+
 /**
  * A layer that walks the sequence with a state carried from step to step (an LSTM today, a GRU next).
  * What the rest of the compiler needs to know about such a layer, without knowing its kind: the
@@ -7,7 +9,38 @@ package io.github.lstmhdl.ir;
  * given for. {@link Network} validates and answers network-level questions through this notion, so a
  * new recurrent kind needs no change there.
  */
-public sealed interface RecurrentLayer extends Layer permits LstmLayer {
+public sealed interface RecurrentLayer extends Layer permits LstmLayer, GruLayer {
+
+    /** What every recurrent kind's parameters of one direction tell: its sizes and its state batch. */
+    interface DirectionParameters {
+        /** The hidden size H. */
+        int hiddenSize();
+
+        /** The input size D. */
+        int inputSize();
+
+        /** B when the initial states are given per sequence ([B, H]), 0 when shared or absent. */
+        int stateBatch();
+    }
+
+    /** The parameters of each direction, forward first. */
+    List<? extends DirectionParameters> directions();
+
+    /** The hidden size H of each direction. */
+    default int hiddenSize() {
+        return directions().get(0).hiddenSize();
+    }
+
+    @Override
+    default int inputSize() {
+        return directions().get(0).inputSize();
+    }
+
+    /** H per direction: 2H for a bidirectional layer. */
+    @Override
+    default int outputSize() {
+        return hiddenSize() * direction().count();
+    }
 
     /** The direction in which the layer walks the sequence; a bidirectional layer runs both. */
     Direction direction();
@@ -17,9 +50,16 @@ public sealed interface RecurrentLayer extends Layer permits LstmLayer {
 
     /**
      * The number of sequences B that per-sequence initial states [B, H] are given for, or 0 when every
-     * initial state is shared by all sequences (or there is none).
+     * initial state is shared by all sequences (or there is none): the first direction's that has one.
      */
-    int stateBatch();
+    default int stateBatch() {
+        for (DirectionParameters d : directions()) {
+            if (d.stateBatch() != 0) {
+                return d.stateBatch();
+            }
+        }
+        return 0;
+    }
 
     /**
      * Checks that the per-sequence initial states agree with each other and with the input's batch

@@ -29,7 +29,12 @@ public enum Opcode {
     /** Runs the next aux instructions once per time step of the run's sequence length. */
     LOOP(0x08, Kernel.SCHEDULER),
     /** Ends the program: the output is complete. */
-    HALT(0x09, Kernel.SCHEDULER);
+    HALT(0x09, Kernel.SCHEDULER),
+    /**
+     * dst = a − b, n elements: one IEEE 754 float32 subtraction per element, rounded to nearest even
+     * (a GRU's h_t = h~ + z ⊙ (h_{t-1} − h~)).
+     */
+    SUB(0x0A, Kernel.ELEMENTWISE);
 
     /** The unit of the processor that executes an opcode. */
     public enum Kernel {

@@ -3,6 +3,7 @@ package io.github.lstmhdl.json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -22,7 +23,7 @@ import java.util.Optional;
 final class LayerFormats {
 
     /** The formats in the order messages list their types. */
-    private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE,
+    private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
             FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
@@ -58,6 +59,12 @@ final class LayerFormats {
             @Override
             public Void lstm(LstmLayer l) throws IOException {
                 LstmFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void gru(GruLayer l) throws IOException {
+                GruFormat.INSTANCE.write(l, node, out);
                 return null;
             }
 

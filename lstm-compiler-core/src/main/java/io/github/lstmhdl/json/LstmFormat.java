@@ -41,7 +41,7 @@ final class LstmFormat implements LayerFormat<LstmLayer> {
         in.requireSequence(f, name, "lstm");
         long h = f.requirePositiveInt("hiddenUnits", in.maxElements());
         Direction direction = NativeFormat.direction(f);
-        OutputMode mode = NativeFormat.outputMode(f, direction);
+        OutputMode mode = NativeFormat.outputMode(f, direction, TYPE, true);
         long d = in.features();
         String of = " of '" + name + "'";
         String from = " (it receives " + d + " features from '" + in.previous() + "' and has " + h + " hidden units)";

@@ -56,11 +56,18 @@ final class NativeFormat {
                 "unknown direction \"" + value + "\"; use " + DIRECTIONS));
     }
 
-    /** A recurrent layer's {@code outputMode} field: {@code sequence} when absent. */
-    static OutputMode outputMode(JsonFields f, Direction direction) throws InvalidNetworkException {
+    /**
+     * A recurrent layer's {@code outputMode} field: {@code sequence} when absent; {@code hasCell}: the
+     * kind has a cell state, so {@code "lastCell"} is one of its modes.
+     */
+    static OutputMode outputMode(JsonFields f, Direction direction, String type, boolean hasCell)
+            throws InvalidNetworkException {
         String value = f.optionalString("outputMode").orElse("sequence");
-        return outputMode(value, direction).orElseThrow(() -> f.error("outputMode",
-                "unknown outputMode \"" + value + "\"; use " + OUTPUT_MODES));
+        return outputMode(value, direction).filter(m -> hasCell || m != OutputMode.LAST_CELL)
+                .orElseThrow(() -> f.error("outputMode", "unknown outputMode \"" + value + "\"" + (hasCell
+                        ? "; use " + OUTPUT_MODES
+                        : " for a " + type + " layer (it has no cell state); use \"sequence\", \"last\", \"lastState\""
+                                + " or \"lastStep\"")));
     }
 
     /**

@@ -20,6 +20,10 @@ public enum ComponentKind {
     CELL_UPDATE,
     /** Hidden state h_t = o ⊙ tanh(c_t). */
     HIDDEN_UPDATE,
+    /** A GRU's reset gate applied: r ⊙ h_{t-1} before R_h, or r ⊙ (R_h h_{t-1} + Rb_h) added to the candidate. */
+    RESET_GATE,
+    /** A GRU's state update h_t = h~ + z ⊙ (h_{t-1} − h~), that is (1 − z) ⊙ h~ + z ⊙ h_{t-1}. */
+    GRU_UPDATE,
     /** Softmax over the features of a step. */
     SOFTMAX,
     /** Log-softmax over the features of a step. */

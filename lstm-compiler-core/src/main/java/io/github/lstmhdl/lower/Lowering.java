@@ -4,6 +4,7 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
@@ -38,6 +39,7 @@ public final class Lowering {
     }
 
     private static final LstmLowering LSTM = new LstmLowering();
+    private static final GruLowering GRU = new GruLowering();
     private static final FullyConnectedLowering FULLY_CONNECTED = new FullyConnectedLowering();
     private static final ActivationLowering ACTIVATION = new ActivationLowering();
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
@@ -47,6 +49,11 @@ public final class Lowering {
         @Override
         public Step<?> lstm(LstmLayer layer) {
             return new Step<>(layer, LSTM);
+        }
+
+        @Override
+        public Step<?> gru(GruLayer layer) {
+            return new Step<>(layer, GRU);
         }
 
         @Override

@@ -27,17 +27,7 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
     @Override
     public Flow lower(LstmLayer layer, Flow in, Placement placement, ProgramBuilder program)
             throws CompilationException {
-        ProcessorConfig config = program.config();
-        program.requireBlock(config.addBlock(), "addition block (addBlock)", layer.name());
-        program.requireBlock(config.multiplyBlock(), "multiplication block (multiplyBlock)", layer.name());
-        program.requireBlock(config.sigmoidBlock(), "sigmoid block (sigmoidBlock)", layer.name());
-        program.requireBlock(config.tanhBlock(), "tanh block (tanhBlock)", layer.name());
-        Flow out = program.destination(layer.name(), layer.outputSize(), layer.outputMode().isSequence(),
-                placement.toOutput());
-        for (int k = 0; k < layer.direction().count(); k++) {
-            lowerDirection(layer, k, in, out, program);
-        }
-        return out;
+        return program.eachDirection(layer, placement, (k, out) -> lowerDirection(layer, k, in, out, program));
     }
 
     /** The component prefix of direction {@code k} of a layer: {@code L}, or {@code L_b} for the backward one. */
@@ -197,16 +187,11 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         SymOperand dst = new SymOperand(out.unit(), out.offset() + dirOffset, out.stride());
         OutputMode mode = layer.outputMode();
         String copyH = p + ".copy_h";
-        if (mode == OutputMode.SEQUENCE) {
-            copy(program, layer, copyH, dst, hOp, h, 0);
-        } else if (mode == OutputMode.LAST_STEP && reverse) {
-            copy(program, layer, copyH, dst, hOp, h, Instruction.FLAG_FIRST_ITERATION);
-        }
+        program.copyStateInLoop(layer.name(), copyH, dst, hOp, h, mode, reverse);
         program.endLoop(loop);
-        if (mode == OutputMode.LAST_STATE || (mode == OutputMode.LAST_STEP && !reverse)) {
-            copy(program, layer, copyH, dst, hOp, h, 0);
-        } else if (mode == OutputMode.LAST_CELL) {
-            copy(program, layer, p + ".copy_c", dst, cOp, h, 0);
+        program.copyStateAfterLoop(layer.name(), copyH, dst, hOp, h, mode, reverse);
+        if (mode == OutputMode.LAST_CELL) {
+            program.copy(layer.name(), p + ".copy_c", dst, cOp, h, 0);
         }
     }
 
@@ -271,13 +256,6 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, kind, h, 0,
                 ActivationCode.NONE, ""));
         program.emit(SymInstruction.activation(act, dst, src, h, name));
-    }
-
-    private static void copy(ProgramBuilder program, LstmLayer layer, String name, SymOperand dst, SymOperand src,
-            int h, int flags) throws CompilationException {
-        program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE,
-                ComponentKind.OUTPUT_COPY, h, 0, ActivationCode.NONE, ""));
-        program.emit(SymInstruction.elementwise(Opcode.COPY, dst, src, SymOperand.NONE, h, flags, name));
     }
 
     private static Optional<String> initialState(ProgramBuilder program, String name, Optional<FloatTensor> state,

@@ -3,6 +3,8 @@ package io.github.lstmhdl.lower;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
@@ -89,6 +91,62 @@ final class ProgramBuilder {
             throw new CompilationException(sourceFile, layer, "layer '" + layer + "' needs the elementwise kernel's "
                     + block + ", which this processor configuration disables");
         }
+    }
+
+    /** How one direction k (0 forward, 1 backward) of a recurrent layer is lowered, writing to {@code out}. */
+    @FunctionalInterface
+    interface DirectionLowering {
+        void lower(int k, Flow out) throws CompilationException;
+    }
+
+    /**
+     * Lowers a recurrent layer direction by direction into where it writes its output
+     * ({@link #destination}), after checking that the processor has the elementwise blocks that every
+     * recurrent cell needs (addition, multiplication, sigmoid, tanh); returns that output.
+     */
+    Flow eachDirection(RecurrentLayer layer, Placement placement, DirectionLowering direction)
+            throws CompilationException {
+        requireBlock(config.addBlock(), "addition block (addBlock)", layer.name());
+        requireBlock(config.multiplyBlock(), "multiplication block (multiplyBlock)", layer.name());
+        requireBlock(config.sigmoidBlock(), "sigmoid block (sigmoidBlock)", layer.name());
+        requireBlock(config.tanhBlock(), "tanh block (tanhBlock)", layer.name());
+        Flow out = destination(layer.name(), layer.outputSize(), layer.outputMode().isSequence(), placement.toOutput());
+        for (int k = 0; k < layer.direction().count(); k++) {
+            direction.lower(k, out);
+        }
+        return out;
+    }
+
+    /**
+     * Inside a recurrent direction's loop: the copy {@code name} of the state {@code h} (n elements) to
+     * {@code dst} that the output mode needs every step ({@code SEQUENCE}), or, for a reverse direction
+     * of {@code LAST_STEP}, at its first iteration (time step T − 1).
+     */
+    void copyStateInLoop(String layer, String name, SymOperand dst, SymOperand h, int n, OutputMode mode,
+            boolean reverse) throws CompilationException {
+        if (mode == OutputMode.SEQUENCE) {
+            copy(layer, name, dst, h, n, 0);
+        } else if (mode == OutputMode.LAST_STEP && reverse) {
+            copy(layer, name, dst, h, n, Instruction.FLAG_FIRST_ITERATION);
+        }
+    }
+
+    /**
+     * After a recurrent direction's loop: the copy of its final state for {@code LAST_STATE} (and for a
+     * forward direction's {@code LAST_STEP}, which is the same state).
+     */
+    void copyStateAfterLoop(String layer, String name, SymOperand dst, SymOperand h, int n, OutputMode mode,
+            boolean reverse) throws CompilationException {
+        if (mode == OutputMode.LAST_STATE || (mode == OutputMode.LAST_STEP && !reverse)) {
+            copy(layer, name, dst, h, n, 0);
+        }
+    }
+
+    /** An output copy component {@code name} of layer {@code layer}: COPY of n elements with {@code flags}. */
+    void copy(String layer, String name, SymOperand dst, SymOperand src, int n, int flags) throws CompilationException {
+        addComponent(new Component(name, layer, ComponentKernel.ELEMENTWISE, ComponentKind.OUTPUT_COPY, n, 0,
+                ActivationCode.NONE, ""));
+        emit(SymInstruction.elementwise(Opcode.COPY, dst, src, SymOperand.NONE, n, flags, name));
     }
 
     void addComponent(Component component) throws CompilationException {

@@ -16,7 +16,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Converts one ONNX LSTM node with constant W, R, B, P and initial states into an {@link LstmLayer}:
+ * Converts one ONNX LSTM node with constant W, R, B, P and initial states into an {@link LstmLayer}
+ * (its checks of the attributes and inputs that the recurrent ops share, such as direction,
+ * sequence_lens, shapes and initial states, serve {@link GruTranslator} too):
  * reorders the gate blocks from ONNX's i, o, f, c to the canonical i, f, g, o, sums Wb and Rb, reorders
  * peepholes from i, o, f to i, f, o, and reduces initial states that are equal across the batch to one
  * vector [H] per direction; states that differ between the sequences of a fixed batch B stay [B, H]. Unsupported attributes (clip, non-default activations, input_forget) are errors.
@@ -67,21 +69,7 @@ final class LstmConverter {
         checkAttributes(node, direction);
         Constant w = require(node, in, 1, "W");
         Constant r = require(node, in, 2, "R");
-        // 8 × hidden_size (B's length) must fit an int, 4 × hidden_size the element limit: checked by
-        // division, since the product of a hostile attribute (2^62 + 4) wraps
-        long limit = Math.min(maxElements / 4, Integer.MAX_VALUE / 8);
-        Optional<Long> hAttr = node.attribute("hidden_size").map(Attribute::i);
-        if (hAttr.isPresent() && (hAttr.get() < 1 || hAttr.get() > limit)) {
-            throw fail(node, "attribute hidden_size " + hAttr.get() + " is not a usable size (1 to " + limit + ")");
-        }
-        if (r.rank() != 3) {
-            throw fail(node, "R must have rank 3 [num_directions, 4*hidden_size, hidden_size], not " + r);
-        }
-        long h = hAttr.orElse((long) r.shape()[2]);
-        if (h < 1 || h > limit) {
-            throw fail(node, "hidden_size " + h + " (from R's shape) is not a usable size (1 to " + limit + ")");
-        }
-        int hs = (int) h;
+        int hs = hiddenSize(node, r, 4);
         expectShape(node, w, "W", dirs, 4 * hs, inputSize);
         expectShape(node, r, "R", dirs, 4 * hs, hs);
         Constant b = in[3];
@@ -131,6 +119,27 @@ final class LstmConverter {
         return new LstmLayer(name, node.label(), direction, mode, params);
     }
 
+    /**
+     * The node's hidden size, from its attribute or R [dirs, gates·H, H], for an op of {@code gates}
+     * gate blocks: 2 × gates × hidden_size (B's length) must fit an int and gates × hidden_size the
+     * element limit, checked by division, since the product of a hostile attribute (2^62 + 4) wraps.
+     */
+    int hiddenSize(Node node, Constant r, int gates) throws InvalidNetworkException {
+        long limit = Math.min(maxElements / gates, Integer.MAX_VALUE / (2 * gates));
+        Optional<Long> hAttr = node.attribute("hidden_size").map(Attribute::i);
+        if (hAttr.isPresent() && (hAttr.get() < 1 || hAttr.get() > limit)) {
+            throw fail(node, "attribute hidden_size " + hAttr.get() + " is not a usable size (1 to " + limit + ")");
+        }
+        if (r.rank() != 3) {
+            throw fail(node, "R must have rank 3 [num_directions, " + gates + "*hidden_size, hidden_size], not " + r);
+        }
+        long h = hAttr.orElse((long) r.shape()[2]);
+        if (h < 1 || h > limit) {
+            throw fail(node, "hidden_size " + h + " (from R's shape) is not a usable size (1 to " + limit + ")");
+        }
+        return (int) h;
+    }
+
     private void checkAttributes(Node node, Direction direction) throws InvalidNetworkException {
         if (node.attribute("clip").isPresent()) {
             throw fail(node, "attribute 'clip' (cell clipping, " + node.attribute("clip").get().f()
@@ -139,29 +148,39 @@ final class LstmConverter {
         if (node.attribute("input_forget").map(Attribute::i).orElse(0L) != 0) {
             throw fail(node, "attribute 'input_forget'=1 (coupled input and forget gates) is not supported");
         }
+        checkDefaultActivations(node, direction, "f, g, h", "Sigmoid", "Tanh", "Tanh");
+    }
+
+    /**
+     * Rejects an {@code activations} attribute that is not the op's defaults ({@code defaults} per
+     * direction, named {@code roles} in the operator's equations), compared case-insensitively.
+     */
+    void checkDefaultActivations(Node node, Direction direction, String roles, String... defaults)
+            throws InvalidNetworkException {
         Optional<Attribute> acts = node.attribute("activations");
         if (acts.isPresent()) {
             List<String> names = new ArrayList<>();
             for (var s : acts.get().strings()) {
                 names.add(s.toString(StandardCharsets.UTF_8));
             }
-            int expectedCount = 3 * direction.count();
+            int expectedCount = defaults.length * direction.count();
             if (names.size() != expectedCount) {
                 throw fail(node, "attribute 'activations' lists " + names.size() + " functions " + names + " but a "
-                        + direction.name().toLowerCase(Locale.ROOT) + " LSTM needs " + expectedCount
-                        + " (f, g, h per direction)");
+                        + direction.name().toLowerCase(Locale.ROOT) + " " + node.opType() + " needs " + expectedCount
+                        + " (" + roles + " per direction)");
             }
             for (int i = 0; i < names.size(); i++) {
-                String expected = i % 3 == 0 ? "sigmoid" : "tanh";
+                String expected = defaults[i % defaults.length].toLowerCase(Locale.ROOT);
                 if (!names.get(i).toLowerCase(Locale.ROOT).equals(expected)) {
                     throw fail(node, "attribute 'activations' " + names
-                            + " is not supported: only the default activations (Sigmoid, Tanh, Tanh) are");
+                            + " is not supported: only the default activations (" + String.join(", ", defaults)
+                            + ") are");
                 }
             }
         }
     }
 
-    private Direction direction(Node node) throws InvalidNetworkException {
+    Direction direction(Node node) throws InvalidNetworkException {
         String d = node.attribute("direction").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("forward");
         return switch (d) {
             case "forward" -> Direction.FORWARD;
@@ -171,7 +190,7 @@ final class LstmConverter {
         };
     }
 
-    private void checkSequenceLens(Node node, Constant lens, long sequence) throws InvalidNetworkException {
+    void checkSequenceLens(Node node, Constant lens, long sequence) throws InvalidNetworkException {
         if (sequence < 0) {
             throw fail(node, "input 'sequence_lens' is given while the sequence length is dynamic; only a constant"
                     + " sequence_lens equal to the full length is supported");
@@ -184,7 +203,7 @@ final class LstmConverter {
         }
     }
 
-    private Constant require(Node node, Constant[] in, int i, String what) throws InvalidNetworkException {
+    Constant require(Node node, Constant[] in, int i, String what) throws InvalidNetworkException {
         if (in[i] == null) {
             throw fail(node, "input " + what + " is missing");
         }
@@ -194,7 +213,7 @@ final class LstmConverter {
         return in[i];
     }
 
-    private void expectShape(Node node, Constant t, String what, int... shape) throws InvalidNetworkException {
+    void expectShape(Node node, Constant t, String what, int... shape) throws InvalidNetworkException {
         if (!t.isFloat()) {
             throw fail(node, "input " + what + " must be a float tensor");
         }
@@ -232,7 +251,7 @@ final class LstmConverter {
         return a;
     }
 
-    private Optional<FloatTensor> state(Node node, Constant[] in, boolean[] owned, int input, String what, int d,
+    Optional<FloatTensor> state(Node node, Constant[] in, boolean[] owned, int input, String what, int d,
             int dirs, int h, long batch, int layout) throws InvalidNetworkException {
         Constant s = in[input];
         if (s == null) {
@@ -290,14 +309,14 @@ final class LstmConverter {
     }
 
     /** Charges an array of {@code elements} floats made from input {@code input}, unless the node owns it. */
-    private void chargeCopy(Node node, boolean[] owned, int input, long elements, String what)
+    void chargeCopy(Node node, boolean[] owned, int input, long elements, String what)
             throws InvalidNetworkException {
         if (elements > 0 && !owned[input]) {
-            budget.chargeCopy(elements, Float.BYTES, "node '" + node.label() + "' (LSTM)", what);
+            budget.chargeCopy(elements, Float.BYTES, "node '" + node.label() + "' (" + node.opType() + ")", what);
         }
     }
 
-    private InvalidNetworkException fail(Node node, String reason) {
-        return new InvalidNetworkException(file, "node '" + node.label() + "' (LSTM)", reason);
+    InvalidNetworkException fail(Node node, String reason) {
+        return new InvalidNetworkException(file, "node '" + node.label() + "' (" + node.opType() + ")", reason);
     }
 }

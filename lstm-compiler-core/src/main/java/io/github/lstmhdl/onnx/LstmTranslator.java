@@ -1,8 +1,8 @@
 package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
-import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -14,22 +14,38 @@ import java.util.List;
  */
 final class LstmTranslator implements RecurrentTranslator {
 
+    private static final OutputMode[] OUTPUTS = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
+
     @Override
     public void translate(DynamicNode d) throws InvalidNetworkException {
-        lstmNode(d, d.node(), d.x(), d.in(), d.values());
+        recurrentNode(d, OUTPUTS, (n, mode, cs, owned, inputSize, time, batch) ->
+                d.services().lstm().convert(n, "lstm", mode, cs, owned, inputSize, time, batch));
     }
 
-    @Override
-    public int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
-        return services.lstm().layout(n);
+    /**
+     * How a recurrent op's weights become a layer of the given output mode: {@code cs} are the node's
+     * constant inputs (index 0 unused, null where omitted), {@code owned} says which of them nothing
+     * else holds (see {@link LstmConverter#convert}).
+     */
+    @FunctionalInterface
+    interface Conversion {
+        RecurrentLayer convert(Node n, OutputMode mode, Constant[] cs, boolean[] owned, int inputSize, long time,
+                long batch) throws InvalidNetworkException;
     }
 
-    @Override
-    public String constantInputsReason(Node n) {
-        return "the LSTM's input X does not depend on the sequence input";
-    }
 
-    private static void lstmNode(DynamicNode d, Node n, Flow x, List<Value> in, ValueTable values) throws InvalidNetworkException {
+    /**
+     * Translates a recurrent node of the ONNX conventions that LSTM, GRU and RNN share: X has the axes
+     * its layout needs, every other input is constant, and output k (when named) is a layer of output
+     * mode {@code outputs[k]} with axes [T, dirs, N, H] for Y and [dirs, N, H] for the final states
+     * (batch first with layout 1). The weights are converted once; the other outputs share them.
+     */
+    static void recurrentNode(DynamicNode d, OutputMode[] outputs, Conversion conversion)
+            throws InvalidNetworkException {
+        Node n = d.node();
+        Flow x = d.x();
+        List<Value> in = d.in();
+        ValueTable values = d.values();
         NodeContext c = d.c();
         int layout = d.services().lstm().layout(n);
         List<Role> want = layout == 0 ? List.of(Role.TIME, Role.BATCH, Role.FEATURE)
@@ -61,19 +77,18 @@ final class LstmTranslator implements RecurrentTranslator {
         long batch = x.axes().get(want.indexOf(Role.BATCH)).dim();
         Ax timeAx = x.axes().get(want.indexOf(Role.TIME));
         Ax batchAx = x.axes().get(want.indexOf(Role.BATCH));
-        OutputMode[] modes = {OutputMode.SEQUENCE, OutputMode.LAST_STATE, OutputMode.LAST_CELL};
         boolean[] owned = new boolean[cs.length];
         for (int i = 1; i < cs.length; i++) {
             owned[i] = d.soleHolder(cs, i);
         }
-        LstmLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
-        for (int o = 0; o < Math.min(3, n.outputs().size()); o++) {
+        RecurrentLayer converted = null; // converted once (it may take over W and R); other outputs share its weights
+        for (int o = 0; o < Math.min(outputs.length, n.outputs().size()); o++) {
             if (n.outputs().get(o).isEmpty()) {
                 continue;
             }
-            LstmLayer layer = converted == null ? d.services().lstm().convert(n, "lstm", modes[o], cs, owned, inputSize, time, batch)
-                    : new LstmLayer(converted.name(), converted.origin(), converted.direction(), modes[o],
-                            converted.directions());
+            RecurrentLayer layer = converted == null
+                    ? conversion.convert(n, outputs[o], cs, owned, inputSize, time, batch)
+                    : converted.withOutputMode(outputs[o]);
             converted = layer;
             Ax dir = new Ax(Role.DIRECTION, layer.direction().count());
             Ax feat = new Ax(Role.FEATURE, layer.hiddenSize());

@@ -99,6 +99,7 @@ final class OpTable {
         }
         TABLE.put("Add", new Support.Handled(arithmetic("Add"), DenseOps.ADD, FlowInputs.EITHER));
         translated("LSTM", new LstmTranslator());
+        translated("GRU", new GruTranslator());
         translated("Gemm", DenseOps.GEMM);
         translated("MatMul", DenseOps.MATMUL);
         translated("Relu", ActivationOps.activation(Activation.RELU));
@@ -110,9 +111,7 @@ final class OpTable {
             rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
                     + " nodes, not as " + t + " control flow");
         }
-        for (String t : List.of("GRU", "RNN")) {
-            rejected(t, 1, "op " + t + " is not supported yet (only LSTM is)");
-        }
+        rejected("RNN", 1, "op RNN is not supported yet (only LSTM and GRU are)");
     }
 
     private static final int PRECEDENCES = 2;

@@ -12,8 +12,15 @@ interface RecurrentTranslator extends OpTranslator {
     /** The input index of sequence_lens in the ONNX recurrent ops. */
     int SEQUENCE_LENS = 4;
 
-    /** The node's layout: 0 (X is [T, N, D]) or 1 ([N, T, D]). */
-    int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException;
+    /** The node's layout: 0 (X is [T, N, D]) or 1 ([N, T, D]), read as the ONNX recurrent ops define it. */
+    default int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
+        return services.lstm().layout(n);
+    }
+
+    @Override
+    default String constantInputsReason(Node n) {
+        return "the " + n.opType() + "'s input X does not depend on the sequence input";
+    }
 
     @Override
     default AxisPath axisPath() {

@@ -139,7 +139,7 @@ final class Processor {
             case NOP, HALT, LOOP -> {
             }
             case FC -> fc(pc, in, t);
-            case ADD, MUL -> binary(pc, in, t);
+            case ADD, MUL, SUB -> binary(pc, in, t);
             case ACT -> act(pc, in, t);
             case COPY -> {
                 int n = in.n();
@@ -219,13 +219,16 @@ final class Processor {
         int a = index(pc, in, "a", in.a(), t, n);
         int b = index(pc, in, "b", in.b(), t, n);
         int d = index(pc, in, "dst", in.dst(), t, n);
-        boolean add = in.opcode() == Opcode.ADD;
         boolean viaScratch = d != a && overlaps(d, a, n) || d != b && overlaps(d, b, n);
         float[] out = viaScratch ? scratch(n) : mem;
         int o = viaScratch ? 0 : d;
-        if (add) {
+        if (in.opcode() == Opcode.ADD) {
             for (int i = 0; i < n; i++) {
                 out[o + i] = mem[a + i] + mem[b + i];
+            }
+        } else if (in.opcode() == Opcode.SUB) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = mem[a + i] - mem[b + i];
             }
         } else {
             for (int i = 0; i < n; i++) {

@@ -124,6 +124,38 @@ class ImporterFuzzTest {
         }
     }
 
+    /**
+     * GRU models (issue 12): PyTorch's batch-first form with a zero state from the input's shape and
+     * the last step by Gather(axis=1, -1), and a bidirectional GRU after an LSTM.
+     */
+    @Test
+    void builtGruModels() throws Exception {
+        Random r = new Random(13);
+        byte[] pytorch = new OnnxModelBuilder(14).input("x", 1, "T", 3)
+                .node("Transpose", "t", List.of("x"), List.of("xt"), OnnxModelBuilder.ints("perm", 1, 0, 2))
+                .node("Shape", "shape", List.of("x"), List.of("s"))
+                .initializerLongs("zero", new long[] {0}, 1)
+                .node("Gather", "batch", List.of("s", "zero"), List.of("b"))
+                .initializerLongs("dirs", new long[] {1}, 1).initializerLongs("hid", new long[] {4}, 1)
+                .node("Concat", "cat", List.of("dirs", "b", "hid"), List.of("shp"), attr("axis", 0L))
+                .node("ConstantOfShape", "zeros", List.of("shp"), List.of("h0"))
+                .randomGru(r, "g", "xt", 3, 4, "forward", 0.5f, true, 1, "h0", List.of("Y", ""))
+                .initializerLongs("ax1", new long[] {1}, 1)
+                .node("Squeeze", "sq", List.of("Y", "ax1"), List.of("S"))
+                .node("Transpose", "t2", List.of("S"), List.of("B"), OnnxModelBuilder.ints("perm", 1, 0, 2))
+                .initializerLongs("last", new long[] {-1})
+                .node("Gather", "lastStep", List.of("B", "last"), List.of("out"), attr("axis", 1L))
+                .output("out", 1, 4).build();
+        fuzzOnnx("gru_pytorch.onnx", pytorch, 5000);
+        byte[] mixed = new OnnxModelBuilder(13).input("X", "T", 1, 2)
+                .randomLstm(r, "l", "X", 2, 3, "forward", 0.5f, true, false, false, 1, List.of("Y1"))
+                .initializerLongs("ax1", new long[] {1}, 1)
+                .node("Squeeze", "sq", List.of("Y1", "ax1"), List.of("S"))
+                .randomGru(r, "g", "S", 3, 2, "bidirectional", 0.5f, true, 0, "", List.of("", "Yh"))
+                .output("Yh", 2, 1, 2).build();
+        fuzzOnnx("gru_mixed.onnx", mixed, 5001);
+    }
+
     @Test
     void nativeJsonNetworks() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("json"));

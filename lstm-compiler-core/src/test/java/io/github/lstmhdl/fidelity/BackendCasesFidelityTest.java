@@ -39,6 +39,14 @@ class BackendCasesFidelityTest {
         assertStoredOutputs(SharedData.require("onnx-backend-rnn").resolve(name));
     }
 
+    /** The GRU cases the same way (issue 12); test_gru_batchwise is layout=1, onnxruntime 1.22 rejects it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"test_gru_defaults", "test_gru_with_initial_bias", "test_gru_seq_length",
+        "test_gru_batchwise"})
+    void backendGruCase(String name) throws Exception {
+        assertStoredOutputs(SharedData.require("onnx-backend-rnn").resolve(name));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"test_lstm_all_outputs", "test_lstm_bidirectional", "test_lstm_intermediate_h",
         "test_lstm_missing_inputs", "test_lstm_reverse", "test_lstm_seq_length", "test_lstm_simple", "test_lstm_y_c",

@@ -2,6 +2,7 @@ package io.github.lstmhdl.fidelity;
 
 import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.ir.Network;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,7 +151,7 @@ class RandomOnnxFidelityTest {
         private final int index;
         private final OnnxModelBuilder b;
         private final long opset;
-        private int counter;
+        private final ExporterGlue exporter;
 
         Generator(Random r, int index) {
             this(r, index, OPSETS[r.nextInt(OPSETS.length)]);
@@ -168,6 +167,7 @@ class RandomOnnxFidelityTest {
             this.index = index;
             this.opset = opset;
             this.b = new OnnxModelBuilder(opset).irVersion(opset >= 21 ? 10 : 8);
+            this.exporter = new ExporterGlue(b, opset);
         }
 
         /**
@@ -236,15 +236,7 @@ class RandomOnnxFidelityTest {
             StringBuilder desc = new StringBuilder("opset " + opset + ", " + (batchFirst ? "[N,T,D]" : "[T,N,D]")
                     + " T=" + t + " N=" + n + " D=" + d);
 
-            String x;
-            if (batchFirst) {
-                b.input("x", nDim, tDim, d);
-                b.node("Transpose", "batch_first", List.of("x"), List.of("x_t"), ints("perm", 1, 0, 2));
-                x = "x_t";
-            } else {
-                b.input("X", tDim, nDim, d);
-                x = "X";
-            }
+            String x = exporter.input(batchFirst, nDim, tDim, d);
             String input = batchFirst ? "x" : "X";
 
             String[] directions = {"forward", "reverse", "bidirectional"};
@@ -361,7 +353,7 @@ class RandomOnnxFidelityTest {
         }
 
         private String fresh(String base) {
-            return base + "_" + (counter++);
+            return exporter.fresh(base);
         }
 
         /** Weights in ±scale with scale ~ 1/sqrt(fan-in), so that large layers do not just saturate. */
@@ -374,29 +366,12 @@ class RandomOnnxFidelityTest {
             b.randomLstm(r, name, x, d, h, direction, scale(d + h), bias, peep, init, batch, outputs);
         }
 
-        /** The exporters' glue from Y [T, dirs, N, H] to [T, N, dirs·H]. */
         private String glue(String y, int dirs) {
-            String out = fresh("seq");
-            if (dirs == 1) {
-                squeeze(y, out, 1);
-            } else {
-                String tr = fresh("y_t");
-                b.node("Transpose", null, List.of(y), List.of(tr), ints("perm", 0, 2, 1, 3));
-                String shp = fresh("shape3");
-                b.initializerLongs(shp, new long[] {0, 0, -1}, 3);
-                b.node("Reshape", null, List.of(tr, shp), List.of(out));
-            }
-            return out;
+            return exporter.glue(y, dirs);
         }
 
         private void squeeze(String in, String out, long axis) {
-            if (opset >= 13) {
-                String axes = fresh("sq_axes");
-                b.initializerLongs(axes, new long[] {axis}, 1);
-                b.node("Squeeze", null, List.of(in, axes), List.of(out));
-            } else {
-                b.node("Squeeze", null, List.of(in), List.of(out), ints("axes", axis));
-            }
+            exporter.squeeze(in, out, axis);
         }
 
         /** Maybe a Gemm (either B orientation), maybe followed by Softmax. */

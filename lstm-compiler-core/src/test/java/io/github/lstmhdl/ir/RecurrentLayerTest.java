@@ -64,6 +64,11 @@ class RecurrentLayerTest {
             }
 
             @Override
+            public String gru(GruLayer layer) {
+                return "gru";
+            }
+
+            @Override
             public String fullyConnected(FullyConnectedLayer layer) {
                 return "fc";
             }
@@ -83,5 +88,9 @@ class RecurrentLayerTest {
                 .accept(kinds));
         assertEquals("activation", new ActivationLayer("r", "", 1, Activation.TANH).accept(kinds));
         assertEquals("softmax", new SoftmaxLayer("s", "", 1, true).accept(kinds));
+        GruLayer.Parameters gru = new GruLayer.Parameters(FloatTensor.zeros(3, 2), FloatTensor.zeros(3, 1),
+                FloatTensor.zeros(3), FloatTensor.zeros(3), java.util.Optional.empty());
+        assertEquals("gru", new GruLayer("g", "", Direction.FORWARD, OutputMode.SEQUENCE, true, List.of(gru))
+                .accept(kinds));
     }
 }

@@ -132,8 +132,8 @@ class JsonNetworkImporterErrorsTest {
 
     @Test
     void unknownLayerType() throws Exception {
-        edit(t -> layer(t, 1).put("type", "gru"));
-        rejects("$.layers[1].type", "unknown layer type \"gru\"", "lstm", "fullyConnected");
+        edit(t -> layer(t, 1).put("type", "rnn"));
+        rejects("$.layers[1].type", "unknown layer type \"rnn\"", "lstm", "gru", "fullyConnected");
     }
 
     @Test

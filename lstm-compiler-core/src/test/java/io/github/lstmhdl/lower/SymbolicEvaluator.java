@@ -135,7 +135,7 @@ public final class SymbolicEvaluator {
                     dst[d0 + r] = act(act, v);
                 }
             }
-            case ADD, MUL -> {
+            case ADD, MUL, SUB -> {
                 double[] dst = unit(s.dst());
                 double[] a = unit(s.a());
                 double[] b = unit(s.b());
@@ -143,7 +143,8 @@ public final class SymbolicEvaluator {
                 int a0 = addr(s.a(), t);
                 int b0 = addr(s.b(), t);
                 for (int i = 0; i < n; i++) {
-                    dst[d0 + i] = s.opcode() == Opcode.ADD ? a[a0 + i] + b[b0 + i] : a[a0 + i] * b[b0 + i];
+                    dst[d0 + i] = s.opcode() == Opcode.ADD ? a[a0 + i] + b[b0 + i]
+                            : s.opcode() == Opcode.SUB ? a[a0 + i] - b[b0 + i] : a[a0 + i] * b[b0 + i];
                 }
             }
             case ACT, COPY -> {

@@ -256,7 +256,8 @@ class OnnxBadInputTest {
         return b;
     }
 
-    private static byte[] int32Tensor(String name, int... values) {
+    /** A 1-D int32 TensorProto (as sequence_lens is typed). */
+    static byte[] int32Tensor(String name, int... values) {
         ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) {
             buf.putInt(v);

@@ -38,18 +38,19 @@ class OpTableTest {
         assertEquals(OpTable.FlowInputs.ANY, OpTable.handled("Concat").flowInputs());
         assertEquals(OpTable.FlowInputs.FIRST, OpTable.handled("MatMul").flowInputs());
         assertTrue(RecurrentTranslator.is("LSTM"));
+        assertTrue(RecurrentTranslator.is("GRU"));
     }
 
     @Test
     void controlFlowIsReportedBeforeNotYetAndUnknownOps() {
-        List<Node> order = List.of(node("Foo", "", 0), node("GRU", "", 1), node("Scan", "", 2));
+        List<Node> order = List.of(node("Foo", "", 0), node("RNN", "", 1), node("Scan", "", 2));
         InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
                 () -> OpTable.check("m.onnx", order));
         assertTrue(e.getMessage().contains("op Scan is not supported: recurrent layers must be exported as ONNX"
                 + " LSTM/GRU nodes, not as Scan control flow"), e.getMessage());
         e = assertThrows(InvalidNetworkException.class,
                 () -> OpTable.check("m.onnx", order.subList(0, 2)));
-        assertTrue(e.getMessage().contains("op GRU is not supported yet (only LSTM is)"), e.getMessage());
+        assertTrue(e.getMessage().contains("op RNN is not supported yet (only LSTM and GRU are)"), e.getMessage());
         e = assertThrows(InvalidNetworkException.class,
                 () -> OpTable.check("m.onnx", List.of(node("Relu", "com.example", 0))));
         assertTrue(e.getMessage().contains("op com.example.Relu is not supported"), e.getMessage());

@@ -111,7 +111,7 @@ class SimulatorOpcodeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Opcode.class, names = {"ADD", "MUL"})
+    @EnumSource(value = Opcode.class, names = {"ADD", "MUL", "SUB"})
     void addAndMultiplyAreExactFloat32(Opcode op) throws Exception {
         int n = 11;
         float[] input = random(2 * n, RND);
@@ -121,7 +121,8 @@ class SimulatorOpcodeTest {
                 Instruction.halt());
         float[] y = im.load(p).predict(input, 1);
         for (int i = 0; i < n; i++) {
-            float e = op == Opcode.ADD ? input[i] + input[n + i] : input[i] * input[n + i];
+            float e = op == Opcode.ADD ? input[i] + input[n + i]
+                    : op == Opcode.SUB ? input[i] - input[n + i] : input[i] * input[n + i];
             assertEquals(e, y[i], 0f);
         }
     }

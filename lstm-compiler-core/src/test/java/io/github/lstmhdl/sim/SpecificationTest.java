@@ -234,6 +234,32 @@ class SpecificationTest {
         }
     }
     /**
+     * SUB as §3 Arithmetic says: one float32 subtraction a − b per element, rounded to nearest even,
+     * a the left operand; x − x is +0.0 and (−0.0) − (+0.0) is −0.0. The expected bits are built from
+     * the text (the exact difference in double, which holds any difference of two floats of close
+     * exponents exactly, rounded once), not from the simulator's expression.
+     */
+    @Test
+    void subtractionIsOneRoundedFloat32OperationOfAMinusB() throws Exception {
+        float[] a = {1f, -0f, 0f, 3.5f, Float.MIN_VALUE, 1f, 16777216f, -2.75f};
+        float[] b = {1f, 0f, -0f, 1.25f, -Float.MIN_VALUE, 1e-8f, 0.5f, 2.75f};
+        int n = a.length;
+        float[] v = new float[2 * n];
+        System.arraycopy(a, 0, v, 0, n);
+        System.arraycopy(b, 0, v, n, n);
+        TestImage im = new TestImage(2 * n, n, 1, true, 1, new float[1]);
+        float[] y = im.load(List.of(
+                Instruction.elementwise(Opcode.SUB, Operand.at(im.out(0)), Operand.at(im.in(0, 0)),
+                        Operand.at(im.in(0, n)), n, 0),
+                Instruction.halt())).predict(v, 1);
+        // 1 − 1e-8 rounds back to 1; 2^24 − 0.5 is a tie between 2^24 − 1 and 2^24 and goes to the even 2^24
+        float[] expected = {0f, -0f, 0f, 2.25f, 2 * Float.MIN_VALUE, 1f, 16777216f, -5.5f};
+        for (int i = 0; i < n; i++) {
+            assertSameBits(expected[i], y[i], "SUB element " + i + " (" + a[i] + " - " + b[i] + ")");
+        }
+    }
+
+    /**
      * docs/isa.md §2 (Fields an opcode does not use): the decoder accepts any value there and the simulator
      * ignores it, so a program whose unused fields and flags are random gives the clean program's bits.
      */
@@ -288,7 +314,7 @@ class SpecificationTest {
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
-                    case ADD, MUL -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                    case ADD, MUL, SUB -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
                             in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
                     case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
                             in.n(), big, in.dst(), in.a(), junk, junk, big, big);

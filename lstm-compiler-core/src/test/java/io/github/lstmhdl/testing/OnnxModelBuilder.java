@@ -364,6 +364,33 @@ public final class OnnxModelBuilder {
         return node("LSTM", name, in, outputs, attrs);
     }
 
+    /**
+     * Adds a GRU node named {@code name} over {@code x} with random initializers {@code <name>_W},
+     * {@code _R} and, when asked, {@code _B}; {@code initialH} names the value given as initial_h ("" for
+     * none), {@code outputs} name Y and Y_h ("" omits one). Trailing omitted inputs are dropped.
+     */
+    public OnnxModelBuilder randomGru(Random r, String name, String x, int d, int h, String direction,
+            float weightScale, boolean bias, int linearBeforeReset, String initialH, List<String> outputs,
+            Attr... extra) {
+        int dirs = direction.equals("bidirectional") ? 2 : 1;
+        initializer(name + "_W", random(r, dirs * 3 * h * d, weightScale), dirs, 3L * h, d);
+        initializer(name + "_R", random(r, dirs * 3 * h * h, weightScale), dirs, 3L * h, h);
+        List<String> in = new java.util.ArrayList<>(List.of(x, name + "_W", name + "_R", "", "", initialH));
+        if (bias) {
+            in.set(3, name + "_B");
+            initializer(in.get(3), random(r, dirs * 6 * h, 0.5f), dirs, 6L * h);
+        }
+        while (in.get(in.size() - 1).isEmpty()) {
+            in.remove(in.size() - 1);
+        }
+        Attr[] attrs = new Attr[extra.length + 3];
+        attrs[0] = attr("hidden_size", (long) h);
+        attrs[1] = attr("direction", direction);
+        attrs[2] = attr("linear_before_reset", (long) linearBeforeReset);
+        System.arraycopy(extra, 0, attrs, 3, extra.length);
+        return node("GRU", name, in, outputs, attrs);
+    }
+
     /** Repeats each direction's state vector for every batch entry: [dirs, batch, h]. */
     public static float[] perBatch(float[] v, int dirs, int batch, int h) {
         float[] out = new float[dirs * batch * h];
