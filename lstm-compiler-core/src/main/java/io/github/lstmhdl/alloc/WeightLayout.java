@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The layout of the FC weight region: every weight unit in lowering order, each starting at a
- * multiple of {@link #UNIT_ALIGNMENT} bytes from the region's start, float32 little-endian, rows
- * padded to the FC thread count (zero rows), row-major. The gap before a unit is zero-filled.
+ * multiple of {@link #UNIT_ALIGNMENT} bytes from the region's start, in elements of the processor's
+ * data type (their bytes: {@link WeightRegionContent}), rows padded to the FC thread count (zero rows),
+ * row-major. The gap before a unit is zero-filled.
  *
  * @param entries every unit with its offset in the region
  * @param size    the bytes the layout occupies (the end of the last unit)
@@ -25,7 +26,7 @@ public record WeightLayout(List<Entry> entries, long size) {
         entries = List.copyOf(entries);
     }
 
-    /** Lays out the units. */
+    /** Lays out the units, each element taking {@code elementBytes} bytes (the data type's). */
     public static WeightLayout of(List<WeightBlock> blocks, int elementBytes) {
         List<Entry> entries = new ArrayList<>();
         long offset = 0;

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.alloc;
 
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.lower.FloatSink;
 import java.io.IOException;
@@ -11,17 +12,31 @@ import java.util.Objects;
 
 /**
  * The FC weight region's bytes, streamed from the network's tensors through a small buffer in
- * {@link WeightLayout} order (zero bytes in the alignment gaps), float32 little-endian. Nothing but
- * the buffer is held: the weights are never copied as a whole.
+ * {@link WeightLayout} order (zero bytes in the alignment gaps), each value encoded as the processor's
+ * data type says ({@link ElementEncoder}). Nothing but the buffer is held: the weights are never copied
+ * as a whole.
  */
 public final class WeightRegionContent implements RegionContent {
     private static final int CHUNK = 1 << 16;
     private static final byte[] ZEROS = new byte[CHUNK];
 
     private final WeightLayout layout;
+    private final ElementEncoder encoder;
 
-    public WeightRegionContent(WeightLayout layout) {
+    /**
+     * @param layout   the region's layout, made for elements of {@code dataType}
+     * @param dataType the processor's data type, which chooses the encoding
+     * @throws IllegalArgumentException when a unit's bytes are not its elements in that data type
+     */
+    public WeightRegionContent(WeightLayout layout, DataType dataType) {
         this.layout = Objects.requireNonNull(layout, "layout");
+        this.encoder = ElementEncoder.of(Objects.requireNonNull(dataType, "dataType"));
+        for (WeightLayout.Entry e : layout.entries()) {
+            if (e.bytes() != e.block().elements() * encoder.elementBytes()) {
+                throw new IllegalArgumentException(e.block().name() + ": " + e.bytes() + " bytes for "
+                        + e.block().elements() + " elements of " + dataType.id());
+            }
+        }
     }
 
     @Override
@@ -48,7 +63,7 @@ public final class WeightRegionContent implements RegionContent {
         }
     }
 
-    private static final class Writer implements FloatSink {
+    private final class Writer implements FloatSink {
         private final OutputStream out;
         private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         private long written;
@@ -59,23 +74,19 @@ public final class WeightRegionContent implements RegionContent {
 
         @Override
         public void put(float[] values, int offset, int length) {
-            // bulk copies through a little-endian float view: no per-element call
             int done = 0;
             while (done < length) {
-                if (buf.remaining() < 4) {
+                if (buf.remaining() < encoder.elementBytes()) {
                     flush();
                 }
-                int n = Math.min(length - done, buf.remaining() / 4);
-                buf.asFloatBuffer().put(values, offset + done, n);
-                buf.position(buf.position() + 4 * n);
-                done += n;
+                done += encoder.encode(values, offset + done, length - done, buf);
             }
-            written += 4L * length;
+            written += (long) encoder.elementBytes() * length;
         }
 
         @Override
         public void zeros(long count) {
-            zeroBytes(4 * count);
+            zeroBytes(encoder.elementBytes() * count);
         }
 
         void zeroBytes(long bytes) {

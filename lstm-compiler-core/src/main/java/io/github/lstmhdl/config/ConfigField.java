@@ -40,7 +40,7 @@ public record ConfigField<T>(String name, Part part, Syntax syntax, Class<T> typ
         /** A memory size or address ({@link ByteSize}). */
         BYTE_SIZE("512MiB, 1GB, 0x20000000, 4096"),
         /** A data type ({@link DataType}). */
-        DATA_TYPE("single");
+        DATA_TYPE(DataType.ids());
 
         private final String examples;
 

@@ -1,6 +1,17 @@
 package io.github.lstmhdl.config;
 
-/** The processor's data type. Only {@code single} exists today; the image format leaves room for int8. */
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The processor's element type: the one choice that decides how weights are encoded into the image
+ * ({@code alloc.ElementEncoder}), how the simulated memory stores elements ({@code sim.SimulatedMemory})
+ * and which kernels compute on them ({@code sim.KernelSet}). Each of those dispatches over this enum with
+ * an exhaustive {@code switch}, so a new constant does not compile until every one handles it
+ * (docs/architecture.md, "Adding a data type"). Only {@code single} exists today; the image format leaves
+ * room for int8.
+ */
 public enum DataType {
     /** IEEE 754 float32. */
     SINGLE("single", 4, 1);
@@ -30,14 +41,25 @@ public enum DataType {
         return code;
     }
 
-    /** Parses a user's spelling ({@code single}, case-insensitive). */
-    public static DataType parse(String text) {
+    /** The data type whose id is {@code id} (ignoring case, not blanks), as an image's metadata names it. */
+    public static Optional<DataType> byId(String id) {
         for (DataType t : values()) {
-            if (t.id.equalsIgnoreCase(text.trim())) {
-                return t;
+            if (t.id.equalsIgnoreCase(id)) {
+                return Optional.of(t);
             }
         }
-        throw new IllegalArgumentException("unknown data type '" + text + "' (supported: single)");
+        return Optional.empty();
+    }
+
+    /** Every id, comma-separated in declaration order: {@code single}. */
+    public static String ids() {
+        return Arrays.stream(values()).map(DataType::id).collect(Collectors.joining(", "));
+    }
+
+    /** Parses a user's spelling ({@code single}, case-insensitive). */
+    public static DataType parse(String text) {
+        return byId(text.trim()).orElseThrow(() -> new IllegalArgumentException("unknown data type '" + text
+                + "' (supported: " + ids() + ")"));
     }
 
     /** The data type with the given image code. */

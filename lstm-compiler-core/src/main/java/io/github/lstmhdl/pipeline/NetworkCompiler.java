@@ -95,7 +95,7 @@ public final class NetworkCompiler {
         contents.put(RegionKind.SCHEDULER_DATA, RegionContent.of(schedulerData(frameLimit)));
         contents.put(RegionKind.INSTRUCTION_DATA,
                 RegionContent.of(InstructionCodec.encode(program, config.dataType().code())));
-        contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights()));
+        contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights(), config.dataType()));
         String sha;
         try {
             sha = ContentChecksum.sha256(alloc.memoryMap(), contents);

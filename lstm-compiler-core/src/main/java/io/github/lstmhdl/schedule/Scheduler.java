@@ -4,6 +4,7 @@ import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.isa.ActivationCode;
+import io.github.lstmhdl.isa.LoopStructure;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.lower.Component;
 import io.github.lstmhdl.lower.ComponentKernel;
@@ -34,18 +35,18 @@ public final class Scheduler {
         return new Schedule(groups(lowered.components()), program, layerTable(lowered));
     }
 
+    /**
+     * The loop structure rule of the instruction set ({@link LoopStructure}), applied before HALT is
+     * appended so that no body reaches it, and the compiler's own promise on top: it emits no empty loop.
+     * A breach is a bug of the lowering, not of the network.
+     */
     private static void checkLoops(List<SymInstruction> program) {
-        int loopEnd = -1;
+        LoopStructure.firstViolation(program, SymInstruction::opcode, SymInstruction::aux).ifPresent(v -> {
+            throw new IllegalStateException("instruction " + v.index() + ": " + v.reason());
+        });
         for (int i = 0; i < program.size(); i++) {
-            SymInstruction in = program.get(i);
-            if (in.opcode() == Opcode.LOOP) {
-                if (i <= loopEnd) {
-                    throw new IllegalStateException("nested loop at instruction " + i);
-                }
-                loopEnd = i + in.aux();
-                if (loopEnd >= program.size() || in.aux() == 0) {
-                    throw new IllegalStateException("loop at instruction " + i + " has a bad body length " + in.aux());
-                }
+            if (program.get(i).opcode() == Opcode.LOOP && program.get(i).aux() == 0) {
+                throw new IllegalStateException("the loop at instruction " + i + " has an empty body");
             }
         }
     }

@@ -2,33 +2,32 @@ package io.github.lstmhdl.sim;
 
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.LoopStructure;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
 import io.github.lstmhdl.isa.SchedulerData;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The processor: executes a decoded program on the simulated memory. It reads the run parameters
- * (sequence length T, reset bit, sequence index) from the scheduler data, runs from instruction 0 to HALT and writes the
- * status back. Every operand's byte range is checked (4-byte aligned, inside [0, EndOffset)) each time
- * the instruction executes, before any word is touched. Not thread-safe.
+ * The processor's control: executes a decoded program on the simulated memory. It reads the run
+ * parameters (sequence length T, reset bit, sequence index) from the scheduler data, runs from
+ * instruction 0 to HALT and writes the status back. Every operand's byte range is checked (aligned to the
+ * element size, inside [0, EndOffset)) each time the instruction executes, before any element is touched;
+ * the arithmetic is the {@link KernelSet} of the memory's element type. Not thread-safe.
  */
 final class Processor {
     private final Instruction[] program;
     private final SimulatedMemory memory;
-    private final float[] mem;
+    private final KernelSet kernels;
+    /** Bytes per element, a power of two, and its log2: a byte address is element index << shift. */
+    private final int elementBytes;
+    private final int shift;
     private final long schedulerOffset;
     private final int maxSteps;
-    /** Per instruction: the column-major weights of an FC on the fast path, else null. */
-    private final float[][][] columns;
-    /** Reused for FC results and overlapping elementwise operands; grows, never per instruction. */
-    private float[] scratch = new float[256];
     /** The run's sequence index n (u32), which STATE_INIT's source stride multiplies. */
     private int sequenceIndex;
-    /** Work buffer of the activations (chunks of this length). */
-    private final double[] work = new double[1024];
 
     /**
      * @param program         the decoded program
@@ -41,62 +40,41 @@ final class Processor {
      */
     Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
             long readOnlyStart, long readOnlyEnd) throws SimulationException {
+        Optional<LoopStructure.Violation> loops = LoopStructure.firstViolation(program, Instruction::opcode,
+                Instruction::aux);
+        if (loops.isPresent()) {
+            throw new SimulationException(loops.get().index(), Opcode.LOOP, loops.get().reason());
+        }
         this.program = program.toArray(new Instruction[0]);
         this.memory = memory;
-        this.mem = memory.words;
+        this.elementBytes = memory.elementBytes();
+        if (Integer.bitCount(elementBytes) != 1) {
+            throw new IllegalArgumentException("element size " + elementBytes + " is not a power of two");
+        }
+        this.shift = Integer.numberOfTrailingZeros(elementBytes);
         this.schedulerOffset = schedulerOffset;
         this.maxSteps = maxSteps;
-        checkLoops();
-        this.columns = fastPath(readOnlyStart, readOnlyEnd);
+        this.kernels = memory.kernels(this.program, readOnlyStart, readOnlyEnd, maxSteps);
     }
 
-    /** Column-major weight copies within a quarter of the heap; none if the JVM cannot allocate them. */
-    private float[][][] fastPath(long readOnlyStart, long readOnlyEnd) {
-        long budgetWords = Runtime.getRuntime().maxMemory() / 16;
-        try {
-            return TransposedWeights.build(program, mem, readOnlyStart, readOnlyEnd, maxSteps, budgetWords);
-        } catch (OutOfMemoryError e) {
-            return new float[program.length][][];
-        }
-    }
-
-    /** Whether the FC at instruction {@code pc} reads a column-major copy of its weights. */
+    /** Whether the FC at instruction {@code pc} runs on its kernel set's fast path. */
     boolean fastPath(int pc) {
-        return columns[pc] != null;
-    }
-
-    private void checkLoops() throws SimulationException {
-        for (int i = 0; i < program.length; i++) {
-            if (program[i].opcode() != Opcode.LOOP) {
-                continue;
-            }
-            long last = (long) i + program[i].aux();
-            if (last >= program.length) {
-                throw new SimulationException(i, Opcode.LOOP, "the loop body of " + program[i].aux()
-                        + " instructions runs past the end of the program (" + program.length + " instructions)");
-            }
-            for (int j = i + 1; j <= last; j++) {
-                if (program[j].opcode() == Opcode.LOOP) {
-                    throw new SimulationException(j, Opcode.LOOP, "a LOOP inside the body of the loop at instruction "
-                            + i + " (loops do not nest)");
-                }
-            }
-        }
+        return kernels.fastPath(pc);
     }
 
     /** Runs the program once with the parameters in the scheduler data; writes STATUS and STEPS_DONE. */
     void run() throws SimulationException {
-        memory.writeInt(schedulerOffset + SchedulerData.STATUS, 0);
-        int steps = memory.readInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH);
-        boolean reset = (memory.readInt(schedulerOffset + SchedulerData.CONTROL) & SchedulerData.CONTROL_RESET) != 0;
-        sequenceIndex = memory.readInt(schedulerOffset + SchedulerData.SEQUENCE_INDEX);
+        memory.writeWord(schedulerOffset + SchedulerData.STATUS, 0);
+        int steps = memory.readWord(schedulerOffset + SchedulerData.SEQUENCE_LENGTH);
+        boolean reset = (memory.readWord(schedulerOffset + SchedulerData.CONTROL) & SchedulerData.CONTROL_RESET) != 0;
+        sequenceIndex = memory.readWord(schedulerOffset + SchedulerData.SEQUENCE_INDEX);
         if (steps < 1 || steps > maxSteps) {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
                     + " is outside 1 to the frame limit " + maxSteps);
         }
         execute(steps, reset);
-        memory.writeInt(schedulerOffset + SchedulerData.STEPS_DONE, steps);
-        memory.writeInt(schedulerOffset + SchedulerData.STATUS, SchedulerData.STATUS_DONE);
+        memory.writeWord(schedulerOffset + SchedulerData.STEPS_DONE, steps);
+        memory.writeWord(schedulerOffset + SchedulerData.STATUS, SchedulerData.STATUS_DONE);
     }
 
     private void execute(int steps, boolean reset) throws SimulationException {
@@ -135,40 +113,29 @@ final class Processor {
     }
 
     private void step(int pc, Instruction in, int t, boolean reset) throws SimulationException {
+        int n = in.n();
         switch (in.opcode()) {
             case NOP, HALT, LOOP -> {
             }
             case FC -> fc(pc, in, t);
-            case ADD, MUL, SUB -> binary(pc, in, t);
+            case ADD -> kernels.add(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+                    index(pc, in, "dst", in.dst(), t, n), n);
+            case MUL -> kernels.mul(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+                    index(pc, in, "dst", in.dst(), t, n), n);
+            case SUB -> kernels.sub(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+                    index(pc, in, "dst", in.dst(), t, n), n);
             case ACT -> act(pc, in, t);
-            case COPY -> {
-                int n = in.n();
-                int a = index(pc, in, "a", in.a(), t, n);
-                int d = index(pc, in, "dst", in.dst(), t, n);
-                System.arraycopy(mem, a, mem, d, n);
-            }
-            case SOFTMAX -> {
-                int n = in.n();
-                int a = index(pc, in, "a", in.a(), t, n);
-                int d = index(pc, in, "dst", in.dst(), t, n);
-                if (d != a && overlaps(d, a, n)) {
-                    float[] s = scratch(n);
-                    System.arraycopy(mem, a, s, 0, n);
-                    Activations.softmax(s, 0, mem, d, n, in.has(Instruction.FLAG_LOG));
-                } else {
-                    Activations.softmax(mem, a, mem, d, n, in.has(Instruction.FLAG_LOG));
-                }
-            }
+            case COPY -> kernels.copy(index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
+            case SOFTMAX -> kernels.softmax(index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n,
+                    in.has(Instruction.FLAG_LOG));
             case STATE_INIT -> {
                 if (reset) {
-                    int n = in.n();
                     int d = index(pc, in, "dst", in.dst(), t, n);
                     if (in.has(Instruction.FLAG_ZERO)) {
-                        Arrays.fill(mem, d, d + n, 0f);
+                        kernels.zero(d, n);
                     } else {
                         // the source is addressed by the sequence index, not the time step
-                        int a = index(pc, in, "a", in.a(), Integer.toUnsignedLong(sequenceIndex), n);
-                        System.arraycopy(mem, a, mem, d, n);
+                        kernels.copy(index(pc, in, "a", in.a(), Integer.toUnsignedLong(sequenceIndex), n), d, n);
                     }
                 }
             }
@@ -190,54 +157,12 @@ final class Processor {
         }
         boolean accumulate = in.has(Instruction.FLAG_ACCUMULATE);
         boolean bias = !accumulate && !in.has(Instruction.FLAG_NO_BIAS);
-        long weightWords = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * rowStride + cols;
-        int w = index(pc, in, "w", in.a(), t, weightWords);
+        long weightElements = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * rowStride + cols;
+        int w = index(pc, in, "w", in.a(), t, weightElements);
         int x = index(pc, in, "x", in.b(), t, cols);
-        int b = bias ? index(pc, in, "bias", in.c(), t, rows) : 0;
+        int b = bias ? index(pc, in, "bias", in.c(), t, rows) : KernelSet.NO_BIAS;
         int d = index(pc, in, "dst", in.dst(), t, rows);
-        float[] s = scratch(rows);
-        float[][] cached = columns[pc];
-        if (cached != null) {
-            FcKernel.matVecColumns(cached, mem, x, rows, cols, s);
-        } else {
-            FcKernel.matVec(mem, w, rowStride, x, rows, cols, s);
-        }
-        if (accumulate) {
-            for (int r = 0; r < rows; r++) {
-                s[r] = mem[d + r] + s[r];
-            }
-        } else if (bias) {
-            for (int r = 0; r < rows; r++) {
-                s[r] = s[r] + mem[b + r];
-            }
-        }
-        Activations.apply(act, in.aux(), s, 0, mem, d, rows, 0, work);
-    }
-
-    private void binary(int pc, Instruction in, int t) throws SimulationException {
-        int n = in.n();
-        int a = index(pc, in, "a", in.a(), t, n);
-        int b = index(pc, in, "b", in.b(), t, n);
-        int d = index(pc, in, "dst", in.dst(), t, n);
-        boolean viaScratch = d != a && overlaps(d, a, n) || d != b && overlaps(d, b, n);
-        float[] out = viaScratch ? scratch(n) : mem;
-        int o = viaScratch ? 0 : d;
-        if (in.opcode() == Opcode.ADD) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = mem[a + i] + mem[b + i];
-            }
-        } else if (in.opcode() == Opcode.SUB) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = mem[a + i] - mem[b + i];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = mem[a + i] * mem[b + i];
-            }
-        }
-        if (viaScratch) {
-            System.arraycopy(out, 0, mem, d, n);
-        }
+        kernels.fc(pc, w, rowStride, x, b, d, rows, cols, accumulate, act, in.aux());
     }
 
     private void act(int pc, Instruction in, int t) throws SimulationException {
@@ -247,45 +172,27 @@ final class Processor {
             throw new SimulationException(pc, Opcode.ACT, "LSTM_GATES needs 1 to 4 gates of aux rows, but aux is "
                     + in.aux() + " for " + n + " elements");
         }
-        int a = index(pc, in, "a", in.a(), t, n);
-        int d = index(pc, in, "dst", in.dst(), t, n);
-        if (d != a && overlaps(d, a, n)) {
-            float[] s = scratch(n);
-            System.arraycopy(mem, a, s, 0, n);
-            Activations.apply(code, in.aux(), s, 0, mem, d, n, 0, work);
-        } else {
-            Activations.apply(code, in.aux(), mem, a, mem, d, n, 0, work);
-        }
-    }
-
-    private static boolean overlaps(int p, int q, int n) {
-        return p < q + n && q < p + n;
-    }
-
-    private float[] scratch(int n) {
-        if (scratch.length < n) {
-            scratch = new float[Math.max(n, scratch.length * 2)];
-        }
-        return scratch;
+        kernels.activate(code, in.aux(), index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
     }
 
     /**
-     * The word index of an operand at time step t, after checking that its {@code words} words lie
-     * 4-byte aligned inside the memory.
+     * The element index of an operand at time step t, after checking that its {@code elements} elements
+     * lie aligned to the element size inside the memory.
      */
-    private int index(int pc, Instruction in, String role, Operand op, long t, long words) throws SimulationException {
+    private int index(int pc, Instruction in, String role, Operand op, long t, long elements)
+            throws SimulationException {
         long address = op.offset() + (long) op.stride() * t;
-        if ((address & 3) != 0) {
+        if ((address & (elementBytes - 1)) != 0) {
             throw new SimulationException(pc, in.opcode(), String.format(Locale.ROOT,
-                    "operand %s address 0x%08x (t=%d) is not 4-byte aligned", role, address, t));
+                    "operand %s address 0x%08x (t=%d) is not %d-byte aligned", role, address, t, elementBytes));
         }
-        long end = address + 4 * words;
-        if (address < 0 || end > memory.limitBytes) {
+        long end = address + elementBytes * elements;
+        if (address < 0 || end > memory.limitBytes()) {
             throw new SimulationException(pc, in.opcode(), String.format(Locale.ROOT,
                     "operand %s address 0x%08x (t=%d): bytes [0x%08x, 0x%08x) lie outside the simulated memory "
                             + "[0x00000000, 0x%08x) (EndOffset)",
-                    role, address, t, address, end, memory.limitBytes));
+                    role, address, t, address, end, memory.limitBytes()));
         }
-        return (int) (address >>> 2);
+        return (int) (address >>> shift);
     }
 }

@@ -1,66 +1,61 @@
 package io.github.lstmhdl.sim;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.github.lstmhdl.config.DataType;
+import io.github.lstmhdl.isa.Instruction;
 
 /**
- * The processor's external memory as 32-bit little-endian words in a float array, so that kernels read
- * and write floats without any per-element conversion. Only [0, EndOffset) is allocated: every address
- * at or beyond it is out of range, however large the configured memory size.
+ * The processor's external memory, [0, EndOffset), holding the elements of the image's data type. The
+ * data type chooses the implementation ({@link #allocate}, the one place in the simulator that dispatches
+ * over {@link DataType}), and the memory supplies the {@link KernelSet} that computes on its elements, so
+ * the processor's control logic never sees how an element is stored. Only [0, EndOffset) is allocated:
+ * every address at or beyond it is out of range, however large the configured memory size.
+ *
+ * <p>Besides elements the memory holds the scheduler data's little-endian u32 fields, read and written
+ * as whole 4-byte words at 4-byte-aligned offsets whatever the element type.
  */
-final class SimulatedMemory {
-    final float[] words;
-    /** Bytes that can be addressed: a multiple of 4. */
-    final long limitBytes;
+sealed interface SimulatedMemory permits Float32Memory {
 
-    private SimulatedMemory(float[] words) {
-        this.words = words;
-        this.limitBytes = (long) words.length * 4;
+    /**
+     * Allocates zeroed memory of {@code bytes} for elements of {@code type}, or fails clearly.
+     *
+     * @throws SimulationException when the simulator cannot address that much memory or the JVM cannot
+     *                             hold it
+     */
+    static SimulatedMemory allocate(DataType type, long bytes) throws SimulationException {
+        return switch (type) {
+            case SINGLE -> Float32Memory.allocate(bytes);
+        };
     }
 
-    /** Allocates {@code bytes} (rounded down to whole words) of zeroed memory, or fails clearly. */
-    static SimulatedMemory allocate(long bytes) throws SimulationException {
-        long count = bytes / 4;
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new SimulationException("memory map", "EndOffset " + bytes
-                    + " bytes exceeds what the simulator can hold (" + (Integer.MAX_VALUE - 8) * 4L + " bytes)");
-        }
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset), more than the JVM's maximum heap of " + max
-                    + " bytes; raise -Xmx");
-        }
-        try {
-            return new SimulatedMemory(new float[(int) count]);
-        } catch (OutOfMemoryError e) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset) and the JVM could not allocate them; raise -Xmx");
-        }
-    }
+    /** Bytes per element: the granularity (and alignment) of every instruction operand. */
+    int elementBytes();
 
-    /** Copies bytes (little-endian words; a partial last word is zero-padded) to a word-aligned offset. */
-    void load(long offset, byte[] bytes) {
-        int first = (int) (offset >>> 2);
-        int whole = bytes.length / 4;
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(words, first, whole);
-        int rest = bytes.length % 4;
-        if (rest != 0) {
-            int bits = 0;
-            for (int i = 0; i < rest; i++) {
-                bits |= (bytes[whole * 4 + i] & 0xFF) << (8 * i);
-            }
-            words[first + whole] = Float.intBitsToFloat(bits);
-        }
-    }
+    /** Bytes that can be addressed: a multiple of the element size and of 4. */
+    long limitBytes();
 
-    /** Reads a little-endian u32 field at a word-aligned offset. */
-    int readInt(long offset) {
-        return Float.floatToRawIntBits(words[(int) (offset >>> 2)]);
-    }
+    /** Copies an image region's bytes (a partial last element is zero-padded) to an element-aligned offset. */
+    void load(long offset, byte[] bytes);
 
-    /** Writes a little-endian u32 field at a word-aligned offset. */
-    void writeInt(long offset, int value) {
-        words[(int) (offset >>> 2)] = Float.intBitsToFloat(value);
-    }
+    /** Reads a little-endian u32 field at a 4-byte-aligned offset. */
+    int readWord(long offset);
+
+    /** Writes a little-endian u32 field at a 4-byte-aligned offset. */
+    void writeWord(long offset, int value);
+
+    /** Stores the host's values as consecutive elements from an element-aligned offset (the input). */
+    void write(long offset, float[] values);
+
+    /** Reads consecutive elements from an element-aligned offset as the host's values (the output). */
+    void read(long offset, float[] values);
+
+    /**
+     * The kernels that compute on this memory's elements for one program (they may prepare per-instruction
+     * state, such as copies of read-only weights, from the memory as it is now).
+     *
+     * @param program       the decoded program
+     * @param readOnlyStart first byte of the range the host never writes (the FC weight region)
+     * @param readOnlyEnd   end (exclusive) of that range
+     * @param maxSteps      the largest sequence length a run may have (the frame limit)
+     */
+    KernelSet kernels(Instruction[] program, long readOnlyStart, long readOnlyEnd, int maxSteps);
 }

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.sim;
 
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
@@ -35,9 +36,6 @@ import java.util.Objects;
 public final class Simulator {
     private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,
             "logsoftmax", true);
-
-    /** The program header's data type code of float32 ({@code single}; docs/isa.md §2). */
-    private static final int SINGLE_CODE = 1;
 
     private final ImageMetadata metadata;
     private final List<Instruction> program;
@@ -83,10 +81,8 @@ public final class Simulator {
     public static Simulator load(LoadedImage image) throws SimulationException {
         Objects.requireNonNull(image, "image");
         ImageMetadata md = image.metadata();
-        if (!"single".equalsIgnoreCase(md.dataType())) {
-            throw new SimulationException("metadata", "data type '" + md.dataType()
-                    + "' is not supported by the simulator (only single)");
-        }
+        DataType type = DataType.byId(md.dataType()).orElseThrow(() -> new SimulationException("metadata",
+                "data type '" + md.dataType() + "' is not supported by the simulator (only " + DataType.ids() + ")"));
         if (!HOST_LAYERS.containsKey(md.hostLayer())) {
             throw new SimulationException("metadata", "unknown host layer '" + md.hostLayer()
                     + "' (expected none, softmax or logsoftmax)");
@@ -98,17 +94,18 @@ public final class Simulator {
         }
         MemoryMap map = md.memoryMap();
         checkMap(map);
-        checkFits(map, RegionKind.INPUT_DATA, (long) md.frameLimit() * md.input().featureSize() * 4, "the input");
+        checkFits(map, RegionKind.INPUT_DATA, (long) md.frameLimit() * md.input().featureSize() * type.bytes(),
+                "the input");
         long outputRows = md.output().sequence() ? md.frameLimit() : 1;
-        checkFits(map, RegionKind.OUTPUT_RESULT, outputRows * md.output().featureSize() * 4, "the output");
+        checkFits(map, RegionKind.OUTPUT_RESULT, outputRows * md.output().featureSize() * type.bytes(), "the output");
         checkFits(map, RegionKind.SCHEDULER_DATA, SchedulerData.SEQUENCE_INDEX + 4, "the scheduler fields");
-        List<Instruction> program = program(image);
+        List<Instruction> program = program(image, type);
         if (perSequenceStates(program) && md.input().batchSize() < 1) {
             throw new SimulationException("metadata", "the program reads per-sequence initial states, but the"
                     + " input's batch size is " + md.input().batchSize() + " (not fixed)");
         }
 
-        SimulatedMemory memory = SimulatedMemory.allocate(map.endOffset());
+        SimulatedMemory memory = SimulatedMemory.allocate(type, map.endOffset());
         for (Map.Entry<RegionKind, byte[]> e : image.contents().entrySet()) {
             Region region = map.region(e.getKey());
             if (e.getValue().length > region.size()) {
@@ -120,15 +117,16 @@ public final class Simulator {
         return new Simulator(md, program, memory);
     }
 
-    private static List<Instruction> program(LoadedImage image) throws SimulationException {
+    /** Decodes the program, whose header must carry the code of the metadata's data type. */
+    private static List<Instruction> program(LoadedImage image, DataType type) throws SimulationException {
         byte[] code = image.contents().get(RegionKind.INSTRUCTION_DATA);
         if (code == null) {
             throw new SimulationException("INSTRUCTION_DATA", "the image holds no program");
         }
-        if (code.length >= InstructionCodec.HEADER_BYTES && InstructionCodec.dataType(code) != SINGLE_CODE) {
+        if (code.length >= InstructionCodec.HEADER_BYTES && InstructionCodec.dataType(code) != type.code()) {
             throw new SimulationException(-1, null, "the program header's data type is "
-                    + Integer.toUnsignedString(InstructionCodec.dataType(code)) + ", not " + SINGLE_CODE
-                    + " (single), which the metadata's dataType says");
+                    + Integer.toUnsignedString(InstructionCodec.dataType(code)) + ", not " + type.code()
+                    + " (" + type.id() + "), which the metadata's dataType says");
         }
         try {
             return InstructionCodec.decode(code);
@@ -214,11 +212,11 @@ public final class Simulator {
             throw SimulationException.aboutInput("run", "the input has " + input.length + " values, expected T × D = "
                     + timeSteps + " × " + inputFeatures);
         }
-        memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_LENGTH, timeSteps);
-        memory.writeInt(schedulerOffset + SchedulerData.CONTROL,
+        memory.writeWord(schedulerOffset + SchedulerData.SEQUENCE_LENGTH, timeSteps);
+        memory.writeWord(schedulerOffset + SchedulerData.CONTROL,
                 reset || pendingReset ? SchedulerData.CONTROL_RESET : 0);
-        memory.writeInt(schedulerOffset + SchedulerData.SEQUENCE_INDEX, sequenceIndex);
-        System.arraycopy(input, 0, memory.words, (int) (inputOffset >>> 2), input.length);
+        memory.writeWord(schedulerOffset + SchedulerData.SEQUENCE_INDEX, sequenceIndex);
+        memory.write(inputOffset, input);
         try {
             processor.run();
         } catch (SimulationException e) {
@@ -228,7 +226,7 @@ public final class Simulator {
         pendingReset = false;
         int rows = metadata.output().sequence() ? timeSteps : 1;
         float[] output = new float[rows * outputFeatures];
-        System.arraycopy(memory.words, (int) (outputOffset >>> 2), output, 0, output.length);
+        memory.read(outputOffset, output);
         applyHostLayer(output);
         return output;
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Column-major copies of FC weights, built once when a program is loaded, for the fast path of
- * {@link FcKernel#matVecColumns}. An FC instruction gets a copy only when its weights can never change
- * while the simulator lives:
+ * {@link FcKernel#matVecColumns}, a part of the float32 kernels ({@link Float32Kernels}). An FC
+ * instruction gets a copy only when its weights can never change while the simulator lives:
  * <ul>
  * <li>the weight operand has a fixed address (stride 0) and its whole range lies inside the read-only
  * range given (the FC weight region, which the host never writes);</li>
@@ -53,8 +53,9 @@ final class TransposedWeights {
                 continue; // nothing to gain, or an error that the direct path reports when it executes
             }
             long start = in.a().offset();
-            long end = start + 4 * ((long) (rows - 1) * rowStride + cols);
-            if ((start & 3) != 0 || start < readOnlyStart || end > readOnlyEnd || end > 4L * mem.length
+            long end = start + Float.BYTES * ((long) (rows - 1) * rowStride + cols);
+            if (start % Float.BYTES != 0 || start < readOnlyStart || end > readOnlyEnd
+                    || end > (long) Float.BYTES * mem.length
                     || writtenBy(program, start, end, maxSteps)) {
                 continue;
             }
@@ -95,7 +96,7 @@ final class TransposedWeights {
             Operand dst = in.dst();
             long sweep = (long) dst.stride() * Math.max(0, maxSteps - 1);
             long first = dst.offset() + Math.min(0, sweep);
-            long last = dst.offset() + Math.max(0, sweep) + 4L * Integer.toUnsignedLong(in.n());
+            long last = dst.offset() + Math.max(0, sweep) + (long) Float.BYTES * Integer.toUnsignedLong(in.n());
             if (first < end && start < last) {
                 return true;
             }

@@ -5,8 +5,11 @@
  * <p>{@link io.github.lstmhdl.sim.Simulator} is the host side (writes the input and the run parameters
  * into the scheduler data, starts the program, reads the output, applies a host-side softmax);
  * {@link io.github.lstmhdl.sim.BatchLayout} maps the source model's tensors (such as ONNX's [T, N, D])
- * onto the processor's one-sequence [T][D] layout and back. The processor itself (simulated external
- * memory, instruction execution, the FC kernel and the activations) is package-private.
+ * onto the processor's one-sequence [T][D] layout and back. The processor itself is package-private:
+ * {@code Processor} is the control (decoding, the loops, every operand's address check), the image's
+ * data type chooses the {@code SimulatedMemory} that stores the elements (float32: {@code Float32Memory},
+ * a float array), and that memory supplies the {@code KernelSet} that computes on them (float32:
+ * {@code Float32Kernels}, with the FC kernel and the activations).
  *
  * <p>Numerics: float32 storage and arithmetic. Every FC output starts at +0 and adds its products
  * W[r][c]·x[c] one by one in column order c = 0, 1, …; the fast path (a column-major copy of the weights

@@ -3,6 +3,7 @@ package io.github.lstmhdl.alloc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.lower.WeightBlock;
 import io.github.lstmhdl.memory.SymbolKind;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +54,7 @@ class WeightRegionContentTest {
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            WeightRegionContent content = new WeightRegionContent(layout);
+            WeightRegionContent content = new WeightRegionContent(layout, DataType.SINGLE);
             content.writeTo(out);
             assertEquals(layout.size(), content.size());
             assertArrayEquals(expected.array(), out.toByteArray(), "trial " + trial);

@@ -114,6 +114,19 @@ class SimulatorErrorTest {
         assertTrue(e.getMessage().contains("data type is 2, not 1 (single)"), e.getMessage());
     }
 
+    /** The metadata's dataType names a data type the simulator has (any case), else the image is refused. */
+    @Test
+    void metadataDataTypeOtherThanSingle() throws Exception {
+        for (String other : new String[] {"int8", " single", ""}) {
+            im.dataType = other;
+            SimulationException e = assertThrows(SimulationException.class, () -> im.load(List.of(Instruction.halt())));
+            assertTrue(e.getMessage().contains("data type '" + other
+                    + "' is not supported by the simulator (only single)"), e.getMessage());
+        }
+        im.dataType = "SINGLE";
+        assertEquals(0, im.load(List.of(Instruction.halt())).predict(new float[2], 1)[0]);
+    }
+
     /**
      * docs/isa.md §2: the count is checked against the program bytes the image stores (the region's content,
      * p_filesz), not the region's size, although the region has room for more words (its zero fill).

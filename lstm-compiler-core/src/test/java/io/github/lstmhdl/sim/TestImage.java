@@ -38,6 +38,7 @@ final class TestImage {
     final long endOffset;
     long memorySize;
     String hostLayer = "none";
+    String dataType = "single";
     TensorSpec inputSpec;
     TensorSpec outputSpec;
 
@@ -108,7 +109,7 @@ final class TestImage {
     }
 
     LoadedImage image(byte[] code) {
-        ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, "test", "test", "single", frameLimit,
+        ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, "test", "test", dataType, frameLimit,
                 inputSpec, outputSpec, hostLayer, Map.of(), memoryMap(), "");
         ByteBuffer wb = ByteBuffer.allocate(4 * weights.length).order(ByteOrder.LITTLE_ENDIAN);
         wb.asFloatBuffer().put(weights);

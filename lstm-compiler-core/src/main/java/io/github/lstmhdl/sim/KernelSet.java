@@ -1,0 +1,67 @@
+package io.github.lstmhdl.sim;
+
+import io.github.lstmhdl.isa.ActivationCode;
+
+/**
+ * The arithmetic of one element type: what each computing opcode does to the elements of the memory it
+ * was made for ({@link SimulatedMemory#kernels}). The {@link Processor} keeps the control: it decodes the
+ * instruction, walks the loops, checks every operand's byte range and the instruction's fields, and then
+ * calls one method here with element indices into the memory (an operand's byte address divided by the
+ * element size). Every range passed lies inside the memory; ranges may overlap, and every kernel reads
+ * all its sources before it writes the destination, so the result is that of reading first.
+ *
+ * <p>A new opcode that computes is one method here, its implementation in every kernel set, and one case
+ * in {@link Processor}'s dispatch.
+ */
+interface KernelSet {
+
+    /**
+     * FC: dst[r] = act(Σ_c W[r][c] · x[c] + start[r]) for r in [0, rows), where start is bias[r], the old
+     * dst[r] ({@code accumulate}) or 0.
+     *
+     * @param pc         the instruction's index (a kernel set may keep per-instruction state, such as a copy
+     *                   of read-only weights)
+     * @param w          index of W[0][0]
+     * @param rowStride  elements between rows of W (at least {@code cols})
+     * @param x          index of x[0]
+     * @param bias       index of bias[0], or {@link #NO_BIAS}; not read when {@code accumulate}
+     * @param dst        index of dst[0]
+     * @param rows       n
+     * @param cols       m
+     * @param accumulate whether the old destination values start the sums (FLAG_ACCUMULATE)
+     * @param act        the activation applied to each result
+     * @param gateRows   rows per gate for {@link ActivationCode#LSTM_GATES} (checked to cover every row)
+     */
+    void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
+            ActivationCode act, int gateRows);
+
+    /** The {@code bias} of an FC that has none. */
+    int NO_BIAS = -1;
+
+    /** ADD: dst[i] = a[i] + b[i] for i in [0, n). */
+    void add(int a, int b, int dst, int n);
+
+    /** MUL: dst[i] = a[i] · b[i] for i in [0, n). */
+    void mul(int a, int b, int dst, int n);
+
+    /** SUB: dst[i] = a[i] − b[i] for i in [0, n). */
+    void sub(int a, int b, int dst, int n);
+
+    /**
+     * ACT: dst[i] = act(a[i]) for i in [0, n); with {@link ActivationCode#LSTM_GATES} element i is row i of a
+     * fused gate block of {@code gateRows} rows per gate (checked to cover every row).
+     */
+    void activate(ActivationCode act, int gateRows, int a, int dst, int n);
+
+    /** SOFTMAX: dst = softmax(a) (or log-softmax) over the n elements. */
+    void softmax(int a, int dst, int n, boolean log);
+
+    /** COPY, and STATE_INIT from a stored initial state: dst[i] = a[i] for i in [0, n). */
+    void copy(int a, int dst, int n);
+
+    /** STATE_INIT with FLAG_ZERO: dst[i] = 0 for i in [0, n). */
+    void zero(int dst, int n);
+
+    /** Whether the FC at instruction {@code pc} runs on a prepared fast path (tests; the result is the same). */
+    boolean fastPath(int pc);
+}
