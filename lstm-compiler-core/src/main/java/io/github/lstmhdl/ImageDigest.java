@@ -1,5 +1,6 @@
 package io.github.lstmhdl;
 
+import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.output.OutputWriter;
 import java.io.FilterOutputStream;
@@ -35,7 +36,7 @@ final class ImageDigest {
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                MessageDigest md = OutputWriter.newSha256();
+                MessageDigest md = ContentChecksum.newDigest();
                 image.writeTo(new FilterOutputStream(out) {
                     @Override
                     public void write(int b) throws IOException {

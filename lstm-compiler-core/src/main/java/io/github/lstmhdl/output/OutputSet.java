@@ -1,5 +1,6 @@
 package io.github.lstmhdl.output;
 
+import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.RegionContent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -112,7 +113,7 @@ public final class OutputSet implements AutoCloseable {
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         Path tmp = newTemporary(staging.orElse(dir));
-        MessageDigest md = OutputWriter.newSha256();
+        MessageDigest md = ContentChecksum.newDigest();
         try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16), md)) {
             content.writeTo(out);

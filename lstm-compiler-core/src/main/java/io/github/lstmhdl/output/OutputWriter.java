@@ -34,7 +34,7 @@ public final class OutputWriter {
 
     /** The SHA-256 of a content's bytes. */
     public static byte[] sha256(RegionContent content) throws IOException {
-        MessageDigest md = newSha256();
+        MessageDigest md = ContentChecksum.newDigest();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
             content.writeTo(out);
         }
@@ -43,7 +43,7 @@ public final class OutputWriter {
 
     /** The SHA-256 of a file's bytes. */
     public static byte[] sha256(Path file) throws IOException {
-        MessageDigest md = newSha256();
+        MessageDigest md = ContentChecksum.newDigest();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
@@ -56,10 +56,5 @@ public final class OutputWriter {
     /** Lower-case hex of a digest. */
     public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
-    }
-
-    /** A new SHA-256 digest ({@link ContentChecksum#newDigest()}). */
-    public static MessageDigest newSha256() {
-        return ContentChecksum.newDigest();
     }
 }

@@ -1,7 +1,7 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
-import io.github.lstmhdl.output.OutputWriter;
+import io.github.lstmhdl.image.ContentChecksum;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -29,7 +29,7 @@ final class Fingerprint {
 
     /** The digest of one request, as 64 hex digits. */
     String of(CompileRequest request) {
-        MessageDigest md = OutputWriter.newSha256();
+        MessageDigest md = ContentChecksum.newDigest();
         text(md, "lstm-maven-plugin fingerprint 3");
         text(md, pluginVersion);
         text(md, compilerVersion);
