@@ -3,6 +3,7 @@ package io.github.lstmhdl;
 import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.output.OutputWriter;
+import io.github.lstmhdl.output.SelfHashingContent;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,9 +27,14 @@ final class ImageDigest {
         this.image = Objects.requireNonNull(image, "image");
     }
 
-    /** The image as a content that records its digest whenever it is written in full. */
-    RegionContent recording() {
-        return new RegionContent() {
+    /**
+     * The image as a content that records its digest whenever it is written in full, and hands that
+     * digest to a writer that would otherwise hash the same bytes again ({@link SelfHashingContent}).
+     */
+    SelfHashingContent recording() {
+        return new SelfHashingContent() {
+            private byte[] last;
+
             @Override
             public long size() {
                 return image.size();
@@ -55,7 +61,19 @@ final class ImageDigest {
                         // the stream belongs to the caller
                     }
                 });
-                offer(HexFormat.of().formatHex(md.digest()));
+                byte[] digest = md.digest();
+                synchronized (this) {
+                    last = digest;
+                }
+                offer(HexFormat.of().formatHex(digest));
+            }
+
+            @Override
+            public synchronized byte[] sha256OfLastWrite() {
+                if (last == null) {
+                    throw new IllegalStateException("the image has not been written yet");
+                }
+                return last.clone();
             }
         };
     }

@@ -113,10 +113,20 @@ public final class OutputSet implements AutoCloseable {
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         Path tmp = newTemporary(staging.orElse(dir));
-        MessageDigest md = ContentChecksum.newDigest();
-        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16), md)) {
-            content.writeTo(out);
+        byte[] digest;
+        if (content instanceof SelfHashingContent hashing) { // it hashes itself: do not hash it twice
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE),
+                    1 << 16)) {
+                content.writeTo(out);
+            }
+            digest = hashing.sha256OfLastWrite();
+        } else {
+            MessageDigest md = ContentChecksum.newDigest();
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16), md)) {
+                content.writeTo(out);
+            }
+            digest = md.digest();
         }
         long size = Files.size(tmp);
         if (size != content.size()) {
@@ -125,7 +135,7 @@ public final class OutputSet implements AutoCloseable {
         }
         boolean changed = !(Files.isRegularFile(absolute) && Files.size(absolute) == size
                 && Files.mismatch(tmp, absolute) == -1);
-        Staged staged = new Staged(absolute, size, md.digest(), changed);
+        Staged staged = new Staged(absolute, size, digest, changed);
         if (changed) {
             pending.add(new Pending(staged, tmp));
         } else {

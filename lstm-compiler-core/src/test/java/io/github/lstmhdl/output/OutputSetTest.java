@@ -36,6 +36,43 @@ class OutputSetTest {
         }
     }
 
+    /**
+     * A content that hashes itself hands its digest over instead of being hashed again: the staged
+     * digest is the content's own (here a marker no real hash gives), while a plain content's is the
+     * SHA-256 of its bytes.
+     */
+    @Test
+    void aSelfHashingContentIsNotHashedAgain() throws IOException {
+        byte[] marker = new byte[32];
+        java.util.Arrays.fill(marker, (byte) 7);
+        SelfHashingContent self = new SelfHashingContent() {
+            private boolean written;
+
+            @Override
+            public long size() {
+                return 5;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write("image".getBytes(StandardCharsets.UTF_8));
+                written = true;
+            }
+
+            @Override
+            public byte[] sha256OfLastWrite() {
+                assertTrue(written, "asked before the write");
+                return marker.clone();
+            }
+        };
+        try (OutputSet set = OutputSet.besideTargets()) {
+            assertArrayEquals(marker, set.stage(dir.resolve("a.elf"), self).sha256());
+            assertArrayEquals(OutputWriter.sha256(text("header")), set.stage(dir.resolve("a.h"), text("header")).sha256());
+            set.commit();
+        }
+        assertEquals("image", Files.readString(dir.resolve("a.elf")));
+    }
+
     @Test
     void whenOneTargetCannotBeWrittenTheOthersKeepTheirPreviousBytes() throws IOException {
         Path a = Files.writeString(dir.resolve("a.elf"), "old image");
