@@ -25,17 +25,7 @@ interface OpTranslator {
 
     /** {@code translator}, declared to carry the sequence input's axes as {@code path} says. */
     static OpTranslator along(AxisPath path, OpTranslator translator) {
-        return new OpTranslator() {
-            @Override
-            public void translate(DynamicNode d) throws InvalidNetworkException {
-                translator.translate(d);
-            }
-
-            @Override
-            public AxisPath axisPath() {
-                return path;
-            }
-        };
+        return new DeclaredTranslator(translator, path, translator.takesDirectionParts());
     }
 
     /**
@@ -48,22 +38,7 @@ interface OpTranslator {
 
     /** {@code translator}, declared to take direction parts as well as whole tensors. */
     static OpTranslator onParts(OpTranslator translator) {
-        return new OpTranslator() {
-            @Override
-            public void translate(DynamicNode d) throws InvalidNetworkException {
-                translator.translate(d);
-            }
-
-            @Override
-            public AxisPath axisPath() {
-                return translator.axisPath();
-            }
-
-            @Override
-            public boolean takesDirectionParts() {
-                return true;
-            }
-        };
+        return new DeclaredTranslator(translator, translator.axisPath(), true);
     }
 
     /** Why a node of this op whose inputs are all constant cannot be imported (it has no folding). */
