@@ -4,7 +4,9 @@
 //  2. a changed processor setting in the pom recompiles every network;
 //  3. a changed network is recompiled alone;
 //  4. a user property (-Dlstm.maxSequenceLength) is a configuration change too;
-//  5. a deleted network has its outputs removed, and nothing the plugin did not write.
+//  5. a deleted network has its outputs removed, and nothing the plugin did not write;
+//  6. mvn lstm:compile after a normal build compiles nothing again (it shares the bound execution's state);
+//  7. mvn generate-sources, what an IDE runs when it imports the project, already writes the constants.
 import java.util.concurrent.TimeUnit
 
 /**
@@ -130,4 +132,20 @@ assert !compiling(log, 'net_b.onnx') : "deletion: ${lstmLines(log)}"
 outputs('net_b', 'NetBOffsets').each { assert !it.exists() : "$it was not removed with its network" }
 outputs('net_a', 'NetAOffsets').each { assert it.isFile() : "$it was removed" }
 assert foreign.isFile() : 'the plugin deleted a file it did not write'
+
+// 6. The goal from the command line (execution default-cli) finds the networks up to date.
+pause()
+before = times(basedir)
+String pluginVersion = (pom.text =~ /<artifactId>lstm-maven-plugin<\/artifactId>\s*<version>([^<]+)<\/version>/)[0][1]
+log = runMaven(basedir, repo, 'build-cli-goal.log', ["io.github.lstmhdl:lstm-maven-plugin:${pluginVersion}:compile".toString()])
+assert lstmLines(log) == ['[INFO] 1 network up to date'] : "mvn lstm:compile after mvn package: ${lstmLines(log)}"
+assert times(basedir) == before : 'mvn lstm:compile rewrote outputs'
+
+// 7. From a clean tree, generate-sources gives the constants classes (and the images beside them).
+new File(basedir, 'target/generated-sources').deleteDir()
+new File(basedir, 'target/generated-resources').deleteDir()
+new File(basedir, 'target/lstm-maven-plugin').deleteDir()
+log = runMaven(basedir, repo, 'build-generate-sources.log', ['generate-sources'])
+assert compiling(log, 'net_a.onnx') : "generate-sources: ${lstmLines(log)}"
+outputs('net_a', 'NetAOffsets').each { assert it.isFile() : "generate-sources did not write $it" }
 return true

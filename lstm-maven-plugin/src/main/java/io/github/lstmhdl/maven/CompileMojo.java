@@ -46,7 +46,7 @@ import org.apache.maven.project.MavenProject;
  * <p>The processor configuration of a network is, field by field: the {@link #preset}, then the
  * global parameters ({@link #memorySize}, ...), then the network's entry in {@link #networks}.
  */
-@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true,
+@Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.NONE)
 public class CompileMojo extends AbstractMojo {
 
@@ -261,6 +261,11 @@ public class CompileMojo extends AbstractMojo {
         }
         Path sourceRoot = sourceDirectory.toPath().toAbsolutePath().normalize();
         List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
+        if (pkg.isEmpty() && !found.isEmpty()) {
+            getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
+                    + " class in a package can import; set it, for example <packageName>" + suggestedPackage()
+                    + "</packageName>");
+        }
         List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
 
         Path pluginDir = buildDirectory.toPath().resolve("lstm-maven-plugin");
@@ -443,8 +448,17 @@ public class CompileMojo extends AbstractMojo {
     }
 
     /** The execution id as a folder name ("default" when Maven gives none). */
+    /** A package name for the warning about a missing one: the project's group id and "networks". */
+    private String suggestedPackage() {
+        String group = project == null || project.getGroupId() == null ? "" : project.getGroupId();
+        String candidate = (group.isEmpty() ? "com.example" : group.replace('-', '_')) + ".networks";
+        return SourceVersion.isName(candidate) ? candidate : "com.example.networks";
+    }
+
     static String stateFolderName(String executionId) {
-        if (executionId == null || executionId.isBlank()) {
+        // mvn lstm:compile (execution default-cli) shares the state of the execution a pom binds without
+        // an id, so that it does not compile again what the last build compiled with the same settings
+        if (executionId == null || executionId.isBlank() || executionId.equals("default-cli")) {
             return "default";
         }
         return executionId.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -261,9 +261,12 @@ final class IncrementalCompiler {
         }
         warnForeign(output.files());
         List<OutputRef> staged = new ArrayList<>();
+        List<Boolean> changed = new ArrayList<>();
         try (OutputSet set = tree.newSet()) {
             for (GeneratedFile f : output.files()) {
-                staged.add(tree.stage(set, f));
+                OutputTree.Staging staging = tree.stage(set, f);
+                staged.add(staging.ref());
+                changed.add(staging.changed());
             }
             // from here on, until the new fingerprint is saved, the state says "compile again" and lists
             // every file that may be written for this network, whatever stops the build
@@ -278,9 +281,10 @@ final class IncrementalCompiler {
             set.commit();
         }
         List<OutputRef> written = new ArrayList<>();
-        for (OutputRef ref : staged) {
+        for (int i = 0; i < staged.size(); i++) {
+            OutputRef ref = staged.get(i);
             written.add(tree.stamped(ref));
-            log.info("### Wrote " + tree.resolve(ref.kind(), ref.path()));
+            log.info((changed.get(i) ? "### Wrote " : "### Unchanged ") + tree.resolve(ref.kind(), ref.path()));
         }
         for (OutputRef ref : oldOutputs) {
             if (written.stream().noneMatch(ref::samePlace)) {

@@ -62,10 +62,14 @@ final class OutputTree {
      *
      * @return the record of the file as it will be after the commit (its stamp is taken then)
      */
-    OutputRef stage(OutputSet set, GeneratedFile file) throws IOException {
+    Staging stage(OutputSet set, GeneratedFile file) throws IOException {
         OutputSet.Staged staged = set.stage(resolve(file.kind(), file.relativePath()), file.content());
-        return new OutputRef(file.kind(), file.relativePath(), OutputWriter.hex(staged.sha256()),
-                Optional.empty());
+        return new Staging(new OutputRef(file.kind(), file.relativePath(), OutputWriter.hex(staged.sha256()),
+                Optional.empty()), staged.changed());
+    }
+
+    /** A staged output: its record, and whether committing it changes the file (false: it holds these bytes). */
+    record Staging(OutputRef ref, boolean changed) {
     }
 
     /** The record of a committed file, with its stamp as it is now. */

@@ -1,6 +1,6 @@
 /**
  * The Maven plugin: the {@code lstm:compile} goal ({@link io.github.lstmhdl.maven.CompileMojo}) that
- * compiles the networks under {@code src/main/networks} in the generate-resources phase.
+ * compiles the networks under {@code src/main/networks} in the generate-sources phase.
  *
  * <p>The mojo only maps its parameters to one immutable {@link io.github.lstmhdl.CompileRequest} per
  * network ({@link io.github.lstmhdl.maven.EffectiveConfig}, {@link io.github.lstmhdl.maven.NetworkScanner});

@@ -49,8 +49,9 @@ class DescriptorTest {
     }
 
     @Test
-    void theGoalIsBoundToGenerateResourcesAndThreadSafe() {
-        assertEquals("generate-resources", text(compile, "phase"));
+    void theGoalIsBoundToGenerateSourcesAndThreadSafe() {
+        assertEquals("generate-sources", text(compile, "phase"), "IDE imports run generate-sources: the constants"
+                + " classes must exist then");
         assertEquals("true", text(compile, "threadSafe"));
         assertEquals("", text(compile, "requiresDependencyResolution"), "no dependency resolution");
     }

@@ -191,7 +191,7 @@ class LogicTest {
 
     private static OutputRef write(OutputTree w, GeneratedFile f) throws IOException {
         try (io.github.lstmhdl.output.OutputSet set = w.newSet()) {
-            OutputRef ref = w.stage(set, f);
+            OutputRef ref = w.stage(set, f).ref();
             set.commit();
             return w.stamped(ref);
         }
@@ -310,6 +310,7 @@ class LogicTest {
     @Test
     void executionIdsBecomeSafeFolderNames() {
         assertEquals("default", CompileMojo.stateFolderName(null));
+        assertEquals("default", CompileMojo.stateFolderName("default-cli"), "mvn lstm:compile shares the bound state");
         assertEquals("default-compile", CompileMojo.stateFolderName("default-compile"));
         assertEquals("a_b_c", CompileMojo.stateFolderName("a/b c"));
     }
