@@ -272,6 +272,10 @@ public class CompileMojo extends AbstractMojo {
         Path stateFile = pluginDir.resolve("compile").resolve(stateFolderName(executionId)).resolve("state.properties");
         OutputTree tree = new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath(),
                 pluginDir.resolve("tmp"));
+        String classes = project.getBuild() == null ? null : project.getBuild().getOutputDirectory();
+        if (classes != null) {
+            tree = tree.withCopiesIn(Path.of(classes));
+        }
         BuildOutcome outcome;
         try (BuildLock lock = BuildLock.acquire(pluginDir.resolve("build.lock"), LOCK_TIMEOUT, file -> getLog().info(
                 "Waiting for another build of this project to finish (it holds " + display(file) + ")"))) {

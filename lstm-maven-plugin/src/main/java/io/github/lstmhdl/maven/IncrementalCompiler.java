@@ -308,6 +308,8 @@ final class IncrementalCompiler {
             return;
         }
         tree.delete(ref);
+        tree.deleteCopy(ref, digests).ifPresent(copy -> log.info("Removed " + copy
+                + " too (process-resources had copied it there; it would otherwise reach the jar)"));
     }
 
     /** The files the compile read, relative to the network's folder, with their digests and stamps. */

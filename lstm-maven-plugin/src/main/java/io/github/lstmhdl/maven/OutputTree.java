@@ -26,6 +26,7 @@ final class OutputTree {
     private final Path sourcesRoot;
     private final Path resourcesRoot;
     private final Path staging;
+    private final Optional<Path> classesRoot;
 
     /**
      * @param sourcesRoot   the generated sources root ({@link GeneratedFile.Kind#SOURCE})
@@ -33,9 +34,44 @@ final class OutputTree {
      * @param staging       the folder for temporary files, emptied by {@link #removeOrphans}
      */
     OutputTree(Path sourcesRoot, Path resourcesRoot, Path staging) {
+        this(sourcesRoot, resourcesRoot, staging, Optional.empty());
+    }
+
+    private OutputTree(Path sourcesRoot, Path resourcesRoot, Path staging, Optional<Path> classesRoot) {
         this.sourcesRoot = sourcesRoot.toAbsolutePath().normalize();
         this.resourcesRoot = resourcesRoot.toAbsolutePath().normalize();
         this.staging = staging.toAbsolutePath().normalize();
+        this.classesRoot = classesRoot.map(p -> p.toAbsolutePath().normalize());
+    }
+
+    /**
+     * This tree, knowing that {@code process-resources} copies the resources root into {@code classes}
+     * (the project's output directory): a deleted resource's copy there goes too ({@link #deleteCopy}),
+     * so a renamed or deleted network's image does not reach the jar until the next {@code mvn clean}.
+     */
+    OutputTree withCopiesIn(Path classes) {
+        return new OutputTree(sourcesRoot, resourcesRoot, staging, Optional.of(classes));
+    }
+
+    /**
+     * Deletes the copy of a deleted resource in the classes folder when it still holds the recorded
+     * bytes (a file there with other bytes is not this output's copy and stays).
+     *
+     * @return the copy deleted, if any
+     */
+    Optional<Path> deleteCopy(OutputRef ref, FileDigests digests) throws IOException {
+        if (classesRoot.isEmpty() || ref.kind() != GeneratedFile.Kind.RESOURCE || ref.sha256().isEmpty()) {
+            return Optional.empty();
+        }
+        Path root = classesRoot.get();
+        Path copy = root.resolve(ref.path()).normalize();
+        if (!copy.startsWith(root) || !Files.isRegularFile(copy)
+                || digests.verify(copy, ref.sha256(), Optional.empty()).isEmpty()) {
+            return Optional.empty();
+        }
+        Files.delete(copy);
+        deleteEmptyFolders(copy.getParent(), root);
+        return Optional.of(copy);
     }
 
     /** Where a recorded output lives; never outside its root. */
@@ -96,15 +132,19 @@ final class OutputTree {
         Path root = root(ref.kind());
         Path p = resolve(ref.kind(), ref.path());
         boolean deleted = Files.deleteIfExists(p);
-        for (Path dir = p.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root);
-                dir = dir.getParent()) {
+        deleteEmptyFolders(p.getParent(), root);
+        return deleted;
+    }
+
+    /** Deletes {@code dir} and its parents below {@code root} while they are empty. */
+    private static void deleteEmptyFolders(Path dir, Path root) throws IOException {
+        for (; dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
             try {
                 Files.deleteIfExists(dir);
             } catch (DirectoryNotEmptyException e) {
-                break;
+                return;
             }
         }
-        return deleted;
     }
 
     /**

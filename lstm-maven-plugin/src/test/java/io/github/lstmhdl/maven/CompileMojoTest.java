@@ -847,6 +847,27 @@ class CompileMojoTest {
         assertTrue(log.level("INFO").stream().noneMatch(l -> l.startsWith("### Wrote ")), log.lines::toString);
     }
 
+    /** A deleted network's image also leaves target/classes, where process-resources had copied it. */
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
+    void aDeletedNetworksCopiesInTheClassesFolderGoToo(CompileMojo mojo) throws Exception {
+        Path classes = tmp.resolve("target/classes");
+        project.getBuild().setOutputDirectory(classes.toString());
+        prepare(mojo).execute();
+        Path copyA = Files.createDirectories(classes.resolve("com/example")).resolve("a.img");
+        Files.copy(img("a"), copyA);
+        Path copyB = classes.resolve("com/example/b.img");
+        Files.writeString(copyB, "not what the plugin wrote for b");
+        Files.delete(networks.resolve("a.onnx"));
+        Files.delete(networks.resolve("sub/b.lstm.json"));
+        log.clear();
+        mojo.execute();
+        assertFalse(Files.exists(copyA), "the copy of a's image is still in target/classes");
+        assertTrue(log.level("INFO").stream().anyMatch(l -> l.startsWith("Removed " + copyA)), log.lines::toString);
+        assertTrue(Files.isRegularFile(copyB), "a file with other bytes is not the output's copy");
+    }
+
     @Test
     @InjectMojo(goal = "compile")
     void anEmptyPackageNameIsAWarningThatSuggestsOne(CompileMojo mojo) throws Exception {
