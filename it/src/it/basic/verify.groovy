@@ -34,6 +34,17 @@ new JarFile(jar).withCloseable { j ->
     assert j.entries().toList().every { !it.name.endsWith('.onnx') } : 'the source network must not be packaged'
 }
 
+// The test network (src/test/networks, goal compile-test) went to the test roots: its test ran, its image
+// is on the test classpath, and the jar does not carry it.
+File fixtureReport = new File(basedir, 'target/surefire-reports/TEST-it.basic.FixtureImageTest.xml')
+assert fixtureReport.isFile() : 'the test network\'s test did not run'
+assert new groovy.xml.XmlSlurper().parse(fixtureReport).@failures.toInteger() == 0
+assert new File(basedir, 'target/generated-test-sources/lstm/it/basic/HarFixtureOffsets.java').isFile()
+assert new File(basedir, 'target/test-classes/it/basic/har_fixture.elf').isFile()
+new JarFile(jar).withCloseable { j ->
+    assert j.entries().toList().every { !it.name.contains('har_fixture') } : 'the jar carries the test network'
+}
+
 // The JSON map agrees with the configured memory.
 def map = new groovy.json.JsonSlurper().parse(new File(res, 'har_lstm.memory-map.json'))
 assert map.memorySize == 64L * 1024 * 1024

@@ -259,7 +259,7 @@ public class CompileMojo extends AbstractMojo {
             throw new MojoFailureException("Invalid parameter packageName (lstm.packageName): '" + packageName
                     + "' is not a Java package name (example: com.example.networks)");
         }
-        Path sourceRoot = sourceDirectory.toPath().toAbsolutePath().normalize();
+        Path sourceRoot = networksFolder().toPath().toAbsolutePath().normalize();
         List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
         if (pkg.isEmpty() && !found.isEmpty()) {
             getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
@@ -269,10 +269,10 @@ public class CompileMojo extends AbstractMojo {
         List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
 
         Path pluginDir = buildDirectory.toPath().resolve("lstm-maven-plugin");
-        Path stateFile = pluginDir.resolve("compile").resolve(stateFolderName(executionId)).resolve("state.properties");
-        OutputTree tree = new OutputTree(generatedSourcesDirectory.toPath(), generatedResourcesDirectory.toPath(),
+        Path stateFile = pluginDir.resolve(stateRoot()).resolve(stateFolderName(executionId)).resolve("state.properties");
+        OutputTree tree = new OutputTree(generatedSourcesFolder().toPath(), generatedResourcesFolder().toPath(),
                 pluginDir.resolve("tmp"));
-        String classes = project.getBuild() == null ? null : project.getBuild().getOutputDirectory();
+        String classes = classesFolder();
         if (classes != null) {
             tree = tree.withCopiesIn(Path.of(classes));
         }
@@ -401,20 +401,71 @@ public class CompileMojo extends AbstractMojo {
 
     /** Adds the generated roots to the project once; never replaces the project's lists. */
     private void registerOutputRoots() {
-        String sources = generatedSourcesDirectory.getAbsolutePath();
-        if (!containsPath(project.getCompileSourceRoots(), sources)) {
-            project.addCompileSourceRoot(sources);
+        String sources = generatedSourcesFolder().getAbsolutePath();
+        if (!containsPath(sourceRoots(), sources)) {
+            addSourceRoot(sources);
         }
-        String resources = generatedResourcesDirectory.getAbsolutePath();
+        String resources = generatedResourcesFolder().getAbsolutePath();
         List<String> resourceDirs = new ArrayList<>();
-        for (Resource r : project.getResources()) {
+        for (Resource r : resources()) {
             resourceDirs.add(r.getDirectory());
         }
         if (!containsPath(resourceDirs, resources)) {
             Resource r = new Resource();
             r.setDirectory(resources);
-            project.addResource(r);
+            addResource(r);
         }
+    }
+
+    // What differs between this goal and compile-test (CompileTestMojo): where the networks are, where
+    // the outputs go, which roots of the project receive them, and where the state is kept.
+
+    /** The folder searched for networks. */
+    File networksFolder() {
+        return sourceDirectory;
+    }
+
+    /** Where the constants classes go. */
+    File generatedSourcesFolder() {
+        return generatedSourcesDirectory;
+    }
+
+    /** Where the images, headers and maps go. */
+    File generatedResourcesFolder() {
+        return generatedResourcesDirectory;
+    }
+
+    /** The project's source roots that the constants folder joins. */
+    List<String> sourceRoots() {
+        return project.getCompileSourceRoots();
+    }
+
+    void addSourceRoot(String folder) {
+        project.addCompileSourceRoot(folder);
+    }
+
+    /** The project's resources that the resources folder joins. */
+    List<Resource> resources() {
+        return project.getResources();
+    }
+
+    void addResource(Resource resource) {
+        project.addResource(resource);
+    }
+
+    /** Where process-resources copies the resources (null when unknown). */
+    String classesFolder() {
+        return project.getBuild() == null ? null : project.getBuild().getOutputDirectory();
+    }
+
+    /** The folder under {@code target/lstm-maven-plugin} that holds this goal's states, one per execution. */
+    String stateRoot() {
+        return "compile";
+    }
+
+    /** The project. */
+    MavenProject project() {
+        return project;
     }
 
     private static boolean containsPath(List<String> paths, String path) {

@@ -33,6 +33,7 @@ class DescriptorTest {
             "verbose", "preset");
 
     private static Element compile;
+    private static Element compileTest;
 
     @BeforeAll
     static void readDescriptor() throws Exception {
@@ -44,8 +45,18 @@ class DescriptorTest {
             if ("compile".equals(text(mojo, "goal"))) {
                 compile = mojo;
             }
+            if ("compile-test".equals(text(mojo, "goal"))) {
+                compileTest = mojo;
+            }
         }
         assertNotNull(compile, "no compile goal in " + descriptor);
+    }
+
+    @Test
+    void theTestGoalIsBoundToGenerateTestSourcesAndThreadSafe() {
+        assertNotNull(compileTest, "no compile-test goal");
+        assertEquals("generate-test-sources", text(compileTest, "phase"));
+        assertEquals("true", text(compileTest, "threadSafe"));
     }
 
     @Test
