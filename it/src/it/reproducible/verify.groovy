@@ -67,6 +67,15 @@ assert secondJar.isFile()
     assert new File(basedir, it).bytes == new File(copy, it).bytes : "$it differs between the two builds"
 }
 assert firstJar.bytes == secondJar.bytes : 'the two jars differ'
+// The attached zip of images, headers and maps (attach=true) is reproducible too, and holds them all.
+File firstZip = new File(basedir, 'target/reproducible-1.0.0-lstm-images.zip')
+assert firstZip.isFile() : 'no attached zip'
+assert firstZip.bytes == new File(copy, 'target/reproducible-1.0.0-lstm-images.zip').bytes : 'the two zips differ'
+new java.util.zip.ZipFile(firstZip).withCloseable { z ->
+    assert z.entries().toList()*.name == ['it/reproducible/keyword_lstm.elf', 'it/reproducible/keyword_lstm.h',
+                                          'it/reproducible/keyword_lstm.memory-map.json']
+}
+assert new File(basedir, 'build.log').text.contains('Attached 3 file(s) as target/reproducible-1.0.0-lstm-images.zip')
 // No absolute path of either build leaked into the outputs.
 String image = new String(new File(basedir, 'target/generated-resources/lstm/it/reproducible/keyword_lstm.elf').bytes, 'ISO-8859-1')
 assert !image.contains(basedir.absolutePath) && !image.contains(copy.absolutePath)

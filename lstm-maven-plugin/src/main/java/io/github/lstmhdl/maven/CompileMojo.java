@@ -195,6 +195,28 @@ public class CompileMojo extends AbstractMojo {
     private boolean skip;
 
     /**
+     * Also attach this execution's images, C headers and JSON memory maps to the project as one zip
+     * artifact (classifier {@link #attachClassifier}), which {@code mvn install} and {@code deploy} then
+     * publish beside the jar: for firmware pipelines that take the images from the repository. The zip is
+     * reproducible (entries in path order, stored, dated {@code project.build.outputTimestamp}).
+     * Default: false.
+     */
+    @Parameter(property = "lstm.attach", defaultValue = "false")
+    private boolean attach;
+
+    /** The classifier of the attached zip ({@link #attach}). Default: {@code lstm-images}. */
+    @Parameter(property = "lstm.attachClassifier", defaultValue = "lstm-images")
+    private String attachClassifier;
+
+    /** Maven's timestamp for reproducible archives, which the attached zip's entries carry. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    private String outputTimestamp;
+
+    /** Attaches the zip. */
+    @org.apache.maven.plugins.annotations.Component
+    private org.apache.maven.project.MavenProjectHelper projectHelper;
+
+    /**
      * Logs every component, state and buffer of each compiled network, not just the summary, e.g.
      * {@code -Dlstm.verbose}. Default: {@code false}. Verbose output does not change the outputs, so it
      * does not make a network out of date: for each up-to-date network one INFO line names it and the
@@ -291,6 +313,9 @@ public class CompileMojo extends AbstractMojo {
                     + " network and the output of mvn -e): " + e, e);
         }
         report(outcome, found.isEmpty(), sourceRoot);
+        if (attach) {
+            attachBundle();
+        }
         if (getLog().isDebugEnabled()) {
             getLog().debug(String.format("lstm:compile took %.1f ms (fingerprints of lstm-maven-plugin %s and"
                     + " lstm-compiler-core %s)", (System.nanoTime() - start) / 1e6, pluginVersion(),
@@ -415,6 +440,25 @@ public class CompileMojo extends AbstractMojo {
             r.setDirectory(resources);
             addResource(r);
         }
+    }
+
+    /** Zips the generated resources and attaches the zip ({@link #attach}). */
+    private void attachBundle() throws MojoExecutionException, MojoFailureException {
+        String classifier = attachClassifier == null ? "" : attachClassifier.trim();
+        if (!classifier.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new MojoFailureException("Invalid parameter attachClassifier (lstm.attachClassifier): '"
+                    + attachClassifier + "' is not a classifier (letters, digits, '.', '_', '-')");
+        }
+        Path zip = buildDirectory.toPath().resolve(project.getBuild().getFinalName() + "-" + classifier + ".zip");
+        try {
+            int files = ImageBundle.write(generatedResourcesFolder().toPath(), zip, outputTimestamp);
+            getLog().info("Attached " + files + " file(s) as " + display(zip) + " (classifier " + classifier + ")");
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + display(zip) + ": " + describe(e), e);
+        }
+        projectHelper.attachArtifact(project, "zip", classifier, zip.toFile());
     }
 
     // What differs between this goal and compile-test (CompileTestMojo): where the networks are, where
