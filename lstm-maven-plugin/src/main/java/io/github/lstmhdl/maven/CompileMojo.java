@@ -350,6 +350,7 @@ public class CompileMojo extends AbstractMojo {
     private List<NetworkJob> jobs(Path sourceRoot, List<String> found, String pkg) throws MojoFailureException {
         Map<String, NetworkOverride> overrides = overridesByFile(found, sourceRoot);
         EffectiveConfig global = globalConfig();
+        ProcessorConfig sharedConfig = null;
         List<NetworkJob> jobs = new ArrayList<>(found.size());
         for (String key : found) {
             EffectiveConfig effective = global;
@@ -372,7 +373,9 @@ public class CompileMojo extends AbstractMojo {
             }
             ProcessorConfig config;
             try {
-                config = effective.resolve();
+                // a network without settings of its own has the global configuration: resolved once
+                config = effective == global ? (sharedConfig == null ? sharedConfig = global.resolve() : sharedConfig)
+                        : effective.resolve();
             } catch (EffectiveConfig.InvalidParameterException e) {
                 throw new MojoFailureException(e.getMessage() + " (network " + key + ")");
             }

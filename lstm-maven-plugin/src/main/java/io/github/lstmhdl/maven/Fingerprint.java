@@ -1,6 +1,7 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ContentChecksum;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,10 +14,13 @@ import java.util.HexFormat;
  * every network. The files a network's import read are not part of it: they are recorded one by one
  * ({@link InputRef}), as the importer reported them, and checked by {@link FileDigests}.
  */
-final class Fingerprint {
+final class Fingerprint { // not thread-safe: one per mojo execution
 
     private final String pluginVersion;
     private final String compilerVersion;
+    /** The last configuration's canonical text: networks without settings of their own share one. */
+    private ProcessorConfig lastConfig;
+    private String lastConfigText;
 
     /**
      * @param pluginVersion   the version of the plugin that maps the parameters to requests
@@ -33,7 +37,7 @@ final class Fingerprint {
         text(md, "lstm-maven-plugin fingerprint 3");
         text(md, pluginVersion);
         text(md, compilerVersion);
-        text(md, request.config().canonicalText());
+        text(md, canonicalText(request.config()));
         text(md, request.packageName());
         text(md, request.className().orElse(""));
         text(md, Long.toString(request.importOptions().maxElements()));
@@ -41,6 +45,14 @@ final class Fingerprint {
         text(md, request.importOptions().outputName().orElse(""));
         text(md, request.network().getFileName().toString());
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    private String canonicalText(ProcessorConfig config) {
+        if (config != lastConfig) {
+            lastConfigText = config.canonicalText();
+            lastConfig = config;
+        }
+        return lastConfigText;
     }
 
     /** A length-prefixed string, so that field boundaries cannot be confused. */

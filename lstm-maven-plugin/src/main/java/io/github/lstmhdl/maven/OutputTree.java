@@ -173,7 +173,9 @@ final class OutputTree {
             names.add(p.getFileName().toString());
         }
         for (Path folder : folders) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, ".*")) {
+            // a plain filter, not a glob: compiling a glob pattern costs a no-op build more than the listing
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder,
+                    p -> p.getFileName().toString().startsWith("."))) {
                 for (Path p : ds) {
                     if (orphan(p.getFileName().toString(), names) && Files.isRegularFile(p) && Files.deleteIfExists(p)) {
                         removed++;
