@@ -1,0 +1,95 @@
+package io.github.lstmhdl.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
+import io.github.lstmhdl.testing.Examples;
+import io.github.lstmhdl.testing.RandomNetworks;
+import io.github.lstmhdl.timing.CycleCounts;
+import io.github.lstmhdl.timing.ProgramTiming;
+import io.github.lstmhdl.timing.TimingParameters;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The simulator's profile counts what the compile-time estimate predicts, instruction by instruction,
+ * for T = 1, a middle T and the frame limit: the estimate walks the compiled program by the execution
+ * rule, the profile counts the instructions the simulator executes on the image's bytes, and both price
+ * them with the same timing model. Reverse directions (FLAG_REVERSE), last-step outputs of a reverse
+ * direction (FLAG_FIRST_ITERATION), the input projection (two loops per direction) and 16 FC threads
+ * with tiling are among the cases.
+ */
+class ProfileMatchesEstimateTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        ProcessorConfig base = ProcessorConfig.defaults().with("maxSequenceLength", "12");
+        cases.add(Arguments.of("tiny", Examples.tiny(), base));
+        Network bi = RandomNetworks.builder(7, 5, 0)
+                .lstm("lstm_1", 9, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, true, false)
+                .lstm("lstm_2", 6, Direction.REVERSE, OutputMode.LAST_STEP, false, true)
+                .fc("fc_1", 4).softmax("softmax_1", false).build("bi");
+        cases.add(Arguments.of("bi", bi, base.with("softmaxOnHost", "false")));
+        cases.add(Arguments.of("bi-projection", bi, base.with("inputProjection", "true")));
+        cases.add(Arguments.of("bi-unfused", bi, base.with("gateFusion", "false").with("fusedActivations", "false")));
+        cases.add(Arguments.of("bi-tiled16", bi, base.with("fcThreads", "16").with("fcInputMemorySize", "16")
+                .with("fcOutputMemorySize", "16")));
+        cases.add(Arguments.of("bi-slow-memory", bi, base.with("memoryBandwidthMBps", "100")));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void profileEqualsEstimateForEveryInstruction(String name, Network network, ProcessorConfig config)
+            throws Exception {
+        CompiledNetwork compiled = NetworkCompiler.compile(network, config, name + ".lstm.json", "test", false);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        ElfImageWriter.write(compiled, image);
+        Simulator sim = Simulator.load(ImageReader.read(image.toByteArray(), name + ".elf"));
+        sim.enableProfile();
+        ProgramTiming timing = ProgramTiming.of(compiled.program(), TimingParameters.of(compiled.config()));
+        int limit = sim.frameLimit();
+        for (int t : new int[] {1, 5, limit}) {
+            sim.predict(new float[t * sim.inputFeatureSize()], t);
+            CycleCounts measured = sim.lastRunProfile().orElseThrow();
+            CycleCounts estimated = timing.counts(t);
+            assertEquals(estimated, measured, name + " T=" + t);
+            assertTrue(measured.total() > 0);
+        }
+        // exactly affine in T: cycles(T) = cycles(1) + perStep × (T − 1)
+        assertEquals(timing.counts(1).total() + timing.perStepCycles() * (limit - 1), timing.counts(limit).total());
+    }
+
+    @Test
+    void aRunWithoutResetCostsTheSameAndProfilingIsPerRun() throws Exception {
+        CompiledNetwork compiled = NetworkCompiler.compile(Examples.tiny(),
+                ProcessorConfig.defaults().with("maxSequenceLength", "8"), "tiny.lstm.json", "test", false);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        ElfImageWriter.write(compiled, image);
+        Simulator sim = Simulator.load(ImageReader.read(image.toByteArray(), "tiny.elf"));
+        assertTrue(sim.lastRunProfile().isEmpty());
+        sim.enableProfile();
+        assertTrue(sim.lastRunProfile().isEmpty());
+        sim.predict(new float[8 * 3], 8);
+        CycleCounts first = sim.lastRunProfile().orElseThrow();
+        sim.predictAndUpdateState(new float[8 * 3], 8);
+        assertEquals(first, sim.lastRunProfile().orElseThrow());
+        sim.predict(new float[2 * 3], 2);
+        assertEquals(ProgramTiming.of(compiled.program(), TimingParameters.of(compiled.config())).counts(2),
+                sim.lastRunProfile().orElseThrow());
+    }
+}
