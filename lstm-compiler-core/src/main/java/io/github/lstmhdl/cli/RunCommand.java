@@ -82,27 +82,30 @@ final class RunCommand {
         out.println("### Ran " + image + " on " + Arrays.toString(in.shape()) + ", wrote "
                 + Arrays.toString(result.shape()) + " to " + output);
         if (args.has("--profile")) {
-            printProfile(simulator, out);
+            printProfile(simulator, image, out);
         }
         return Main.OK;
     }
 
     /**
      * The measured table of the last run (the last sequence of a batch: every sequence of a batch has the
-     * same length, so the same cycles), rows per loop and straight run of the program (the image has no
-     * component table), and the model's figures per step beside it.
+     * same length, so the same cycles), rows per layer group and layer when the JSON memory map beside the
+     * image names them ({@link MemoryMapOwners}), else per loop and straight run of the program (the image
+     * has no component table), and the model's figures per step beside it.
      */
-    private static void printProfile(Simulator simulator, PrintStream out) throws SimulationException {
+    private static void printProfile(Simulator simulator, Path image, PrintStream out) throws SimulationException {
         CycleCounts counts = simulator.lastRunProfile().orElseThrow(
                 () -> new IllegalStateException("profiling was enabled but no run completed"));
         // the simulator has loaded the image: its data type is known and its processor fields are complete
         TimingParameters parameters = TimingParameters.fromProcessorFields(simulator.metadata().processor(),
                 DataType.byId(simulator.metadata().dataType()).orElseThrow().bytes());
         ProgramTiming timing = ProgramTiming.of(simulator.program(), parameters);
+        MemoryMapOwners owners = MemoryMapOwners.beside(image, simulator.metadata().contentSha256(),
+                InstructionOwners.segments(simulator.program()));
         out.println("### Profile of the last run (T = " + counts.steps() + "; every sequence of a batch takes as"
-                + " many cycles), counted by the timing model of docs/isa.md section 9:");
-        PerformanceReport.of(PerformanceReport.Source.PROFILE, timing, counts,
-                InstructionOwners.segments(simulator.program())).lines().forEach(out::println);
+                + " many cycles), counted by the timing model of docs/isa.md section 9; " + owners.note() + ":");
+        PerformanceReport.of(PerformanceReport.Source.PROFILE, timing, counts, owners.owners()).lines()
+                .forEach(out::println);
     }
 
     /**

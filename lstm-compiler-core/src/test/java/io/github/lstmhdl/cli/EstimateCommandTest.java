@@ -147,4 +147,43 @@ class EstimateCommandTest {
         assertEquals(2, run("estimate", o.resolve("demo.elf").toString(), "--set", "fcThreads=16"));
         assertTrue(stderr().startsWith("error: an image is estimated as it was compiled"), stderr());
     }
+
+    @Test
+    void theProfileIsReportedPerLayerWhenTheMemoryMapBesideTheImageNamesTheLayers() throws Exception {
+        Path o = dir.resolve("out");
+        assertEquals(0, run("compile", json.toString(), "-o", o.toString(), "--max-sequence-length", "4"), stderr());
+        Path image = o.resolve("demo.elf");
+        io.github.lstmhdl.sim.Simulator sim = io.github.lstmhdl.sim.Simulator.load(
+                io.github.lstmhdl.image.ImageReader.read(image, image.toString()));
+        int count = sim.program().size();
+        String sha = sim.metadata().contentSha256();
+        Path map = o.resolve("demo.memory-map.json");
+        Files.writeString(map, "{\"performance\": {\"contentSha256\": \"" + sha + "\", \"instructionOwners\": ["
+                + "{\"first\": 0, \"last\": 0, \"layer\": \"first\", \"layerGroup\": \"g0\"},"
+                + "{\"first\": 1, \"last\": " + (count - 1) + ", \"layer\": \"rest\", \"layerGroup\": \"g1\"}]}}");
+        Path input = dir.resolve("in.npy");
+        Npy.write(input, new int[] {4, 3}, new float[12]);
+        String[] profile = {"run", image.toString(), "--input", input.toString(), "--output",
+                dir.resolve("y.npy").toString(), "--profile"};
+        assertEquals(0, run(profile), stderr());
+        assertTrue(stdout().contains("rows per layer group and layer, from " + map), stdout());
+        assertTrue(stdout().contains("\n    g0 ") && stdout().contains("\n    g1 "), stdout());
+        assertTrue(stdout().contains("\n    rest "), stdout());
+
+        Files.writeString(map, Files.readString(map).replace(sha, "0".repeat(64)));
+        assertEquals(0, run(profile), stderr());
+        assertTrue(stdout().contains("rows per loop: " + map + " is not the memory map of this image"), stdout());
+        assertTrue(stdout().contains("\n    loop@"), stdout());
+
+        Files.writeString(map, "{\"performance\": {\"contentSha256\": \"" + sha + "\", \"instructionOwners\": ["
+                + "{\"first\": 1, \"last\": 2, \"layer\": \"x\", \"layerGroup\": \"y\"}]}}");
+        assertEquals(0, run(profile), stderr());
+        assertTrue(stdout().contains("do not cover the program in order"), stdout());
+        Files.writeString(map, "{not json");
+        assertEquals(0, run(profile), stderr());
+        assertTrue(stdout().contains("cannot be read"), stdout());
+        Files.delete(map);
+        assertEquals(0, run(profile), stderr());
+        assertTrue(stdout().contains("rows per loop: no " + map + " beside the image names the layers"), stdout());
+    }
 }
