@@ -10,9 +10,6 @@ import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.json.JsonNetworkWriter;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.testing.RandomNetworks;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,32 +28,30 @@ class EstimateCommandTest {
     Path dir;
 
     private Path json;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliRun last;
 
+    /** A bidirectional layer, then a reverse one whose last-step output is its first iteration. */
     @BeforeEach
     void writeNetwork() throws Exception {
-        Network network = RandomNetworks.builder(7, 3, 0)
-                .lstm("lstm_1", 5, Direction.FORWARD, OutputMode.SEQUENCE, false, false)
-                .lstm("lstm_2", 4, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, true, true)
+        Network network = RandomNetworks.builder(11, 3, 0)
+                .lstm("lstm_1", 6, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, true, false)
+                .lstm("lstm_2", 4, Direction.REVERSE, OutputMode.LAST_STEP, false, true)
                 .fc("fc_1", 2).build("demo");
         json = dir.resolve("demo.lstm.json");
         JsonNetworkWriter.write(network, json);
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = CliRun.of(args);
+        return last.code();
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return last.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.stderr();
     }
 
     /** perStep, fixed, total, T of the printed figures. */
@@ -71,7 +66,7 @@ class EstimateCommandTest {
     void aNetworkAndItsImageGiveTheSameEstimateAndTheProfileMeasuresIt() throws Exception {
         assertEquals(0, run("estimate", json.toString(), "--max-sequence-length", "12"), stderr());
         assertTrue(stdout().startsWith("### Deep Learning Processor Estimator Performance Results"), stdout());
-        assertTrue(stdout().contains("    lstm_2_b.wi>>lstm_2_b.wo"), stdout());
+        assertTrue(stdout().contains("    lstm_1_b.wi>>lstm_1_b.wo"), stdout());
         assertTrue(stdout().contains(" * The clock frequency of the DL processor is: 220MHz"), stdout());
         long[] network = cycles();
         assertEquals(12, network[3]);
