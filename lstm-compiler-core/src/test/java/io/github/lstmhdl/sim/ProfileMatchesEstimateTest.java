@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.isa.ActivationCode;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.isa.Operand;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.testing.Examples;
 import io.github.lstmhdl.testing.RandomNetworks;
@@ -19,6 +25,7 @@ import io.github.lstmhdl.timing.TimingParameters;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,5 +98,65 @@ class ProfileMatchesEstimateTest {
         sim.predict(new float[2 * 3], 2);
         assertEquals(ProgramTiming.of(compiled.program(), TimingParameters.of(compiled.config())).counts(2),
                 sim.lastRunProfile().orElseThrow());
+    }
+
+    /** An image of a hand-written program whose metadata records the three timing fields. */
+    private static Simulator handImage(TestImage im, List<Instruction> program) throws Exception {
+        LoadedImage plain = im.image(program);
+        ImageMetadata md = plain.metadata();
+        ImageMetadata timed = new ImageMetadata(md.formatVersion(), md.compilerVersion(), md.networkName(),
+                md.dataType(), md.frameLimit(), md.input(), md.output(), md.hostLayer(), Map.of("fcThreads", "8",
+                        "clockFrequencyMHz", "100", "memoryBandwidthMBps", "300"), md.memoryMap(), md.contentSha256());
+        return Simulator.load(new LoadedImage(timed, plain.contents()));
+    }
+
+    @Test
+    void iterationFlagsAHaltInABodyAndEveryOpcodeAsTheEstimateCountsThem() throws Exception {
+        int d = 3;
+        TestImage im = new TestImage(d, d, 6, true, 4 * d, new float[4 * d * d + 4 * d]);
+        Operand acc = Operand.at(im.sys(0));
+        Operand x = new Operand(im.in(0, 0), 4 * d);
+        Operand y = new Operand(im.out(0), 4 * d);
+        Instruction fc = Instruction.fc(Operand.at(im.sys(d)), Operand.at(im.w(0)), x, Operand.at(im.w(4 * d * d)),
+                4 * d, d, ActivationCode.LSTM_GATES, 0, d, 0);
+        Instruction copyFirst = Instruction.elementwise(Opcode.COPY, y, acc, Operand.NONE, d,
+                Instruction.FLAG_FIRST_ITERATION);
+        Instruction copyLast = Instruction.elementwise(Opcode.COPY, y, acc, Operand.NONE, d,
+                Instruction.FLAG_LAST_ITERATION);
+        Instruction copyBoth = Instruction.elementwise(Opcode.COPY, y, acc, Operand.NONE, d,
+                Instruction.FLAG_FIRST_ITERATION | Instruction.FLAG_LAST_ITERATION);
+        List<Instruction> program = List.of(
+                Instruction.elementwise(Opcode.STATE_INIT, acc, Operand.NONE, Operand.NONE, d, Instruction.FLAG_ZERO),
+                Instruction.elementwise(Opcode.NOP, Operand.NONE, Operand.NONE, Operand.NONE, 0, 0),
+                Instruction.loop(6, true),
+                fc,
+                Instruction.elementwise(Opcode.ADD, acc, acc, x, d, 0),
+                Instruction.activation(ActivationCode.TANH, y, acc, d, 0),
+                copyFirst, copyLast, copyBoth,
+                Instruction.elementwise(Opcode.SOFTMAX, Operand.at(im.out(0)), acc, Operand.NONE, d,
+                        Instruction.FLAG_LAST_STEP),
+                Instruction.loop(3, false),
+                Instruction.elementwise(Opcode.SUB, acc, acc, x, d, 0),
+                Instruction.halt(), // ends the run in the first iteration
+                Instruction.elementwise(Opcode.MUL, acc, acc, x, d, 0),
+                Instruction.halt());
+        Simulator sim = handImage(im, program);
+        sim.enableProfile();
+        ProgramTiming timing = ProgramTiming.of(program, new TimingParameters(8, 100, 300, 4));
+        for (int t = 1; t <= 6; t++) {
+            sim.predict(new float[t * d], t);
+            assertEquals(timing.counts(t), sim.lastRunProfile().orElseThrow(), "T=" + t);
+        }
+        assertEquals(0, timing.counts(6).executions(13), "after the HALT in the body");
+        assertEquals(1, timing.counts(6).executions(12));
+    }
+
+    @Test
+    void anImageWithoutTheTimingFieldsCannotBeProfiled() throws Exception {
+        TestImage im = new TestImage(1, 1, 2, true, 1, new float[1]);
+        Simulator sim = Simulator.load(im.image(List.of(Instruction.halt())));
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class,
+                sim::enableProfile);
+        assertTrue(e.getMessage().contains("the processor configuration has no field fcThreads"), e.getMessage());
     }
 }
