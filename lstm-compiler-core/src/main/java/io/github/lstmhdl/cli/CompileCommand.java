@@ -2,6 +2,7 @@ package io.github.lstmhdl.cli;
 
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.CompileResult;
+import io.github.lstmhdl.DeadlineCheck;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.config.ConfigFields;
@@ -13,6 +14,7 @@ import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.timing.Deadlines;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,10 +24,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code compile <network>}: compiles one network and writes its outputs into one folder. */
+/**
+ * {@code compile <network>}: compiles one network and writes its outputs into one folder; with deadline
+ * flags ({@link DeadlineOptions}) a network whose estimate misses one fails before anything is written.
+ */
 final class CompileCommand {
     static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
-            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name");
+            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name",
+            DeadlineOptions.MAX_LATENCY_PER_STEP, DeadlineOptions.MAX_LATENCY_PER_SEQUENCE,
+            DeadlineOptions.MIN_FRAMES_PER_SECOND);
+    /** The flags with a value that {@link #config} reads (shared with {@code estimate}). */
+    static final Set<String> CONFIG_VALUES = Set.of("--memory-size", "--max-sequence-length", "--preset", "--set");
     private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
 
     private CompileCommand() {
@@ -36,6 +45,7 @@ final class CompileCommand {
         Path network = Path.of(args.single("network file"));
         Path dir = Path.of(Optional.ofNullable(args.value("-o", "--output-dir")).orElse("."));
         ProcessorConfig config = config(args);
+        Deadlines deadlines = DeadlineOptions.of(args);
         ImportOptions options = Bindings.options(args.all("--bind"), args.value("--output-name"));
         String displayName = network.toString();
         if (!Files.isRegularFile(network)) {
@@ -57,6 +67,7 @@ final class CompileCommand {
                 args.has("-v", "--verbose"));
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
+        DeadlineCheck.check(request, result, deadlines); // before anything is written
         List<Path> written = new ArrayList<>();
         try (OutputSet set = OutputSet.besideTargets()) {
             // every file is staged before any target is replaced, and a failed replace restores the others
@@ -80,7 +91,7 @@ final class CompileCommand {
      * preset, then {@code --memory-size}, {@code --max-sequence-length} and {@code --no-gate-fusion},
      * then each {@code --set} (a later one wins), every field set at once.
      */
-    private static ProcessorConfig config(Arguments args) throws UsageException {
+    static ProcessorConfig config(Arguments args) throws UsageException {
         ConfigSettings settings = ConfigSettings.fromPreset(
                 Optional.ofNullable(args.value("--preset")).orElse("zcu102_single"), "--preset");
         if (args.value("--memory-size") != null) {

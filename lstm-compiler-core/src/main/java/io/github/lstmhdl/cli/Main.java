@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line: {@code compile}, {@code inspect} and {@code run}. Exit code 0 on success; 1 for an
+ * The command line: {@code compile}, {@code inspect}, {@code run} and {@code estimate}. Exit code 0 on success; 1 for an
  * invalid network or image, a failed check or an overflow, with one line {@code error: <file>: <reason>}
  * on standard error; 2 for bad usage.
  */
@@ -27,12 +27,16 @@ public final class Main {
             "  compile <network> [-o DIR] [--memory-size 512MiB] [--max-sequence-length N]",
             "          [--package P] [--class-name C] [--no-gate-fusion] [--preset NAME]",
             "          [--set FIELD=VALUE]... [--bind INPUT=FILE.pb|FILE.npy]... [--output-name NAME] [-v]",
+            "          [--max-latency-per-step 250us] [--max-latency-per-sequence 2ms] [--min-frames-per-second N]",
             "      compile an .onnx or .lstm.json network: writes the ELF image, the Java constants,",
-            "      the C header and the JSON memory map into DIR (default: the current folder)",
+            "      the C header and the JSON memory map into DIR (default: the current folder); a",
+            "      deadline the estimate misses fails the compile before anything is written",
             "  inspect <image> [-v]",
             "      print an image's memory map, components and metadata; -v adds the disassembly",
-            "  run <image> --input in.npy --output out.npy [--keep-state]",
-            "      run an image on the reference simulator",
+            "  estimate <network|image> [--sequence-length N] [compile's configuration and deadline options]",
+            "      print the performance estimate (cycles per step and per sequence, latency, throughput)",
+            "  run <image> --input in.npy --output out.npy [--keep-state] [--profile]",
+            "      run an image on the reference simulator; --profile prints the measured cycles",
             "",
             "  --help, --version");
 
@@ -65,6 +69,7 @@ public final class Main {
                 case "compile" -> CompileCommand.run(rest, out);
                 case "inspect" -> InspectCommand.run(rest, out);
                 case "run" -> RunCommand.run(rest, out);
+                case "estimate" -> EstimateCommand.run(rest, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
         } catch (UsageException e) {
@@ -94,7 +99,8 @@ public final class Main {
             if (!w.startsWith("-") || w.length() == 1) {
                 return w;
             }
-            if (!w.contains("=") && (CompileCommand.VALUES.contains(w) || RunCommand.VALUES.contains(w))) {
+            if (!w.contains("=") && (CompileCommand.VALUES.contains(w) || RunCommand.VALUES.contains(w)
+                    || EstimateCommand.VALUES.contains(w))) {
                 i++;
             }
         }

@@ -1,5 +1,6 @@
 package io.github.lstmhdl.cli;
 
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.diagnostics.LocatedException;
 import io.github.lstmhdl.image.ImageReader;
@@ -8,6 +9,11 @@ import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.sim.SimulationException;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
+import io.github.lstmhdl.timing.CycleCounts;
+import io.github.lstmhdl.timing.InstructionOwners;
+import io.github.lstmhdl.timing.PerformanceReport;
+import io.github.lstmhdl.timing.ProgramTiming;
+import io.github.lstmhdl.timing.TimingParameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,8 +22,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code run <image> --input in.npy --output out.npy [--keep-state]}: runs an image on the reference
- * simulator. The input has the shape the source model declares for its input (dynamic dimensions
+ * {@code run <image> --input in.npy --output out.npy [--keep-state] [--profile]}: runs an image on the
+ * reference simulator; {@code --profile} prints the cycles the run took by the timing model (docs/isa.md
+ * §9), measured instruction by instruction. The input has the shape the source model declares for its input (dynamic dimensions
  * filled); the output has the shape the source model's runtime returns. A batch runs sequence by
  * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
  * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict). Every
@@ -28,7 +35,7 @@ import java.util.Set;
  */
 final class RunCommand {
     static final Set<String> VALUES = Set.of("--input", "--output");
-    private static final Set<String> SWITCHES = Set.of("--keep-state");
+    private static final Set<String> SWITCHES = Set.of("--keep-state", "--profile");
 
     private RunCommand() {
     }
@@ -43,6 +50,13 @@ final class RunCommand {
             simulator = Simulator.load(ImageReader.read(image, image.toString()));
         } catch (SimulationException e) {
             throw e.inFile(image.toString());
+        }
+        if (args.has("--profile")) {
+            try {
+                simulator.enableProfile();
+            } catch (SimulationException e) {
+                throw e.inFile(image.toString());
+            }
         }
         FloatTensor in = Npy.read(input);
         requireFinite(in, input);
@@ -67,7 +81,31 @@ final class RunCommand {
         }
         out.println("### Ran " + image + " on " + Arrays.toString(in.shape()) + ", wrote "
                 + Arrays.toString(result.shape()) + " to " + output);
+        if (args.has("--profile")) {
+            printProfile(simulator, image, out);
+        }
         return Main.OK;
+    }
+
+    /**
+     * The measured table of the last run (the last sequence of a batch: every sequence of a batch has the
+     * same length, so the same cycles), rows per layer group and layer when the JSON memory map beside the
+     * image names them ({@link MemoryMapOwners}), else per loop and straight run of the program (the image
+     * has no component table), and the model's figures per step beside it.
+     */
+    private static void printProfile(Simulator simulator, Path image, PrintStream out) throws SimulationException {
+        CycleCounts counts = simulator.lastRunProfile().orElseThrow(
+                () -> new IllegalStateException("profiling was enabled but no run completed"));
+        // the simulator has loaded the image: its data type is known and its processor fields are complete
+        TimingParameters parameters = TimingParameters.fromProcessorFields(simulator.metadata().processor(),
+                DataType.byId(simulator.metadata().dataType()).orElseThrow().bytes());
+        ProgramTiming timing = ProgramTiming.of(simulator.program(), parameters);
+        MemoryMapOwners owners = MemoryMapOwners.beside(image, simulator.metadata().contentSha256(),
+                InstructionOwners.segments(simulator.program()));
+        out.println("### Profile of the last run (T = " + counts.steps() + "; every sequence of a batch takes as"
+                + " many cycles), counted by the timing model of docs/isa.md section 9; " + owners.note() + ":");
+        PerformanceReport.of(PerformanceReport.Source.PROFILE, timing, counts, owners.owners()).lines()
+                .forEach(out::println);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class CHeaderWriter {
     private static String value(Constant c) {
         return switch (c.type()) {
             case ADDRESS -> String.format("0x%08XUL", (Long) c.value());
-            case BYTES -> c.value() + "UL";
+            case BYTES, COUNT -> c.value() + "UL";
             case INT -> (Integer) c.value() < 0 ? "(" + c.value() + ")" : String.valueOf(c.value());
             case BOOLEAN -> (Boolean) c.value() ? "1" : "0";
             case STRING -> SourceText.cString((String) c.value());

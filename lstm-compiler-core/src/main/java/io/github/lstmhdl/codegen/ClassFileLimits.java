@@ -141,7 +141,7 @@ final class ClassFileLimits {
      */
     private static long poolEntries(Constant c) {
         return switch (c.type()) {
-            case ADDRESS, BYTES -> 3;
+            case ADDRESS, BYTES, COUNT -> 3;
             case INT, BOOLEAN -> 2;
             case STRING -> {
                 String s = (String) c.value();

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param name  the name without any prefix, such as {@code LSTM_1_WI_WEIGHTS_OFFSET}
  * @param type  how it is typed and written
- * @param value a {@link Long} (ADDRESS, BYTES), {@link Integer} (INT), {@link Boolean} or {@link String}
+ * @param value a {@link Long} (ADDRESS, BYTES, COUNT), {@link Integer} (INT), {@link Boolean} or {@link String}
  * @param doc   what lives there, one or more sentences of plain text
  */
 public record Constant(String name, Type type, Object value, String doc) {
@@ -20,6 +20,8 @@ public record Constant(String name, Type type, Object value, String doc) {
         BYTES,
         /** A count or a code: an {@code int}. */
         INT,
+        /** A count that may exceed an int, such as clock cycles: a {@code long}, written in decimal. */
+        COUNT,
         /** A flag. */
         BOOLEAN,
         /** A text. */
@@ -32,7 +34,7 @@ public record Constant(String name, Type type, Object value, String doc) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(doc, "doc");
         Class<?> expected = switch (type) {
-            case ADDRESS, BYTES -> Long.class;
+            case ADDRESS, BYTES, COUNT -> Long.class;
             case INT -> Integer.class;
             case BOOLEAN -> Boolean.class;
             case STRING -> String.class;

@@ -160,7 +160,7 @@ public final class JavaConstantsWriter {
 
     private static String javaType(Constant c) {
         return switch (c.type()) {
-            case ADDRESS, BYTES -> "long";
+            case ADDRESS, BYTES, COUNT -> "long";
             case INT -> "int";
             case BOOLEAN -> "boolean";
             case STRING -> "String";
@@ -170,7 +170,7 @@ public final class JavaConstantsWriter {
     private static String javaValue(Constant c, String indent) {
         return switch (c.type()) {
             case ADDRESS -> String.format("0x%08XL", (Long) c.value());
-            case BYTES -> c.value() + "L";
+            case BYTES, COUNT -> c.value() + "L";
             case INT, BOOLEAN -> String.valueOf(c.value());
             case STRING -> stringValue((String) c.value(), indent + "        ");
         };

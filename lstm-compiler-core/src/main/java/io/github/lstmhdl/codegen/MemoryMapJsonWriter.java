@@ -13,15 +13,18 @@ import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.SymbolKind;
 import io.github.lstmhdl.output.GeneratedFile;
+import io.github.lstmhdl.timing.PerformanceReport;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a network's memory map as JSON for tools: the base address, memory size, alignment and end
  * offset; the regions in address order (toolbox name, section, offset, address, size, whether the image
  * initializes it); the symbols in the memory map's order (name, kind, region, offset, address, size);
- * and totals (bytes used, free, and per symbol kind). Fields appear in a fixed order, numbers are exact
+ * totals (bytes used, free, and per symbol kind); and the performance estimate (docs/isa.md §9) with
+ * the layer and layer group of every instruction. Fields appear in a fixed order, numbers are exact
  * integers, line ends are {@code \n}: the same map always gives the same bytes.
  */
 public final class MemoryMapJsonWriter {
@@ -82,12 +85,67 @@ public final class MemoryMapJsonWriter {
                 kinds.put(k.name(), byKind.get(k));
             }
         }
+        performance(root.putObject("performance"), network);
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
         try {
             return MAPPER.writer(printer).writeValueAsString(root) + "\n";
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot write the memory map: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The performance estimate of a run of the frame limit (docs/isa.md §9): the timing parameters, the
+     * cycles (exact), the times in nanoseconds (rounded up) and the rate (rounded down), the rows per layer
+     * group and per layer, and which instructions belong to which layer and group (runs of consecutive
+     * instructions), so that a profile of the image alone can be reported per layer.
+     */
+    private static void performance(ObjectNode n, CompiledNetwork network) {
+        PerformanceReport e = network.estimate();
+        n.put("model", "docs/isa.md section 9");
+        n.put("contentSha256", network.metadata().contentSha256());
+        n.put("fcThreads", e.parameters().fcThreads());
+        n.put("clockFrequencyMHz", e.parameters().clockFrequencyMHz());
+        n.put("memoryBandwidthMBps", e.parameters().memoryBandwidthMBps());
+        n.put("elementBytes", e.parameters().elementBytes());
+        n.put("sequenceLength", e.steps());
+        n.put("cyclesPerStep", e.perStepCycles());
+        n.put("fixedCycles", e.fixedCycles());
+        n.put("cyclesPerSequence", e.totalCycles());
+        n.put("cyclesOneStepRun", e.singleStepCycles());
+        n.put("nanosecondsPerStep", NetworkConstants.nanosecondsUp(e.perStepCycles(), e));
+        n.put("nanosecondsPerSequence", NetworkConstants.nanosecondsUp(e.totalCycles(), e));
+        n.put("nanosecondsOneStepRun", NetworkConstants.nanosecondsUp(e.singleStepCycles(), e));
+        n.put("sequencesPerSecond", e.parameters().clockFrequencyMHz() * 1_000_000L / Math.max(1, e.totalCycles()));
+        rows(n.putArray("layerGroups"), e.groups());
+        rows(n.putArray("layers"), e.layers());
+        ArrayNode owners = n.putArray("instructionOwners");
+        List<String> layers = network.owners().layers();
+        List<String> groups = network.owners().groups();
+        int first = 0;
+        for (int i = 1; i <= layers.size(); i++) {
+            if (i == layers.size() || !layers.get(i).equals(layers.get(first))
+                    || !groups.get(i).equals(groups.get(first))) {
+                ObjectNode r = owners.addObject();
+                r.put("first", first);
+                r.put("last", i - 1);
+                r.put("layer", layers.get(first));
+                r.put("layerGroup", groups.get(first));
+                first = i;
+            }
+        }
+    }
+
+    private static void rows(ArrayNode array, List<PerformanceReport.Row> rows) {
+        for (PerformanceReport.Row row : rows) {
+            ObjectNode r = array.addObject();
+            r.put("name", row.name());
+            r.put("cycles", row.cycles());
+            r.put("cyclesPerStep", row.perStepCycles());
+            r.put("fcs", row.fcs());
+            r.put("memoryBoundFcs", row.memoryBoundFcs());
+            r.put("bound", row.bound());
         }
     }
 

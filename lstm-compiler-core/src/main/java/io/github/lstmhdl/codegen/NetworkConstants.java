@@ -9,6 +9,7 @@ import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.memory.SymbolKind;
+import io.github.lstmhdl.timing.PerformanceReport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,43 @@ public final class NetworkConstants {
         b.add("CONTENT_SHA256", Constant.Type.STRING, meta.contentSha256(),
                 "SHA-256 (hex) of the initialized regions' bytes in address order, as the image's metadata "
                         + "records it.", "");
+        estimate(b, network.estimate());
         return List.copyOf(b.constants);
+    }
+
+    /**
+     * The performance estimate of a run of the maximum sequence length (docs/isa.md §9): cycles exactly,
+     * times rounded up and the rate rounded down (so that a deadline checked against them is not missed).
+     */
+    private static void estimate(Builder b, PerformanceReport e) {
+        String model = " (the timing model of docs/isa.md section 9, at ESTIMATED_CLOCK_FREQUENCY_MHZ).";
+        b.add("ESTIMATED_CLOCK_FREQUENCY_MHZ", Constant.Type.INT, e.parameters().clockFrequencyMHz(),
+                "The processor clock in MHz that the estimates assume.", "");
+        b.add("ESTIMATED_CYCLES_PER_STEP", Constant.Type.COUNT, e.perStepCycles(),
+                "Estimated clock cycles per time step: a run of T steps takes ESTIMATED_FIXED_CYCLES + T times this"
+                        + model, "");
+        b.add("ESTIMATED_FIXED_CYCLES", Constant.Type.COUNT, e.fixedCycles(),
+                "Estimated clock cycles of a run that do not depend on its length T" + model, "");
+        b.add("ESTIMATED_CYCLES_PER_SEQUENCE", Constant.Type.COUNT, e.totalCycles(),
+                "Estimated clock cycles of a run of MAX_SEQUENCE_LENGTH steps" + model, "");
+        b.add("ESTIMATED_CYCLES_ONE_STEP_RUN", Constant.Type.COUNT, e.singleStepCycles(),
+                "Estimated clock cycles of a run of one time step alone, the latency of a streamed step" + model, "");
+        b.add("ESTIMATED_NANOSECONDS_PER_STEP", Constant.Type.COUNT, nanosecondsUp(e.perStepCycles(), e),
+                "ESTIMATED_CYCLES_PER_STEP in nanoseconds, rounded up.", "");
+        b.add("ESTIMATED_NANOSECONDS_PER_SEQUENCE", Constant.Type.COUNT, nanosecondsUp(e.totalCycles(), e),
+                "ESTIMATED_CYCLES_PER_SEQUENCE in nanoseconds, rounded up.", "");
+        b.add("ESTIMATED_SEQUENCES_PER_SECOND", Constant.Type.COUNT,
+                e.parameters().clockFrequencyMHz() * 1_000_000L / Math.max(1, e.totalCycles()),
+                "Estimated runs of MAX_SEQUENCE_LENGTH steps per second, rounded down.", "");
+    }
+
+    /** ceil(cycles × 1000 / clockMHz), saturated. */
+    static long nanosecondsUp(long cycles, PerformanceReport e) {
+        long mhz = e.parameters().clockFrequencyMHz();
+        if (cycles > Long.MAX_VALUE / 1000) {
+            return Long.MAX_VALUE;
+        }
+        return (cycles * 1000 + mhz - 1) / mhz;
     }
 
     /**

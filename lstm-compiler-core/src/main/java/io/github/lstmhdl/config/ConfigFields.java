@@ -92,12 +92,12 @@ public final class ConfigFields {
     public static final ConfigField<Integer> CLOCK_FREQUENCY_MHZ = field("clockFrequencyMHz", Part.PROCESSOR,
             Syntax.INTEGER, Integer.class, ProcessorConfig::clockFrequencyMHz,
             "the processor clock, for performance estimates: recorded in the image metadata and the fingerprint,"
-                    + " but no stage reads it yet (the performance estimator will)");
+                    + " read by the timing model (docs/isa.md section 9)");
     /** The external memory bandwidth. */
     public static final ConfigField<Integer> MEMORY_BANDWIDTH_MBPS = field("memoryBandwidthMBps", Part.PROCESSOR,
             Syntax.INTEGER, Integer.class, ProcessorConfig::memoryBandwidthMBps,
             "the external memory bandwidth, for performance estimates: recorded in the image metadata and the"
-                    + " fingerprint, but no stage reads it yet (the performance estimator will)");
+                    + " fingerprint, read by the timing model (docs/isa.md section 9)");
 
     /** Every field, in the order of the canonical text. */
     public static final List<ConfigField<?>> ALL = List.of(DATA_TYPE, BASE_ADDRESS, MEMORY_SIZE, ALIGNMENT,

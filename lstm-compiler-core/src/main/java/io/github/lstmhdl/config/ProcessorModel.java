@@ -19,10 +19,10 @@ import java.util.Objects;
  * @param sigmoidBlock        the activation kernel's sigmoid block is present
  * @param tanhBlock           the activation kernel's tanh block is present
  * @param clockFrequencyMHz   the processor clock, for performance estimates; recorded in the image
- *                            metadata (and so the fingerprint) but read by no stage yet: the
- *                            performance estimator will
+ *                            metadata (and so the fingerprint) and read by the timing model
+ *                            ({@code timing.TimingParameters}, docs/isa.md §9)
  * @param memoryBandwidthMBps the external memory bandwidth, for performance estimates; like the clock,
- *                            recorded but read by no stage yet
+ *                            recorded and read by the timing model
  */
 public record ProcessorModel(
         DataType dataType,

@@ -4,6 +4,10 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.timing.InstructionOwners;
+import io.github.lstmhdl.timing.PerformanceReport;
+import io.github.lstmhdl.timing.ProgramTiming;
+import io.github.lstmhdl.timing.TimingParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +25,8 @@ import java.util.Objects;
  *                   FC_WEIGHT_DATA), each no larger than its region
  * @param metadata   what the image's metadata section holds, with the content checksum filled in
  * @param log        the compile log lines, toolbox style (layer table, layer groups, memory table)
+ * @param owners     the layer and layer group of each instruction, for the performance estimate's rows
+ *                   (not written into the image: docs/isa.md §9)
  */
 public record CompiledNetwork(
         String sourceFile,
@@ -29,7 +35,8 @@ public record CompiledNetwork(
         List<Instruction> program,
         Map<RegionKind, RegionContent> contents,
         ImageMetadata metadata,
-        List<String> log) {
+        List<String> log,
+        InstructionOwners owners) {
 
     public CompiledNetwork {
         Objects.requireNonNull(sourceFile, "sourceFile");
@@ -39,5 +46,34 @@ public record CompiledNetwork(
         contents = Map.copyOf(contents);
         Objects.requireNonNull(metadata, "metadata");
         log = List.copyOf(log);
+        Objects.requireNonNull(owners, "owners");
+        if (owners.size() != program.size()) {
+            throw new IllegalArgumentException("owners of " + owners.size() + " instructions for a program of "
+                    + program.size());
+        }
+    }
+
+    /**
+     * A compiled network whose instructions are owned by the program's loops and straight runs
+     * ({@link InstructionOwners#segments}), as an image read back has them.
+     */
+    public CompiledNetwork(String sourceFile, ProcessorConfig config, MemoryMap memoryMap, List<Instruction> program,
+            Map<RegionKind, RegionContent> contents, ImageMetadata metadata, List<String> log) {
+        this(sourceFile, config, memoryMap, program, contents, metadata, log, InstructionOwners.segments(program));
+    }
+
+    /**
+     * The performance estimate of a run of {@code steps} time steps (docs/isa.md §9), per layer group and
+     * layer.
+     *
+     * @throws IllegalArgumentException when steps is below 1
+     */
+    public PerformanceReport estimate(int steps) {
+        return PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)), owners, steps);
+    }
+
+    /** The estimate of a run of the frame limit, the sequence of the maximum length. */
+    public PerformanceReport estimate() {
+        return estimate(metadata.frameLimit());
     }
 }

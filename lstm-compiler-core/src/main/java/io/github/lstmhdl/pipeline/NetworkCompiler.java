@@ -27,6 +27,10 @@ import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.schedule.Schedule;
 import io.github.lstmhdl.schedule.Scheduler;
+import io.github.lstmhdl.timing.InstructionOwners;
+import io.github.lstmhdl.timing.PerformanceReport;
+import io.github.lstmhdl.timing.ProgramTiming;
+import io.github.lstmhdl.timing.TimingParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -36,6 +40,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -106,8 +111,11 @@ public final class NetworkCompiler {
         ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
                 config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
                 stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha);
-        List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice);
-        return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log);
+        InstructionOwners owners = InstructionOwnership.of(stages.lowered(), stages.schedule());
+        PerformanceReport estimate = PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)),
+                owners, frameLimit);
+        List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice, estimate);
+        return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log, owners);
     }
 
     /** Lowers, schedules and allocates for one frame limit (cheap: no weight is touched). */
@@ -177,7 +185,7 @@ public final class NetworkCompiler {
     }
 
     private static List<String> log(Network network, ProcessorConfig config, Stages stages, int frameLimit,
-            boolean verbose, String projectionNotice) {
+            boolean verbose, String projectionNotice, PerformanceReport estimate) {
         List<String> log = new ArrayList<>();
         log.add("### Compiling network '" + network.name() + "' for the lstm-hdl deep-learning processor ...");
         log.add("### Targeting processor configuration " + config.preset() + ".");
@@ -202,7 +210,20 @@ public final class NetworkCompiler {
         log.addAll(verbose ? MemoryMapTable.renderVerbose(stages.allocation().memoryMap())
                 : MemoryMapTable.render(stages.allocation().memoryMap()));
         log.add(stages.allocation().plan().summary());
+        if (verbose) {
+            log.addAll(estimate.lines());
+        } else {
+            log.add(estimateSummary(estimate));
+        }
         log.add("### Network compilation complete.");
         return log;
+    }
+
+    /** The estimate in one line, for the log without -v (which prints the whole table). */
+    private static String estimateSummary(PerformanceReport e) {
+        return String.format(Locale.ROOT, "### Estimated performance at %d MHz: %d cycles (%s) per time step, %d cycles"
+                + " (%s) per sequence of %d steps, %.1f sequences/s (the table: -v, or the estimate command).",
+                e.parameters().clockFrequencyMHz(), e.perStepCycles(), PerformanceReport.duration(e.stepSeconds()),
+                e.totalCycles(), PerformanceReport.duration(e.sequenceSeconds()), e.steps(), e.sequencesPerSecond());
     }
 }

@@ -6,6 +6,10 @@ import io.github.lstmhdl.isa.LoopStructure;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.timing.CycleCounts;
+import io.github.lstmhdl.timing.TimingModel;
+import io.github.lstmhdl.timing.TimingParameters;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +32,10 @@ final class Processor {
     private final int maxSteps;
     /** The run's sequence index n (u32), which STATE_INIT's source stride multiplies. */
     private int sequenceIndex;
+    /** The profile of the runs since {@link #profile(TimingParameters)}, or null when not profiling. */
+    private TimingParameters timing;
+    private long[] profileExecutions;
+    private long[] profileCycles;
 
     /**
      * @param program         the decoded program
@@ -62,6 +70,34 @@ final class Processor {
         return kernels.fastPath(pc);
     }
 
+    /**
+     * From the next run on, counts every executed instruction's cycles by the timing model
+     * ({@link TimingModel#cycles}, evaluated at each execution), afresh in each run.
+     */
+    void profile(TimingParameters parameters) {
+        timing = parameters;
+        profileExecutions = new long[program.length];
+        profileCycles = new long[program.length];
+    }
+
+    /** The counts of the last run, of {@code steps} time steps; null when not profiling. */
+    CycleCounts profileCounts(int steps) {
+        return timing == null ? null : new CycleCounts(steps, profileExecutions, profileCycles);
+    }
+
+    private void executed(int pc, Instruction in) {
+        if (timing != null) {
+            profileExecutions[pc]++;
+            profileCycles[pc] += TimingModel.cycles(in, timing);
+        }
+    }
+
+    private void iterated(int pc) {
+        if (timing != null) {
+            profileCycles[pc] += TimingModel.LOOP_ITERATION_CYCLES;
+        }
+    }
+
     /** Runs the program once with the parameters in the scheduler data; writes STATUS and STEPS_DONE. */
     void run() throws SimulationException {
         memory.writeWord(schedulerOffset + SchedulerData.STATUS, 0);
@@ -71,6 +107,10 @@ final class Processor {
         if (steps < 1 || steps > maxSteps) {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
                     + " is outside 1 to the frame limit " + maxSteps);
+        }
+        if (timing != null) {
+            Arrays.fill(profileExecutions, 0);
+            Arrays.fill(profileCycles, 0);
         }
         execute(steps, reset);
         memory.writeWord(schedulerOffset + SchedulerData.STEPS_DONE, steps);
@@ -83,16 +123,20 @@ final class Processor {
             Instruction in = program[pc];
             Opcode op = in.opcode();
             if (op == Opcode.HALT) {
+                executed(pc, in);
                 return;
             }
             if (op == Opcode.LOOP) {
+                executed(pc, in);
                 int body = in.aux();
                 boolean reverse = in.has(Instruction.FLAG_REVERSE);
                 for (int j = 0; j < steps; j++) {
+                    iterated(pc);
                     int t = reverse ? steps - 1 - j : j;
                     for (int i = pc + 1; i <= pc + body; i++) {
                         Instruction b = program[i];
                         if (b.opcode() == Opcode.HALT) {
+                            executed(i, b);
                             return;
                         }
                         if (b.has(Instruction.FLAG_FIRST_ITERATION) && j != 0
@@ -113,6 +157,7 @@ final class Processor {
     }
 
     private void step(int pc, Instruction in, int t, boolean reset) throws SimulationException {
+        executed(pc, in);
         int n = in.n();
         switch (in.opcode()) {
             case NOP, HALT, LOOP -> {

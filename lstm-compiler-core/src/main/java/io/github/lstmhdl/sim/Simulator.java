@@ -11,11 +11,14 @@ import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.timing.CycleCounts;
+import io.github.lstmhdl.timing.TimingParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a compiled image the way a host drives the processor: it loads the image into a simulated
@@ -51,6 +54,8 @@ public final class Simulator {
     private final int stateBatch;
     private BatchLayout layout;
     private boolean pendingReset = true;
+    /** The sequence length of the last completed run; 0 before the first. */
+    private int lastSteps;
 
     private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory)
             throws SimulationException {
@@ -224,11 +229,37 @@ public final class Simulator {
             throw e;
         }
         pendingReset = false;
+        lastSteps = timeSteps;
         int rows = metadata.output().sequence() ? timeSteps : 1;
         float[] output = new float[rows * outputFeatures];
         memory.read(outputOffset, output);
         applyHostLayer(output);
         return output;
+    }
+
+    /**
+     * Profiles the runs from now on: each run counts the cycles of every instruction it executes by the
+     * timing model (docs/isa.md §9), with the processor's clock, bandwidth and FC threads as the image's
+     * metadata records them; {@link #lastRunProfile()} gives the counts of the last run.
+     *
+     * @throws SimulationException when the metadata's processor fields lack a timing parameter
+     */
+    public void enableProfile() throws SimulationException {
+        TimingParameters parameters;
+        try {
+            parameters = TimingParameters.fromProcessorFields(metadata.processor(), memory.elementBytes());
+        } catch (IllegalArgumentException e) {
+            throw new SimulationException("metadata", e.getMessage());
+        }
+        processor.profile(parameters);
+    }
+
+    /**
+     * The cycle counts of the last completed run, per instruction, or empty when profiling is not
+     * enabled or no run has completed since.
+     */
+    public Optional<CycleCounts> lastRunProfile() {
+        return lastSteps == 0 ? Optional.empty() : Optional.ofNullable(processor.profileCounts(lastSteps));
     }
 
     /** One run that resets the states first, like the toolbox's {@code predict}. */

@@ -7,6 +7,7 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.timing.Deadlines;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -217,6 +218,42 @@ public class CompileMojo extends AbstractMojo {
     private org.apache.maven.project.MavenProjectHelper projectHelper;
 
     /**
+     * The longest a run of one time step alone may take on the processor, by the performance estimate
+     * (docs/isa.md §9): a number with the unit {@code ns}, {@code us} (or {@code µs}), {@code ms} or
+     * {@code s}, e.g. {@code 250us} or {@code -Dlstm.maxLatencyPerStep=250us}. A network whose estimate is
+     * longer fails the build ({@code MojoFailureException}) with the figures and what would fit (more
+     * {@code fcThreads}, a faster clock, gate fusion), and nothing is written for it. Default: none.
+     * Deadlines do not change the outputs; they are part of the network's fingerprint, so a network is
+     * compiled again, and checked, when its deadlines change. Per network: {@code networks/network}.
+     */
+    @Parameter(property = "lstm.maxLatencyPerStep")
+    private String maxLatencyPerStep;
+
+    /**
+     * The longest a run of the maximum sequence length (the frame limit) may take, by the estimate; as
+     * {@link #maxLatencyPerStep}, e.g. {@code 2ms}. Default: none.
+     */
+    @Parameter(property = "lstm.maxLatencyPerSequence")
+    private String maxLatencyPerSequence;
+
+    /**
+     * The fewest runs of the maximum sequence length per second (the toolbox's Frames/s), by the
+     * estimate, e.g. {@code 100}; checked as {@link #maxLatencyPerStep}. Default: none.
+     */
+    @Parameter(property = "lstm.minFramesPerSecond")
+    private String minFramesPerSecond;
+
+    /**
+     * Prints the performance estimate's tables (the toolbox's {@code Deep Learning Processor Estimator
+     * Performance Results} and the figures per time step) for every network compiled, as
+     * {@link #verbose} does, without the rest of the verbose log; e.g. {@code -Dlstm.printEstimate}.
+     * Default: {@code false} (one summary line per network). Like verbose, it does not make a network out
+     * of date; the JSON memory map of an up-to-date network holds the estimate.
+     */
+    @Parameter(property = "lstm.printEstimate", defaultValue = "false")
+    private boolean printEstimate;
+
+    /**
      * Logs every component, state and buffer of each compiled network, not just the summary, e.g.
      * {@code -Dlstm.verbose}. Default: {@code false}. Verbose output does not change the outputs, so it
      * does not make a network out of date: for each up-to-date network one INFO line names it and the
@@ -236,8 +273,9 @@ public class CompileMojo extends AbstractMojo {
      * {@code softmaxOnHost}, {@code gateFusion}, {@code fusedActivations}, {@code inputProjection},
      * {@code clockFrequencyMHz},
      * {@code memoryBandwidthMBps}). {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
-     * recorded in the image metadata and the fingerprint (a change recompiles), but no stage reads them
-     * yet: they are for the performance estimator to come. Default: none, every network uses the global
+     * recorded in the image metadata and the fingerprint (a change recompiles), and the performance
+     * estimate reads them; and the deadlines {@code maxLatencyPerStep}, {@code maxLatencyPerSequence} and
+     * {@code minFramesPerSecond}, each replacing the global one. Default: none, every network uses the global
      * parameters. Not settable from the command line (no user property). Example:
      *
      * <pre>{@code
@@ -381,9 +419,42 @@ public class CompileMojo extends AbstractMojo {
             }
             Path file = sourceRoot.resolve(key);
             jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
-                    pkg, className, verbose)));
+                    pkg, className, verbose), deadlines(o, key), printEstimate));
         }
         return jobs;
+    }
+
+    /**
+     * A network's deadlines: each of its override's that is set, else the global parameter's.
+     *
+     * @throws MojoFailureException naming the parameter for a malformed value
+     */
+    private Deadlines deadlines(NetworkOverride o, String key) throws MojoFailureException {
+        String step = maxLatencyPerStep;
+        String sequence = maxLatencyPerSequence;
+        String rate = minFramesPerSecond;
+        String where = "";
+        if (o != null) {
+            boolean own = false;
+            if (o.getMaxLatencyPerStep() != null && !o.getMaxLatencyPerStep().isBlank()) {
+                step = o.getMaxLatencyPerStep();
+                own = true;
+            }
+            if (o.getMaxLatencyPerSequence() != null && !o.getMaxLatencyPerSequence().isBlank()) {
+                sequence = o.getMaxLatencyPerSequence();
+                own = true;
+            }
+            if (o.getMinFramesPerSecond() != null && !o.getMinFramesPerSecond().isBlank()) {
+                rate = o.getMinFramesPerSecond();
+                own = true;
+            }
+            where = own ? " (parameter networks/network[" + key + "] or the global one)" : "";
+        }
+        try {
+            return Deadlines.parse(step, sequence, rate);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("Invalid parameter " + e.getMessage() + where + " (network " + key + ")");
+        }
     }
 
     private EffectiveConfig globalConfig() {

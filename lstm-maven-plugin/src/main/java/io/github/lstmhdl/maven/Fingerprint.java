@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ContentChecksum;
+import io.github.lstmhdl.timing.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -10,7 +11,7 @@ import java.util.HexFormat;
 /**
  * The SHA-256 digest of everything but file contents that decides a network's outputs: the effective
  * processor configuration, the package and class name, the import limits, the plugin version and the
- * compiler version. A new plugin (which may map parameters differently) or a new compiler recompiles
+ * compiler version, and the deadlines when any is set (they decide whether the build succeeds). A new plugin (which may map parameters differently) or a new compiler recompiles
  * every network. The files a network's import read are not part of it: they are recorded one by one
  * ({@link InputRef}), as the importer reported them, and checked by {@link FileDigests}.
  */
@@ -33,6 +34,16 @@ final class Fingerprint { // not thread-safe: one per mojo execution
 
     /** The digest of one request, as 64 hex digits. */
     String of(CompileRequest request) {
+        return of(request, Deadlines.NONE);
+    }
+
+    /**
+     * The digest of one request with the deadlines its estimate must meet: without deadlines it is the
+     * request's digest (so a build without them compiles nothing again); with them, a set, changed or
+     * removed deadline gives another digest, so that the network is compiled again and its estimate
+     * checked (a network whose estimate missed its deadline is never recorded as up to date).
+     */
+    String of(CompileRequest request, Deadlines deadlines) {
         MessageDigest md = ContentChecksum.newDigest();
         text(md, "lstm-maven-plugin fingerprint 3");
         text(md, pluginVersion);
@@ -44,6 +55,9 @@ final class Fingerprint { // not thread-safe: one per mojo execution
         text(md, Long.toString(request.importOptions().maxConstantBytes()));
         text(md, request.importOptions().outputName().orElse(""));
         text(md, request.network().getFileName().toString());
+        if (!deadlines.isEmpty()) {
+            text(md, "deadlines " + deadlines.canonicalText());
+        }
         return HexFormat.of().formatHex(md.digest());
     }
 

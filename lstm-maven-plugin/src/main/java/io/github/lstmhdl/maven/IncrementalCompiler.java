@@ -151,7 +151,7 @@ final class IncrementalCompiler {
         Set<String> settled = new HashSet<>();
         Map<NetworkJob, String> toCompile = new java.util.LinkedHashMap<>();
         for (NetworkJob job : jobs) {
-            String digest = fingerprint.of(job.request());
+            String digest = fingerprint.of(job.request(), job.deadlines());
             Optional<BuildState.Entry> old = previous.entry(job.key());
             Optional<BuildState.Entry> current = old.isPresent() && !old.get().digest().isEmpty()
                     && old.get().digest().equals(digest)
@@ -230,7 +230,7 @@ final class IncrementalCompiler {
         SourceFiles sources = new SourceFiles();
         CompilerOutput output;
         try {
-            output = compiler.compile(job.request(), sources);
+            output = compiler.compile(job, sources);
         } catch (MemoryOverflowException e) {
             if (failOnOverflow) {
                 failures.add(e.file().isEmpty() ? new CompilationException(name, e.location(), e.reason(), e) : e);

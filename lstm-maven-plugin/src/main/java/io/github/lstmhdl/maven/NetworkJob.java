@@ -1,6 +1,7 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.timing.Deadlines;
 import java.util.Objects;
 
 /**
@@ -8,11 +9,20 @@ import java.util.Objects;
  * which names it in the state file) and the immutable request that compiles it.
  *
  * @param key     the network's path relative to the source directory, e.g. {@code speech/kws.onnx}
- * @param request the request for the compiler
+ * @param request       the request for the compiler
+ * @param deadlines     the deadlines its estimate must meet (checked whenever it is compiled; part of its
+ *                      fingerprint, so a changed deadline compiles it again and checks it)
+ * @param printEstimate whether the log shows the whole estimate table even without a verbose request
  */
-public record NetworkJob(String key, CompileRequest request) {
+public record NetworkJob(String key, CompileRequest request, Deadlines deadlines, boolean printEstimate) {
     public NetworkJob {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(deadlines, "deadlines");
+    }
+
+    /** A job without deadlines that prints the estimate table only with a verbose request. */
+    public NetworkJob(String key, CompileRequest request) {
+        this(key, request, Deadlines.NONE, false);
     }
 }

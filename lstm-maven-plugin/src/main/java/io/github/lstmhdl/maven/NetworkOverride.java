@@ -24,8 +24,9 @@ import java.util.Map;
  * processor field ({@link ConfigFields}) and {@code preset} may be given; values are
  * written as in the global parameters ({@code 512MiB}, {@code 0x20000000}, {@code true}, ...).
  * Unset fields keep the global value. {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
- * recorded in the image metadata and the fingerprint but read by no stage yet (the performance
- * estimator will).
+ * recorded in the image metadata and read by the performance estimate. The deadlines
+ * {@code maxLatencyPerStep}, {@code maxLatencyPerSequence} and {@code minFramesPerSecond} may be given
+ * too; each set one replaces the global parameter for this network.
  */
 public class NetworkOverride {
 
@@ -60,6 +61,12 @@ public class NetworkOverride {
     private String clockFrequencyMHz;
     private String memoryBandwidthMBps;
 
+    // The deadlines of this network (not processor fields: they change no output), as the global
+    // parameters maxLatencyPerStep, maxLatencyPerSequence and minFramesPerSecond write them.
+    private String maxLatencyPerStep;
+    private String maxLatencyPerSequence;
+    private String minFramesPerSecond;
+
     /** For Maven's configurator. */
     public NetworkOverride() {
     }
@@ -89,6 +96,33 @@ public class NetworkOverride {
 
     public void setPreset(String preset) {
         this.preset = preset;
+    }
+
+    /** This network's {@code maxLatencyPerStep}, such as {@code 250us}; null for the global one. */
+    public String getMaxLatencyPerStep() {
+        return maxLatencyPerStep;
+    }
+
+    public void setMaxLatencyPerStep(String maxLatencyPerStep) {
+        this.maxLatencyPerStep = maxLatencyPerStep;
+    }
+
+    /** This network's {@code maxLatencyPerSequence}, such as {@code 2ms}; null for the global one. */
+    public String getMaxLatencyPerSequence() {
+        return maxLatencyPerSequence;
+    }
+
+    public void setMaxLatencyPerSequence(String maxLatencyPerSequence) {
+        this.maxLatencyPerSequence = maxLatencyPerSequence;
+    }
+
+    /** This network's {@code minFramesPerSecond}, such as {@code 100}; null for the global one. */
+    public String getMinFramesPerSecond() {
+        return minFramesPerSecond;
+    }
+
+    public void setMinFramesPerSecond(String minFramesPerSecond) {
+        this.minFramesPerSecond = minFramesPerSecond;
     }
 
     /**
