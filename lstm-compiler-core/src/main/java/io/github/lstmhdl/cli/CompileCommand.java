@@ -36,7 +36,8 @@ final class CompileCommand {
         Path network = Path.of(args.single("network file"));
         Path dir = Path.of(Optional.ofNullable(args.value("-o", "--output-dir")).orElse("."));
         ProcessorConfig config = config(args);
-        ImportOptions options = Bindings.options(args.all("--bind"), args.value("--output-name"));
+        ImportOptions options = Bindings.options(args.all("--bind"), args.all("--output-name").isEmpty() ? null
+                : String.join(",", args.all("--output-name")));
         String displayName = network.toString();
         if (!Files.isRegularFile(network)) {
             throw new CompilationException(displayName, "", "no such file");

@@ -102,10 +102,21 @@ public final class Lowering {
         List<Step<?>> steps = layers.stream().<Step<?>>map(l -> l.accept(LOWERINGS)).toList();
         int lastOnProcessor = steps.get(last).runsOnHost(config) ? last - 1 : last;
         int d = network.input().featureSize();
-        program.addBuffer(LoweredNetwork.INPUT_UNIT, SymbolKind.REGION, RegionKind.INPUT_DATA, (long) frameLimit * d);
         int k = network.outputSize();
-        program.addBuffer(LoweredNetwork.OUTPUT_UNIT, SymbolKind.REGION, RegionKind.OUTPUT_RESULT,
+        StateWiring wiring = StateWiring.of(network, (long) frameLimit * d,
                 (long) (network.outputIsSequence() ? frameLimit : 1) * k);
+        program.wire(wiring);
+        program.addBuffer(LoweredNetwork.INPUT_UNIT, SymbolKind.REGION, RegionKind.INPUT_DATA, wiring.inputElements());
+        program.addBuffer(LoweredNetwork.OUTPUT_UNIT, SymbolKind.REGION, RegionKind.OUTPUT_RESULT,
+                wiring.outputElements());
+        for (StateWiring.Area area : wiring.inputAreas()) {
+            program.addAlias(new SymbolAlias(area.symbol(), SymbolKind.PORT, LoweredNetwork.INPUT_UNIT, area.offset(),
+                    area.elements()));
+        }
+        for (StateWiring.Area area : wiring.outputAreas()) {
+            program.addAlias(new SymbolAlias(area.symbol(), SymbolKind.PORT, LoweredNetwork.OUTPUT_UNIT,
+                    area.offset(), area.elements()));
+        }
         Flow flow = Flow.of(LoweredNetwork.INPUT_UNIT, d, true);
         for (int i = 0; i < steps.size(); i++) {
             flow = steps.get(i).lower(flow, new Placement(i == last, i == lastOnProcessor), program);
