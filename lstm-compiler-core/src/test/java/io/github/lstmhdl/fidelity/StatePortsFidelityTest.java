@@ -42,8 +42,8 @@ class StatePortsFidelityTest {
     }
 
     static Stream<Arguments> cases() {
-        return IntStream.range(0, 6).mapToObj(i -> Arguments.of(i, i % 3 == 0 ? "plain" : i % 3 == 1 ? "packed"
-                : "gru"));
+        List<String> kinds = List.of("plain", "packed", "gru", "gathered");
+        return IntStream.range(0, 8).mapToObj(i -> Arguments.of(i, kinds.get(i % kinds.size())));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -53,6 +53,7 @@ class StatePortsFidelityTest {
         Case c = switch (kind) {
             case "plain" -> plain(r);
             case "packed" -> packed(r);
+            case "gathered" -> gathered(r);
             default -> gru(r);
         };
         Network network = OnnxImporter.read(c.model(), "ports" + index + ".onnx", ImportOptions.defaults());
@@ -159,6 +160,33 @@ class StatePortsFidelityTest {
         b.output("S_out", 2, 2, 1, h);
         return new Case(b.build(), t, d, Map.of("S", new long[] {2, 2, 1, h}), List.of("Y", "S_out"),
                 Map.of("S", "S_out"), true);
+    }
+
+    /**
+     * Silero VAD's pattern: state [2, 1, H] holds h then c; Gather(state, 0 / 1) and Unsqueeze give
+     * initial_h and initial_c; Concat of Y_h and Y_c along axis 0 gives stateN [2, 1, H]; the main output
+     * is a sigmoid of Y.
+     */
+    private static Case gathered(Random r) {
+        int t = 1 + r.nextInt(4);
+        int d = 2 + r.nextInt(4);
+        int h = 2 + r.nextInt(6);
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        b.input("X", t, 1, d);
+        b.input("state", 2, 1, h);
+        b.initializerLongs("axis0", new long[] {0}, 1);
+        for (int k = 0; k < 2; k++) {
+            b.initializerLongs("index" + k, new long[] {k});
+            b.node("Gather", "gather" + k, List.of("state", "index" + k), List.of("s" + k), attr("axis", 0L));
+            b.node("Unsqueeze", "unsqueeze" + k, List.of("s" + k, "axis0"), List.of("init" + k));
+        }
+        lstm(b, r, "rnn", "X", d, h, "init0", "init1", List.of("Y", "Y_h", "Y_c"));
+        b.node("Concat", "pack", List.of("Y_h", "Y_c"), List.of("stateN"), attr("axis", 0L));
+        b.node("Sigmoid", "head", List.of("Y"), List.of("output"));
+        b.output("output", t, 1, 1, h);
+        b.output("stateN", 2, 1, h);
+        return new Case(b.build(), t, d, Map.of("state", new long[] {2, 1, h}), List.of("output", "stateN"),
+                Map.of("state", "stateN"), true);
     }
 
     /** X → GRU (h0 from a graph input, Y_h an output) → Squeeze → LSTM → Y. */

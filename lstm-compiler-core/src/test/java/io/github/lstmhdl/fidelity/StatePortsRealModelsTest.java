@@ -1,8 +1,11 @@
 package io.github.lstmhdl.fidelity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.sim.Simulator;
@@ -63,6 +66,23 @@ class StatePortsRealModelsTest {
                 }
                 state = ort.get("tf_op_layer_stack_2").data();
             }
+        }
+    }
+
+    /**
+     * ML-Agents' Hallway policy: its action output is sampled by {@code Multinomial_32}, which is named
+     * when that output is asked for (also implicitly, as one of all the outputs).
+     */
+    @Test
+    void hallwaysSampledActionIsRejectedNamingTheMultinomial() throws Exception {
+        Path file = SharedData.require("real-models/mla-hallway").resolve("Hallway.onnx");
+        for (ImportOptions options : List.of(ImportOptions.defaults(),
+                ImportOptions.defaults().withOutput("discrete_actions"))) {
+            InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                    () -> OnnxImporter.read(file, options));
+            assertEquals(file.toString(), e.file());
+            assertEquals("node 'Multinomial_32' (Multinomial)", e.location());
+            assertTrue(e.reason().contains("samples at random"), e.getMessage());
         }
     }
 
