@@ -157,6 +157,9 @@ final class GraphTranslator {
                 mainFlow = flow;
             } else if (result instanceof StateTensor s) {
                 states.put(v.name(), s);
+            } else if (options.outputName().isPresent()) {
+                throw fail("output '" + v.name() + "'", "the output is a constant (it depends on no graph input);"
+                        + " leave it out of --output-name");
             }
         }
         if (main == null) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.memory.MemorySymbol;
+import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.sim.Simulator;
 import io.github.lstmhdl.sim.Tensor;
@@ -67,6 +70,38 @@ class StatePortsRealModelsTest {
                 state = ort.get("tf_op_layer_stack_2").data();
             }
         }
+    }
+
+    /**
+     * docs/image-format.md's example of a state port is DTLN's: its pieces, shape and symbol as the
+     * document shows them, and the area where the document puts it.
+     */
+    @Test
+    void theDocumentedPortExampleIsDtlnsMetadata() throws Exception {
+        Path file = SharedData.require("real-models/dtln-m1").resolve("model_1.onnx");
+        Network network = OnnxImporter.read(file, ImportOptions.defaults());
+        ProcessorConfig config = ProcessorConfig.defaults().with("maxSequenceLength", "1");
+        Simulator sim = Fidelity.simulator(Fidelity.imageBytes(network, config, file.toString()), "dtln.elf");
+        String doc = Files.readString(Path.of("..", "docs", "image-format.md"));
+        String json = doc.substring(doc.indexOf("  \"stateInputs\" : [ {"), doc.indexOf("  } ],", doc.indexOf(
+                "\"stateInputs\" : [ {")) + 6);
+        PortSpec port = sim.metadata().stateInputs().get(0);
+        StringBuilder pieces = new StringBuilder();
+        for (PortSpec.Piece p : port.pieces()) {
+            pieces.append(pieces.length() == 0 ? "" : ",\n                 ").append("{ \"elements\" : ")
+                    .append(p.elements()).append(", \"offset\" : ").append(p.offset()).append(", \"stride\" : ")
+                    .append(p.stride()).append(" }");
+        }
+        String expected = "  \"stateInputs\" : [ {\n    \"name\" : \"" + port.name() + "\",\n    \"pieces\" : [ "
+                + pieces + " ],\n    \"shape\" : [ " + port.shapeText().replace(",", ", ") + " ],\n    \"symbol\" : \""
+                + port.symbol() + "\"\n  } ],";
+        assertEquals(expected, json);
+        long input = sim.metadata().memoryMap().region(RegionKind.INPUT_DATA).offset();
+        MemorySymbol area = sim.metadata().memoryMap().symbol("input.input_3").orElseThrow();
+        assertEquals(1028, area.offset() - input);
+        assertEquals(2048, area.size());
+        assertEquals(port.pieces(), sim.metadata().stateOutputs().get(0).pieces());
+        assertEquals("output.tf_op_layer_stack_2", sim.metadata().stateOutputs().get(0).symbol());
     }
 
     /**
