@@ -6,6 +6,7 @@ import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.isa.Disassembler;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
@@ -42,6 +43,14 @@ final class InspectCommand {
         out.println("### Output '" + meta.output().name() + "': " + meta.output().featureSize() + " features"
                 + (meta.output().sequence() ? " per time step" : ", last step only") + ", axes " + meta.output().axes()
                 + ("none".equals(meta.hostLayer()) ? "" : ", host applies " + meta.hostLayer()));
+        for (PortSpec port : meta.stateInputs()) {
+            out.println("### State input  '" + port.name() + "': [" + port.shapeText() + "], " + port.pieces().size()
+                    + " states in " + port.symbol());
+        }
+        for (PortSpec port : meta.stateOutputs()) {
+            out.println("### State output '" + port.name() + "': [" + port.shapeText() + "], " + port.pieces().size()
+                    + " states in " + port.symbol());
+        }
         out.println("### Processor: " + meta.processor().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
         out.println();

@@ -190,6 +190,7 @@ public final class NetworkCompiler {
             log.add("### Maximum sequence length: " + frameLimit + ".");
         }
         log.addAll(stages.schedule().layerTable());
+        log.addAll(PortSpecs.log(network));
         log.addAll(stages.lowered().notes());
         if (projectionNotice != null) {
             log.add(projectionNotice);

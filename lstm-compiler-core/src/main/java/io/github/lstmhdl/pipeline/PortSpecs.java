@@ -2,8 +2,12 @@ package io.github.lstmhdl.pipeline;
 
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.StateKind;
+import io.github.lstmhdl.ir.StatePiece;
 import io.github.lstmhdl.ir.StatePort;
+import io.github.lstmhdl.ir.StateRef;
 import io.github.lstmhdl.lower.StateWiring;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,6 +22,33 @@ final class PortSpecs {
 
     static List<PortSpec> outputs(Network network) {
         return specs(network, network.ports().outputs(), "output");
+    }
+
+    /**
+     * The compile log's lines about the state ports, one per port, such as {@code ### State input 'state'
+     * [2,1,128]: the hidden state of lstm_1, the cell state of lstm_1.}; none without ports.
+     */
+    static List<String> log(Network network) {
+        List<String> lines = new ArrayList<>();
+        for (StatePort port : network.ports().inputs()) {
+            lines.add("### State input '" + port.name() + "' " + Arrays.toString(port.shape()).replace(" ", "") + ": "
+                    + states(network, port) + ".");
+        }
+        for (StatePort port : network.ports().outputs()) {
+            lines.add("### State output '" + port.name() + "' " + Arrays.toString(port.shape()).replace(" ", "") + ": "
+                    + states(network, port) + ".");
+        }
+        return lines;
+    }
+
+    private static String states(Network network, StatePort port) {
+        List<String> states = new ArrayList<>();
+        for (StatePiece p : port.pieces()) {
+            StateRef s = p.state();
+            states.add((s.kind() == StateKind.HIDDEN ? "the hidden state of " : "the cell state of ")
+                    + network.layers().get(s.layer()).name() + (s.direction() == 1 ? " (backward)" : ""));
+        }
+        return String.join(", ", states);
     }
 
     private static List<PortSpec> specs(Network network, List<StatePort> ports, String side) {
