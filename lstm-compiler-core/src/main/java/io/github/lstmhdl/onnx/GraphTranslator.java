@@ -96,7 +96,7 @@ final class GraphTranslator {
             boolean dynamic = in.stream().anyMatch(v -> v instanceof Flow);
             boolean state = in.stream().anyMatch(v -> v instanceof StateTensor);
             if (state && !dynamic) {
-                StateTensor moved = plumbing.move(folder, n, OpTable.handled(n.opType()), in);
+                Value moved = plumbing.move(folder, n, OpTable.handled(n.opType()), in);
                 values.put(n.outputs().get(0), moved);
             } else if (!dynamic) {
                 OpTable.Support.Handled op = OpTable.handled(n.opType());

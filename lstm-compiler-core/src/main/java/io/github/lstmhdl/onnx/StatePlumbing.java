@@ -118,11 +118,15 @@ final class StatePlumbing {
 
     /**
      * A data-movement node over state tensors: the same op on the codes. Concat takes only state tensors;
-     * the other ops a state tensor as input 0 and constants elsewhere.
+     * the other ops a state tensor as input 0 and constants elsewhere. {@code Shape} and {@code Size} of a
+     * state tensor are constants of its (fixed) shape.
      */
-    StateTensor move(ConstantFolder folder, Node n, OpTable.Support.Handled op, List<Value> in)
+    Value move(ConstantFolder folder, Node n, OpTable.Support.Handled op, List<Value> in)
             throws InvalidNetworkException {
         NodeContext c = new NodeContext(file, n, null);
+        if ((n.opType().equals("Shape") || n.opType().equals("Size")) && in.get(0) instanceof StateTensor s) {
+            return folder.fold(n, op.folding(), List.of(s.codes()));
+        }
         if (!MOVEMENT.contains(n.opType())) {
             throw c.fail("op " + n.opType() + " computes on recurrent state that a graph input or a final state"
                     + " carries; only data movement (" + String.join(", ", new java.util.TreeSet<>(MOVEMENT))

@@ -42,8 +42,8 @@ class StatePortsFidelityTest {
     }
 
     static Stream<Arguments> cases() {
-        List<String> kinds = List.of("plain", "packed", "gru", "gathered");
-        return IntStream.range(0, 8).mapToObj(i -> Arguments.of(i, kinds.get(i % kinds.size())));
+        List<String> kinds = List.of("plain", "packed", "gru", "gathered", "bidirectional");
+        return IntStream.range(0, 15).mapToObj(i -> Arguments.of(i, kinds.get(i % kinds.size())));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -54,6 +54,7 @@ class StatePortsFidelityTest {
             case "plain" -> plain(r);
             case "packed" -> packed(r);
             case "gathered" -> gathered(r);
+            case "bidirectional" -> bidirectional(r, index % 2 == 0);
             default -> gru(r);
         };
         Network network = OnnxImporter.read(c.model(), "ports" + index + ".onnx", ImportOptions.defaults());
@@ -187,6 +188,44 @@ class StatePortsFidelityTest {
         b.output("stateN", 2, 1, h);
         return new Case(b.build(), t, d, Map.of("state", new long[] {2, 1, h}), List.of("output", "stateN"),
                 Map.of("state", "stateN"), true);
+    }
+
+    /**
+     * A bidirectional LSTM whose h0 and c0 [2, 1, H] are graph inputs (one piece per direction; the
+     * backward direction's from row 1; h0 through an Identity), with Y, Y_h and Y_c [2, 1, H] as outputs.
+     * When {@code shaped}, c0 is no port but ConstantOfShape(Shape(h0)) of 0.25: the shape of a state input
+     * folds to a constant.
+     */
+    private static Case bidirectional(Random r, boolean shaped) {
+        int t = 1 + r.nextInt(4);
+        int d = 2 + r.nextInt(4);
+        int h = 2 + r.nextInt(5);
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        b.input("X", t, 1, d);
+        b.input("h0", 2, 1, h);
+        if (shaped) {
+            b.node("Shape", "shape", List.of("h0"), List.of("h0_shape"));
+            b.node("ConstantOfShape", "fill", List.of("h0_shape"), List.of("c0"), OnnxModelBuilder.tensor("value",
+                    OnnxModelBuilder.floatTensor("v", new float[] {0.25f}, 1)));
+        } else {
+            b.input("c0", 2, 1, h);
+        }
+        b.initializer("bi_W", OnnxModelBuilder.random(r, 2 * 4 * h * d, 0.6f), 2, 4L * h, d);
+        b.initializer("bi_R", OnnxModelBuilder.random(r, 2 * 4 * h * h, 0.6f), 2, 4L * h, h);
+        b.initializer("bi_B", OnnxModelBuilder.random(r, 2 * 8 * h, 0.5f), 2, 8L * h);
+        b.node("Identity", "same_h0", List.of("h0"), List.of("h0_again"));
+        b.node("LSTM", "bi", List.of("X", "bi_W", "bi_R", "bi_B", "", "h0_again", "c0"), List.of("Y", "Y_h", "Y_c"),
+                attr("hidden_size", (long) h), attr("direction", "bidirectional"));
+        b.output("Y", t, 2, 1, h);
+        b.output("Y_h", 2, 1, h);
+        b.output("Y_c", 2, 1, h);
+        Map<String, long[]> states = new LinkedHashMap<>();
+        states.put("h0", new long[] {2, 1, h});
+        if (shaped) {
+            return new Case(b.build(), t, d, states, List.of("Y", "Y_h", "Y_c"), Map.of("h0", "Y_h"), false);
+        }
+        states.put("c0", new long[] {2, 1, h});
+        return new Case(b.build(), t, d, states, List.of("Y", "Y_h", "Y_c"), Map.of("h0", "Y_h", "c0", "Y_c"), true);
     }
 
     /** X → GRU (h0 from a graph input, Y_h an output) → Squeeze → LSTM → Y. */
