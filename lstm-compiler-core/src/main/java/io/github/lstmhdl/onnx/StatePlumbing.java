@@ -13,11 +13,15 @@ import io.github.lstmhdl.onnx.OnnxProto.Node;
 import io.github.lstmhdl.onnx.OnnxProto.ValueInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Explicit recurrent state through the graph (docs/formats.md, "State ports"): turns state graph inputs
@@ -57,13 +61,13 @@ final class StatePlumbing {
      * of the outputs.
      */
     static Set<String> movementOnly(List<Node> order, List<String> outputs) {
-        Map<String, List<Node>> consumers = new java.util.HashMap<>();
+        Map<String, List<Node>> consumers = new HashMap<>();
         for (Node n : order) {
             for (String i : n.inputs()) {
                 consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n);
             }
         }
-        Set<String> result = new java.util.HashSet<>();
+        Set<String> result = new HashSet<>();
         for (int k = order.size() - 1; k >= 0; k--) { // consumers come later in the order
             for (String t : order.get(k).outputs()) {
                 List<Node> uses = consumers.getOrDefault(t, List.of());
@@ -129,7 +133,7 @@ final class StatePlumbing {
         }
         if (!MOVEMENT.contains(n.opType())) {
             throw c.fail("op " + n.opType() + " computes on recurrent state that a graph input or a final state"
-                    + " carries; only data movement (" + String.join(", ", new java.util.TreeSet<>(MOVEMENT))
+                    + " carries; only data movement (" + String.join(", ", new TreeSet<>(MOVEMENT))
                     + ") may lie between a state port and a recurrent node");
         }
         List<Constant> cs = new ArrayList<>();
@@ -223,7 +227,7 @@ final class StatePlumbing {
                 }
             }
             if (!pieces.isEmpty()) {
-                pieces.sort(java.util.Comparator.comparingLong(StatePiece::offset));
+                pieces.sort(Comparator.comparingLong(StatePiece::offset));
                 ins.add(new StatePort(v.name(), shape, pieces));
             }
         }
@@ -253,7 +257,7 @@ final class StatePlumbing {
         }
         List<StatePiece> pieces = new ArrayList<>();
         Map<Integer, long[]> ordered = new LinkedHashMap<>();
-        positions.entrySet().stream().sorted(java.util.Comparator.comparingLong(x -> x.getValue()[0]))
+        positions.entrySet().stream().sorted(Comparator.comparingLong(x -> x.getValue()[0]))
                 .forEach(x -> ordered.put(x.getKey(), x.getValue()));
         for (Map.Entry<Integer, long[]> p : ordered.entrySet()) {
             Source s = sources.get(p.getKey());
