@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.memory.MemoryMap;
@@ -78,6 +79,20 @@ public final class MemoryMapJsonWriter {
             ArrayNode ports = root.putArray("ports");
             meta.stateInputs().forEach(p -> port(ports.addObject(), "input", p, map));
             meta.stateOutputs().forEach(p -> port(ports.addObject(), "output", p, map));
+        }
+        if (!meta.layerOutputs().isEmpty()) {
+            ArrayNode taps = root.putArray("layerOutputs");
+            for (LayerOutputSpec tap : meta.layerOutputs()) {
+                ObjectNode n = taps.addObject();
+                n.put("name", tap.tensor().name());
+                n.put("shape", tap.tensor().shapeText());
+                n.put("symbol", tap.symbol());
+                long offset = map.symbol(tap.symbol()).orElseThrow().offset();
+                n.put("offset", offset);
+                n.put("address", map.baseAddress() + offset);
+                n.put("features", tap.tensor().featureSize());
+                n.put("sequence", tap.tensor().sequence());
+            }
         }
         ObjectNode totals = root.putObject("totals");
         totals.put("usedBytes", map.endOffset());

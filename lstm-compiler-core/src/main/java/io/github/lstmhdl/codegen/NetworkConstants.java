@@ -2,6 +2,7 @@ package io.github.lstmhdl.codegen;
 
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.SchedulerData;
@@ -96,6 +97,20 @@ public final class NetworkConstants {
         }
         for (PortSpec port : meta.stateOutputs()) {
             portShape(b, port, "output");
+        }
+        for (LayerOutputSpec tap : meta.layerOutputs()) {
+            // an earlier layer's output: the main output's constants under its own stem
+            String stem = Identifiers.constantStem(tap.symbol());
+            ImageMetadata.TensorSpec t = tap.tensor();
+            String origin = "output '" + t.name() + "'";
+            b.add(stem + "_NAME", Constant.Type.STRING, t.name(), "The name of this output in the source model.",
+                    origin);
+            b.add(stem + "_FEATURES", Constant.Type.INT, t.featureSize(), "Features per time step of the output '"
+                    + t.name() + "' (all directions together), in its area " + stem + "_OFFSET.", origin);
+            b.add(stem + "_AXES", Constant.Type.STRING, String.join(",", t.axes()),
+                    "The axes of the output '" + t.name() + "' as the source model declares them, outermost first.",
+                    origin);
+            shape(b, stem, "output", t);
         }
         b.add("HOST_LAYER", Constant.Type.STRING, meta.hostLayer(),
                 "The layer the host applies to the output after a run: none, softmax or logsoftmax.", "");

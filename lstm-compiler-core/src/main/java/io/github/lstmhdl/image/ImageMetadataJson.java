@@ -80,7 +80,8 @@ public final class ImageMetadataJson {
         try {
             metadata = MAPPER.readerFor(ImageMetadata.class)
                     .with(new InjectableValues.Std().addValue(ImageMetadata.NO_PORTS, List.of())
-                            .addValue(ImageMetadata.NO_OUTPUT_PORTS, List.of()))
+                            .addValue(ImageMetadata.NO_OUTPUT_PORTS, List.of())
+                            .addValue(ImageMetadata.NO_LAYER_OUTPUTS, List.of()))
                     .readValue(json);
         } catch (JacksonException e) {
             throw new CompilationException(displayName, ElfFormat.META_SECTION,

@@ -68,6 +68,32 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         this(name, input, layers, output, StatePorts.NONE);
     }
 
+    /**
+     * Whether what layer {@code index} of {@code layers} hands on is a sequence: the last recurrent layer
+     * up to it decides (a sequence when there is none).
+     */
+    public static boolean sequenceAfter(List<Layer> layers, int index) {
+        for (int i = index; i >= 0; i--) {
+            if (layers.get(i) instanceof RecurrentLayer recurrent) {
+                return recurrent.outputMode().isSequence();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The directions whose features what layer {@code index} hands on concatenates: the last recurrent
+     * layer's up to it, or 1.
+     */
+    public int directionsAfter(int index) {
+        for (int i = index; i >= 0; i--) {
+            if (layers.get(i) instanceof RecurrentLayer recurrent) {
+                return recurrent.direction().count();
+            }
+        }
+        return 1;
+    }
+
     /** The size H of a state that {@link #ports()} may name (the layer's hidden size). */
     public int stateSize(StateRef state) {
         return ((RecurrentLayer) layers.get(state.layer())).hiddenSize(); // StatePorts checked the kind

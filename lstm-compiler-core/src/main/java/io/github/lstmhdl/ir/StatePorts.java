@@ -14,10 +14,14 @@ import java.util.Set;
  * run. {@link #NONE} for a network with one input and one output, whose image, constants and map are
  * then exactly those of a compiler without ports.
  *
- * @param inputs  the state inputs, in the source model's order
- * @param outputs the state outputs, in the source model's order
+ * <p>Beside them, {@code layerOutputs} are further graph outputs on the data path: the outputs of layers
+ * before the last (a tap on the chain of layers that leads to the main output).
+ *
+ * @param inputs       the state inputs, in the source model's order
+ * @param outputs      the state outputs, in the source model's order
+ * @param layerOutputs the outputs of earlier layers, in the source model's order
  */
-public record StatePorts(List<StatePort> inputs, List<StatePort> outputs) {
+public record StatePorts(List<StatePort> inputs, List<StatePort> outputs, List<LayerOutput> layerOutputs) {
 
     /** No ports: one sequence input, one output. */
     public static final StatePorts NONE = new StatePorts(List.of(), List.of());
@@ -25,11 +29,17 @@ public record StatePorts(List<StatePort> inputs, List<StatePort> outputs) {
     public StatePorts {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        layerOutputs = List.copyOf(layerOutputs);
     }
 
-    /** Whether the network has no state port. */
+    /** State inputs and outputs only. */
+    public StatePorts(List<StatePort> inputs, List<StatePort> outputs) {
+        this(inputs, outputs, List.of());
+    }
+
+    /** Whether the network has no port. */
     public boolean isEmpty() {
-        return inputs.isEmpty() && outputs.isEmpty();
+        return inputs.isEmpty() && outputs.isEmpty() && layerOutputs.isEmpty();
     }
 
     /**
@@ -81,6 +91,19 @@ public record StatePorts(List<StatePort> inputs, List<StatePort> outputs) {
             if (covered.cardinality() != port.elements()) {
                 throw new IllegalArgumentException("state output '" + port.name() + "': the states fill "
                         + covered.cardinality() + " of its " + port.elements() + " elements");
+            }
+        }
+        for (LayerOutput tap : layerOutputs) {
+            requireNewName(names, tap.name());
+            if (tap.layer() < 0 || tap.layer() >= layers.size() - 1) {
+                throw new IllegalArgumentException("output '" + tap.name() + "': layer " + tap.layer()
+                        + " is not a layer before the last");
+            }
+            boolean sequence = Network.sequenceAfter(layers, tap.layer());
+            if (sequence != tap.axes().contains(Axis.TIME)) {
+                throw new IllegalArgumentException("output '" + tap.name() + "' axes " + tap.axes()
+                        + (sequence ? " lack TIME although layer '" : " include TIME although layer '")
+                        + layers.get(tap.layer()).name() + (sequence ? "' returns a sequence" : "' returns one vector"));
             }
         }
     }

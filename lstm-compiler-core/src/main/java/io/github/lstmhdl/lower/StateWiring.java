@@ -1,6 +1,7 @@
 package io.github.lstmhdl.lower;
 
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerOutput;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.ir.StatePiece;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * pieces from its tensor into its area before a run and scatters a state output's area into its tensor
  * after it; the processor reads an initial state from its input area at reset and writes each final
  * state into its output area after its layer's loop. Without ports everything is empty and the regions
- * are exactly the main tensors'.
+ * are exactly the main tensors'. The outputs of earlier layers ({@link LayerOutput}) follow the state
+ * outputs, each (sequence ? frameLimit : 1) × its layer's output features, written after that layer.
  */
 public final class StateWiring {
     /** One port's area: its symbol name and where it starts in its region (elements from the region start). */
@@ -34,10 +36,11 @@ public final class StateWiring {
     private final Map<Key, List<Long>> finals = new HashMap<>();
     private final List<Area> inputAreas = new ArrayList<>();
     private final List<Area> outputAreas = new ArrayList<>();
+    private final Map<Integer, List<Area>> layerOutputAreas = new HashMap<>();
     private final long inputEnd;
     private final long outputEnd;
 
-    private StateWiring(Network network, long inputStart, long outputStart) {
+    private StateWiring(Network network, int frameLimit, long inputStart, long outputStart) {
         List<Layer> layers = network.layers();
         long at = inputStart;
         for (StatePort port : network.ports().inputs()) {
@@ -58,6 +61,14 @@ public final class StateWiring {
             }
             outputAreas.add(new Area(symbolName("output", port.name()), start, at - start));
         }
+        for (LayerOutput tap : network.ports().layerOutputs()) {
+            long rows = Network.sequenceAfter(layers, tap.layer()) ? frameLimit : 1;
+            long elements = rows * layers.get(tap.layer()).outputSize();
+            layerOutputAreas.computeIfAbsent(tap.layer(), k -> new ArrayList<>())
+                    .add(new Area(symbolName("output", tap.name()), at, elements));
+            outputAreas.add(new Area(symbolName("output", tap.name()), at, elements));
+            at += elements;
+        }
         outputEnd = at;
     }
 
@@ -65,8 +76,8 @@ public final class StateWiring {
      * The wiring of a network whose main input takes {@code inputStart} and whose main output takes
      * {@code outputStart} elements of their regions.
      */
-    static StateWiring of(Network network, long inputStart, long outputStart) {
-        return new StateWiring(network, inputStart, outputStart);
+    static StateWiring of(Network network, int frameLimit, long inputStart, long outputStart) {
+        return new StateWiring(network, frameLimit, inputStart, outputStart);
     }
 
     /**
@@ -98,7 +109,12 @@ public final class StateWiring {
         return inputAreas;
     }
 
-    /** The state output areas, in the network's order. */
+    /** The areas of the outputs of layer {@code layer} (earlier layers' outputs, after the state outputs). */
+    List<Area> layerOutputAreas(int layer) {
+        return layerOutputAreas.getOrDefault(layer, List.of());
+    }
+
+    /** The state output areas and then the earlier layers' output areas, in the network's order. */
     List<Area> outputAreas() {
         return outputAreas;
     }

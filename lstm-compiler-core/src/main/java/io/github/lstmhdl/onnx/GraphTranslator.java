@@ -1,6 +1,8 @@
 package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerOutput;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.ir.StateKind;
@@ -127,7 +129,7 @@ final class GraphTranslator {
         }
         Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles, flow,
                 output);
-        return plumbing.withPorts(network, graph.inputs(), Map.of());
+        return plumbing.withPorts(network, graph.inputs(), Map.of(), List.of());
     }
 
     /**
@@ -139,22 +141,21 @@ final class GraphTranslator {
         ValueInfo main = null;
         Flow mainFlow = null;
         Map<String, StateTensor> states = new LinkedHashMap<>();
+        Map<ValueInfo, Flow> flows = new LinkedHashMap<>();
         for (ValueInfo v : outputs) {
             Value result = values.get(v.name());
             if (result == null) {
                 result = resolver.resolve(v.name(), null);
             }
             if (result instanceof Flow flow) {
-                if (main != null) {
-                    throw fail("output '" + v.name() + "'", "both '" + main.name() + "' and '" + v.name()
-                            + "' depend on the sequence input's data path; one main output is supported, the"
-                            + " others must be recurrent states (choose with --output-name NAME[,NAME...])");
-                }
                 if (flow.part() != null) {
                     throw fail("output '" + v.name() + "'", DirectionParts.alone(flow));
                 }
-                main = v;
-                mainFlow = flow;
+                flows.put(v, flow);
+                if (main == null || flow.layers().toList().size() > mainFlow.layers().toList().size()) {
+                    main = v;
+                    mainFlow = flow;
+                }
             } else if (result instanceof StateTensor s) {
                 states.put(v.name(), s);
             } else if (options.outputName().isPresent()) {
@@ -166,9 +167,36 @@ final class GraphTranslator {
             throw fail("graph", "none of the outputs " + outputs.stream().map(ValueInfo::name).toList()
                     + " depends on the sequence input's data path (a main output is needed)");
         }
+        List<Layer> chain = mainFlow.layers().toList();
+        List<LayerOutput> earlier = new ArrayList<>();
+        for (Map.Entry<ValueInfo, Flow> e : flows.entrySet()) {
+            if (e.getKey() != main) {
+                earlier.add(earlierLayerOutput(e.getKey(), e.getValue(), main, chain));
+            }
+        }
         Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles,
                 mainFlow, main);
-        return plumbing.withPorts(network, graph.inputs(), states);
+        return plumbing.withPorts(network, graph.inputs(), states, earlier);
+    }
+
+    /**
+     * A second output on the data path: it must be what a layer before the last of the main output's chain
+     * hands on (its layers a proper prefix of the main output's).
+     */
+    private LayerOutput earlierLayerOutput(ValueInfo v, Flow flow, ValueInfo main, List<Layer> chain)
+            throws InvalidNetworkException {
+        List<Layer> own = flow.layers().toList();
+        boolean prefix = !own.isEmpty() && own.size() < chain.size();
+        for (int i = 0; prefix && i < own.size(); i++) {
+            prefix = own.get(i) == chain.get(i); // the very layers of the main output's chain
+        }
+        if (!prefix) {
+            throw fail("output '" + v.name() + "'", "both '" + main.name() + "' and '" + v.name()
+                    + "' depend on the sequence input's data path, and '" + v.name() + "' is not the output of a layer"
+                    + " on the way to '" + main.name() + "'; one chain of layers is supported, the other outputs must"
+                    + " be outputs of its earlier layers or recurrent states (choose with --output-name NAME[,NAME...])");
+        }
+        return new LayerOutput(v.name(), own.size() - 1, NetworkAssembler.outputAxes(flow));
     }
 
     /**

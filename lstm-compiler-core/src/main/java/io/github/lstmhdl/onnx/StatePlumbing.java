@@ -2,6 +2,7 @@ package io.github.lstmhdl.onnx;
 
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerOutput;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.ir.StatePiece;
@@ -199,15 +200,16 @@ final class StatePlumbing {
     }
 
     /**
-     * The network with its state ports: the state inputs that some recurrent node reads (in the graph's
-     * order) and the state outputs {@code outputs} (graph output name to its state tensor, in order).
+     * The network with its ports: the state inputs that some recurrent node reads (in the graph's order),
+     * the state outputs {@code outputs} (graph output name to its state tensor, in order) and the outputs
+     * of earlier layers {@code layerOutputs}.
      *
      * @throws InvalidNetworkException for a state output that holds a graph input's elements or parts of
      *                                 final states, or ports that the network rejects
      */
-    Network withPorts(Network network, List<ValueInfo> graphInputs, Map<String, StateTensor> outputs)
-            throws InvalidNetworkException {
-        if (bindings.isEmpty() && outputs.isEmpty()) {
+    Network withPorts(Network network, List<ValueInfo> graphInputs, Map<String, StateTensor> outputs,
+            List<LayerOutput> layerOutputs) throws InvalidNetworkException {
+        if (bindings.isEmpty() && outputs.isEmpty() && layerOutputs.isEmpty()) {
             return network;
         }
         List<Layer> layers = network.layers();
@@ -236,7 +238,7 @@ final class StatePlumbing {
             outs.add(outputPort(layers, e.getKey(), e.getValue()));
         }
         try {
-            return network.withPorts(new StatePorts(ins, outs));
+            return network.withPorts(new StatePorts(ins, outs, layerOutputs));
         } catch (IllegalArgumentException ex) {
             throw new InvalidNetworkException(file, "graph", ex.getMessage());
         }

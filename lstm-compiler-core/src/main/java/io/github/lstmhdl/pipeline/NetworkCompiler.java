@@ -106,7 +106,7 @@ public final class NetworkCompiler {
         ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
                 config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
                 stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha,
-                PortSpecs.inputs(network), PortSpecs.outputs(network));
+                PortSpecs.inputs(network), PortSpecs.outputs(network), PortSpecs.layerOutputs(network));
         List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice);
         return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log);
     }

@@ -1,6 +1,9 @@
 package io.github.lstmhdl.pipeline;
 
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
+import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.ir.StatePiece;
@@ -49,6 +52,18 @@ final class PortSpecs {
                     + network.layers().get(s.layer()).name() + (s.direction() == 1 ? " (backward)" : ""));
         }
         return String.join(", ", states);
+    }
+
+    /** The outputs of earlier layers, described as the main output is (see {@code NetworkCompiler}). */
+    static List<LayerOutputSpec> layerOutputs(Network network) {
+        return network.ports().layerOutputs().stream().map(tap -> {
+            boolean sequence = Network.sequenceAfter(network.layers(), tap.layer());
+            int directions = tap.axes().contains(Axis.DIRECTION) ? network.directionsAfter(tap.layer()) : 1;
+            return new LayerOutputSpec(StateWiring.symbolName("output", tap.name()), new ImageMetadata.TensorSpec(
+                    tap.name(), network.layers().get(tap.layer()).outputSize(), sequence, directions,
+                    tap.axes().stream().map(Axis::name).toList(), sequence ? network.input().sequenceLength() : 0,
+                    network.input().batchSize()));
+        }).toList();
     }
 
     private static List<PortSpec> specs(Network network, List<StatePort> ports, String side) {

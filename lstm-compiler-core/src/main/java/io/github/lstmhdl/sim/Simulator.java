@@ -53,13 +53,16 @@ public final class Simulator {
     private final int stateBatch;
     /** The image's state ports (graph inputs and outputs beyond the first). */
     private final StatePortAccess ports;
+    /** The image's outputs of earlier layers. */
+    private final LayerOutputAccess layerOutputs;
     private BatchLayout layout;
     private boolean pendingReset = true;
 
     private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory,
-            StatePortAccess ports) throws SimulationException {
+            StatePortAccess ports, LayerOutputAccess layerOutputs) throws SimulationException {
         this.metadata = metadata;
         this.ports = ports;
+        this.layerOutputs = layerOutputs;
         this.program = List.copyOf(program);
         this.memory = memory;
         MemoryMap map = metadata.memoryMap();
@@ -119,7 +122,8 @@ public final class Simulator {
             }
             memory.load(region.offset(), e.getValue());
         }
-        return new Simulator(md, program, memory, StatePortAccess.of(md, type.bytes()));
+        return new Simulator(md, program, memory, StatePortAccess.of(md, type.bytes()),
+                LayerOutputAccess.of(md, type.bytes()));
     }
 
     /** Decodes the program, whose header must carry the code of the metadata's data type. */
@@ -284,7 +288,8 @@ public final class Simulator {
      * "State ports"). A state input sets the initial states of a run that resets (every run unless
      * {@code keepState}; the first run after loading always); a run that keeps its state continues from
      * the states the processor kept and ignores the state inputs, so they may then be left out. The outputs
-     * come in the order of {@link #outputNames()}. An image with state ports runs a batch of one sequence.
+     * come in the order of {@link #outputNames()}. An image with state ports or outputs of earlier layers
+     * runs a batch of one sequence.
      *
      * @param inputs    tensors by graph input name: the main input ({@link #inputNames()} first), and the
      *                  state inputs when the run resets
@@ -316,7 +321,7 @@ public final class Simulator {
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         int[] shape = x.shape();
-        if (!ports.outputNames().isEmpty() || !ports.inputNames().isEmpty()) {
+        if (!ports.outputNames().isEmpty() || !ports.inputNames().isEmpty() || !layerOutputs.names().isEmpty()) {
             int batch = metadata.input().axisIndex(Axis.BATCH);
             if (batch >= 0 && batch < shape.length && shape[batch] != 1) {
                 throw SimulationException.aboutInput("input tensor " + main, "the batch holds " + shape[batch]
@@ -328,6 +333,13 @@ public final class Simulator {
         for (int i = 0; i < states.size(); i++) {
             outputs.put(ports.outputNames().get(i), states.get(i));
         }
+        if (!layerOutputs.names().isEmpty()) {
+            int time = metadata.input().axisIndex(Axis.TIME);
+            List<Tensor> taps = layerOutputs.read(memory, shape[time]);
+            for (int i = 0; i < taps.size(); i++) {
+                outputs.put(layerOutputs.names().get(i), taps.get(i));
+            }
+        }
         return outputs;
     }
 
@@ -338,10 +350,14 @@ public final class Simulator {
         return List.copyOf(names);
     }
 
-    /** The graph outputs' names: the main output first, then the state outputs in the image's order. */
+    /**
+     * The graph outputs' names: the main output first, then the state outputs and the outputs of earlier
+     * layers, each in the image's order.
+     */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>(List.of(metadata.output().name()));
         names.addAll(ports.outputNames());
+        names.addAll(layerOutputs.names());
         return List.copyOf(names);
     }
 

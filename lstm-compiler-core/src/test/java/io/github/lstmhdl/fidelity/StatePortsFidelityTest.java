@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Random stacked recurrent graphs with explicit state ports against onnxruntime: initial h/c from graph
  * inputs (plain, and unpacked by Slice/Squeeze from one packed tensor), the main output beside the final
  * states Y_h/Y_c of every layer (also of the layer in the middle of the stack), packed by
- * Unsqueeze/Concat into one tensor or given as outputs of their own. Each case streams four calls, each
+ * Unsqueeze/Concat into one tensor or given as outputs of their own, and beside the outputs of earlier
+ * layers. Each case streams four calls, each
  * fed the state outputs of the previous one, in every configuration of {@link Fidelity#configs}; where
  * the state ports hold every recurrent state (the packed case), the fourth call instead keeps the
  * processor's state ({@code predictAndUpdateState}) without state inputs and must equal onnxruntime fed
@@ -42,8 +43,8 @@ class StatePortsFidelityTest {
     }
 
     static Stream<Arguments> cases() {
-        List<String> kinds = List.of("plain", "packed", "gru", "gathered", "bidirectional");
-        return IntStream.range(0, 15).mapToObj(i -> Arguments.of(i, kinds.get(i % kinds.size())));
+        List<String> kinds = List.of("plain", "packed", "gru", "gathered", "bidirectional", "tapped");
+        return IntStream.range(0, 18).mapToObj(i -> Arguments.of(i, kinds.get(i % kinds.size())));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -55,6 +56,7 @@ class StatePortsFidelityTest {
             case "packed" -> packed(r);
             case "gathered" -> gathered(r);
             case "bidirectional" -> bidirectional(r, index % 2 == 0);
+            case "tapped" -> tapped(r, index % 2 == 1);
             default -> gru(r);
         };
         Network network = OnnxImporter.read(c.model(), "ports" + index + ".onnx", ImportOptions.defaults());
@@ -226,6 +228,42 @@ class StatePortsFidelityTest {
         }
         states.put("c0", new long[] {2, 1, h});
         return new Case(b.build(), t, d, states, List.of("Y", "Y_h", "Y_c"), Map.of("h0", "Y_h", "c0", "Y_c"), true);
+    }
+
+    /**
+     * Outputs of earlier layers beside the main one: X → LSTM (h0 a graph input; bidirectional when
+     * {@code bidirectional}) → Squeeze or Transpose + Reshape → LSTM → Sigmoid → Z, with the first LSTM's Y
+     * and its reshaped form X2 as outputs of their own, and the second LSTM's Y_c as a state output.
+     */
+    private static Case tapped(Random r, boolean bidirectional) {
+        int t = 1 + r.nextInt(4);
+        int d = 2 + r.nextInt(4);
+        int h1 = 2 + r.nextInt(5);
+        int h2 = 2 + r.nextInt(5);
+        int dirs = bidirectional ? 2 : 1;
+        OnnxModelBuilder b = new OnnxModelBuilder(13);
+        b.input("X", t, 1, d);
+        b.input("h0", dirs, 1, h1);
+        b.initializer("first_W", OnnxModelBuilder.random(r, dirs * 4 * h1 * d, 0.6f), dirs, 4L * h1, d);
+        b.initializer("first_R", OnnxModelBuilder.random(r, dirs * 4 * h1 * h1, 0.6f), dirs, 4L * h1, h1);
+        b.node("LSTM", "first", List.of("X", "first_W", "first_R", "", "", "h0"), List.of("Y1"),
+                attr("hidden_size", (long) h1), attr("direction", bidirectional ? "bidirectional" : "forward"));
+        if (bidirectional) {
+            b.node("Transpose", "merge_t", List.of("Y1"), List.of("Y1_t"), OnnxModelBuilder.ints("perm", 0, 2, 1, 3));
+            b.initializerLongs("merge_shape", new long[] {0, 0, -1}, 3);
+            b.node("Reshape", "merge", List.of("Y1_t", "merge_shape"), List.of("X2"));
+        } else {
+            b.initializerLongs("axis1", new long[] {1}, 1);
+            b.node("Squeeze", "squeeze", List.of("Y1", "axis1"), List.of("X2"));
+        }
+        lstm(b, r, "second", "X2", dirs * h1, h2, "", "", List.of("Y2", "", "Y_c2"));
+        b.node("Sigmoid", "head", List.of("Y2"), List.of("Z"));
+        b.output("Z", t, 1, 1, h2);
+        b.output("Y1", t, dirs, 1, h1);
+        b.output("X2", t, 1, dirs * h1);
+        b.output("Y_c2", 1, 1, h2);
+        return new Case(b.build(), t, d, Map.of("h0", new long[] {dirs, 1, h1}), List.of("Z", "Y_c2", "Y1", "X2"),
+                Map.of(), false);
     }
 
     /** X → GRU (h0 from a graph input, Y_h an output) → Squeeze → LSTM → Y. */
