@@ -5,6 +5,7 @@ import io.github.lstmhdl.alloc.Symbolizer;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.isa.Disassembler;
@@ -50,6 +51,11 @@ final class InspectCommand {
         for (PortSpec port : meta.stateOutputs()) {
             out.println("### State output '" + port.name() + "': [" + port.shapeText() + "], " + port.pieces().size()
                     + " states in " + port.symbol());
+        }
+        for (LayerOutputSpec tap : meta.layerOutputs()) {
+            out.println("### Output '" + tap.tensor().name() + "': " + tap.tensor().featureSize() + " features"
+                    + (tap.tensor().sequence() ? " per time step" : "") + ", axes " + tap.tensor().axes() + " in "
+                    + tap.symbol());
         }
         out.println("### Processor: " + meta.processor().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));

@@ -4,6 +4,7 @@ import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.LayerOutput;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.ir.StatePiece;
@@ -40,6 +41,10 @@ final class PortSpecs {
         for (StatePort port : network.ports().outputs()) {
             lines.add("### State output '" + port.name() + "' " + Arrays.toString(port.shape()).replace(" ", "") + ": "
                     + states(network, port) + ".");
+        }
+        for (LayerOutput tap : network.ports().layerOutputs()) {
+            lines.add("### Output '" + tap.name() + "': the output of " + network.layers().get(tap.layer()).name()
+                    + ".");
         }
         return lines;
     }
