@@ -46,7 +46,8 @@ final class CompileCommand {
         Path dir = Path.of(Optional.ofNullable(args.value("-o", "--output-dir")).orElse("."));
         ProcessorConfig config = config(args);
         Deadlines deadlines = DeadlineOptions.of(args);
-        ImportOptions options = Bindings.options(args.all("--bind"), args.value("--output-name"));
+        ImportOptions options = Bindings.options(args.all("--bind"), args.all("--output-name").isEmpty() ? null
+                : String.join(",", args.all("--output-name")));
         String displayName = network.toString();
         if (!Files.isRegularFile(network)) {
             throw new CompilationException(displayName, "", "no such file");

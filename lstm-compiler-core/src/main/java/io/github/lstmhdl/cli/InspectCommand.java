@@ -5,7 +5,9 @@ import io.github.lstmhdl.alloc.Symbolizer;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.isa.Disassembler;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
@@ -42,6 +44,19 @@ final class InspectCommand {
         out.println("### Output '" + meta.output().name() + "': " + meta.output().featureSize() + " features"
                 + (meta.output().sequence() ? " per time step" : ", last step only") + ", axes " + meta.output().axes()
                 + ("none".equals(meta.hostLayer()) ? "" : ", host applies " + meta.hostLayer()));
+        for (PortSpec port : meta.stateInputs()) {
+            out.println("### State input  '" + port.name() + "': [" + port.shapeText() + "], " + port.pieces().size()
+                    + " states in " + port.symbol());
+        }
+        for (PortSpec port : meta.stateOutputs()) {
+            out.println("### State output '" + port.name() + "': [" + port.shapeText() + "], " + port.pieces().size()
+                    + " states in " + port.symbol());
+        }
+        for (LayerOutputSpec tap : meta.layerOutputs()) {
+            out.println("### Output '" + tap.tensor().name() + "': " + tap.tensor().featureSize() + " features"
+                    + (tap.tensor().sequence() ? " per time step" : "") + ", axes " + tap.tensor().axes() + " in "
+                    + tap.symbol());
+        }
         out.println("### Processor: " + meta.processor().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
         out.println();

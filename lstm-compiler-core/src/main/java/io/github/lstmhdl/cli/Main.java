@@ -26,7 +26,7 @@ public final class Main {
             "commands:",
             "  compile <network> [-o DIR] [--memory-size 512MiB] [--max-sequence-length N]",
             "          [--package P] [--class-name C] [--no-gate-fusion] [--preset NAME]",
-            "          [--set FIELD=VALUE]... [--bind INPUT=FILE.pb|FILE.npy]... [--output-name NAME] [-v]",
+            "          [--set FIELD=VALUE]... [--bind INPUT=FILE.pb|FILE.npy]... [--output-name NAME]... [-v]",
             "          [--max-latency-per-step 250us] [--max-latency-per-sequence 2ms] [--min-frames-per-second N]",
             "      compile an .onnx or .lstm.json network: writes the ELF image, the Java constants,",
             "      the C header and the JSON memory map into DIR (default: the current folder); a",
@@ -35,7 +35,7 @@ public final class Main {
             "      print an image's memory map, components and metadata; -v adds the disassembly",
             "  estimate <network|image> [--sequence-length N] [compile's configuration and deadline options]",
             "      print the performance estimate (cycles per step and per sequence, latency, throughput)",
-            "  run <image> --input in.npy --output out.npy [--keep-state] [--profile]",
+            "  run <image> --input [NAME=]in.npy... --output [NAME=]out.npy... [--keep-state] [--profile]",
             "      run an image on the reference simulator; --profile prints the measured cycles",
             "",
             "  --help, --version");

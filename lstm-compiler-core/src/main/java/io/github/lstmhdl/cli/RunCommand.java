@@ -17,14 +17,19 @@ import io.github.lstmhdl.timing.TimingParameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code run <image> --input in.npy --output out.npy [--keep-state] [--profile]}: runs an image on the
- * reference simulator; {@code --profile} prints the cycles the run took by the timing model (docs/isa.md
- * §9), measured instruction by instruction. The input has the shape the source model declares for its input (dynamic dimensions
+ * {@code run <image> --input [NAME=]in.npy ... --output [NAME=]out.npy ... [--keep-state] [--profile]}: runs
+ * an image on the reference simulator. Both flags repeat: {@code NAME=FILE} names a graph input or output of
+ * the image (its state ports, docs/formats.md), a bare FILE is the first input or output (the main one), so
+ * the one-input form keeps working; only the outputs asked for are written. {@code --profile} prints the
+ * cycles the run took by the timing model (docs/isa.md §9), measured instruction by instruction. The input has the shape the source model declares for its input (dynamic dimensions
  * filled); the output has the shape the source model's runtime returns. A batch runs sequence by
  * sequence; with {@code --keep-state} each sequence continues from the state the previous one left
  * (the toolbox's predictAndUpdateState), else each starts from the initial state (predict). Every
@@ -43,8 +48,8 @@ final class RunCommand {
     static int run(List<String> words, PrintStream out) throws UsageException, LocatedException {
         Arguments args = Arguments.parse(words, VALUES, SWITCHES);
         Path image = Path.of(args.single("image file"));
-        Path input = Path.of(args.required("--input"));
-        Path output = Path.of(args.required("--output"));
+        args.required("--input");
+        args.required("--output");
         Simulator simulator;
         try {
             simulator = Simulator.load(ImageReader.read(image, image.toString()));
@@ -58,16 +63,40 @@ final class RunCommand {
                 throw e.inFile(image.toString());
             }
         }
-        FloatTensor in = Npy.read(input);
-        requireFinite(in, input);
-        Tensor result;
-        try {
-            result = simulator.runTensor(in.shape(), in.toArray(), args.has("--keep-state"));
-        } catch (SimulationException e) {
-            // the simulator names no file: an error about the input's shape or length is the input file's,
-            // every other (a failing instruction, an inconsistent image) the image's
-            throw e.inFile((e.concernsInput() ? input : image).toString());
+        Map<String, Path> inputs = PortFiles.of("--input", args.all("--input"), simulator.inputNames());
+        Map<String, Path> outputs = PortFiles.of("--output", args.all("--output"), simulator.outputNames());
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : inputs.entrySet()) {
+            FloatTensor in = Npy.read(e.getValue());
+            requireFinite(in, e.getValue());
+            feed.put(e.getKey(), new Tensor(in.shape(), in.toArray()));
         }
+        Map<String, Tensor> results;
+        try {
+            results = simulator.run(feed, args.has("--keep-state"));
+        } catch (SimulationException e) {
+            // the simulator names no file: an error about an input's shape or length is that input file's,
+            // every other (a failing instruction, an inconsistent image) the image's
+            throw e.inFile((e.concernsInput() ? PortFiles.fileOf(e, inputs, image) : image).toString());
+        }
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            Tensor result = results.get(e.getKey());
+            write(result, e.getValue());
+            written.add((outputs.size() > 1 ? e.getKey() + " " : "") + Arrays.toString(result.shape()) + " to "
+                    + e.getValue());
+        }
+        List<String> read = new ArrayList<>();
+        feed.forEach((name, t) -> read.add((feed.size() > 1 ? name + " " : "") + Arrays.toString(t.shape())));
+        out.println("### Ran " + image + " on " + String.join(", ", read) + ", wrote " + String.join(", ", written));
+        if (args.has("--profile")) {
+            printProfile(simulator, image, out);
+        }
+        return Main.OK;
+    }
+
+    /** Writes one output as a .npy file to what its name is ({@link OutputTarget}). */
+    private static void write(Tensor result, Path output) throws CompilationException {
         byte[] bytes;
         try {
             bytes = Npy.toBytes(result.shape(), result.data());
@@ -79,12 +108,6 @@ final class RunCommand {
         } catch (IOException e) {
             throw new CompilationException(output.toString(), "", "cannot write the output: " + e.getMessage(), e);
         }
-        out.println("### Ran " + image + " on " + Arrays.toString(in.shape()) + ", wrote "
-                + Arrays.toString(result.shape()) + " to " + output);
-        if (args.has("--profile")) {
-            printProfile(simulator, image, out);
-        }
-        return Main.OK;
     }
 
     /**

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LayerOutputSpec;
+import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.MemorySymbol;
@@ -73,6 +76,26 @@ public final class MemoryMapJsonWriter {
             n.put("address", map.baseAddress() + s.offset());
             n.put("size", s.size());
             byKind.merge(s.kind(), s.size(), Long::sum);
+        }
+        ImageMetadata meta = network.metadata();
+        if (!meta.stateInputs().isEmpty() || !meta.stateOutputs().isEmpty()) {
+            ArrayNode ports = root.putArray("ports");
+            meta.stateInputs().forEach(p -> port(ports.addObject(), "input", p, map));
+            meta.stateOutputs().forEach(p -> port(ports.addObject(), "output", p, map));
+        }
+        if (!meta.layerOutputs().isEmpty()) {
+            ArrayNode taps = root.putArray("layerOutputs");
+            for (LayerOutputSpec tap : meta.layerOutputs()) {
+                ObjectNode n = taps.addObject();
+                n.put("name", tap.tensor().name());
+                n.put("shape", tap.tensor().shapeText());
+                n.put("symbol", tap.symbol());
+                long offset = map.symbol(tap.symbol()).orElseThrow().offset();
+                n.put("offset", offset);
+                n.put("address", map.baseAddress() + offset);
+                n.put("features", tap.tensor().featureSize());
+                n.put("sequence", tap.tensor().sequence());
+            }
         }
         ObjectNode totals = root.putObject("totals");
         totals.put("usedBytes", map.endOffset());
@@ -146,6 +169,28 @@ public final class MemoryMapJsonWriter {
             r.put("fcs", row.fcs());
             r.put("memoryBoundFcs", row.memoryBoundFcs());
             r.put("bound", row.bound());
+        }
+    }
+
+    /**
+     * One state port (only a network with several inputs or outputs has them): its side, tensor name and
+     * shape, its area's symbol, offset and address, and its pieces (docs/image-format.md, State ports).
+     */
+    private static void port(ObjectNode n, String side, PortSpec port, MemoryMap map) {
+        n.put("side", side);
+        n.put("name", port.name());
+        ArrayNode shape = n.putArray("shape");
+        port.shape().forEach(shape::add);
+        n.put("symbol", port.symbol());
+        long offset = map.symbol(port.symbol()).orElseThrow().offset();
+        n.put("offset", offset);
+        n.put("address", map.baseAddress() + offset);
+        ArrayNode pieces = n.putArray("pieces");
+        for (PortSpec.Piece piece : port.pieces()) {
+            ObjectNode p = pieces.addObject();
+            p.put("offset", piece.offset());
+            p.put("stride", piece.stride());
+            p.put("elements", piece.elements());
         }
     }
 

@@ -2,6 +2,8 @@ package io.github.lstmhdl.codegen;
 
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LayerOutputSpec;
+import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.memory.MemoryMap;
@@ -91,6 +93,26 @@ public final class NetworkConstants {
                 "The output's axes as the source model declares them, outermost first.", "");
         shape(b, "INPUT", "input", in);
         shape(b, "OUTPUT", "output", out);
+        for (PortSpec port : meta.stateInputs()) {
+            portShape(b, port, "input");
+        }
+        for (PortSpec port : meta.stateOutputs()) {
+            portShape(b, port, "output");
+        }
+        for (LayerOutputSpec tap : meta.layerOutputs()) {
+            // an earlier layer's output: the main output's constants under its own stem
+            String stem = Identifiers.constantStem(tap.symbol());
+            ImageMetadata.TensorSpec t = tap.tensor();
+            String origin = "output '" + t.name() + "'";
+            b.add(stem + "_NAME", Constant.Type.STRING, t.name(), "The name of this output in the source model.",
+                    origin);
+            b.add(stem + "_FEATURES", Constant.Type.INT, t.featureSize(), "Features per time step of the output '"
+                    + t.name() + "' (all directions together), in its area " + stem + "_OFFSET.", origin);
+            b.add(stem + "_AXES", Constant.Type.STRING, String.join(",", t.axes()),
+                    "The axes of the output '" + t.name() + "' as the source model declares them, outermost first.",
+                    origin);
+            shape(b, stem, "output", t);
+        }
         b.add("HOST_LAYER", Constant.Type.STRING, meta.hostLayer(),
                 "The layer the host applies to the output after a run: none, softmax or logsoftmax.", "");
         b.add("MAX_SEQUENCE_LENGTH", Constant.Type.INT, meta.frameLimit(),
@@ -211,6 +233,26 @@ public final class NetworkConstants {
                 "");
     }
 
+    /**
+     * A state port's name and shape, beside the {@code _OFFSET} and {@code _SIZE} of its area (from its
+     * memory symbol {@code input.NAME}: {@code INPUT_NAME_OFFSET}): {@code INPUT_NAME_NAME},
+     * {@code _SHAPE}, {@code _RANK}, {@code _ELEMENTS}. Only a network with state ports has them.
+     */
+    private static void portShape(Builder b, PortSpec port, String side) {
+        String stem = Identifiers.constantStem(port.symbol());
+        String origin = side + " '" + port.name() + "'";
+        b.add(stem + "_NAME", Constant.Type.STRING, port.name(), "The name of the state " + side
+                + " in the source model.", origin);
+        b.add(stem + "_SHAPE", Constant.Type.STRING, port.shapeText(), "The shape of the state " + side + " '"
+                + port.name() + "' as the source model declares it, outermost first, sizes separated by commas.",
+                origin);
+        b.add(stem + "_RANK", Constant.Type.INT, port.shape().size(), "The number of dimensions of " + stem
+                + "_SHAPE.", origin);
+        b.add(stem + "_ELEMENTS", Constant.Type.INT, (int) port.tensorElements(), "Elements of the tensor '" + port.name()
+                + "'; the host " + (side.equals("input") ? "gathers them into" : "scatters them from") + " the area "
+                + stem + "_OFFSET as the image's metadata describes (docs/image-format.md, State ports).", origin);
+    }
+
     private static String regionText(RegionKind kind) {
         return switch (kind) {
             case INPUT_DATA -> "the input frames the host writes before a run";
@@ -232,6 +274,7 @@ public final class NetworkConstants {
             case STATE -> "the LSTM state " + n + ", kept across time steps and runs";
             case BUFFER -> "the intermediate buffer " + n;
             case REGION -> "the region " + n;
+            case PORT -> "the area of the graph tensor " + n + " (a state port, docs/image-format.md)";
         };
     }
 

@@ -1,5 +1,8 @@
 package io.github.lstmhdl.image;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.memory.MemoryMap;
 import java.util.List;
@@ -24,6 +27,10 @@ import java.util.Objects;
  * @param processor       every processor configuration field, as text
  * @param memoryMap       regions and symbols
  * @param contentSha256   SHA-256 (hex) of the initialized regions' bytes in address order
+ * @param stateInputs     the graph inputs beyond {@code input} (state ports); absent from the JSON when
+ *                        there is none, so a one-input image keeps its bytes
+ * @param stateOutputs    the graph outputs beyond {@code output} (state ports); absent when there is none
+ * @param layerOutputs    the graph outputs of layers before the last; absent when there is none
  */
 public record ImageMetadata(
         int formatVersion,
@@ -36,7 +43,21 @@ public record ImageMetadata(
         String hostLayer,
         Map<String, String> processor,
         MemoryMap memoryMap,
-        String contentSha256) {
+        String contentSha256,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JacksonInject(value = ImageMetadata.NO_PORTS, useInput = OptBoolean.TRUE)
+        List<PortSpec> stateInputs,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JacksonInject(value = ImageMetadata.NO_OUTPUT_PORTS, useInput = OptBoolean.TRUE)
+        List<PortSpec> stateOutputs,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JacksonInject(value = ImageMetadata.NO_LAYER_OUTPUTS, useInput = OptBoolean.TRUE)
+        List<LayerOutputSpec> layerOutputs) {
+
+    /** The injection ids that stand for an absent port list when the JSON is read (an empty list). */
+    static final String NO_PORTS = "lstm.noInputPorts";
+    static final String NO_OUTPUT_PORTS = "lstm.noOutputPorts";
+    static final String NO_LAYER_OUTPUTS = "lstm.noLayerOutputs";
 
     /** The image format version this compiler writes. */
     public static final int FORMAT_VERSION = 1;
@@ -51,6 +72,25 @@ public record ImageMetadata(
         processor = Map.copyOf(processor);
         Objects.requireNonNull(memoryMap, "memoryMap");
         Objects.requireNonNull(contentSha256, "contentSha256");
+        stateInputs = List.copyOf(stateInputs);
+        stateOutputs = List.copyOf(stateOutputs);
+        layerOutputs = List.copyOf(layerOutputs);
+    }
+
+    /** Metadata of an image with one input and one output (no state ports). */
+    public ImageMetadata(int formatVersion, String compilerVersion, String networkName, String dataType,
+            int frameLimit, TensorSpec input, TensorSpec output, String hostLayer, Map<String, String> processor,
+            MemoryMap memoryMap, String contentSha256) {
+        this(formatVersion, compilerVersion, networkName, dataType, frameLimit, input, output, hostLayer, processor,
+                memoryMap, contentSha256, List.of(), List.of(), List.of());
+    }
+
+    /** Metadata of an image with state ports but no outputs of earlier layers. */
+    public ImageMetadata(int formatVersion, String compilerVersion, String networkName, String dataType,
+            int frameLimit, TensorSpec input, TensorSpec output, String hostLayer, Map<String, String> processor,
+            MemoryMap memoryMap, String contentSha256, List<PortSpec> stateInputs, List<PortSpec> stateOutputs) {
+        this(formatVersion, compilerVersion, networkName, dataType, frameLimit, input, output, hostLayer, processor,
+                memoryMap, contentSha256, stateInputs, stateOutputs, List.of());
     }
 
     /**

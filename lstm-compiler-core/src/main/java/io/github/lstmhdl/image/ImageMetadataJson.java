@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -77,7 +78,11 @@ public final class ImageMetadataJson {
     public static ImageMetadata fromJson(byte[] json, String displayName) throws CompilationException {
         ImageMetadata metadata;
         try {
-            metadata = MAPPER.readValue(json, ImageMetadata.class);
+            metadata = MAPPER.readerFor(ImageMetadata.class)
+                    .with(new InjectableValues.Std().addValue(ImageMetadata.NO_PORTS, List.of())
+                            .addValue(ImageMetadata.NO_OUTPUT_PORTS, List.of())
+                            .addValue(ImageMetadata.NO_LAYER_OUTPUTS, List.of()))
+                    .readValue(json);
         } catch (JacksonException e) {
             throw new CompilationException(displayName, ElfFormat.META_SECTION,
                     "invalid metadata JSON: " + MetadataProblem.describe(e), e);

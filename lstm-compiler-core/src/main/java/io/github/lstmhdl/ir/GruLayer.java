@@ -137,4 +137,14 @@ public record GruLayer(
     public GruLayer withName(String newName) {
         return new GruLayer(newName, origin, direction, outputMode, resetAfter, directions);
     }
+
+    @Override
+    public boolean hasCellState() {
+        return false;
+    }
+
+    @Override
+    public boolean hasInitialState(int direction, StateKind kind) {
+        return kind == StateKind.HIDDEN && directions.get(direction).initialHidden().isPresent();
+    }
 }

@@ -59,4 +59,15 @@ public record LstmLayer(
     public LstmLayer withOutputMode(OutputMode mode) {
         return new LstmLayer(name, origin, direction, mode, directions);
     }
+
+    @Override
+    public boolean hasCellState() {
+        return true;
+    }
+
+    @Override
+    public boolean hasInitialState(int direction, StateKind kind) {
+        LstmDirection d = directions.get(direction);
+        return (kind == StateKind.HIDDEN ? d.initialHidden() : d.initialCell()).isPresent();
+    }
 }

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * @param input  the sequence input
  * @param layers the layers, in execution order; at least one
  * @param output the output tensor's description
+ * @param ports  the graph inputs and outputs that carry recurrent states ({@link StatePorts#NONE} for a
+ *               network with one input and one output)
  */
-public record Network(String name, SequenceInput input, List<Layer> layers, NetworkOutput output) {
+public record Network(String name, SequenceInput input, List<Layer> layers, NetworkOutput output,
+        StatePorts ports) {
 
     /** Layer names: usable as component and symbol names (letters, digits, '_', not starting with a digit). */
     public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -26,6 +29,7 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(ports, "ports");
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
@@ -56,6 +60,48 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                     + (sequence ? " lack TIME although the network returns a sequence"
                                 : " include TIME although the network returns one vector"));
         }
+        ports.check(layers, input.name(), output.name());
+    }
+
+    /** A network with one input and one output (no state ports). */
+    public Network(String name, SequenceInput input, List<Layer> layers, NetworkOutput output) {
+        this(name, input, layers, output, StatePorts.NONE);
+    }
+
+    /**
+     * Whether what layer {@code index} of {@code layers} hands on is a sequence: the last recurrent layer
+     * up to it decides (a sequence when there is none).
+     */
+    public static boolean sequenceAfter(List<Layer> layers, int index) {
+        for (int i = index; i >= 0; i--) {
+            if (layers.get(i) instanceof RecurrentLayer recurrent) {
+                return recurrent.outputMode().isSequence();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The directions whose features what layer {@code index} hands on concatenates: the last recurrent
+     * layer's up to it, or 1.
+     */
+    public int directionsAfter(int index) {
+        for (int i = index; i >= 0; i--) {
+            if (layers.get(i) instanceof RecurrentLayer recurrent) {
+                return recurrent.direction().count();
+            }
+        }
+        return 1;
+    }
+
+    /** The size H of a state that {@link #ports()} may name (the layer's hidden size). */
+    public int stateSize(StateRef state) {
+        return ((RecurrentLayer) layers.get(state.layer())).hiddenSize(); // StatePorts checked the kind
+    }
+
+    /** The same network with other state ports. */
+    public Network withPorts(StatePorts newPorts) {
+        return new Network(name, input, layers, output, newPorts);
     }
 
     /**

@@ -74,4 +74,10 @@ public sealed interface RecurrentLayer extends Layer permits LstmLayer, GruLayer
      * step selected after the layer switches it to a last-step mode).
      */
     RecurrentLayer withOutputMode(OutputMode mode);
+
+    /** Whether the kind has a cell state besides the hidden one (an LSTM; a GRU has only h). */
+    boolean hasCellState();
+
+    /** Whether direction {@code direction} has a constant initial state of {@code kind} (else zeros or a port). */
+    boolean hasInitialState(int direction, StateKind kind);
 }

@@ -50,7 +50,8 @@ public final class JsonNetworkWriter {
      * @param jsonFile the target; its name must end with {@code .lstm.json}; missing folders are created
      * @throws IllegalArgumentException when the file name lacks the {@code .lstm.json} suffix, or the network
      *                                  has per-sequence initial states [B, H] (the native format has no
-     *                                  batch, so its initial states are one vector [H] per direction)
+     *                                  batch, so its initial states are one vector [H] per direction), or
+     *                                  state ports (the native format has one input and one output)
      * @throws IOException              when a file cannot be written
      */
     public static void write(Network network, Path jsonFile) throws IOException {
@@ -64,6 +65,10 @@ public final class JsonNetworkWriter {
             throw new IllegalArgumentException("network '" + network.name() + "' has initial states that differ"
                     + " between the " + network.stateBatch() + " sequences of its batch; the native format has no"
                     + " batch and keeps one initial state per direction");
+        }
+        if (!network.ports().isEmpty()) {
+            throw new IllegalArgumentException("network '" + network.name() + "' has state ports (graph inputs or"
+                    + " outputs of recurrent state); the native format has one input and one output");
         }
         Path target = jsonFile.toAbsolutePath();
         Path folder = target.getParent();

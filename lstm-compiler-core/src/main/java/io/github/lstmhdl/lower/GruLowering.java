@@ -6,6 +6,7 @@ import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
@@ -117,8 +118,7 @@ final class GruLowering implements LayerLowering<GruLayer> {
         String h0 = initialState(program, p + ".h0", params.initialHidden());
         SymOperand h0Src = h0 == null ? SymOperand.NONE
                 : new SymOperand(h0, 0, params.initialHidden().orElseThrow().rank() == 2 ? h : 0);
-        program.emit(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0Src, SymOperand.NONE, h,
-                h0 == null ? Instruction.FLAG_ZERO : 0, hUnit));
+        program.stateInit(name, k, StateKind.HIDDEN, hOp, h0Src, h, hUnit);
 
         int loop = program.beginLoop(reverse);
         program.addComponent(new Component(p + ".concat", name, ComponentKernel.IN_PLACE, ComponentKind.CONCAT,
@@ -182,6 +182,7 @@ final class GruLowering implements LayerLowering<GruLayer> {
         program.copyStateInLoop(name, copyH, dst, hOp, h, mode, reverse);
         program.endLoop(loop);
         program.copyStateAfterLoop(name, copyH, dst, hOp, h, mode, reverse);
+        program.copyFinalState(name, k, StateKind.HIDDEN, p, hOp, h);
     }
 
     private static void act(ProgramBuilder program, String layer, String name, ActivationCode act, SymOperand v,

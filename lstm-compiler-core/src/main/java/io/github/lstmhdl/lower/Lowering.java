@@ -102,18 +102,48 @@ public final class Lowering {
         List<Step<?>> steps = layers.stream().<Step<?>>map(l -> l.accept(LOWERINGS)).toList();
         int lastOnProcessor = steps.get(last).runsOnHost(config) ? last - 1 : last;
         int d = network.input().featureSize();
-        program.addBuffer(LoweredNetwork.INPUT_UNIT, SymbolKind.REGION, RegionKind.INPUT_DATA, (long) frameLimit * d);
         int k = network.outputSize();
-        program.addBuffer(LoweredNetwork.OUTPUT_UNIT, SymbolKind.REGION, RegionKind.OUTPUT_RESULT,
+        StateWiring wiring = StateWiring.of(network, frameLimit, (long) frameLimit * d,
                 (long) (network.outputIsSequence() ? frameLimit : 1) * k);
+        program.wire(wiring);
+        program.addBuffer(LoweredNetwork.INPUT_UNIT, SymbolKind.REGION, RegionKind.INPUT_DATA, wiring.inputElements());
+        program.addBuffer(LoweredNetwork.OUTPUT_UNIT, SymbolKind.REGION, RegionKind.OUTPUT_RESULT,
+                wiring.outputElements());
+        for (StateWiring.Area area : wiring.inputAreas()) {
+            program.addAlias(new SymbolAlias(area.symbol(), SymbolKind.PORT, LoweredNetwork.INPUT_UNIT, area.offset(),
+                    area.elements()));
+        }
+        for (StateWiring.Area area : wiring.outputAreas()) {
+            program.addAlias(new SymbolAlias(area.symbol(), SymbolKind.PORT, LoweredNetwork.OUTPUT_UNIT,
+                    area.offset(), area.elements()));
+        }
         Flow flow = Flow.of(LoweredNetwork.INPUT_UNIT, d, true);
         for (int i = 0; i < steps.size(); i++) {
             flow = steps.get(i).lower(flow, new Placement(i == last, i == lastOnProcessor), program);
+            for (StateWiring.Area area : wiring.layerOutputAreas(i)) {
+                copyLayerOutput(flow, area, program);
+            }
         }
         if (!flow.unit().equals(LoweredNetwork.OUTPUT_UNIT)) {
             copyToOutput(flow, program);
         }
         return program.build(network);
+    }
+
+    /**
+     * Copies what a layer before the last handed on into its output area ({@code <symbol>.copy}), step by
+     * step for a sequence, right after the layer: a graph output of an earlier layer.
+     */
+    private static void copyLayerOutput(Flow flow, StateWiring.Area area, ProgramBuilder program)
+            throws CompilationException {
+        String name = area.symbol() + ".copy";
+        program.addComponent(new Component(name, "", ComponentKernel.ELEMENTWISE, ComponentKind.OUTPUT_COPY,
+                flow.features(), 0, ActivationCode.NONE, ""));
+        SymOperand dst = new SymOperand(LoweredNetwork.OUTPUT_UNIT, area.offset(), flow.sequence() ? flow.features() : 0);
+        int loop = program.beginLoopOver(flow);
+        program.emit(SymInstruction.elementwise(Opcode.COPY, dst, flow.operand(), SymOperand.NONE, flow.features(), 0,
+                name));
+        program.endLoop(loop);
     }
 
     /** Copies the last result into the output region (when the layer that made it cannot write there). */

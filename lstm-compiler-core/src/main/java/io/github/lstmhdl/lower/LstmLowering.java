@@ -7,6 +7,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
@@ -98,10 +99,9 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         // a per-sequence state [B, H] is read at row n (the run's sequence index): stride H over n
         SymOperand h0Src = h0.map(u -> stateSource(u, params.initialHidden(), h)).orElse(SymOperand.NONE);
         SymOperand c0Src = c0.map(u -> stateSource(u, params.initialCell(), h)).orElse(SymOperand.NONE);
-        program.emit(SymInstruction.elementwise(Opcode.STATE_INIT, hOp, h0Src, SymOperand.NONE, h,
-                h0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".h"));
-        program.emit(SymInstruction.elementwise(Opcode.STATE_INIT, cOp, c0Src, SymOperand.NONE, h,
-                c0.isPresent() ? 0 : Instruction.FLAG_ZERO, p + ".c"));
+        // a state input, where the network has one, takes the place of the constant (or zero) initial state
+        program.stateInit(layer.name(), k, StateKind.HIDDEN, hOp, h0Src, h, p + ".h");
+        program.stateInit(layer.name(), k, StateKind.CELL, cOp, c0Src, h, p + ".c");
 
         int loop = program.beginLoop(reverse);
         if (projected) {
@@ -193,6 +193,8 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         if (mode == OutputMode.LAST_CELL) {
             program.copy(layer.name(), p + ".copy_c", dst, cOp, h, 0);
         }
+        program.copyFinalState(layer.name(), k, StateKind.HIDDEN, p, hOp, h);
+        program.copyFinalState(layer.name(), k, StateKind.CELL, p, cOp, h);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.RecurrentLayer;
+import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
@@ -13,6 +14,7 @@ import io.github.lstmhdl.memory.SymbolKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +38,7 @@ final class ProgramBuilder {
     private final Set<String> symbolNames = new HashSet<>();
     private final Set<String> componentNames = new HashSet<>();
     private String hostLayer = "none";
+    private StateWiring wiring;
 
     ProgramBuilder(ProcessorConfig config, int frameLimit, String sourceFile) {
         this.config = config;
@@ -58,6 +61,37 @@ final class ProgramBuilder {
     LoweredNetwork build(Network network) {
         return new LoweredNetwork(network, frameLimit, components, buffers, weights, aliases, program, hostLayer,
                 notes);
+    }
+
+    /** Sets where the state ports sit (before any layer is lowered). */
+    void wire(StateWiring stateWiring) {
+        wiring = stateWiring;
+    }
+
+    /**
+     * STATE_INIT of a recurrent direction's state {@code state} (n elements): from the state input that
+     * gives it, else from the constant initial state {@code constant}, else zeros.
+     */
+    void stateInit(String layer, int direction, StateKind kind, SymOperand state, SymOperand constant, int n,
+            String name) {
+        Optional<SymOperand> port = wiring.initialSource(layer, direction, kind);
+        SymOperand src = port.orElse(constant);
+        emit(SymInstruction.elementwise(Opcode.STATE_INIT, state, src, SymOperand.NONE, n,
+                src.isNone() ? Instruction.FLAG_ZERO : 0, name));
+    }
+
+    /**
+     * After a recurrent direction's loop: copies its state {@code kind} (n elements at {@code state}) into
+     * every state output area that holds it, as components {@code <prefix>.state_h} (or {@code _c}, with
+     * {@code _2}, … for further copies of the same state).
+     */
+    void copyFinalState(String layer, int direction, StateKind kind, String prefix, SymOperand state, int n)
+            throws CompilationException {
+        List<SymOperand> destinations = wiring.finalDestinations(layer, direction, kind);
+        for (int i = 0; i < destinations.size(); i++) {
+            String name = prefix + (kind == StateKind.HIDDEN ? ".state_h" : ".state_c") + (i == 0 ? "" : "_" + (i + 1));
+            copy(layer, name, destinations.get(i), state, n, 0);
+        }
     }
 
     /** A notice for the compile log. */

@@ -15,5 +15,10 @@ public enum SymbolKind {
     /** An LSTM state (h or c) that persists across time steps and runs; never shared. */
     STATE,
     /** An intermediate buffer, placed by the liveness planner. */
-    BUFFER
+    BUFFER,
+    /**
+     * A graph input or output beyond the first (a state port): its area in the input or the output
+     * region, which the host fills before a run or reads after it.
+     */
+    PORT
 }

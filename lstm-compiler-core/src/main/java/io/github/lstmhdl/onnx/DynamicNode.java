@@ -12,7 +12,8 @@ import java.util.List;
 record DynamicNode(NodeContext c, Flow x, int flowInput, List<Value> in, ValueTable values, Services services) {
 
     /** What translators share across one import. */
-    record Services(ShapeArithmetic shapes, LstmConverter lstm, ConstantBudget budget, long opset, long maxElements) {
+    record Services(ShapeArithmetic shapes, LstmConverter lstm, ConstantBudget budget, long opset, long maxElements,
+            StatePlumbing plumbing) {
     }
 
     Node node() {

@@ -63,11 +63,16 @@ final class GraphIndex {
      * attributes each time.
      */
     List<Node> neededNodes(String output) throws InvalidNetworkException {
+        return neededNodes(List.of(output));
+    }
+
+    /** The nodes that any of {@code outputs} needs, in an order that respects their dependencies. */
+    List<Node> neededNodes(List<String> outputs) throws InvalidNetworkException {
         List<Node> all = graph.nodes();
         boolean[] needed = new boolean[all.size()];
         int neededCount = 0;
         Deque<String> todo = new ArrayDeque<>();
-        todo.push(output);
+        outputs.forEach(todo::push);
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             String t = todo.pop();

@@ -3,6 +3,7 @@ package io.github.lstmhdl.onnx;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.RecurrentLayer;
+import io.github.lstmhdl.ir.StateKind;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -57,9 +58,18 @@ final class LstmTranslator implements RecurrentTranslator {
         int features = x.layers().isEmpty() ? -1 : x.features();
         long declared = x.axes().get(2).dim();
         Constant[] cs = new Constant[8];
+        StateTensor[] ports = new StateTensor[8]; // initial states from state graph inputs (StatePlumbing)
         for (int i = 1; i < Math.min(8, in.size()); i++) {
             if (in.get(i) instanceof Flow) {
                 throw c.fail("input " + i + " ('" + n.inputs().get(i) + "') must be constant");
+            }
+            if (in.get(i) instanceof StateTensor s) {
+                if (i != RecurrentTranslator.INITIAL_H && !(i == RecurrentTranslator.INITIAL_H + 1 && outputs.length > 2)) {
+                    throw c.fail("input " + i + " ('" + n.inputs().get(i) + "') comes from a state graph input; only"
+                            + " initial_h and initial_c may");
+                }
+                ports[i] = s;
+                continue;
             }
             cs[i] = (Constant) in.get(i);
         }
@@ -96,6 +106,13 @@ final class LstmTranslator implements RecurrentTranslator {
                     ? (layout == 0 ? List.of(timeAx, dir, batchAx, feat) : List.of(batchAx, timeAx, dir, feat))
                     : (layout == 0 ? List.of(dir, batchAx, feat) : List.of(batchAx, dir, feat));
             values.put(n.outputs().get(o), x.plus(layer, axes));
+        }
+        for (int i = RecurrentTranslator.INITIAL_H; converted != null && i < ports.length; i++) {
+            if (ports[i] != null) {
+                StateKind kind = i == RecurrentTranslator.INITIAL_H ? StateKind.HIDDEN : StateKind.CELL;
+                d.services().plumbing().bindInitial(c, n, ports[i], kind, converted.direction().count(),
+                        converted.hiddenSize(), i == RecurrentTranslator.INITIAL_H ? "initial_h" : "initial_c");
+            }
         }
     }
 }

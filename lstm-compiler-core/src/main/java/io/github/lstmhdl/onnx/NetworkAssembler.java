@@ -65,6 +65,17 @@ final class NetworkAssembler {
                         + " expects " + named.get(0).inputSize());
             }
         }
+        List<Axis> outAxes = outputAxes(flow);
+        try {
+            SequenceInput input = new SequenceInput(sequence.name(), named.get(0).inputSize(), seqLen, batch, inAxes);
+            return new Network(networkName, input, named, new NetworkOutput(output.name(), outAxes));
+        } catch (IllegalArgumentException e) {
+            throw fail(where, e.getMessage());
+        }
+    }
+
+    /** The IR's axes of a flow that reaches a graph output. */
+    static List<Axis> outputAxes(Flow flow) {
         List<Axis> outAxes = new ArrayList<>();
         for (Ax a : flow.axes()) {
             outAxes.add(switch (a.role()) {
@@ -75,12 +86,7 @@ final class NetworkAssembler {
                 case DIRECTION -> a.dim() > 1 ? Axis.DIRECTION : Axis.UNIT;
             });
         }
-        try {
-            SequenceInput input = new SequenceInput(sequence.name(), named.get(0).inputSize(), seqLen, batch, inAxes);
-            return new Network(networkName, input, named, new NetworkOutput(output.name(), outAxes));
-        } catch (IllegalArgumentException e) {
-            throw fail(where, e.getMessage());
-        }
+        return outAxes;
     }
 
     /** The layer under the name the toolbox would give it: its kind and a per-kind counter ({@code lstm_1}). */

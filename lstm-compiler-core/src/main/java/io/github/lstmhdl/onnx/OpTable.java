@@ -112,6 +112,9 @@ final class OpTable {
                     + " nodes, not as " + t + " control flow");
         }
         rejected("RNN", 1, "op RNN is not supported yet (only LSTM and GRU are)");
+        rejected("Multinomial", 0, "op Multinomial is not supported: it samples at random (onnxruntime returns"
+                + " different values for the same input), so no processor output can match it; compile the"
+                + " outputs before it (--output-name NAME)");
     }
 
     private static final int PRECEDENCES = 2;

@@ -34,6 +34,32 @@ final class OutputChoice {
         return outs.get(0);
     }
 
+    /**
+     * The graph outputs to compile: those {@code options} names (several separated by commas, each a
+     * graph output), or every graph output when it names none. One of them becomes the main output, the
+     * others must be state outputs (docs/formats.md, "State ports").
+     */
+    static List<ValueInfo> chooseAll(String file, List<ValueInfo> outs, ImportOptions options)
+            throws InvalidNetworkException {
+        if (outs.isEmpty()) {
+            throw new InvalidNetworkException(file, "graph", "the graph declares no outputs");
+        }
+        if (options.outputName().isEmpty()) {
+            return List.copyOf(outs);
+        }
+        List<ValueInfo> chosen = new java.util.ArrayList<>();
+        for (String want : options.outputName().get().split(",", -1)) {
+            ValueInfo found = outs.stream().filter(v -> v.name().equals(want)).findFirst().orElseThrow(() ->
+                    new InvalidNetworkException(file, "graph", "there is no graph output '" + want + "'; outputs: "
+                            + names(outs)));
+            if (chosen.contains(found)) {
+                throw new InvalidNetworkException(file, "graph", "graph output '" + want + "' is chosen twice");
+            }
+            chosen.add(found);
+        }
+        return List.copyOf(chosen);
+    }
+
     private static List<String> names(List<ValueInfo> vs) {
         return vs.stream().map(ValueInfo::name).toList();
     }

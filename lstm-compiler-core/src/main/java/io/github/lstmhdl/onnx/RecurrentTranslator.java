@@ -12,6 +12,9 @@ interface RecurrentTranslator extends OpTranslator {
     /** The input index of sequence_lens in the ONNX recurrent ops. */
     int SEQUENCE_LENS = 4;
 
+    /** The input index of initial_h (initial_c, of an LSTM, follows it). */
+    int INITIAL_H = 5;
+
     /** The node's layout: 0 (X is [T, N, D]) or 1 ([N, T, D]), read as the ONNX recurrent ops define it. */
     default int layout(DynamicNode.Services services, Node n) throws InvalidNetworkException {
         return services.lstm().layout(n);

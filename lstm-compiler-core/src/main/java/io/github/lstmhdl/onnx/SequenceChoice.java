@@ -26,6 +26,7 @@ final class SequenceChoice {
     private final String file;
     private final GraphIndex index;
     private final ImportOptions options;
+    private final List<ValueInfo> stateInputs = new ArrayList<>();
 
     SequenceChoice(String file, GraphIndex index, ImportOptions options) {
         this.file = file;
@@ -101,13 +102,41 @@ final class SequenceChoice {
             }
         }
         for (ValueInfo v : open) {
-            if (v != sequence) {
+            if (v != sequence && carriesState(v, order)) {
+                stateInputs.add(v);
+            } else if (v != sequence) {
                 throw fail("graph input '" + v.name() + "'", "graph input '" + v.name() + "' needs a value: it is "
                         + weightUse.getOrDefault(v.name(), "used") + "; only the sequence '" + sequence.name()
                         + "' may stay a run-time input, bind the others (" + BIND_INPUT + ")");
             }
         }
         return sequence;
+    }
+
+    /**
+     * The open graph inputs besides the sequence that {@link #choose} took for state inputs, in the
+     * graph's order.
+     */
+    List<ValueInfo> stateInputs() {
+        return List.copyOf(stateInputs);
+    }
+
+    /**
+     * Whether an open graph input may carry recurrent state (docs/formats.md, "State ports"): every node
+     * that reads it reads it as its input 0 (data movement towards a recurrent node), as a part of a
+     * Concat, or as a recurrent node's initial_h or initial_c. {@link StatePlumbing} checks the rest.
+     */
+    private static boolean carriesState(ValueInfo v, List<Node> order) {
+        for (Node n : order) {
+            for (int i = 1; i < n.inputs().size(); i++) {
+                if (n.inputs().get(i).equals(v.name()) && !n.opType().equals("Concat")
+                        && !(RecurrentTranslator.is(n.opType()) && (i == RecurrentTranslator.INITIAL_H
+                        || i == RecurrentTranslator.INITIAL_H + 1))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

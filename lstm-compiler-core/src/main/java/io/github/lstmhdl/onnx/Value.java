@@ -8,7 +8,7 @@ import java.util.List;
  * (folded), or a {@link Flow} on the dynamic path from the sequence input (translated into layers).
  * Sealed, so that every place that tells the two apart is an exhaustive {@code switch}.
  */
-sealed interface Value permits Constant, Flow {
+sealed interface Value permits Constant, Flow, StateTensor {
 
     /** The constants among {@code values}, null in place of a flow or an omitted input. */
     static List<Constant> constants(List<Value> values) {

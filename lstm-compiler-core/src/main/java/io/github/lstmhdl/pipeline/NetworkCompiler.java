@@ -110,7 +110,8 @@ public final class NetworkCompiler {
 
         ImageMetadata metadata = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
                 config.dataType().id(), frameLimit, inputSpec(input), outputSpec(network),
-                stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha);
+                stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha,
+                PortSpecs.inputs(network), PortSpecs.outputs(network), PortSpecs.layerOutputs(network));
         InstructionOwners owners = InstructionOwnership.of(stages.lowered(), stages.schedule());
         PerformanceReport estimate = PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)),
                 owners, frameLimit);
@@ -197,6 +198,7 @@ public final class NetworkCompiler {
             log.add("### Maximum sequence length: " + frameLimit + ".");
         }
         log.addAll(stages.schedule().layerTable());
+        log.addAll(PortSpecs.log(network));
         log.addAll(stages.lowered().notes());
         if (projectionNotice != null) {
             log.add(projectionNotice);

@@ -3,6 +3,7 @@ package io.github.lstmhdl.sim;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.isa.InvalidInstructionException;
@@ -14,6 +15,7 @@ import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.timing.CycleCounts;
 import io.github.lstmhdl.timing.TimingParameters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,14 +54,20 @@ public final class Simulator {
     private final int frameLimit;
     /** The batch size B that the image's per-sequence initial states are given for; 0 when shared. */
     private final int stateBatch;
+    /** The image's state ports (graph inputs and outputs beyond the first). */
+    private final StatePortAccess ports;
+    /** The image's outputs of earlier layers. */
+    private final LayerOutputAccess layerOutputs;
     private BatchLayout layout;
     private boolean pendingReset = true;
     /** The sequence length of the last completed run; 0 before the first. */
     private int lastSteps;
 
-    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory)
-            throws SimulationException {
+    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory,
+            StatePortAccess ports, LayerOutputAccess layerOutputs) throws SimulationException {
         this.metadata = metadata;
+        this.ports = ports;
+        this.layerOutputs = layerOutputs;
         this.program = List.copyOf(program);
         this.memory = memory;
         MemoryMap map = metadata.memoryMap();
@@ -119,7 +127,8 @@ public final class Simulator {
             }
             memory.load(region.offset(), e.getValue());
         }
-        return new Simulator(md, program, memory);
+        return new Simulator(md, program, memory, StatePortAccess.of(md, type.bytes()),
+                LayerOutputAccess.of(md, type.bytes()));
     }
 
     /** Decodes the program, whose header must carry the code of the metadata's data type. */
@@ -302,6 +311,85 @@ public final class Simulator {
             outputs.add(run(split.sequences().get(n), split.timeSteps(), !keepState, index));
         }
         return layout.assemble(outputs, split.timeSteps());
+    }
+
+    /**
+     * Runs the image on tensors given by name and returns every output by name: the main input and
+     * output as {@link #runTensor} takes and gives them, and the state ports (docs/image-format.md,
+     * "State ports"). A state input sets the initial states of a run that resets (every run unless
+     * {@code keepState}; the first run after loading always); a run that keeps its state continues from
+     * the states the processor kept and ignores the state inputs, so they may then be left out. The outputs
+     * come in the order of {@link #outputNames()}. An image with state ports or outputs of earlier layers
+     * runs a batch of one sequence.
+     *
+     * @param inputs    tensors by graph input name: the main input ({@link #inputNames()} first), and the
+     *                  state inputs when the run resets
+     * @param keepState whether the run continues from the kept states ({@code predictAndUpdateState})
+     * @throws SimulationException for an unknown or missing input, a shape that does not fit, or a failed run
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, boolean keepState) throws SimulationException {
+        Objects.requireNonNull(inputs, "inputs");
+        String main = metadata.input().name();
+        for (String name : inputs.keySet()) {
+            if (!name.equals(main) && !ports.hasInput(name)) {
+                throw SimulationException.aboutInput("input tensor " + name, "the image has no input of this name;"
+                        + " its inputs are " + inputNames());
+            }
+        }
+        Tensor x = inputs.get(main);
+        if (x == null) {
+            throw SimulationException.aboutInput("input tensor " + main, "missing: the main input is needed");
+        }
+        boolean resets = !keepState || pendingReset;
+        for (String name : ports.inputNames()) {
+            Tensor t = inputs.get(name);
+            if (t != null) {
+                ports.write(memory, name, t);
+            } else if (resets) {
+                throw SimulationException.aboutInput("input tensor " + name, "missing: a run that resets its states"
+                        + " reads them from this state input");
+            }
+        }
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        int[] shape = x.shape();
+        if (!ports.outputNames().isEmpty() || !ports.inputNames().isEmpty() || !layerOutputs.names().isEmpty()) {
+            int batch = metadata.input().axisIndex(Axis.BATCH);
+            if (batch >= 0 && batch < shape.length && shape[batch] != 1) {
+                throw SimulationException.aboutInput("input tensor " + main, "the batch holds " + shape[batch]
+                        + " sequences, but an image with state ports runs one sequence at a time");
+            }
+        }
+        outputs.put(metadata.output().name(), runTensor(shape, x.data(), keepState));
+        List<Tensor> states = ports.read(memory);
+        for (int i = 0; i < states.size(); i++) {
+            outputs.put(ports.outputNames().get(i), states.get(i));
+        }
+        if (!layerOutputs.names().isEmpty()) {
+            int time = metadata.input().axisIndex(Axis.TIME);
+            List<Tensor> taps = layerOutputs.read(memory, shape[time]);
+            for (int i = 0; i < taps.size(); i++) {
+                outputs.put(layerOutputs.names().get(i), taps.get(i));
+            }
+        }
+        return outputs;
+    }
+
+    /** The graph inputs' names: the main (sequence) input first, then the state inputs in the image's order. */
+    public List<String> inputNames() {
+        List<String> names = new ArrayList<>(List.of(metadata.input().name()));
+        names.addAll(ports.inputNames());
+        return List.copyOf(names);
+    }
+
+    /**
+     * The graph outputs' names: the main output first, then the state outputs and the outputs of earlier
+     * layers, each in the image's order.
+     */
+    public List<String> outputNames() {
+        List<String> names = new ArrayList<>(List.of(metadata.output().name()));
+        names.addAll(ports.outputNames());
+        names.addAll(layerOutputs.names());
+        return List.copyOf(names);
     }
 
     /** Makes the next run reset the states, whatever its reset argument. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param bindings         constant values for graph inputs other than the sequence (the ONNX backend
  *                         test cases declare W, R, B as graph inputs); keyed by graph input name
- * @param outputName       which graph output to compile when the model has several; empty: the only one
+ * @param outputName       which graph outputs to compile: one name, or several separated by commas (one main
+ *                         output and state outputs, docs/formats.md "State ports"); empty: every graph output
  * @param maxElements      the largest element count accepted for one tensor or one dimension product;
  *                         larger declared sizes are rejected before anything is allocated
  * @param maxConstantBytes the most bytes that all constants of one import may take together beyond the
@@ -61,7 +62,7 @@ public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> 
         return new ImportOptions(newBindings, outputName, maxElements, maxConstantBytes);
     }
 
-    /** These options selecting the named graph output. */
+    /** These options selecting the named graph output (or several, separated by commas). */
     public ImportOptions withOutput(String name) {
         return new ImportOptions(bindings, Optional.of(name), maxElements, maxConstantBytes);
     }
