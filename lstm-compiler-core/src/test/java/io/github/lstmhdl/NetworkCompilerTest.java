@@ -92,6 +92,17 @@ class NetworkCompilerTest {
         return (v + a - 1) / a * a;
     }
 
+    /** int8 is a data type of the processor, but compiling to it needs quantization: one clear error. */
+    @Test
+    void int8FailsClearlyUntilQuantizationExists() {
+        ProcessorConfig int8 = ProcessorConfig.defaults().with("dataType", "int8");
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> NetworkCompiler.compile(stacked(), int8, "s.onnx", "test", false));
+        assertEquals("s.onnx: dataType int8: an int8 image needs post-training quantization calibrated on sample"
+                + " inputs (.npy files), which this compiler does not implement yet (the processor's int8 arithmetic"
+                + " is specified in docs/isa.md §4a and simulated); compile with dataType single", e.getMessage());
+    }
+
     @Test
     void statesNeverShareMemory() throws Exception {
         CompiledNetwork c = NetworkCompiler.compile(stacked(), ProcessorConfig.defaults(), "s.onnx", "test", false);

@@ -68,6 +68,14 @@ public final class NetworkCompiler {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(sourceFile, "sourceFile");
         Objects.requireNonNull(compilerVersion, "compilerVersion");
+        switch (config.dataType()) {
+            case SINGLE -> {
+            }
+            case INT8 -> throw new CompilationException(sourceFile, "dataType int8", "an int8 image needs"
+                    + " post-training quantization calibrated on sample inputs (.npy files), which this compiler"
+                    + " does not implement yet (the processor's int8 arithmetic is specified in docs/isa.md §4a and"
+                    + " simulated); compile with dataType single");
+        }
         SequenceInput input = network.input();
         int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
         Stages stages = stages(network, config, frameLimit, sourceFile);
