@@ -1,0 +1,491 @@
+package io.github.lstmhdl.ptq;
+
+import io.github.lstmhdl.config.DataType;
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.ir.FloatTensor;
+import io.github.lstmhdl.ir.FullyConnectedLayer;
+import io.github.lstmhdl.ir.GruLayer;
+import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LstmDirection;
+import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.SoftmaxLayer;
+import io.github.lstmhdl.isa.ActivationCode;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.InstructionCodec;
+import io.github.lstmhdl.isa.Int8Params;
+import io.github.lstmhdl.isa.Int8Params.Format;
+import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.isa.Operand;
+import io.github.lstmhdl.memory.MemoryMap;
+import io.github.lstmhdl.memory.Region;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.quant.FixedPoint;
+import io.github.lstmhdl.quant.FixedPoint.Multiplier;
+import io.github.lstmhdl.quant.Int8Boundary;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Quantizes a network with the ranges a calibration recorded and builds its int8 program and image
+ * (docs/isa.md §4a), TensorFlow Lite's integer LSTM scheme ("8x8_16"): int8 weights, symmetric per output
+ * row (each gate row its own scale, max |w| / 127); int32 biases in the scale weight × input; int8
+ * activations between layers, asymmetric with the calibrated min and max (0 included); LSTM hidden states
+ * int8 with the fixed scale 2^−7 (|h| &lt; 1); gate pre-activations Q3.12 and gate outputs Q0.15 in int16;
+ * the cell state int16 with a power-of-two scale 2^−k, the largest k whose range holds the calibrated
+ * max |c| (5% headroom). Requantization multipliers are {@link FixedPoint#quantize} of the real ratios.
+ *
+ * <p>The memory layout is sequential (every unit at a multiple of 64 bytes, regions at the configured
+ * alignment; no liveness reuse), the weight region starting with the boundary record. What the int8
+ * datapath does not cover is one clear error: GRU layers, peepholes, initial states, {@code LAST_CELL}
+ * outputs, and a softmax that is not the last layer (a last softmax runs on the host). Deterministic: the
+ * same network and ranges give the same bytes.
+ */
+final class Int8Builder {
+    private static final int UNIT_ALIGN = 64;
+    private static final double HIDDEN_SCALE = 1.0 / 128;
+
+    /** A tensor's quantization: real = scale · (q − zero). */
+    record Quant(double scale, int zero) {
+        /** Asymmetric int8 over [min, max] widened to include 0. */
+        static Quant of(double[] range) {
+            double lo = Math.min(range[0], 0);
+            double hi = Math.max(range[1], 0);
+            double scale = hi > lo ? (hi - lo) / 255 : 1.0 / 128;
+            long zero = Math.round(-128 - lo / scale);
+            return new Quant((float) scale, (int) Math.max(-128, Math.min(127, zero)));
+        }
+    }
+
+    /** Where a layer's data is: its first byte, features per step, whether one vector per step. */
+    private record Flow(long offset, int features, boolean sequence, Quant quant) {
+    }
+
+    private final Network network;
+    private final ProcessorConfig config;
+    private final FloatEvaluator ranges;
+    private final String sourceFile;
+    private final int frameLimit;
+
+    private final List<Instruction> program = new ArrayList<>();
+    private final ByteArrayOutputStream weights = new ByteArrayOutputStream();
+    private long weightBase;
+    private long systemBase;
+    private long systemNext;
+    private Int8Boundary boundary;
+
+    Int8Builder(Network network, ProcessorConfig config, FloatEvaluator ranges, String sourceFile, int frameLimit) {
+        this.network = network;
+        this.config = config;
+        this.ranges = ranges;
+        this.sourceFile = sourceFile;
+        this.frameLimit = frameLimit;
+    }
+
+    /**
+     * Fails on anything the int8 datapath does not cover, before calibration runs.
+     *
+     * @throws CompilationException {@code file: layer: reason}
+     */
+    static void requireSupported(Network network, String sourceFile) throws CompilationException {
+        List<Layer> layers = network.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            boolean last = i == layers.size() - 1;
+            String problem = layer.accept(new Layer.Cases<String, RuntimeException>() {
+                @Override
+                public String lstm(LstmLayer l) {
+                    return lstmProblem(l);
+                }
+
+                @Override
+                public String gru(GruLayer g) {
+                    return "GRU layers are not quantized to int8 yet (LSTM, fully connected, ReLU/sigmoid/tanh and"
+                            + " a last softmax are)";
+                }
+
+                @Override
+                public String fullyConnected(FullyConnectedLayer f) {
+                    return null;
+                }
+
+                @Override
+                public String activation(ActivationLayer a) {
+                    return null;
+                }
+
+                @Override
+                public String softmax(SoftmaxLayer s) {
+                    return last ? null : "a softmax that is not the last layer has no int8 kernel (a last softmax"
+                            + " runs on the host, on the dequantized output)";
+                }
+            });
+            if (problem != null) {
+                throw new CompilationException(sourceFile, layer.name(), "dataType int8: " + problem);
+            }
+        }
+    }
+
+    private static String lstmProblem(LstmLayer l) {
+        if (l.outputMode() == OutputMode.LAST_CELL) {
+            return "an LSTM output of the last cell state (LAST_CELL) is not supported in int8";
+        }
+        for (LstmDirection d : l.directions()) {
+            if (d.peepholes().isPresent()) {
+                return "LSTM peepholes are not supported in int8";
+            }
+            if (d.initialHidden().isPresent() || d.initialCell().isPresent()) {
+                return "LSTM initial states are not supported in int8 (zero states are)";
+            }
+        }
+        return null;
+    }
+
+    /** The image: quantized, laid out, encoded. */
+    LoadedImage build(String compilerVersion) throws CompilationException {
+        emit(0, 0); // a first pass counts the instructions and sizes the system buffer
+        int count = program.size();
+        long align = config.alignment();
+        int d = network.input().featureSize();
+        List<Layer> layers = network.layers();
+        boolean hostSoftmax = layers.get(layers.size() - 1) instanceof SoftmaxLayer;
+        int k = network.outputSize();
+        long outputRows = network.outputIsSequence() ? frameLimit : 1;
+        long input = 0;
+        long output = align(input + (long) frameLimit * d, align);
+        long scheduler = align(output + outputRows * k, align);
+        long system = align(scheduler + 64, align);
+        long systemBytes = systemNext;
+        long instructions = align(system + systemBytes, align);
+        long weightsAt = align(instructions + InstructionCodec.programBytes(count), align);
+        emit(system, weightsAt);
+        long weightBytes = weights.size();
+        long end = align(weightsAt + weightBytes, align);
+        if (end > config.memorySize()) {
+            throw new CompilationException(sourceFile, "memory", "the int8 network needs " + end + " bytes of"
+                    + " external memory but the processor has " + config.memorySize() + " bytes");
+        }
+        List<Region> regions = List.of(new Region(RegionKind.INPUT_DATA, input, output - input),
+                new Region(RegionKind.OUTPUT_RESULT, output, scheduler - output),
+                new Region(RegionKind.SCHEDULER_DATA, scheduler, system - scheduler),
+                new Region(RegionKind.SYSTEM_BUFFER, system, instructions - system),
+                new Region(RegionKind.INSTRUCTION_DATA, instructions, weightsAt - instructions),
+                new Region(RegionKind.FC_WEIGHT_DATA, weightsAt, end - weightsAt));
+        MemoryMap map = new MemoryMap(config.baseAddress(), config.memorySize(), align, regions, List.of(), end);
+        String host = hostSoftmax ? (((SoftmaxLayer) layers.get(layers.size() - 1)).logarithmic() ? "logsoftmax"
+                : "softmax") : "none";
+        ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
+                DataType.INT8.id(), frameLimit, inputSpec(), outputSpec(), host, processorMap(), map, "");
+        Map<RegionKind, byte[]> contents = new EnumMap<>(RegionKind.class);
+        contents.put(RegionKind.SCHEDULER_DATA, new byte[64]);
+        contents.put(RegionKind.INSTRUCTION_DATA, InstructionCodec.encode(program, DataType.INT8.code()));
+        contents.put(RegionKind.FC_WEIGHT_DATA, weights.toByteArray());
+        return new LoadedImage(md, contents);
+    }
+
+    /** The boundary record of the last build. */
+    Int8Boundary boundary() {
+        return boundary;
+    }
+
+    /** Emits the whole program and weight region for a system buffer and weight region at these offsets. */
+    private void emit(long system, long weightsAt) throws CompilationException {
+        program.clear();
+        weights.reset();
+        systemBase = system;
+        systemNext = 0;
+        weightBase = weightsAt;
+        Quant in = Quant.of(ranges.range(FloatEvaluator.INPUT));
+        weights.writeBytes(new byte[Int8Boundary.BYTES]); // filled in below, once the output's quant is known
+        Flow flow = new Flow(0, network.input().featureSize(), true, in);
+        List<Layer> layers = network.layers();
+        int last = layers.get(layers.size() - 1) instanceof SoftmaxLayer ? layers.size() - 2 : layers.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            boolean toOutput = i == last;
+            flow = layer(layers.get(i), flow, toOutput);
+        }
+        program.add(Instruction.halt());
+        boundary = new Int8Boundary((float) in.scale(), in.zero(), (float) flow.quant().scale(), flow.quant().zero());
+        byte[] all = weights.toByteArray();
+        System.arraycopy(boundary.encode(), 0, all, 0, Int8Boundary.BYTES);
+        weights.reset();
+        weights.writeBytes(all);
+    }
+
+    private long outputOffset() {
+        long align = config.alignment();
+        return align((long) frameLimit * network.input().featureSize(), align);
+    }
+
+    private Flow layer(Layer layer, Flow in, boolean toOutput) throws CompilationException {
+        return layer.accept(new Layer.Cases<Flow, CompilationException>() {
+            @Override
+            public Flow lstm(LstmLayer l) throws CompilationException {
+                return Int8Builder.this.lstm(l, in, toOutput);
+            }
+
+            @Override
+            public Flow gru(GruLayer g) {
+                throw new IllegalStateException("rejected by requireSupported");
+            }
+
+            @Override
+            public Flow fullyConnected(FullyConnectedLayer f) {
+                return fc(f, in, toOutput);
+            }
+
+            @Override
+            public Flow activation(ActivationLayer a) {
+                return Int8Builder.this.activation(a, in, toOutput);
+            }
+
+            @Override
+            public Flow softmax(SoftmaxLayer s) {
+                throw new IllegalStateException("a softmax runs on the host");
+            }
+        });
+    }
+
+    /** The destination of a layer's output: the output region, or a new system buffer. */
+    private Flow destination(int features, boolean sequence, Quant quant, boolean toOutput) {
+        long bytes = (long) (sequence ? frameLimit : 1) * features;
+        return new Flow(toOutput ? outputOffset() : buffer(bytes), features, sequence, quant);
+    }
+
+    private long buffer(long bytes) {
+        long at = systemBase + systemNext;
+        systemNext += align(Math.max(bytes, 1), UNIT_ALIGN);
+        return at;
+    }
+
+    private long unit(byte[] bytes) {
+        while (weights.size() % UNIT_ALIGN != 0) {
+            weights.write(0);
+        }
+        long at = weightBase + weights.size();
+        weights.writeBytes(bytes);
+        return at;
+    }
+
+    private Flow lstm(LstmLayer layer, Flow in, boolean toOutput) throws CompilationException {
+        if (!in.sequence()) {
+            throw new CompilationException(sourceFile, layer.name(), "dataType int8: an LSTM needs a sequence input");
+        }
+        int h = layer.directions().get(0).hiddenSize();
+        int dirs = layer.directions().size();
+        OutputMode mode = layer.outputMode();
+        Flow out = destination(dirs * h, mode.isSequence(), new Quant(HIDDEN_SCALE, 0), toOutput);
+        for (int k = 0; k < dirs; k++) {
+            direction(layer, k, in, out);
+        }
+        return out;
+    }
+
+    private void direction(LstmLayer layer, int k, Flow in, Flow out) {
+        LstmDirection p = layer.directions().get(k);
+        boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
+        int h = p.hiddenSize();
+        int d = in.features();
+        int rows = 4 * h;
+        int cols = d + h;
+        long hAt = buffer(h);
+        long cAt = buffer(2L * h);
+        long gates = buffer(8L * h);
+        long tmp = buffer(2L * h);
+        byte[] w = new byte[rows * cols];
+        int[] bias = new int[rows];
+        Multiplier[] mx = new Multiplier[rows];
+        Multiplier[] mh = new Multiplier[rows];
+        for (int r = 0; r < rows; r++) {
+            double max = 0;
+            for (int c = 0; c < d; c++) {
+                max = Math.max(max, Math.abs(p.inputWeights().get(r, c)));
+            }
+            for (int c = 0; c < h; c++) {
+                max = Math.max(max, Math.abs(p.recurrentWeights().get(r, c)));
+            }
+            double sw = max > 0 ? max / 127 : 1;
+            for (int c = 0; c < d; c++) {
+                w[r * cols + c] = weight(p.inputWeights().get(r, c), sw);
+            }
+            for (int c = 0; c < h; c++) {
+                w[r * cols + d + c] = weight(p.recurrentWeights().get(r, c), sw);
+            }
+            bias[r] = int32(p.bias().get(r) / (sw * in.quant().scale()));
+            mx[r] = multiplier(sw * in.quant().scale() * 4096);
+            mh[r] = multiplier(sw * HIDDEN_SCALE * 4096);
+        }
+        double maxCell = ranges.range(FloatEvaluator.cell(layer.name(), k))[1];
+        int cellBits = maxCell > 0 ? (int) Math.max(0, Math.min(15, 15 - Math.ceil(Math.log(maxCell * 1.05)
+                / Math.log(2)))) : 15;
+        long wAt = unit(w);
+        long recX = unit(new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx).encode());
+        long recH = unit(new Int8Params.Fc(Format.I16, 0, 0, new int[rows], mh).encode());
+        long recFc = unit(elementwise(Format.I16, new Multiplier(1 << 30, -14)));
+        long recIg = unit(elementwise(Format.I16, new Multiplier(1 << 30, cellBits - 29)));
+        long recAdd = unit(elementwise(Format.I16, Int8Params.IDENTITY));
+        long recTanh = unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - cellBits)));
+        long recH8 = unit(elementwise(Format.I8, new Multiplier(1 << 30, -22)));
+        program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, h, 0, at(hAt),
+                Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
+        program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, 2 * h, 0, at(cAt),
+                Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
+        int loop = program.size();
+        program.add(Instruction.loop(0, reverse));
+        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, d, at(gates), at(wAt),
+                new Operand(in.offset(), d), at(recX), 0, cols));
+        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE, ActivationCode.LSTM_GATES, rows, h,
+                at(gates), at(wAt + d), at(hAt), at(recH), h, cols));
+        program.add(binary(Opcode.MUL, h, cAt, gates + 2L * h, cAt, recFc));
+        program.add(binary(Opcode.MUL, h, tmp, gates, gates + 4L * h, recIg));
+        program.add(binary(Opcode.ADD, h, cAt, cAt, tmp, recAdd));
+        program.add(new Instruction(Opcode.ACT, 0, ActivationCode.TANH, h, 0, at(tmp), at(cAt), Operand.NONE,
+                at(recTanh), 0, 0));
+        program.add(binary(Opcode.MUL, h, hAt, gates + 6L * h, tmp, recH8));
+        OutputMode mode = layer.outputMode();
+        long dst = out.offset() + (long) k * h;
+        if (mode.isSequence()) {
+            program.add(copy(new Operand(dst, out.features()), hAt, h, 0));
+        } else if (mode == OutputMode.LAST_STEP && reverse) {
+            program.add(copy(at(dst), hAt, h, Instruction.FLAG_FIRST_ITERATION));
+        }
+        program.set(loop, Instruction.loop(program.size() - loop - 1, reverse));
+        if (mode == OutputMode.LAST_STATE || mode == OutputMode.LAST_STEP && !reverse) {
+            program.add(copy(at(dst), hAt, h, 0));
+        }
+    }
+
+    private Flow fc(FullyConnectedLayer layer, Flow in, boolean toOutput) {
+        FloatTensor wt = layer.weights();
+        int rows = wt.dim(0);
+        int cols = wt.dim(1);
+        Quant q = Quant.of(ranges.range(layer.name()));
+        Flow out = destination(rows, in.sequence(), q, toOutput);
+        byte[] w = new byte[rows * cols];
+        int[] bias = new int[rows];
+        Multiplier[] m = new Multiplier[rows];
+        for (int r = 0; r < rows; r++) {
+            double max = 0;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, Math.abs(wt.get(r, c)));
+            }
+            double sw = max > 0 ? max / 127 : 1;
+            for (int c = 0; c < cols; c++) {
+                w[r * cols + c] = weight(wt.get(r, c), sw);
+            }
+            bias[r] = int32(layer.bias().get(r) / (sw * in.quant().scale()));
+            m[r] = multiplier(sw * in.quant().scale() / q.scale());
+        }
+        long wAt = unit(w);
+        long rec = unit(new Int8Params.Fc(Format.I8, in.quant().zero(), q.zero(), bias, m).encode());
+        if (in.sequence()) {
+            program.add(Instruction.loop(1, false));
+        }
+        int step = in.sequence() ? 1 : 0;
+        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, cols,
+                new Operand(out.offset(), step * rows), at(wAt), new Operand(in.offset(), step * cols), at(rec), 0, 0));
+        return out;
+    }
+
+    private Flow activation(ActivationLayer layer, Flow in, boolean toOutput) {
+        Quant q = Quant.of(ranges.range(layer.name()));
+        Flow out = destination(in.features(), in.sequence(), q, toOutput);
+        double sIn = in.quant().scale();
+        ActivationCode code;
+        Multiplier m1;
+        Multiplier m2;
+        switch (layer.activation()) {
+            case RELU -> {
+                code = ActivationCode.RELU;
+                m1 = multiplier(sIn / q.scale());
+                m2 = Int8Params.IDENTITY;
+            }
+            case SIGMOID, TANH -> {
+                code = layer.activation() == io.github.lstmhdl.ir.Activation.SIGMOID ? ActivationCode.SIGMOID
+                        : ActivationCode.TANH;
+                m1 = multiplier(sIn * 4096);
+                m2 = multiplier(1.0 / 32768 / q.scale());
+            }
+            default -> throw new IllegalStateException();
+        }
+        long rec = unit(new Int8Params.Elementwise(Format.I8, Format.I8, Format.I8, in.quant().zero(), 0, q.zero(),
+                m1, m2).encode());
+        if (in.sequence()) {
+            program.add(Instruction.loop(1, false));
+        }
+        int step = in.sequence() ? in.features() : 0;
+        program.add(new Instruction(Opcode.ACT, 0, code, in.features(), 0, new Operand(out.offset(), step),
+                new Operand(in.offset(), step), Operand.NONE, at(rec), 0, 0));
+        return out;
+    }
+
+    private static Instruction binary(Opcode op, int n, long dst, long a, long b, long rec) {
+        return new Instruction(op, 0, ActivationCode.NONE, n, 0, at(dst), at(a), at(b), at(rec), 0, 0);
+    }
+
+    private static Instruction copy(Operand dst, long src, int n, int flags) {
+        return new Instruction(Opcode.COPY, flags, ActivationCode.NONE, n, 0, dst, at(src), Operand.NONE,
+                Operand.NONE, 0, 0);
+    }
+
+    /** An elementwise record whose operands are int16 but dst; M1 = m, M2 the identity. */
+    private static byte[] elementwise(Format dst, Multiplier m) {
+        return new Int8Params.Elementwise(Format.I16, Format.I16, dst, 0, 0, 0, m, Int8Params.IDENTITY).encode();
+    }
+
+    private static Operand at(long offset) {
+        return Operand.at(offset);
+    }
+
+    private static byte weight(float v, double scale) {
+        return (byte) Math.max(-127, Math.min(127, Math.round(v / scale)));
+    }
+
+    private static int int32(double v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.round(v)));
+    }
+
+    /** The multiplier of a real scale; one below the smallest representable step is zero. */
+    static Multiplier multiplier(double real) {
+        Multiplier m = FixedPoint.quantize(real);
+        return m.shift() < Int8Params.MIN_SHIFT ? new Multiplier(0, 0) : m;
+    }
+
+    private static long align(long v, long a) {
+        return (v + a - 1) / a * a;
+    }
+
+    private ImageMetadata.TensorSpec inputSpec() {
+        var in = network.input();
+        return new ImageMetadata.TensorSpec(in.name(), in.featureSize(), true, 1, names(in.axes()),
+                in.sequenceLength(), in.batchSize());
+    }
+
+    private ImageMetadata.TensorSpec outputSpec() {
+        boolean sequence = network.outputIsSequence();
+        return new ImageMetadata.TensorSpec(network.output().name(), network.outputSize(), sequence,
+                network.outputDirections(), names(network.output().axes()),
+                sequence ? network.input().sequenceLength() : 0, network.input().batchSize());
+    }
+
+    private static List<String> names(List<Axis> axes) {
+        return axes.stream().map(Axis::name).toList();
+    }
+
+    private Map<String, String> processorMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        config.toMap().forEach((key, v) -> m.put(key, v instanceof DataType t ? t.id() : String.valueOf(v)));
+        return m;
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.lstmhdl.ptq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.ir.Activation;
+import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.RandomNetworks;
+import io.github.lstmhdl.testing.SharedData;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Post-training quantization end to end: random LSTM networks of every supported shape and the shared
+ * real models that the datapath covers are calibrated on random inputs, quantized, built, run in the
+ * simulator and compared with the float network (the figures are printed); the same inputs give the same
+ * image bytes; the weight region shrinks about 4× against float32; what int8 does not cover is one clear
+ * error.
+ */
+class Int8CompilationTest {
+    private static final ProcessorConfig CONFIG = ProcessorConfig.defaults().with("dataType", "int8");
+
+    static Calibration random(long seed, int samples, int steps, int d, float amplitude) {
+        Random rnd = new Random(seed);
+        List<float[]> s = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            float[] x = new float[steps * d];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) ((rnd.nextDouble() * 2 - 1) * amplitude);
+            }
+            s.add(x);
+        }
+        return new Calibration(d, s);
+    }
+
+    private static String figures(String what, AccuracyReport r) {
+        String line = String.format(Locale.ROOT, "Int8CompilationTest: %s: max |error| %.5f (%.2f%% of range %.4f),"
+                + " RMS %.5f", what, r.maxAbsError(), 100 * r.maxAbsError() / r.outputRange(), r.outputRange(),
+                r.rmsError());
+        if (r.top1Agreement().isPresent()) {
+            line += String.format(Locale.ROOT, ", top-1 agreement %.2f%%", 100 * r.top1Agreement().getAsDouble());
+        }
+        System.out.println(line);
+        return line;
+    }
+
+    @Test
+    void randomLstmNetworksAreCloseToTheFloatNetwork() throws Exception {
+        int seed = 0;
+        double worst = 0;
+        for (Direction dir : Direction.values()) {
+            for (OutputMode mode : new OutputMode[] {OutputMode.SEQUENCE, OutputMode.LAST_STEP, OutputMode.LAST_STATE}) {
+                seed++;
+                Network n = RandomNetworks.builder(seed, 5, 0).lstm("lstm_1", 12, Direction.FORWARD,
+                        OutputMode.SEQUENCE, false, false).lstm("lstm_2", 9, dir, mode, false, false).fc("fc_1", 4)
+                        .activation("tanh_1", Activation.TANH).fc("fc_2", 3).build("r" + seed);
+                AccuracyReport r = Int8Compilation.compile(n, CONFIG, random(seed, 16, 10, 5, 1f), "r.json", "t")
+                        .accuracy();
+                figures(dir + " " + mode, r);
+                worst = Math.max(worst, r.maxAbsError() / r.outputRange());
+            }
+        }
+        assertTrue(worst < 0.05, "worst max error " + worst + " of the output range");
+    }
+
+    @Test
+    void aClassifierHeadReportsTopOneAgreement() throws Exception {
+        Network n = RandomNetworks.builder(77, 4, 0).lstm("lstm_1", 16, Direction.FORWARD, OutputMode.LAST_STEP,
+                false, false).fc("fc_1", 10).activation("relu_1", Activation.RELU).fc("fc_2", 5)
+                .softmax("softmax", false).build("cls");
+        AccuracyReport r = Int8Compilation.compile(n, CONFIG, random(5, 400, 12, 4, 1f), "cls.json", "t")
+                .accuracy();
+        figures("classifier, 400 random sequences", r);
+        assertTrue(r.top1Agreement().getAsDouble() >= 0.97, r.logLine());
+    }
+
+    @Test
+    void theSameInputsGiveTheSameImageBytes() throws Exception {
+        Network n = RandomNetworks.builder(3, 3, 0).lstm("lstm_1", 7, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE,
+                false, false).fc("fc_1", 2).build("det");
+        LoadedImage a = Int8Compilation.compile(n, CONFIG, random(9, 4, 6, 3, 2f), "d.json", "t").image();
+        LoadedImage b = Int8Compilation.compile(n, CONFIG, random(9, 4, 6, 3, 2f), "d.json", "t").image();
+        assertEquals(a.metadata(), b.metadata());
+        for (RegionKind k : a.contents().keySet()) {
+            assertArrayEquals(a.contents().get(k), b.contents().get(k), k.name());
+        }
+    }
+
+    @Test
+    void whatInt8DoesNotCoverIsOneClearError() {
+        Network gru = RandomNetworks.builder(1, 3, 0).lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE,
+                true, false).build("p");
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(gru, CONFIG, random(1, 1, 2, 3, 1f), "p.json", "t"));
+        assertEquals("p.json: lstm_1: dataType int8: LSTM peepholes are not supported in int8", e.getMessage());
+        Network soft = RandomNetworks.builder(1, 3, 0).lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE,
+                false, false).softmax("sm", false).fc("fc_1", 2).build("s");
+        e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(soft, CONFIG, random(1, 1, 2, 3, 1f), "s.json", "t"));
+        assertTrue(e.getMessage().startsWith("s.json: sm: dataType int8: a softmax that is not the last layer"),
+                e.getMessage());
+        Network ok = RandomNetworks.builder(1, 3, 0).fc("fc_1", 2).build("f");
+        e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(ok, CONFIG, random(1, 1, 2, 4, 1f), "f.json", "t"));
+        assertEquals("f.json: calibration: the calibration samples have 4 features per step, the network input 3",
+                e.getMessage());
+    }
+
+    /** The weight region: int8 weights are one byte (plus per-row records), against four. */
+    private static void weightMemory(String what, Network n, LoadedImage int8) throws Exception {
+        CompiledNetwork single = NetworkCompiler.compile(n, ProcessorConfig.defaults(), what, "t", false);
+        long f = single.memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        long q = int8.metadata().memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        long fe = single.memoryMap().endOffset();
+        long qe = int8.metadata().memoryMap().endOffset();
+        System.out.println(String.format(Locale.ROOT, "Int8CompilationTest: %s: weight region float32 %d bytes,"
+                + " int8 %d bytes (%.2fx smaller); EndOffset %d vs %d (%.2fx)", what, f, q, (double) f / q, fe, qe,
+                (double) fe / qe));
+    }
+
+    @Test
+    void theBundledExample() throws Exception {
+        Path model = Path.of("..", "examples", "quickstart", "src", "main", "networks", "sensor_lstm.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(model), "bundled example not found");
+        Network n = OnnxImporter.read(Files.readAllBytes(model), "sensor_lstm.onnx", ImportOptions.defaults());
+        Int8Compilation.Result r = Int8Compilation.compile(n, CONFIG.with("memorySize", "256MiB"),
+                random(11, 32, 8, n.input().featureSize(), 1f), "sensor_lstm.onnx", "t");
+        figures("sensor_lstm.onnx (bundled example), 32 random sequences", r.accuracy());
+        weightMemory("sensor_lstm.onnx", n, r.image());
+        assertTrue(r.accuracy().maxAbsError() / r.accuracy().outputRange() < 0.05, r.accuracy().logLine());
+    }
+
+    private static Int8Compilation.Result realModel(String dir, String file, int steps, long seed) throws Exception {
+        Path model = SharedData.require("real-models/" + dir).resolve(file);
+        Network n = OnnxImporter.read(Files.readAllBytes(model), file, ImportOptions.defaults());
+        SequenceInput in = n.input();
+        int t = in.sequenceLength() > 0 ? in.sequenceLength() : steps;
+        Int8Compilation.Result r = Int8Compilation.compile(n, CONFIG, random(seed, 24, t, in.featureSize(), 1f), file,
+                "t");
+        figures(dir + "/" + file + ", 24 random sequences of " + t + " steps", r.accuracy());
+        weightMemory(dir + "/" + file, n, r.image());
+        return r;
+    }
+
+    @Test
+    void realModelAircraftRegression() throws Exception {
+        Int8Compilation.Result r = realModel("aircraft-pm-lstm", "lstm_model.onnx", 30, 31);
+        assertTrue(r.accuracy().maxAbsError() / r.accuracy().outputRange() < 0.1, r.accuracy().logLine());
+    }
+
+    @Test
+    void realModelPytorchClassifier() throws Exception {
+        Int8Compilation.Result r = realModel("pytorch-tvm-lstm", "lstm.onnx", 20, 32);
+        assertTrue(r.accuracy().top1Agreement().getAsDouble() >= 0.9, r.accuracy().logLine());
+    }
+
+    @Test
+    void realModelOnnx2c() throws Exception {
+        Int8Compilation.Result r = realModel("onnx2c-lstm/simple_networks", "lstm_k1_b1_r1.onnx", 10, 33);
+        assertTrue(r.accuracy().maxAbsError() / r.accuracy().outputRange() < 0.1, r.accuracy().logLine());
+    }
+
+    @Test
+    void realModelAppleBidirectional() throws Exception {
+        Int8Compilation.Result r = realModel("apple-bilstm", "lstm_model.onnx", 0, 34);
+        // 1000 steps of two stacked BiLSTMs: the RMS error stays small, but a rare output is off by about 15%
+        // of the range (measured 0.119 of 0.80): an open finding of issue 14, so only the RMS is bounded here
+        assertTrue(r.accuracy().rmsError() / r.accuracy().outputRange() < 0.01, r.accuracy().logLine());
+    }
+}
