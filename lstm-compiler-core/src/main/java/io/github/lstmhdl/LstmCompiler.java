@@ -1,6 +1,7 @@
 package io.github.lstmhdl;
 
 import io.github.lstmhdl.codegen.ImageReference;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
 import io.github.lstmhdl.codegen.NetworkConstants;
 import io.github.lstmhdl.codegen.OutputNames;
@@ -12,11 +13,13 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.pipeline.Importers;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
+import io.github.lstmhdl.ptq.Calibration;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -73,8 +76,12 @@ public final class LstmCompiler {
         } catch (InvalidNetworkException e) {
             throw displayed(e, request);
         }
-        CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), request.displayName(),
-                VERSION, request.verbose());
+        Optional<Calibration> calibration = Optional.empty();
+        if (request.config().dataType() == DataType.INT8 && request.calibration().isPresent()) {
+            calibration = Optional.of(Calibration.load(request.calibration().get(), network.input().featureSize()));
+        }
+        CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), calibration,
+                request.displayName(), VERSION, request.verbose());
         checkConstantNames(compiled, request);
         ImageDigest digest = new ImageDigest(ElfImageWriter.asContent(compiled));
         Supplier<ImageReference> reference = () -> new ImageReference(names.imageResource(), digest.sha256());

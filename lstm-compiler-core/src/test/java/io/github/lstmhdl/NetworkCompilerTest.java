@@ -92,15 +92,19 @@ class NetworkCompilerTest {
         return (v + a - 1) / a * a;
     }
 
-    /** int8 is a data type of the processor, but compiling to it needs quantization: one clear error. */
+    /** int8 is quantized from calibration data: without it, one clear error saying what to provide. */
     @Test
-    void int8FailsClearlyUntilQuantizationExists() {
+    void int8WithoutCalibrationSaysWhatToProvide() {
         ProcessorConfig int8 = ProcessorConfig.defaults().with("dataType", "int8");
+        String expected = "s.onnx: dataType int8: an int8 image is quantized from the float network with calibration"
+                + " data, sample inputs that this compile did not get: provide .npy files of shape [T, D] or [N, T, D]"
+                + " (D = the input's features per step) in a directory, on the command line with --calibration DIR";
         CompilationException e = assertThrows(CompilationException.class,
                 () -> NetworkCompiler.compile(stacked(), int8, "s.onnx", "test", false));
-        assertEquals("s.onnx: dataType int8: an int8 image needs post-training quantization calibrated on sample"
-                + " inputs (.npy files), which this compiler does not implement yet (the processor's int8 arithmetic"
-                + " is specified in docs/isa.md §4a and simulated); compile with dataType single", e.getMessage());
+        assertEquals(expected, e.getMessage());
+        e = assertThrows(CompilationException.class,
+                () -> NetworkCompiler.compile(stacked(), int8, java.util.Optional.empty(), "s.onnx", "test", false));
+        assertEquals(expected, e.getMessage());
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.Set;
 /** {@code compile <network>}: compiles one network and writes its outputs into one folder. */
 final class CompileCommand {
     static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
-            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name");
+            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name", "--data-type",
+            "--calibration");
     private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
 
     private CompileCommand() {
@@ -53,8 +54,13 @@ final class CompileCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        Optional<Path> calibration = Optional.ofNullable(args.value("--calibration")).map(Path::of);
+        if (calibration.isPresent() && !Files.isDirectory(calibration.get())) {
+            throw new CompilationException(calibration.get().toString(), "", "is not a folder (--calibration names"
+                    + " the folder of the .npy calibration samples of an int8 compile)");
+        }
         CompileRequest request = new CompileRequest(network, displayName, config, options, packageName, className,
-                args.has("-v", "--verbose"));
+                args.has("-v", "--verbose"), calibration);
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
         List<Path> written = new ArrayList<>();
@@ -77,7 +83,8 @@ final class CompileCommand {
 
     /**
      * The configuration of the options, resolved as the Maven plugin resolves its parameters: the
-     * preset, then {@code --memory-size}, {@code --max-sequence-length} and {@code --no-gate-fusion},
+     * preset, then {@code --memory-size}, {@code --max-sequence-length}, {@code --data-type} and
+     * {@code --no-gate-fusion},
      * then each {@code --set} (a later one wins), every field set at once.
      */
     private static ProcessorConfig config(Arguments args) throws UsageException {
@@ -89,6 +96,9 @@ final class CompileCommand {
         if (args.value("--max-sequence-length") != null) {
             settings = settings.with(ConfigFields.MAX_SEQUENCE_LENGTH.name(), args.value("--max-sequence-length"),
                     "--max-sequence-length");
+        }
+        if (args.value("--data-type") != null) {
+            settings = settings.with(ConfigFields.DATA_TYPE.name(), args.value("--data-type"), "--data-type");
         }
         if (args.has("--no-gate-fusion")) {
             settings = settings.with(ConfigFields.GATE_FUSION.name(), "false", "--no-gate-fusion");

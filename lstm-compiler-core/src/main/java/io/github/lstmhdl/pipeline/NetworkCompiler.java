@@ -10,6 +10,8 @@ import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.ptq.Calibration;
+import io.github.lstmhdl.ptq.Int8Compilation;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The compiler's back end: lower → schedule → allocate → resolve operands → encode, producing a
@@ -51,6 +54,30 @@ public final class NetworkCompiler {
 
     /** The result of the stages up to allocation, for one frame limit. */
     private record Stages(LoweredNetwork lowered, Schedule schedule, Allocation allocation) {
+    }
+
+    /** What an int8 compile without calibration data says: what to provide. */
+    static final String NO_CALIBRATION = "an int8 image is quantized from the float network with calibration"
+            + " data, sample inputs that this compile did not get: provide .npy files of shape [T, D] or [N, T, D]"
+            + " (D = the input's features per step) in a directory, on the command line with --calibration DIR";
+
+    /**
+     * Compiles a validated network, for int8 quantized with {@code calibration} (post-training, docs/isa.md
+     * §4a; the log ends with the accuracy of the int8 network against the float one on the calibration
+     * samples); float32 does not use it.
+     *
+     * @throws CompilationException as {@link #compile(Network, ProcessorConfig, String, String, boolean)}, and
+     *                              for int8 without calibration data, naming what to provide, or with a
+     *                              network int8 does not cover
+     */
+    public static CompiledNetwork compile(Network network, ProcessorConfig config, Optional<Calibration> calibration,
+            String sourceFile, String compilerVersion, boolean verbose) throws CompilationException {
+        return switch (config.dataType()) {
+            case SINGLE -> compile(network, config, sourceFile, compilerVersion, verbose);
+            case INT8 -> Int8Compilation.compile(network, config, calibration.orElseThrow(
+                    () -> new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION)), sourceFile,
+                    compilerVersion).compiled();
+        };
     }
 
     /**
@@ -71,10 +98,7 @@ public final class NetworkCompiler {
         switch (config.dataType()) {
             case SINGLE -> {
             }
-            case INT8 -> throw new CompilationException(sourceFile, "dataType int8", "an int8 image needs"
-                    + " post-training quantization calibrated on sample inputs (.npy files), which this compiler"
-                    + " does not implement yet (the processor's int8 arithmetic is specified in docs/isa.md §4a and"
-                    + " simulated); compile with dataType single");
+            case INT8 -> throw new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION);
         }
         SequenceInput input = network.input();
         int frameLimit = config.effectiveFrameLimit(input.sequenceLength());

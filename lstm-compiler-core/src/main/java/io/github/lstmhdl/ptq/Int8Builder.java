@@ -3,6 +3,7 @@ package io.github.lstmhdl.ptq;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.ir.ActivationLayer;
@@ -23,6 +24,7 @@ import io.github.lstmhdl.isa.Int8Params;
 import io.github.lstmhdl.isa.Int8Params.Format;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.isa.Operand;
+import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
@@ -31,6 +33,8 @@ import io.github.lstmhdl.quant.FixedPoint.Multiplier;
 import io.github.lstmhdl.quant.Int8Boundary;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -153,7 +157,7 @@ final class Int8Builder {
     }
 
     /** The image: quantized, laid out, encoded. */
-    LoadedImage build(String compilerVersion) throws CompilationException {
+    Built build(String compilerVersion) throws CompilationException {
         emit(0, 0); // a first pass counts the instructions and sizes the system buffer
         int count = program.size();
         long align = config.alignment();
@@ -185,13 +189,33 @@ final class Int8Builder {
         MemoryMap map = new MemoryMap(config.baseAddress(), config.memorySize(), align, regions, List.of(), end);
         String host = hostSoftmax ? (((SoftmaxLayer) layers.get(layers.size() - 1)).logarithmic() ? "logsoftmax"
                 : "softmax") : "none";
-        ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
-                DataType.INT8.id(), frameLimit, inputSpec(), outputSpec(), host, processorMap(), map, "");
         Map<RegionKind, byte[]> contents = new EnumMap<>(RegionKind.class);
-        contents.put(RegionKind.SCHEDULER_DATA, new byte[64]);
+        contents.put(RegionKind.SCHEDULER_DATA, schedulerData());
         contents.put(RegionKind.INSTRUCTION_DATA, InstructionCodec.encode(program, DataType.INT8.code()));
         contents.put(RegionKind.FC_WEIGHT_DATA, weights.toByteArray());
-        return new LoadedImage(md, contents);
+        String sha = ContentChecksum.sha256OfBytes(map, contents);
+        ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
+                DataType.INT8.id(), frameLimit, inputSpec(), outputSpec(), host, processorMap(), map, sha);
+        return new Built(md, List.copyOf(program), contents);
+    }
+
+    /**
+     * What {@link #build} makes: the metadata (with the content checksum), the program and the initial
+     * bytes of the scheduler data, instruction and weight regions.
+     */
+    record Built(ImageMetadata metadata, List<Instruction> program, Map<RegionKind, byte[]> contents) {
+        /** The image as a reader would load it. */
+        LoadedImage image() {
+            return new LoadedImage(metadata, contents);
+        }
+    }
+
+    /** The scheduler data a float image starts with too: a run of the frame limit with the reset bit. */
+    private byte[] schedulerData() {
+        ByteBuffer b = ByteBuffer.allocate(SchedulerData.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(SchedulerData.SEQUENCE_LENGTH, frameLimit);
+        b.putInt(SchedulerData.CONTROL, SchedulerData.CONTROL_RESET);
+        return b.array();
     }
 
     /** The boundary record of the last build. */

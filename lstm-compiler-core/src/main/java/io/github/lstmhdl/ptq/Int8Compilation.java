@@ -2,15 +2,22 @@ package io.github.lstmhdl.ptq;
 
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.alloc.MemoryMapTable;
+import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
+import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.quant.Int8Boundary;
 import io.github.lstmhdl.sim.SimulationException;
 import io.github.lstmhdl.sim.Simulator;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,12 +33,17 @@ public final class Int8Compilation {
     /**
      * The quantized image and its accuracy.
      *
-     * @param image    the int8 image (metadata, memory map, program, weight region with the boundary record)
+     * @param compiled the int8 network as the image and the constants are written from (its log ends with
+     *                 the accuracy line)
+     * @param image    the same image as a reader loads it (metadata, memory map, program, weight region with
+     *                 the boundary record)
      * @param boundary the input's and output's scale and zero point
      * @param accuracy int8 against float on the calibration samples
      */
-    public record Result(LoadedImage image, Int8Boundary boundary, AccuracyReport accuracy) {
+    public record Result(CompiledNetwork compiled, LoadedImage image, Int8Boundary boundary,
+            AccuracyReport accuracy) {
         public Result {
+            Objects.requireNonNull(compiled, "compiled");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(boundary, "boundary");
             Objects.requireNonNull(accuracy, "accuracy");
@@ -68,7 +80,8 @@ public final class Int8Compilation {
             reference.add(evaluator.run(samples.get(i), steps));
         }
         Int8Builder builder = new Int8Builder(network, config, evaluator, sourceFile, frameLimit);
-        LoadedImage image = builder.build(compilerVersion);
+        Int8Builder.Built built = builder.build(compilerVersion);
+        LoadedImage image = built.image();
         List<float[]> quantized = new ArrayList<>();
         try {
             Simulator sim = Simulator.load(image);
@@ -80,6 +93,24 @@ public final class Int8Compilation {
         }
         boolean classifier = network.layers().get(network.layers().size() - 1) instanceof SoftmaxLayer;
         AccuracyReport accuracy = AccuracyReport.compare(reference, quantized, network.outputSize(), classifier);
-        return new Result(image, builder.boundary(), accuracy);
+        Int8Boundary boundary = builder.boundary();
+        List<String> log = new ArrayList<>();
+        log.add("### Compiling network '" + network.name() + "' for the lstm-hdl deep-learning processor ...");
+        log.add("### Targeting processor configuration " + config.preset() + " with dataType int8.");
+        log.add("### Maximum sequence length: " + frameLimit + ".");
+        log.add("### Quantizing to int8 (post-training, per-row int8 weights, int16 cell state and gates) on "
+                + samples.size() + " calibration samples.");
+        log.add(String.format(Locale.ROOT, "### Input scale %s, zero point %d; output scale %s, zero point %d.",
+                Float.toString(boundary.inputScale()), boundary.inputZero(), Float.toString(boundary.outputScale()),
+                boundary.outputZero()));
+        log.add(accuracy.logLine());
+        log.add("### Allocating external memory buffers:");
+        log.addAll(MemoryMapTable.render(built.metadata().memoryMap()));
+        log.add("### Network compilation complete.");
+        Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
+        built.contents().forEach((k, v) -> contents.put(k, RegionContent.of(v)));
+        CompiledNetwork compiled = new CompiledNetwork(sourceFile, config, built.metadata().memoryMap(),
+                built.program(), contents, built.metadata(), log);
+        return new Result(compiled, image, boundary, accuracy);
     }
 }
