@@ -78,7 +78,8 @@ public final class LstmCompiler {
         }
         Optional<Calibration> calibration = Optional.empty();
         if (request.config().dataType() == DataType.INT8 && request.calibration().isPresent()) {
-            calibration = Optional.of(Calibration.load(request.calibration().get(), network.input().featureSize()));
+            calibration = Optional.of(Calibration.load(request.calibration().get(), network.input().featureSize(),
+                    sources::reading));
         }
         CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), calibration,
                 request.displayName(), VERSION, request.verbose());

@@ -59,7 +59,9 @@ public final class NetworkCompiler {
     /** What an int8 compile without calibration data says: what to provide. */
     static final String NO_CALIBRATION = "an int8 image is quantized from the float network with calibration"
             + " data, sample inputs that this compile did not get: provide .npy files of shape [T, D] or [N, T, D]"
-            + " (D = the input's features per step) in a directory, on the command line with --calibration DIR";
+            + " (D = the input's features per step) in a directory, on the command line with --calibration DIR, in the"
+            + " Maven plugin as the folder <name>.calibration beside the network file or the network's calibration"
+            + " setting";
 
     /**
      * Compiles a validated network, for int8 quantized with {@code calibration} (post-training, docs/isa.md

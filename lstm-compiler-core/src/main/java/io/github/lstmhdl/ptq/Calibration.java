@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -51,12 +52,13 @@ public record Calibration(int features, List<float[]> samples) {
 
     /**
      * Reads every {@code *.npy} file of {@code dir}, sorted by name: a file is one sample [T, D] (or [D],
-     * one step) or several [N, T, D]; float32 or float64 as {@link Npy} reads them.
+     * one step) or several [N, T, D]; float32 or float64 as {@link Npy} reads them. {@code reading} is told
+     * of each file before it is read (the files an incremental build depends on).
      *
      * @throws CompilationException {@code file: shape: reason} for a file whose shape does not end in D, or
      *                              {@code dir: calibration: ...} for a directory without .npy files
      */
-    public static Calibration load(Path dir, int features) throws CompilationException {
+    public static Calibration load(Path dir, int features, Consumer<Path> reading) throws CompilationException {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".npy") && Files.isRegularFile(p))
@@ -72,6 +74,7 @@ public record Calibration(int features, List<float[]> samples) {
         }
         List<float[]> samples = new ArrayList<>();
         for (Path file : files) {
+            reading.accept(file);
             FloatTensor t = Npy.read(file);
             int[] shape = t.shape();
             if (shape.length < 1 || shape.length > 3 || shape[shape.length - 1] != features || t.size() == 0) {

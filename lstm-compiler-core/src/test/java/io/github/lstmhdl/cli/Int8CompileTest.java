@@ -98,7 +98,8 @@ class Int8CompileTest {
         assertEquals("error: " + json + ": dataType int8: an int8 image is quantized from the float network with"
                 + " calibration data, sample inputs that this compile did not get: provide .npy files of shape [T, D]"
                 + " or [N, T, D] (D = the input's features per step) in a directory, on the command line with"
-                + " --calibration DIR\n", err.toString(StandardCharsets.UTF_8));
+                + " --calibration DIR, in the Maven plugin as the folder <name>.calibration beside the network file or"
+                + " the network's calibration setting\n", err.toString(StandardCharsets.UTF_8));
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertEquals(1, main("compile", json.toString(), "-o", dir.toString(), "--data-type", "int8",
                 "--calibration", empty.toString()));

@@ -7,6 +7,7 @@ import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.NetworkSources;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -312,6 +313,20 @@ public class CompileMojo extends AbstractMojo {
         return n + (n == 1 ? " network" : " networks");
     }
 
+    /**
+     * The calibration folder of a network: its {@code calibration} setting (relative to the source
+     * directory), else {@code <name>.calibration/} beside the file when that folder exists, else none (an
+     * int8 compile then says what to provide).
+     */
+    static Optional<Path> calibration(Path sourceRoot, Path file, NetworkOverride o) {
+        if (o != null && o.getCalibration() != null && !o.getCalibration().isBlank()) {
+            return Optional.of(sourceRoot.resolve(o.getCalibration().trim()));
+        }
+        Path convention = file.resolveSibling(NetworkSources.networkName(file.getFileName().toString())
+                + ".calibration");
+        return java.nio.file.Files.isDirectory(convention) ? Optional.of(convention) : Optional.empty();
+    }
+
     /** One immutable request per network: the mojo only maps its parameters. */
     private List<NetworkJob> jobs(Path sourceRoot, List<String> found, String pkg) throws MojoFailureException {
         Map<String, NetworkOverride> overrides = overridesByFile(found, sourceRoot);
@@ -344,7 +359,7 @@ public class CompileMojo extends AbstractMojo {
             }
             Path file = sourceRoot.resolve(key);
             jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
-                    pkg, className, verbose)));
+                    pkg, className, verbose, calibration(sourceRoot, file, o))));
         }
         return jobs;
     }

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.output.OutputWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +41,10 @@ final class Fingerprint {
         text(md, Long.toString(request.importOptions().maxConstantBytes()));
         text(md, request.importOptions().outputName().orElse(""));
         text(md, request.network().getFileName().toString());
+        if (request.config().dataType() == DataType.INT8 && request.calibration().isPresent()) {
+            // the samples' names: a file added or removed changes the image (their contents are inputs)
+            text(md, "calibration " + calibrationListing(request.calibration().get()));
+        }
         return HexFormat.of().formatHex(md.digest());
     }
 
@@ -50,5 +55,14 @@ final class Fingerprint {
             md.update((byte) ((long) b.length >>> (8 * i)));
         }
         md.update(b);
+    }
+
+    /** The sorted names of a calibration folder's files, or what made it unreadable. */
+    private static String calibrationListing(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return dir + ":" + String.join("/", files.map(p -> p.getFileName().toString()).sorted().toList());
+        } catch (java.io.IOException e) {
+            return dir + ": unreadable";
+        }
     }
 }

@@ -25,7 +25,9 @@ import java.util.Map;
  * written as in the global parameters ({@code 512MiB}, {@code 0x20000000}, {@code true}, ...).
  * Unset fields keep the global value. {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
  * recorded in the image metadata and the fingerprint but read by no stage yet (the performance
- * estimator will).
+ * estimator will). {@code calibration} is the folder of an int8 network's calibration samples
+ * ({@code *.npy}), relative to {@code sourceDirectory}; without it the convention
+ * {@code <name>.calibration/} beside the network file applies.
  */
 public class NetworkOverride {
 
@@ -59,9 +61,23 @@ public class NetworkOverride {
     private String inputProjection;
     private String clockFrequencyMHz;
     private String memoryBandwidthMBps;
+    /** Not a processor field: the calibration folder of an int8 network (see the class comment). */
+    private String calibration;
 
     /** For Maven's configurator. */
     public NetworkOverride() {
+    }
+
+    /**
+     * The folder of the int8 calibration samples, relative to sourceDirectory, or null for the convention
+     * {@code <name>.calibration/} beside the network file.
+     */
+    public String getCalibration() {
+        return calibration;
+    }
+
+    public void setCalibration(String calibration) {
+        this.calibration = calibration;
     }
 
     /** The network file this override applies to (relative to sourceDirectory); may be null if unset. */
