@@ -7,6 +7,7 @@ import io.github.lstmhdl.memory.RegionKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A network compiled for a processor, ready to be written: the memory map, the program, the initial
@@ -21,6 +22,7 @@ import java.util.Objects;
  *                   FC_WEIGHT_DATA), each no larger than its region
  * @param metadata   what the image's metadata section holds, with the content checksum filled in
  * @param log        the compile log lines, toolbox style (layer table, layer groups, memory table)
+ * @param quantization for an int8 network: its scales, zero points and accuracy; empty for float32
  */
 public record CompiledNetwork(
         String sourceFile,
@@ -29,7 +31,8 @@ public record CompiledNetwork(
         List<Instruction> program,
         Map<RegionKind, RegionContent> contents,
         ImageMetadata metadata,
-        List<String> log) {
+        List<String> log,
+        Optional<QuantizationSummary> quantization) {
 
     public CompiledNetwork {
         Objects.requireNonNull(sourceFile, "sourceFile");
@@ -39,5 +42,12 @@ public record CompiledNetwork(
         contents = Map.copyOf(contents);
         Objects.requireNonNull(metadata, "metadata");
         log = List.copyOf(log);
+        Objects.requireNonNull(quantization, "quantization");
+    }
+
+    /** A float32 network (no quantization). */
+    public CompiledNetwork(String sourceFile, ProcessorConfig config, MemoryMap memoryMap, List<Instruction> program,
+            Map<RegionKind, RegionContent> contents, ImageMetadata metadata, List<String> log) {
+        this(sourceFile, config, memoryMap, program, contents, metadata, log, Optional.empty());
     }
 }

@@ -5,6 +5,7 @@ import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.alloc.MemoryMapTable;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.QuantizationSummary;
 import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Post-training quantization of a network to an int8 image: calibrate (the float network on every
@@ -109,8 +111,10 @@ public final class Int8Compilation {
         log.add("### Network compilation complete.");
         Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
         built.contents().forEach((k, v) -> contents.put(k, RegionContent.of(v)));
+        QuantizationSummary summary = new QuantizationSummary(boundary, accuracy.samples(), accuracy.maxAbsError(),
+                accuracy.rmsError(), accuracy.outputRange(), accuracy.top1Agreement());
         CompiledNetwork compiled = new CompiledNetwork(sourceFile, config, built.metadata().memoryMap(),
-                built.program(), contents, built.metadata(), log);
+                built.program(), contents, built.metadata(), log, Optional.of(summary));
         return new Result(compiled, image, boundary, accuracy);
     }
 }

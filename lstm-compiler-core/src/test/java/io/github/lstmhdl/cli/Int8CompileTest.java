@@ -80,7 +80,17 @@ class Int8CompileTest {
             assertTrue(Files.isRegularFile(a.resolve(name)), name);
             assertArrayEquals(Files.readAllBytes(a.resolve(name)), Files.readAllBytes(b.resolve(name)), name);
         }
+        String java = Files.readString(a.resolve("TinyOffsets.java"));
+        String header = Files.readString(a.resolve("tiny.h"));
+        String map = Files.readString(a.resolve("tiny.memory-map.json"));
         LoadedImage image = ImageReader.read(a.resolve("tiny.elf"));
+        io.github.lstmhdl.quant.Int8Boundary boundary = io.github.lstmhdl.quant.Int8Boundary.decode(
+                image.contents().get(io.github.lstmhdl.memory.RegionKind.FC_WEIGHT_DATA));
+        assertTrue(java.contains("public static final float INPUT_SCALE = " + boundary.inputScale() + "f;"), java);
+        assertTrue(java.contains("public static final int OUTPUT_ZERO_POINT = " + boundary.outputZero() + ";"), java);
+        assertTrue(java.contains("top-1") || java.contains("max |error|"), java);
+        assertTrue(header.contains("INPUT_SCALE") && header.contains(boundary.outputScale() + "f"), header);
+        assertTrue(map.contains("\"quantization\"") && map.contains("\"rmsError\""), map);
         assertEquals("int8", image.metadata().dataType());
         float[] y = Simulator.load(image).predict(new float[] {0.5f, -0.5f, 0.25f, 0f}, 2);
         assertEquals(4, y.length);
