@@ -12,6 +12,7 @@ import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.output.OutputSet;
+import io.github.lstmhdl.ptq.QuantizationOptions;
 import io.github.lstmhdl.source.ImportOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,13 +21,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /** {@code compile <network>}: compiles one network and writes its outputs into one folder. */
 final class CompileCommand {
     static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
             "--package", "--class-name", "--preset", "--set", "--bind", "--output-name", "--data-type",
-            "--calibration");
+            "--calibration", "--max-quantization-error");
     private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
 
     private CompileCommand() {
@@ -59,8 +61,16 @@ final class CompileCommand {
             throw new CompilationException(calibration.get().toString(), "", "is not a folder (--calibration names"
                     + " the folder of the .npy calibration samples of an int8 compile)");
         }
+        OptionalDouble maxError = OptionalDouble.empty();
+        if (args.value("--max-quantization-error") != null) {
+            try {
+                maxError = OptionalDouble.of(QuantizationOptions.parseMaxError(args.value("--max-quantization-error")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         CompileRequest request = new CompileRequest(network, displayName, config, options, packageName, className,
-                args.has("-v", "--verbose"), calibration);
+                args.has("-v", "--verbose"), new QuantizationOptions(calibration, maxError));
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
         List<Path> written = new ArrayList<>();

@@ -116,4 +116,23 @@ class Int8CompileTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(empty + ": calibration: the calibration directory"
                 + " holds no .npy files"), err.toString(StandardCharsets.UTF_8));
     }
+
+    /** maxQuantizationError fails the compile when the measured error is larger, and nothing is written. */
+    @Test
+    void maxQuantizationErrorFailsAWorseNetwork() throws Exception {
+        Path json = network();
+        Path cal = calibration();
+        Path o = Files.createDirectories(dir.resolve("o"));
+        assertEquals(0, main("compile", json.toString(), "-o", o.toString(), "--data-type", "int8", "--calibration",
+                cal.toString(), "--max-quantization-error", "50%"), err.toString(StandardCharsets.UTF_8));
+        Path p = Files.createDirectories(dir.resolve("p"));
+        assertEquals(1, main("compile", json.toString(), "-o", p.toString(), "--data-type", "int8", "--calibration",
+                cal.toString(), "--max-quantization-error", "0.0"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("error: " + json + ": maxQuantizationError: the int8 network's max |error| on the 6"
+                + " calibration samples is "), e);
+        assertTrue(e.contains("more than maxQuantizationError 0%"), e);
+        assertEquals(0, Files.list(p).count(), "nothing written");
+        assertEquals(2, main("compile", json.toString(), "--max-quantization-error", "x"));
+    }
 }

@@ -6,6 +6,7 @@ import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
+import io.github.lstmhdl.ptq.QuantizationOptions;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.source.NetworkSources;
 import java.io.File;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
@@ -206,6 +208,15 @@ public class CompileMojo extends AbstractMojo {
     private boolean verbose;
 
     /**
+     * For {@code dataType} int8: the largest accepted max |int8 − float| of a network's outputs on its
+     * calibration samples, as a fraction ({@code 0.05}) or percentage ({@code 5%}) of the float outputs'
+     * range; a worse int8 network fails the build. Default: no limit (the accuracy is logged). A network's
+     * own {@code maxQuantizationError} wins.
+     */
+    @Parameter(property = "lstm.maxQuantizationError")
+    private String maxQuantizationError;
+
+    /**
      * Per-network settings: {@code file} (relative to {@link #sourceDirectory}), {@code className}
      * (the generated class's simple name), {@code preset} and any configuration field, as the README's
      * table of configuration fields lists them ({@code memorySize},
@@ -358,8 +369,19 @@ public class CompileMojo extends AbstractMojo {
                 throw new MojoFailureException(e.getMessage() + " (network " + key + ")");
             }
             Path file = sourceRoot.resolve(key);
+            String maxError = o != null && o.getMaxQuantizationError() != null
+                    && !o.getMaxQuantizationError().isBlank() ? o.getMaxQuantizationError() : maxQuantizationError;
+            OptionalDouble max = OptionalDouble.empty();
+            if (maxError != null && !maxError.isBlank()) {
+                try {
+                    max = OptionalDouble.of(QuantizationOptions.parseMaxError(maxError));
+                } catch (IllegalArgumentException e) {
+                    throw new MojoFailureException("Invalid parameter maxQuantizationError: " + e.getMessage()
+                            + " (network " + key + ")");
+                }
+            }
             jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
-                    pkg, className, verbose, calibration(sourceRoot, file, o))));
+                    pkg, className, verbose, new QuantizationOptions(calibration(sourceRoot, file, o), max))));
         }
         return jobs;
     }

@@ -41,9 +41,11 @@ final class Fingerprint {
         text(md, Long.toString(request.importOptions().maxConstantBytes()));
         text(md, request.importOptions().outputName().orElse(""));
         text(md, request.network().getFileName().toString());
-        if (request.config().dataType() == DataType.INT8 && request.calibration().isPresent()) {
+        if (request.config().dataType() == DataType.INT8) {
             // the samples' names: a file added or removed changes the image (their contents are inputs)
-            text(md, "calibration " + calibrationListing(request.calibration().get()));
+            text(md, "calibration " + request.quantization().calibration().map(Fingerprint::calibrationListing)
+                    .orElse("none"));
+            text(md, "maxQuantizationError " + request.quantization().maxQuantizationError());
         }
         return HexFormat.of().formatHex(md.digest());
     }

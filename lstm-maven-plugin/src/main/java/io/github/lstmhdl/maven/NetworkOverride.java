@@ -63,6 +63,8 @@ public class NetworkOverride {
     private String memoryBandwidthMBps;
     /** Not a processor field: the calibration folder of an int8 network (see the class comment). */
     private String calibration;
+    /** Not a processor field: the int8 network's accepted error (the mojo's maxQuantizationError). */
+    private String maxQuantizationError;
 
     /** For Maven's configurator. */
     public NetworkOverride() {
@@ -78,6 +80,15 @@ public class NetworkOverride {
 
     public void setCalibration(String calibration) {
         this.calibration = calibration;
+    }
+
+    /** The int8 network's maxQuantizationError (a fraction or percentage of the output range), or null. */
+    public String getMaxQuantizationError() {
+        return maxQuantizationError;
+    }
+
+    public void setMaxQuantizationError(String maxQuantizationError) {
+        this.maxQuantizationError = maxQuantizationError;
     }
 
     /** The network file this override applies to (relative to sourceDirectory); may be null if unset. */

@@ -48,7 +48,8 @@ class LogicTest {
         List<String> declared = java.util.Arrays.stream(NetworkOverride.class.getDeclaredFields())
                 .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
                 .map(java.lang.reflect.Field::getName)
-                .filter(n -> !List.of("file", "className", "preset", "calibration").contains(n))
+                .filter(n -> !List.of("file", "className", "preset", "calibration",
+                        "maxQuantizationError").contains(n))
                 .toList();
         assertEquals(ConfigFields.NAMES, declared);
     }
