@@ -9,8 +9,7 @@ import io.github.lstmhdl.quant.Int8Boundary;
  * boundary quantized ({@link #write}) and dequantized ({@link #read}) with the input's and output's scale
  * and zero point, which the image holds in its boundary record at the start of the FC weight region
  * ({@link Int8Boundary}); the memory reads it when the processor asks for the kernels, which happens once,
- * when the image is loaded, before any run. Raw int8 values pass unchanged through {@link #writeRaw} and
- * {@link #readRaw}.
+ * when the image is loaded, before any run. Raw int8 output values are read unchanged by {@link #readRaw}.
  */
 final class Int8Memory implements SimulatedMemory {
     private final byte[] bytes;
@@ -86,11 +85,6 @@ final class Int8Memory implements SimulatedMemory {
         for (int i = 0; i < values.length; i++) {
             values[i] = boundary().dequantizeOutput(bytes[o + i]);
         }
-    }
-
-    /** Stores raw int8 values from an offset. */
-    void writeRaw(long offset, byte[] values) {
-        System.arraycopy(values, 0, bytes, (int) offset, values.length);
     }
 
     /** Reads raw int8 values from an offset. */

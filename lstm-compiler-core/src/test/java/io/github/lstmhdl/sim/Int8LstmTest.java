@@ -336,11 +336,17 @@ class Int8LstmTest {
                     }
                     float[] out = sim.predict(input, steps);
                     int[][] want = q.reference(input, steps);
+                    byte[] raw = new byte[input.length];
+                    for (int i = 0; i < raw.length; i++) {
+                        raw[i] = q.boundary().quantizeInput(input[i]);
+                    }
+                    byte[] rawOut = sim.runRaw(raw, steps, true);
                     double[][] exact = f.run(x, new double[1]);
                     for (int t = 0; t < steps; t++) {
                         for (int r = 0; r < k; r++) {
                             assertEquals(q.boundary().dequantizeOutput((byte) want[t][r]), out[t * k + r],
                                     "network " + n + " step " + t + " output " + r);
+                            assertEquals(want[t][r], rawOut[t * k + r], "raw: network " + n + " step " + t);
                         }
                         float[] got = new float[k];
                         System.arraycopy(out, t * k, got, 0, k);

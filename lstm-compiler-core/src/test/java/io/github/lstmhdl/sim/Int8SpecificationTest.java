@@ -227,6 +227,26 @@ class Int8SpecificationTest {
         }
     }
 
+    /** The raw int8 run needs an int8 image; the boundary conversions round as the text says. */
+    @Test
+    void rawRunsNeedAnInt8ImageAndTheBoundaryRoundsAsSpecified() throws Exception {
+        Simulator single = new TestImage(2, 2, 1, true, 1, new float[1]).load(List.of(Instruction.halt()));
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class,
+                () -> single.runRaw(new byte[2], 1, true));
+        assertTrue(e.getMessage().contains("raw int8 values need an int8 image, not single"), e.getMessage());
+        Int8Boundary b = new Int8Boundary(0.5f, 3, 0.25f, -7);
+        assertEquals(3 + 2, b.quantizeInput(1.0f)); // 1.0 / 0.5 = 2
+        assertEquals(3 + 2, b.quantizeInput(1.25f)); // rint(2.5) = 2, ties to even
+        assertEquals(3 + 4, b.quantizeInput(1.75f)); // rint(3.5) = 4
+        assertEquals(127, b.quantizeInput(1e9f));
+        assertEquals(-128, b.quantizeInput(Float.NEGATIVE_INFINITY));
+        assertEquals(3, b.quantizeInput(Float.NaN));
+        assertEquals(0.25f * (100 + 7), b.dequantizeOutput((byte) 100));
+        for (int q = -128; q < 128; q++) {
+            assertEquals(q, b.quantizeInput(b.dequantizeInput((byte) q)), "the raw path's round trip");
+        }
+    }
+
     private static Multiplier randomMultiplier(Random rnd) {
         int m = rnd.nextInt(20) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
         int s = rnd.nextInt(10) == 0 ? rnd.nextInt(-31, 32) : rnd.nextInt(-20, 3);
