@@ -38,6 +38,14 @@ final class FloatEvaluator {
         return layer + ".c" + k;
     }
 
+    /**
+     * The key of the largest |gate pre-activation| of direction k of LSTM layer {@code layer}: of the input
+     * part W_x·x + b alone and of the whole sum, as the int8 program saturates both.
+     */
+    static String gates(String layer, int k) {
+        return layer + ".gates" + k;
+    }
+
     /** {min, max} of a tensor (both 0 when never seen). */
     double[] range(String name) {
         return ranges.getOrDefault(name, new double[2]).clone();
@@ -169,6 +177,7 @@ final class FloatEvaluator {
             double[] hs = new double[h];
             double[] cs = new double[h];
             double[] range = ranges.computeIfAbsent(cell(layer.name(), k), key -> new double[2]);
+            double[] pre = ranges.computeIfAbsent(gates(layer.name(), k), key -> new double[2]);
             for (int i = 0; i < steps; i++) {
                 int t = reverse ? steps - 1 - i : i;
                 double[] g = new double[4 * h];
@@ -177,9 +186,11 @@ final class FloatEvaluator {
                     for (int c = 0; c < in[t].length; c++) {
                         s += p.inputWeights().get(r, c) * in[t][c];
                     }
+                    pre[1] = Math.max(pre[1], Math.abs(s));
                     for (int c = 0; c < h; c++) {
                         s += p.recurrentWeights().get(r, c) * hs[c];
                     }
+                    pre[1] = Math.max(pre[1], Math.abs(s));
                     g[r] = r / h == 2 ? Math.tanh(s) : sigmoid(s);
                 }
                 for (int j = 0; j < h; j++) {

@@ -46,7 +46,10 @@ import java.util.Map;
  * (docs/isa.md §4a), TensorFlow Lite's integer LSTM scheme ("8x8_16"): int8 weights, symmetric per output
  * row (each gate row its own scale, max |w| / 127); int32 biases in the scale weight × input; int8
  * activations between layers, asymmetric with the calibrated min and max (0 included); LSTM hidden states
- * int8 with the fixed scale 2^−7 (|h| &lt; 1); gate pre-activations Q3.12 and gate outputs Q0.15 in int16;
+ * int8 with the fixed scale 2^−7 (|h| &lt; 1); gate pre-activations Q3.12 and gate outputs Q0.15 in int16
+ * (when the calibrated pre-activations exceed ±8, they are accumulated in a coarser power-of-two scale that
+ * holds them and rescaled to Q3.12 by a separate ACT, so that the input part's saturation cannot flip the
+ * sum's sign);
  * the cell state int16 with a power-of-two scale 2^−k, the largest k whose range holds the calibrated
  * max |c| (5% headroom). Requantization multipliers are {@link FixedPoint#quantize} of the real ratios.
  *
@@ -327,6 +330,11 @@ final class Int8Builder {
         long cAt = buffer(2L * h);
         long gates = buffer(8L * h);
         long tmp = buffer(2L * h);
+        // the gate pre-activations' scale 2^-gateBits: Q3.12 when the calibrated sums stay inside ±8, else
+        // coarser, so that neither the input part nor the sum saturates (then an ACT rescales to Q3.12)
+        double maxPre = ranges.range(FloatEvaluator.gates(layer.name(), k))[1];
+        int gateBits = maxPre > 0 ? (int) Math.max(0, Math.min(12, 15 - Math.ceil(Math.log(maxPre * 1.05)
+                / Math.log(2)))) : 12;
         byte[] w = new byte[rows * cols];
         int[] bias = new int[rows];
         Multiplier[] mx = new Multiplier[rows];
@@ -347,8 +355,8 @@ final class Int8Builder {
                 w[r * cols + d + c] = weight(p.recurrentWeights().get(r, c), sw);
             }
             bias[r] = int32(p.bias().get(r) / (sw * in.quant().scale()));
-            mx[r] = multiplier(sw * in.quant().scale() * 4096);
-            mh[r] = multiplier(sw * HIDDEN_SCALE * 4096);
+            mx[r] = multiplier(sw * in.quant().scale() * (1 << gateBits));
+            mh[r] = multiplier(sw * HIDDEN_SCALE * (1 << gateBits));
         }
         double maxCell = ranges.range(FloatEvaluator.cell(layer.name(), k))[1];
         int cellBits = maxCell > 0 ? (int) Math.max(0, Math.min(15, 15 - Math.ceil(Math.log(maxCell * 1.05)
@@ -361,6 +369,7 @@ final class Int8Builder {
         long recAdd = unit(elementwise(Format.I16, Int8Params.IDENTITY));
         long recTanh = unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - cellBits)));
         long recH8 = unit(elementwise(Format.I8, new Multiplier(1 << 30, -22)));
+        long recGates = gateBits == 12 ? 0 : unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - gateBits)));
         program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, h, 0, at(hAt),
                 Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
         program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, 2 * h, 0, at(cAt),
@@ -369,8 +378,14 @@ final class Int8Builder {
         program.add(Instruction.loop(0, reverse));
         program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, d, at(gates), at(wAt),
                 new Operand(in.offset(), d), at(recX), 0, cols));
-        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE, ActivationCode.LSTM_GATES, rows, h,
-                at(gates), at(wAt + d), at(hAt), at(recH), h, cols));
+        boolean fused = gateBits == 12;
+        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE,
+                fused ? ActivationCode.LSTM_GATES : ActivationCode.NONE, rows, h, at(gates), at(wAt + d), at(hAt),
+                at(recH), fused ? h : 0, cols));
+        if (!fused) {
+            program.add(new Instruction(Opcode.ACT, 0, ActivationCode.LSTM_GATES, rows, 0, at(gates), at(gates),
+                    Operand.NONE, at(recGates), h, 0));
+        }
         program.add(binary(Opcode.MUL, h, cAt, gates + 2L * h, cAt, recFc));
         program.add(binary(Opcode.MUL, h, tmp, gates, gates + 4L * h, recIg));
         program.add(binary(Opcode.ADD, h, cAt, cAt, tmp, recAdd));

@@ -150,6 +150,44 @@ class Int8CompilationTest {
         assertTrue(r.accuracy().maxAbsError() / r.accuracy().outputRange() < 0.05, r.accuracy().logLine());
     }
 
+    /**
+     * The compile benchmark's model (two stacked LSTMs, D = H = 1768, 200 MB of float32 weights), only with
+     * {@code -Dlstm.int8.benchmarkModel=true} (it needs about 2 GB of heap and a minute): where weights
+     * dominate, int8's weight region is the goal's 3.5× or more smaller.
+     */
+    @Test
+    void theBenchmarkModelsWeightMemory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("lstm.int8.benchmarkModel"),
+                "the 200 MB benchmark model runs with -Dlstm.int8.benchmarkModel=true");
+        int h = 1768;
+        Network n = RandomNetworks.builder(1, h, 0).lstm("lstm_1", h, Direction.FORWARD, OutputMode.SEQUENCE, false,
+                false).lstm("lstm_2", h, Direction.FORWARD, OutputMode.SEQUENCE, false, false).build("bench");
+        ProcessorConfig big = CONFIG.with("memorySize", "1GiB").with("maxSequenceLength", "4");
+        Int8Compilation.Result r = Int8Compilation.compile(n, big, random(2, 2, 3, h, 1f), "bench.onnx", "t");
+        figures("benchmark model, 2 random sequences of 3 steps", r.accuracy());
+        CompiledNetwork single = NetworkCompiler.compile(n, ProcessorConfig.defaults().with("memorySize", "1GiB")
+                .with("maxSequenceLength", "4"), "bench.onnx", "t", false);
+        long f = single.memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        long q = r.image().metadata().memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        System.out.println(String.format(Locale.ROOT, "Int8CompilationTest: benchmark model: weight region float32"
+                + " %d bytes, int8 %d bytes (%.2fx smaller); EndOffset %d vs %d", f, q, (double) f / q,
+                single.memoryMap().endOffset(), r.image().metadata().memoryMap().endOffset()));
+        assertTrue((double) f / q >= 3.5, f + " vs " + q);
+    }
+
+    /** A weight-dominated network small enough for every run: the weight region about 4× smaller. */
+    @Test
+    void whereWeightsDominateTheRegionIsAboutFourTimesSmaller() throws Exception {
+        Network n = RandomNetworks.builder(8, 128, 0).lstm("lstm_1", 256, Direction.FORWARD, OutputMode.SEQUENCE,
+                false, false).fc("fc_1", 64).build("wide");
+        Int8Compilation.Result r = Int8Compilation.compile(n, CONFIG, random(3, 4, 5, 128, 1f), "wide.json", "t");
+        CompiledNetwork single = NetworkCompiler.compile(n, ProcessorConfig.defaults(), "wide.json", "t", false);
+        long f = single.memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        long q = r.image().metadata().memoryMap().region(RegionKind.FC_WEIGHT_DATA).size();
+        weightMemory("wide (D=128, H=256, FC 64)", n, r.image());
+        assertTrue((double) f / q >= 3.5, f + " vs " + q);
+    }
+
     private static Int8Compilation.Result realModel(String dir, String file, int steps, long seed) throws Exception {
         Path model = SharedData.require("real-models/" + dir).resolve(file);
         Network n = OnnxImporter.read(Files.readAllBytes(model), file, ImportOptions.defaults());
