@@ -94,11 +94,9 @@ final class Int8Kernels implements KernelSet {
 
     /** ADD (sign 1) and SUB (sign −1): dst = zd + M1(a − za) ± M2(b − zb), saturated. */
     private void sum(int pc, int a, int b, int dst, int n, int sign) throws SimulationException {
-        Instruction in = program[pc];
-        Int8Params.Elementwise p = elementwiseRecord(pc, in);
-        int[] va = read(pc, in, "a", a, n, p.a(), p.zeroA(), scratchA(n));
-        int[] vb = read(pc, in, "b", b, n, p.b(), p.zeroB(), scratchB(n));
-        check(pc, in, "dst", dst, n, p.dst());
+        Int8Params.Elementwise p = binaryOperands(pc, a, b, dst, n);
+        int[] va = scratchA;
+        int[] vb = scratchB;
         for (int i = 0; i < n; i++) {
             long u = p.zeroD() + (long) FixedPoint.multiply(va[i], p.m1())
                     + sign * (long) FixedPoint.multiply(vb[i], p.m2());
@@ -109,15 +107,26 @@ final class Int8Kernels implements KernelSet {
     /** MUL: dst = zd + M1((a − za) · (b − zb)), saturated (the product is exact in int32). */
     @Override
     public void mul(int pc, int a, int b, int dst, int n) throws SimulationException {
-        Instruction in = program[pc];
-        Int8Params.Elementwise p = elementwiseRecord(pc, in);
-        int[] va = read(pc, in, "a", a, n, p.a(), p.zeroA(), scratchA(n));
-        int[] vb = read(pc, in, "b", b, n, p.b(), p.zeroB(), scratchB(n));
-        check(pc, in, "dst", dst, n, p.dst());
+        Int8Params.Elementwise p = binaryOperands(pc, a, b, dst, n);
+        int[] va = scratchA;
+        int[] vb = scratchB;
         for (int i = 0; i < n; i++) {
             long u = p.zeroD() + (long) FixedPoint.multiply(va[i] * vb[i], p.m1());
             store(p.dst(), dst, i, p.dst().saturate(u));
         }
+    }
+
+    /**
+     * The record of a two-source instruction, after checking its operands and reading a − za into
+     * {@link #scratchA} and b − zb into {@link #scratchB}.
+     */
+    private Int8Params.Elementwise binaryOperands(int pc, int a, int b, int dst, int n) throws SimulationException {
+        Instruction in = program[pc];
+        Int8Params.Elementwise p = elementwiseRecord(pc, in);
+        read(pc, in, "a", a, n, p.a(), p.zeroA(), scratchA(n));
+        read(pc, in, "b", b, n, p.b(), p.zeroB(), scratchB(n));
+        check(pc, in, "dst", dst, n, p.dst());
+        return p;
     }
 
     /**

@@ -25,17 +25,11 @@ final class Int8Memory implements SimulatedMemory {
             throw new SimulationException("memory map", "EndOffset " + bytes
                     + " bytes exceeds what the simulator can hold (" + (Integer.MAX_VALUE - 8) + " bytes)");
         }
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset), more than the JVM's maximum heap of " + max
-                    + " bytes; raise -Xmx");
-        }
+        SimulatedMemory.requireHeap(bytes);
         try {
             return new Int8Memory(new byte[(int) (bytes & ~3L)]);
         } catch (OutOfMemoryError e) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset) and the JVM could not allocate them; raise -Xmx");
+            throw SimulatedMemory.allocationFailed(bytes);
         }
     }
 

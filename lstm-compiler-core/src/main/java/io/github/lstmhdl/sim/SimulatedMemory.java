@@ -28,6 +28,22 @@ sealed interface SimulatedMemory permits Float32Memory, Int8Memory {
         };
     }
 
+    /** Fails unless {@code bytes} of simulated memory fit the JVM's maximum heap. */
+    static void requireHeap(long bytes) throws SimulationException {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new SimulationException("memory map", "the image needs " + bytes
+                    + " bytes of simulated memory (EndOffset), more than the JVM's maximum heap of " + max
+                    + " bytes; raise -Xmx");
+        }
+    }
+
+    /** The failure of an allocation the JVM could not make. */
+    static SimulationException allocationFailed(long bytes) {
+        return new SimulationException("memory map", "the image needs " + bytes
+                + " bytes of simulated memory (EndOffset) and the JVM could not allocate them; raise -Xmx");
+    }
+
     /** Bytes per element: the granularity (and alignment) of every instruction operand. */
     int elementBytes();
 

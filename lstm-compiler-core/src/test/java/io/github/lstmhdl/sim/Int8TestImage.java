@@ -6,12 +6,10 @@ import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.memory.MemoryMap;
-import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.quant.Int8Boundary;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +76,7 @@ final class Int8TestImage {
 
     private MemoryMap memoryMap() {
         long end = weightData + weightCapacity;
-        List<Region> regions = new ArrayList<>();
-        regions.add(new Region(RegionKind.INPUT_DATA, input, output - input));
-        regions.add(new Region(RegionKind.OUTPUT_RESULT, output, scheduler - output));
-        regions.add(new Region(RegionKind.SCHEDULER_DATA, scheduler, system - scheduler));
-        regions.add(new Region(RegionKind.SYSTEM_BUFFER, system, instructions - system));
-        regions.add(new Region(RegionKind.INSTRUCTION_DATA, instructions, weightData - instructions));
-        regions.add(new Region(RegionKind.FC_WEIGHT_DATA, weightData, weightCapacity));
-        return new MemoryMap(0, end, ALIGN, regions, List.of(), end);
+        return TestImage.memoryMap(new long[] {input, output, scheduler, system, instructions, weightData, end}, end);
     }
 
     LoadedImage image(List<Instruction> program) {
