@@ -135,4 +135,19 @@ class Int8CompileTest {
         assertEquals(0, Files.list(p).count(), "nothing written");
         assertEquals(2, main("compile", json.toString(), "--max-quantization-error", "x"));
     }
+
+    /** The int8 presets compile int8; inspect shows an int8 image with its disassembly. */
+    @Test
+    void theInt8PresetAndInspect() throws Exception {
+        Path json = network();
+        Path cal = calibration();
+        Path o = Files.createDirectories(dir.resolve("preset"));
+        assertEquals(0, main("compile", json.toString(), "-o", o.toString(), "--preset", "zcu102_int8",
+                "--calibration", cal.toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("### Targeting processor configuration zcu102_int8"
+                + " with dataType int8."), out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, main("inspect", o.resolve("tiny.elf").toString(), "-v"), err.toString(StandardCharsets.UTF_8));
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("int8") && shown.contains("LSTM_GATES") && shown.contains("HALT"), shown);
+    }
 }
