@@ -18,8 +18,9 @@ import java.util.Map;
  * The network evaluated in double precision, layer by layer, as the float reference of a quantization:
  * it records the range of every tensor the int8 network quantizes (the input, each layer's output, each
  * LSTM direction's largest |c|), which is what calibration is, and gives the float output the accuracy
- * report compares with. It evaluates the layer kinds the int8 datapath supports ({@link Int8Builder});
- * the others are rejected there, before any evaluation. Not thread-safe (it accumulates ranges).
+ * report compares with (FloatEvaluatorTest checks it against the float32 image). It evaluates every
+ * layer kind; {@link Int8Builder} rejects what int8 does not cover (peepholes, initial states) before any
+ * evaluation. Not thread-safe (it accumulates ranges).
  */
 final class FloatEvaluator {
     /** Per tensor name: {min, max} over everything evaluated so far. */
@@ -91,7 +92,7 @@ final class FloatEvaluator {
 
             @Override
             public double[][] gru(GruLayer g) {
-                throw new IllegalStateException("GRU layers are rejected before evaluation");
+                return FloatEvaluator.this.gru(g, in);
             }
 
             @Override
@@ -198,6 +199,77 @@ final class FloatEvaluator {
                     hs[j] = g[3 * h + j] * Math.tanh(cs[j]);
                     range[1] = Math.max(range[1], Math.abs(cs[j]));
                 }
+                if (mode.isSequence()) {
+                    System.arraycopy(hs, 0, out[t], k * h, h);
+                } else if (mode == OutputMode.LAST_STEP && (reverse ? i == 0 : i == steps - 1)) {
+                    System.arraycopy(hs, 0, out[0], k * h, h);
+                }
+            }
+            if (mode == OutputMode.LAST_STATE) {
+                System.arraycopy(hs, 0, out[0], k * h, h);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A GRU (gate blocks z, r, h; either reset form), recording the largest |pre-activation| of every gate
+     * part the int8 program holds in its gate scale (the input parts, the sums, the recurrent candidate
+     * part q = R_h h + Rb_h) under {@link #gates}.
+     */
+    private double[][] gru(GruLayer layer, double[][] in) {
+        int steps = in.length;
+        int dirs = layer.directions().size();
+        int h = layer.directions().get(0).hiddenSize();
+        OutputMode mode = layer.outputMode();
+        double[][] out = new double[mode.isSequence() ? steps : 1][dirs * h];
+        for (int k = 0; k < dirs; k++) {
+            GruLayer.Parameters p = layer.directions().get(k);
+            boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
+            double[] hs = new double[h];
+            double[] pre = ranges.computeIfAbsent(gates(layer.name(), k), key -> new double[2]);
+            for (int i = 0; i < steps; i++) {
+                int t = reverse ? steps - 1 - i : i;
+                double[] x = new double[3 * h];
+                double[] rec = new double[3 * h];
+                for (int r = 0; r < 3 * h; r++) {
+                    double s = p.inputBias().get(r);
+                    for (int c = 0; c < in[t].length; c++) {
+                        s += p.inputWeights().get(r, c) * in[t][c];
+                    }
+                    x[r] = s;
+                    double q = p.recurrentBias().get(r);
+                    for (int c = 0; c < h; c++) {
+                        q += p.recurrentWeights().get(r, c) * hs[c];
+                    }
+                    rec[r] = q;
+                }
+                double[] z = new double[h];
+                double[] r = new double[h];
+                for (int j = 0; j < h; j++) {
+                    z[j] = sigmoid(x[j] + rec[j]);
+                    r[j] = sigmoid(x[h + j] + rec[h + j]);
+                    for (double v : new double[] {x[j], x[h + j], x[2 * h + j], x[j] + rec[j], x[h + j] + rec[h + j],
+                        rec[2 * h + j]}) {
+                        pre[1] = Math.max(pre[1], Math.abs(v));
+                    }
+                }
+                double[] next = new double[h];
+                for (int j = 0; j < h; j++) {
+                    double nPre;
+                    if (layer.resetAfter()) {
+                        nPre = x[2 * h + j] + r[j] * rec[2 * h + j];
+                    } else {
+                        double s = x[2 * h + j] + p.recurrentBias().get(2 * h + j);
+                        for (int c = 0; c < h; c++) {
+                            s += p.recurrentWeights().get(2 * h + j, c) * r[c] * hs[c];
+                        }
+                        nPre = s;
+                    }
+                    pre[1] = Math.max(pre[1], Math.abs(nPre));
+                    next[j] = (1 - z[j]) * Math.tanh(nPre) + z[j] * hs[j];
+                }
+                hs = next;
                 if (mode.isSequence()) {
                     System.arraycopy(hs, 0, out[t], k * h, h);
                 } else if (mode == OutputMode.LAST_STEP && (reverse ? i == 0 : i == steps - 1)) {

@@ -42,7 +42,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Quantizes a network with the ranges a calibration recorded and builds its int8 program and image
+ * Quantizes a network (LSTM, GRU, fully connected, ReLU/sigmoid/tanh layers, a last softmax on the host)
+ * with the ranges a calibration recorded and builds its int8 program and image
  * (docs/isa.md §4a), TensorFlow Lite's integer LSTM scheme ("8x8_16"): int8 weights, symmetric per output
  * row (each gate row its own scale, max |w| / 127); int32 biases in the scale weight × input; int8
  * activations between layers, asymmetric with the calibrated min and max (0 included); LSTM hidden states
@@ -55,7 +56,7 @@ import java.util.Map;
  *
  * <p>The memory layout is sequential (every unit at a multiple of 64 bytes, regions at the configured
  * alignment; no liveness reuse), the weight region starting with the boundary record. What the int8
- * datapath does not cover is one clear error: GRU layers, peepholes, initial states, {@code LAST_CELL}
+ * datapath does not cover is one clear error: peepholes, initial states, {@code LAST_CELL}
  * outputs, and a softmax that is not the last layer (a last softmax runs on the host). Deterministic: the
  * same network and ranges give the same bytes.
  */
@@ -118,8 +119,8 @@ final class Int8Builder {
 
                 @Override
                 public String gru(GruLayer g) {
-                    return "GRU layers are not quantized to int8 yet (LSTM, fully connected, ReLU/sigmoid/tanh and"
-                            + " a last softmax are)";
+                    return g.directions().stream().anyMatch(d -> d.initialHidden().isPresent())
+                            ? "GRU initial states are not supported in int8 (zero states are)" : null;
                 }
 
                 @Override
@@ -263,8 +264,8 @@ final class Int8Builder {
             }
 
             @Override
-            public Flow gru(GruLayer g) {
-                throw new IllegalStateException("rejected by requireSupported");
+            public Flow gru(GruLayer g) throws CompilationException {
+                return Int8Builder.this.gru(g, in, toOutput);
             }
 
             @Override
@@ -330,30 +331,14 @@ final class Int8Builder {
         long cAt = buffer(2L * h);
         long gates = buffer(8L * h);
         long tmp = buffer(2L * h);
-        // the gate pre-activations' scale 2^-gateBits: Q3.12 when the calibrated sums stay inside ±8, else
-        // coarser, so that neither the input part nor the sum saturates (then an ACT rescales to Q3.12)
-        double maxPre = ranges.range(FloatEvaluator.gates(layer.name(), k))[1];
-        int gateBits = maxPre > 0 ? (int) Math.max(0, Math.min(12, 15 - Math.ceil(Math.log(maxPre * 1.05)
-                / Math.log(2)))) : 12;
-        byte[] w = new byte[rows * cols];
+        int gateBits = gateBits(layer.name(), k);
+        Rows q = Rows.of(p.inputWeights(), p.recurrentWeights());
+        byte[] w = q.weights();
         int[] bias = new int[rows];
         Multiplier[] mx = new Multiplier[rows];
         Multiplier[] mh = new Multiplier[rows];
         for (int r = 0; r < rows; r++) {
-            double max = 0;
-            for (int c = 0; c < d; c++) {
-                max = Math.max(max, Math.abs(p.inputWeights().get(r, c)));
-            }
-            for (int c = 0; c < h; c++) {
-                max = Math.max(max, Math.abs(p.recurrentWeights().get(r, c)));
-            }
-            double sw = max > 0 ? max / 127 : 1;
-            for (int c = 0; c < d; c++) {
-                w[r * cols + c] = weight(p.inputWeights().get(r, c), sw);
-            }
-            for (int c = 0; c < h; c++) {
-                w[r * cols + d + c] = weight(p.recurrentWeights().get(r, c), sw);
-            }
+            double sw = q.scales()[r];
             bias[r] = int32(p.bias().get(r) / (sw * in.quant().scale()));
             mx[r] = multiplier(sw * in.quant().scale() * (1 << gateBits));
             mh[r] = multiplier(sw * HIDDEN_SCALE * (1 << gateBits));
@@ -402,6 +387,152 @@ final class Int8Builder {
         program.set(loop, Instruction.loop(program.size() - loop - 1, reverse));
         if (mode == OutputMode.LAST_STATE || mode == OutputMode.LAST_STEP && !reverse) {
             program.add(copy(at(dst), hAt, h, 0));
+        }
+    }
+
+    private Flow gru(GruLayer layer, Flow in, boolean toOutput) throws CompilationException {
+        if (!in.sequence()) {
+            throw new CompilationException(sourceFile, layer.name(), "dataType int8: a GRU needs a sequence input");
+        }
+        int h = layer.directions().get(0).hiddenSize();
+        int dirs = layer.directions().size();
+        Flow out = destination(dirs * h, layer.outputMode().isSequence(), new Quant(HIDDEN_SCALE, 0), toOutput);
+        for (int k = 0; k < dirs; k++) {
+            gruDirection(layer, k, in, out);
+        }
+        return out;
+    }
+
+    /**
+     * One GRU direction: gates z, r, n (int16, rows of [W_x | R] in that order, one scale per row), the
+     * hidden state int8 at 2^−7, the update h' = n + z ⊙ (h − n) with h − n in Q1.14 (it spans (−2, 2)).
+     */
+    private void gruDirection(GruLayer layer, int k, Flow in, Flow out) {
+        GruLayer.Parameters p = layer.directions().get(k);
+        boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
+        int h = p.hiddenSize();
+        int d = in.features();
+        int rows = 3 * h;
+        int cols = d + h;
+        long hAt = buffer(h);
+        long gates = buffer(6L * h); // z at +0, r at +2H, n at +4H bytes
+        long q = buffer(2L * h);
+        long tmp = buffer(2L * h);
+        long rh = buffer(h);
+        int gateBits = gateBits(layer.name(), k);
+        Rows weights = Rows.of(p.inputWeights(), p.recurrentWeights());
+        int[] bias = new int[rows];
+        int[] recurrentBias = new int[rows];
+        Multiplier[] mx = new Multiplier[rows];
+        Multiplier[] mh = new Multiplier[rows];
+        for (int r = 0; r < rows; r++) {
+            double sw = weights.scales()[r];
+            // z and r, and the candidate without the reset-after form, take both biases in the input part
+            boolean both = r < 2 * h || !layer.resetAfter();
+            double b = p.inputBias().get(r) + (both ? p.recurrentBias().get(r) : 0);
+            bias[r] = int32(b / (sw * in.quant().scale()));
+            recurrentBias[r] = int32(p.recurrentBias().get(r) / (sw * HIDDEN_SCALE));
+            mx[r] = multiplier(sw * in.quant().scale() * (1 << gateBits));
+            mh[r] = multiplier(sw * HIDDEN_SCALE * (1 << gateBits));
+        }
+        long wAt = unit(weights.weights());
+        long recX = unit(new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx).encode());
+        long recZr = unit(new Int8Params.Fc(Format.I16, 0, 0, new int[2 * h],
+                java.util.Arrays.copyOfRange(mh, 0, 2 * h)).encode());
+        long recN = unit(new Int8Params.Fc(Format.I16, 0, 0, java.util.Arrays.copyOfRange(recurrentBias, 2 * h, rows),
+                java.util.Arrays.copyOfRange(mh, 2 * h, rows)).encode());
+        Multiplier toQ312 = new Multiplier(1 << 30, 13 - gateBits);
+        long recToQ312 = unit(elementwise(Format.I16, toQ312)); // the ACTs' rescale to Q3.12
+        long recRq = unit(elementwise(Format.I16, new Multiplier(1 << 30, -14)));
+        long recRh = unit(new Int8Params.Elementwise(Format.I16, Format.I8, Format.I8, 0, 0, 0,
+                new Multiplier(1 << 30, -14), Int8Params.IDENTITY).encode());
+        long recAdd = unit(elementwise(Format.I16, Int8Params.IDENTITY));
+        long recSub = unit(new Int8Params.Elementwise(Format.I8, Format.I16, Format.I16, 0, 0, 0,
+                new Multiplier(1 << 30, 8), new Multiplier(1 << 30, 0)).encode());
+        long recZt = unit(elementwise(Format.I16, new Multiplier(1 << 30, -14)));
+        long recH = unit(new Int8Params.Elementwise(Format.I16, Format.I16, Format.I8, 0, 0, 0,
+                new Multiplier(1 << 30, -7), new Multiplier(1 << 30, -6)).encode());
+        long nAt = gates + 4L * h;
+        long rAt = gates + 2L * h;
+        boolean fused = gateBits == 12;
+        program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, h, 0, at(hAt),
+                Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
+        int loop = program.size();
+        program.add(Instruction.loop(0, reverse));
+        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, d, at(gates), at(wAt),
+                new Operand(in.offset(), d), at(recX), 0, cols));
+        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE,
+                fused ? ActivationCode.SIGMOID : ActivationCode.NONE, 2 * h, h, at(gates), at(wAt + d), at(hAt),
+                at(recZr), 0, cols));
+        if (!fused) {
+            program.add(new Instruction(Opcode.ACT, 0, ActivationCode.SIGMOID, 2 * h, 0, at(gates), at(gates),
+                    Operand.NONE, at(recToQ312), 0, 0));
+        }
+        long wN = wAt + (long) 2 * h * cols + d;
+        if (layer.resetAfter()) {
+            // q = R_n h + Rb_n, then n += r ⊙ q
+            program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, h, h, at(q), at(wN), at(hAt), at(recN),
+                    0, cols));
+            program.add(binary(Opcode.MUL, h, q, rAt, q, recRq));
+            program.add(binary(Opcode.ADD, h, nAt, nAt, q, recAdd));
+        } else {
+            // rh = r ⊙ h (int8 at 2^-7), then n += R_n rh
+            program.add(binary(Opcode.MUL, h, rh, rAt, hAt, recRh));
+            program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE, ActivationCode.NONE, h, h, at(nAt),
+                    at(wN), at(rh), at(recN), 0, cols));
+        }
+        program.add(new Instruction(Opcode.ACT, 0, ActivationCode.TANH, h, 0, at(nAt), at(nAt), Operand.NONE,
+                at(recToQ312), 0, 0));
+        program.add(binary(Opcode.SUB, h, tmp, hAt, nAt, recSub));
+        program.add(binary(Opcode.MUL, h, tmp, gates, tmp, recZt));
+        program.add(binary(Opcode.ADD, h, hAt, nAt, tmp, recH));
+        OutputMode mode = layer.outputMode();
+        long dst = out.offset() + (long) k * h;
+        if (mode.isSequence()) {
+            program.add(copy(new Operand(dst, out.features()), hAt, h, 0));
+        } else if (mode == OutputMode.LAST_STEP && reverse) {
+            program.add(copy(at(dst), hAt, h, Instruction.FLAG_FIRST_ITERATION));
+        }
+        program.set(loop, Instruction.loop(program.size() - loop - 1, reverse));
+        if (mode == OutputMode.LAST_STATE || mode == OutputMode.LAST_STEP && !reverse) {
+            program.add(copy(at(dst), hAt, h, 0));
+        }
+    }
+
+    /**
+     * The gate pre-activations' scale 2^-gateBits of direction k: Q3.12 when the calibrated sums stay inside
+     * ±8, else coarser, so that neither an input part nor a sum saturates (an ACT then rescales to Q3.12).
+     */
+    private int gateBits(String layer, int k) {
+        double maxPre = ranges.range(FloatEvaluator.gates(layer, k))[1];
+        return maxPre > 0 ? (int) Math.max(0, Math.min(12, 15 - Math.ceil(Math.log(maxPre * 1.05) / Math.log(2))))
+                : 12;
+    }
+
+    /**
+     * A recurrent direction's weight rows [W_x | W_h] (D + H columns) in int8, symmetric per row: scale_r
+     * = max |row r| / 127 (1 for a zero row).
+     */
+    private record Rows(byte[] weights, double[] scales) {
+        static Rows of(FloatTensor wx, FloatTensor wh) {
+            int rows = wx.dim(0);
+            int d = wx.dim(1);
+            int h = wh.dim(1);
+            int cols = d + h;
+            byte[] w = new byte[rows * cols];
+            double[] scales = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                double max = 0;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, Math.abs(c < d ? wx.get(r, c) : wh.get(r, c - d)));
+                }
+                double sw = max > 0 ? max / 127 : 1;
+                for (int c = 0; c < cols; c++) {
+                    w[r * cols + c] = weight(c < d ? wx.get(r, c) : wh.get(r, c - d), sw);
+                }
+                scales[r] = sw;
+            }
+            return new Rows(w, scales);
         }
     }
 

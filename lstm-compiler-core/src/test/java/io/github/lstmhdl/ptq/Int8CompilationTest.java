@@ -11,6 +11,7 @@ import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
+import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
@@ -78,6 +79,44 @@ class Int8CompilationTest {
                         .accuracy();
                 figures(dir + " " + mode, r);
                 worst = Math.max(worst, r.maxAbsError() / r.outputRange());
+            }
+        }
+        assertTrue(worst < 0.05, "worst max error " + worst + " of the output range");
+    }
+
+    /** A GRU of either reset form, any direction and output mode, then an FC head. */
+    static Network gru(long seed, boolean resetAfter, Direction dir, OutputMode mode) {
+        RandomNetworks t = RandomNetworks.builder(seed, 5, 0);
+        int h = 10;
+        List<GruLayer.Parameters> dirs = new ArrayList<>();
+        for (int k = 0; k < dir.count(); k++) {
+            dirs.add(new GruLayer.Parameters(t.tensor(0.8f, 3 * h, 5), t.tensor(0.8f, 3 * h, h), t.tensor(0.5f, 3 * h),
+                    t.tensor(0.5f, 3 * h), java.util.Optional.empty()));
+        }
+        List<io.github.lstmhdl.ir.Layer> layers = List.of(new GruLayer("gru_1", "", dir, mode, resetAfter, dirs),
+                new io.github.lstmhdl.ir.FullyConnectedLayer("fc_1", "", t.tensor(0.7f, 3, h * dir.count()),
+                        t.tensor(0.3f, 3)));
+        List<io.github.lstmhdl.ir.Axis> out = mode.isSequence()
+                ? List.of(io.github.lstmhdl.ir.Axis.TIME, io.github.lstmhdl.ir.Axis.FEATURE)
+                : List.of(io.github.lstmhdl.ir.Axis.FEATURE);
+        return new Network("g" + seed, new SequenceInput("sequenceinput", 5, 0, 1,
+                List.of(io.github.lstmhdl.ir.Axis.TIME, io.github.lstmhdl.ir.Axis.FEATURE)), layers,
+                new io.github.lstmhdl.ir.NetworkOutput("output", out));
+    }
+
+    @Test
+    void randomGruNetworksAreCloseToTheFloatNetwork() throws Exception {
+        int seed = 100;
+        double worst = 0;
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            for (Direction dir : Direction.values()) {
+                for (OutputMode mode : new OutputMode[] {OutputMode.SEQUENCE, OutputMode.LAST_STEP}) {
+                    seed++;
+                    AccuracyReport r = Int8Compilation.compile(gru(seed, resetAfter, dir, mode), CONFIG,
+                            random(seed, 16, 10, 5, 1f), "g.json", "t").accuracy();
+                    figures("GRU " + (resetAfter ? "reset after" : "reset before") + " " + dir + " " + mode, r);
+                    worst = Math.max(worst, r.maxAbsError() / r.outputRange());
+                }
             }
         }
         assertTrue(worst < 0.05, "worst max error " + worst + " of the output range");
