@@ -269,7 +269,7 @@ final class Int8Builder {
             }
 
             @Override
-            public Flow fullyConnected(FullyConnectedLayer f) {
+            public Flow fullyConnected(FullyConnectedLayer f) throws CompilationException {
                 return fc(f, in, toOutput);
             }
 
@@ -320,7 +320,7 @@ final class Int8Builder {
         return out;
     }
 
-    private void direction(LstmLayer layer, int k, Flow in, Flow out) {
+    private void direction(LstmLayer layer, int k, Flow in, Flow out) throws CompilationException {
         LstmDirection p = layer.directions().get(k);
         boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
         int h = p.hiddenSize();
@@ -347,26 +347,26 @@ final class Int8Builder {
         int cellBits = maxCell > 0 ? (int) Math.max(0, Math.min(15, 15 - Math.ceil(Math.log(maxCell * 1.05)
                 / Math.log(2)))) : 15;
         long wAt = unit(w);
-        long recX = unit(new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx).encode());
-        long recH = unit(new Int8Params.Fc(Format.I16, 0, 0, new int[rows], mh).encode());
+        Int8Params.Fc recX = new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx);
+        Int8Params.Fc recH = new Int8Params.Fc(Format.I16, 0, 0, new int[rows], mh);
         long recFc = unit(elementwise(Format.I16, new Multiplier(1 << 30, -14)));
         long recIg = unit(elementwise(Format.I16, new Multiplier(1 << 30, cellBits - 29)));
         long recAdd = unit(elementwise(Format.I16, Int8Params.IDENTITY));
         long recTanh = unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - cellBits)));
         long recH8 = unit(elementwise(Format.I8, new Multiplier(1 << 30, -22)));
-        long recGates = gateBits == 12 ? 0 : unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - gateBits)));
+        long recGates = unit(elementwise(Format.I16, new Multiplier(1 << 30, 13 - gateBits)));
         program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, h, 0, at(hAt),
                 Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
         program.add(new Instruction(Opcode.STATE_INIT, Instruction.FLAG_ZERO, ActivationCode.NONE, 2 * h, 0, at(cAt),
                 Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
         int loop = program.size();
         program.add(Instruction.loop(0, reverse));
-        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, d, at(gates), at(wAt),
-                new Operand(in.offset(), d), at(recX), 0, cols));
-        boolean fused = gateBits == 12;
-        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE,
-                fused ? ActivationCode.LSTM_GATES : ActivationCode.NONE, rows, h, at(gates), at(wAt + d), at(hAt),
-                at(recH), fused ? h : 0, cols));
+        String name = layer.name() + (k == 1 ? "_b" : "");
+        emitFc(name, 0, ActivationCode.NONE, 0, gates, 0, wAt, cols, new Operand(in.offset(), d), rows, d, recX);
+        // LSTM_GATES picks the gate by the row inside its instruction: only an FC that is not row-tiled has it
+        boolean fused = gateBits == 12 && rows <= rowLimit();
+        emitFc(name, Instruction.FLAG_ACCUMULATE, fused ? ActivationCode.LSTM_GATES : ActivationCode.NONE,
+                fused ? h : 0, gates, 0, wAt + d, cols, at(hAt), rows, h, recH);
         if (!fused) {
             program.add(new Instruction(Opcode.ACT, 0, ActivationCode.LSTM_GATES, rows, 0, at(gates), at(gates),
                     Operand.NONE, at(recGates), h, 0));
@@ -407,7 +407,7 @@ final class Int8Builder {
      * One GRU direction: gates z, r, n (int16, rows of [W_x | R] in that order, one scale per row), the
      * hidden state int8 at 2^−7, the update h' = n + z ⊙ (h − n) with h − n in Q1.14 (it spans (−2, 2)).
      */
-    private void gruDirection(GruLayer layer, int k, Flow in, Flow out) {
+    private void gruDirection(GruLayer layer, int k, Flow in, Flow out) throws CompilationException {
         GruLayer.Parameters p = layer.directions().get(k);
         boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
         int h = p.hiddenSize();
@@ -436,11 +436,11 @@ final class Int8Builder {
             mh[r] = multiplier(sw * HIDDEN_SCALE * (1 << gateBits));
         }
         long wAt = unit(weights.weights());
-        long recX = unit(new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx).encode());
-        long recZr = unit(new Int8Params.Fc(Format.I16, 0, 0, new int[2 * h],
-                java.util.Arrays.copyOfRange(mh, 0, 2 * h)).encode());
-        long recN = unit(new Int8Params.Fc(Format.I16, 0, 0, java.util.Arrays.copyOfRange(recurrentBias, 2 * h, rows),
-                java.util.Arrays.copyOfRange(mh, 2 * h, rows)).encode());
+        Int8Params.Fc recX = new Int8Params.Fc(Format.I16, in.quant().zero(), 0, bias, mx);
+        Int8Params.Fc recZr = new Int8Params.Fc(Format.I16, 0, 0, new int[2 * h],
+                java.util.Arrays.copyOfRange(mh, 0, 2 * h));
+        Int8Params.Fc recN = new Int8Params.Fc(Format.I16, 0, 0,
+                java.util.Arrays.copyOfRange(recurrentBias, 2 * h, rows), java.util.Arrays.copyOfRange(mh, 2 * h, rows));
         Multiplier toQ312 = new Multiplier(1 << 30, 13 - gateBits);
         long recToQ312 = unit(elementwise(Format.I16, toQ312)); // the ACTs' rescale to Q3.12
         long recRq = unit(elementwise(Format.I16, new Multiplier(1 << 30, -14)));
@@ -459,11 +459,10 @@ final class Int8Builder {
                 Operand.NONE, Operand.NONE, Operand.NONE, 0, 0));
         int loop = program.size();
         program.add(Instruction.loop(0, reverse));
-        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, d, at(gates), at(wAt),
-                new Operand(in.offset(), d), at(recX), 0, cols));
-        program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE,
-                fused ? ActivationCode.SIGMOID : ActivationCode.NONE, 2 * h, h, at(gates), at(wAt + d), at(hAt),
-                at(recZr), 0, cols));
+        String name = layer.name() + (k == 1 ? "_b" : "");
+        emitFc(name, 0, ActivationCode.NONE, 0, gates, 0, wAt, cols, new Operand(in.offset(), d), rows, d, recX);
+        emitFc(name, Instruction.FLAG_ACCUMULATE, fused ? ActivationCode.SIGMOID : ActivationCode.NONE, 0, gates, 0,
+                wAt + d, cols, at(hAt), 2 * h, h, recZr);
         if (!fused) {
             program.add(new Instruction(Opcode.ACT, 0, ActivationCode.SIGMOID, 2 * h, 0, at(gates), at(gates),
                     Operand.NONE, at(recToQ312), 0, 0));
@@ -471,15 +470,13 @@ final class Int8Builder {
         long wN = wAt + (long) 2 * h * cols + d;
         if (layer.resetAfter()) {
             // q = R_n h + Rb_n, then n += r ⊙ q
-            program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, h, h, at(q), at(wN), at(hAt), at(recN),
-                    0, cols));
+            emitFc(name, 0, ActivationCode.NONE, 0, q, 0, wN, cols, at(hAt), h, h, recN);
             program.add(binary(Opcode.MUL, h, q, rAt, q, recRq));
             program.add(binary(Opcode.ADD, h, nAt, nAt, q, recAdd));
         } else {
             // rh = r ⊙ h (int8 at 2^-7), then n += R_n rh
             program.add(binary(Opcode.MUL, h, rh, rAt, hAt, recRh));
-            program.add(new Instruction(Opcode.FC, Instruction.FLAG_ACCUMULATE, ActivationCode.NONE, h, h, at(nAt),
-                    at(wN), at(rh), at(recN), 0, cols));
+            emitFc(name, Instruction.FLAG_ACCUMULATE, ActivationCode.NONE, 0, nAt, 0, wN, cols, at(rh), h, h, recN);
         }
         program.add(new Instruction(Opcode.ACT, 0, ActivationCode.TANH, h, 0, at(nAt), at(nAt), Operand.NONE,
                 at(recToQ312), 0, 0));
@@ -536,7 +533,7 @@ final class Int8Builder {
         }
     }
 
-    private Flow fc(FullyConnectedLayer layer, Flow in, boolean toOutput) {
+    private Flow fc(FullyConnectedLayer layer, Flow in, boolean toOutput) throws CompilationException {
         FloatTensor wt = layer.weights();
         int rows = wt.dim(0);
         int cols = wt.dim(1);
@@ -558,14 +555,71 @@ final class Int8Builder {
             m[r] = multiplier(sw * in.quant().scale() / q.scale());
         }
         long wAt = unit(w);
-        long rec = unit(new Int8Params.Fc(Format.I8, in.quant().zero(), q.zero(), bias, m).encode());
+        Int8Params.Fc rec = new Int8Params.Fc(Format.I8, in.quant().zero(), q.zero(), bias, m);
+        int loop = program.size();
         if (in.sequence()) {
-            program.add(Instruction.loop(1, false));
+            program.add(Instruction.loop(0, false));
         }
         int step = in.sequence() ? 1 : 0;
-        program.add(new Instruction(Opcode.FC, 0, ActivationCode.NONE, rows, cols,
-                new Operand(out.offset(), step * rows), at(wAt), new Operand(in.offset(), step * cols), at(rec), 0, 0));
+        emitFc(layer.name(), 0, ActivationCode.NONE, 0, out.offset(), step * rows, wAt, cols,
+                new Operand(in.offset(), step * cols), rows, cols, rec);
+        if (in.sequence()) {
+            program.set(loop, Instruction.loop(program.size() - loop - 1, false)); // one FC per row tile
+        }
         return out;
+    }
+
+    /** The FC output rows one FC instruction may produce: the output memory in whole rows of the FC threads. */
+    private int rowLimit() {
+        return config.fcOutputMemorySize() / config.fcThreads() * config.fcThreads();
+    }
+
+    /**
+     * Emits an FC as the processor's FC kernel takes it, as the float lowering tiles it: row tiles of at most
+     * {@link #rowLimit} rows (each with the record of its rows), column tiles of at most fcInputMemorySize
+     * columns, the later ones accumulating onto dst (an int16 dst only: an int8 one would be requantized in
+     * between), the activation on the last column tile.
+     *
+     * @param flags  FLAG_ACCUMULATE for an FC that adds to dst, else 0
+     * @param record the parameter record of all rows
+     * @throws CompilationException when tiling is needed but fcTiling is off, or would requantize an int8 dst
+     */
+    private void emitFc(String component, int flags, ActivationCode act, int gateRows, long dst, int dstStride,
+            long w, int rowStride, Operand x, int rows, int cols, Int8Params.Fc record) throws CompilationException {
+        int rowLimit = rowLimit();
+        int colLimit = config.fcInputMemorySize();
+        if (rows > rowLimit || cols > colLimit) {
+            if (!config.fcTiling()) {
+                throw new CompilationException(sourceFile, component, "dataType int8: component '" + component
+                        + "' has an FC of " + rows + " rows and " + cols + " columns, more than the FC kernel's "
+                        + rowLimit + " output and " + colLimit + " input elements, and fcTiling is off");
+            }
+            if (cols > colLimit && record.dst() == Format.I8) {
+                throw new CompilationException(sourceFile, component, "dataType int8: a fully connected layer of "
+                        + cols + " inputs, more than the FC kernel's " + colLimit + " (fcInputMemorySize), is not"
+                        + " tiled in int8 yet");
+            }
+        }
+        int[] bias = record.bias();
+        Multiplier[] m = record.multipliers();
+        for (int r0 = 0; r0 < rows; r0 += rowLimit) {
+            int rn = Math.min(rowLimit, rows - r0);
+            long rec = unit(new Int8Params.Fc(record.dst(), record.zeroX(), record.zeroD(),
+                    java.util.Arrays.copyOfRange(bias, r0, r0 + rn), java.util.Arrays.copyOfRange(m, r0, r0 + rn))
+                    .encode());
+            for (int c0 = 0; c0 < cols || c0 == 0; c0 += colLimit) {
+                int cn = Math.min(colLimit, cols - c0);
+                boolean last = c0 + cn >= cols;
+                program.add(new Instruction(Opcode.FC, c0 == 0 ? flags : Instruction.FLAG_ACCUMULATE,
+                        last ? act : ActivationCode.NONE, rn, cn,
+                        new Operand(dst + (long) r0 * record.dst().bytes(), dstStride),
+                        at(w + (long) r0 * rowStride + c0), new Operand(x.offset() + c0, x.stride()), at(rec),
+                        last && act == ActivationCode.LSTM_GATES ? gateRows : 0, rowStride));
+                if (cols == 0) {
+                    break;
+                }
+            }
+        }
     }
 
     private Flow activation(ActivationLayer layer, Flow in, boolean toOutput) {

@@ -133,6 +133,39 @@ class Int8CompilationTest {
         assertTrue(r.top1Agreement().getAsDouble() >= 0.97, r.logLine());
     }
 
+    /** FCs are tiled to the FC kernel's memories as the float lowering tiles them; what cannot be, fails. */
+    @Test
+    void fcsAreTiledToTheKernelsMemories() throws Exception {
+        Network n = RandomNetworks.builder(21, 5, 0).lstm("lstm_1", 12, Direction.FORWARD, OutputMode.SEQUENCE,
+                false, false).lstm("lstm_2", 4, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, false, false)
+                .fc("fc_1", 3).build("tiled");
+        ProcessorConfig small = CONFIG.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "16");
+        Int8Compilation.Result tiled = Int8Compilation.compile(n, small, random(4, 8, 6, 5, 1f), "t.json", "t");
+        Int8Compilation.Result whole = Int8Compilation.compile(n, CONFIG, random(4, 8, 6, 5, 1f), "t.json", "t");
+        int fcs = 0;
+        for (io.github.lstmhdl.isa.Instruction in : tiled.compiled().program()) {
+            if (in.opcode() == io.github.lstmhdl.isa.Opcode.FC) {
+                fcs++;
+                assertTrue(in.n() <= 16 && in.m() <= 8, in.toString());
+                assertTrue(in.activation() != io.github.lstmhdl.isa.ActivationCode.LSTM_GATES || in.n() <= 16);
+            }
+        }
+        assertTrue(fcs > whole.compiled().program().stream()
+                .filter(i -> i.opcode() == io.github.lstmhdl.isa.Opcode.FC).count());
+        figures("tiled to 8 inputs and 16 outputs per FC", tiled.accuracy());
+        figures("the same network untiled", whole.accuracy());
+        assertTrue(tiled.accuracy().maxAbsError() / tiled.accuracy().outputRange() < 0.05, tiled.accuracy().logLine());
+        Network wideFc = RandomNetworks.builder(22, 12, 0).fc("fc_1", 3).build("w");
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(wideFc, small, random(1, 1, 2, 12, 1f), "w.json", "t"));
+        assertEquals("w.json: fc_1: dataType int8: a fully connected layer of 12 inputs, more than the FC kernel's 8"
+                + " (fcInputMemorySize), is not tiled in int8 yet", e.getMessage());
+        e = assertThrows(CompilationException.class, () -> Int8Compilation.compile(n,
+                small.with("fcTiling", "false"), random(1, 1, 2, 5, 1f), "t.json", "t"));
+        assertTrue(e.getMessage().startsWith("t.json: lstm_1: dataType int8: component 'lstm_1' has an FC of 48 rows"),
+                e.getMessage());
+    }
+
     @Test
     void theSameInputsGiveTheSameImageBytes() throws Exception {
         Network n = RandomNetworks.builder(3, 3, 0).lstm("lstm_1", 7, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE,
