@@ -9,6 +9,7 @@ import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.ir.RecurrentLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 
 import java.util.HashMap;
@@ -166,39 +167,30 @@ final class FloatEvaluator {
         return out;
     }
 
-    private double[][] lstm(LstmLayer layer, double[][] in) {
+    /** One direction's cell: the next hidden state from the input x_t and the hidden state (it may keep more). */
+    @FunctionalInterface
+    private interface Cell {
+        double[] step(double[] x, double[] h);
+    }
+
+    /**
+     * A recurrent layer direction by direction (direction k of a bidirectional layer, or a REVERSE one,
+     * walks t backwards), its output as the output mode says: h of every step at features k·H, or the h of
+     * step T − 1 (LAST_STEP) or the final h (LAST_STATE).
+     */
+    private static double[][] recurrent(RecurrentLayer layer, double[][] in, int h,
+            java.util.function.IntFunction<Cell> cells) {
         int steps = in.length;
-        int dirs = layer.directions().size();
-        int h = layer.directions().get(0).hiddenSize();
+        int dirs = layer.direction().count();
         OutputMode mode = layer.outputMode();
         double[][] out = new double[mode.isSequence() ? steps : 1][dirs * h];
         for (int k = 0; k < dirs; k++) {
-            LstmDirection p = layer.directions().get(k);
             boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
+            Cell cell = cells.apply(k);
             double[] hs = new double[h];
-            double[] cs = new double[h];
-            double[] range = ranges.computeIfAbsent(cell(layer.name(), k), key -> new double[2]);
-            double[] pre = ranges.computeIfAbsent(gates(layer.name(), k), key -> new double[2]);
             for (int i = 0; i < steps; i++) {
                 int t = reverse ? steps - 1 - i : i;
-                double[] g = new double[4 * h];
-                for (int r = 0; r < 4 * h; r++) {
-                    double s = p.bias().get(r);
-                    for (int c = 0; c < in[t].length; c++) {
-                        s += p.inputWeights().get(r, c) * in[t][c];
-                    }
-                    pre[1] = Math.max(pre[1], Math.abs(s));
-                    for (int c = 0; c < h; c++) {
-                        s += p.recurrentWeights().get(r, c) * hs[c];
-                    }
-                    pre[1] = Math.max(pre[1], Math.abs(s));
-                    g[r] = r / h == 2 ? Math.tanh(s) : sigmoid(s);
-                }
-                for (int j = 0; j < h; j++) {
-                    cs[j] = g[h + j] * cs[j] + g[j] * g[2 * h + j];
-                    hs[j] = g[3 * h + j] * Math.tanh(cs[j]);
-                    range[1] = Math.max(range[1], Math.abs(cs[j]));
-                }
+                hs = cell.step(in[t], hs);
                 if (mode.isSequence()) {
                     System.arraycopy(hs, 0, out[t], k * h, h);
                 } else if (mode == OutputMode.LAST_STEP && (reverse ? i == 0 : i == steps - 1)) {
@@ -212,30 +204,55 @@ final class FloatEvaluator {
         return out;
     }
 
+    private double[][] lstm(LstmLayer layer, double[][] in) {
+        int h = layer.directions().get(0).hiddenSize();
+        return recurrent(layer, in, h, k -> {
+            LstmDirection p = layer.directions().get(k);
+            double[] cs = new double[h];
+            double[] range = ranges.computeIfAbsent(cell(layer.name(), k), key -> new double[2]);
+            double[] pre = ranges.computeIfAbsent(gates(layer.name(), k), key -> new double[2]);
+            return (x, hs) -> {
+                double[] g = new double[4 * h];
+                for (int r = 0; r < 4 * h; r++) {
+                    double s = p.bias().get(r);
+                    for (int c = 0; c < x.length; c++) {
+                        s += p.inputWeights().get(r, c) * x[c];
+                    }
+                    pre[1] = Math.max(pre[1], Math.abs(s));
+                    for (int c = 0; c < h; c++) {
+                        s += p.recurrentWeights().get(r, c) * hs[c];
+                    }
+                    pre[1] = Math.max(pre[1], Math.abs(s));
+                    g[r] = r / h == 2 ? Math.tanh(s) : sigmoid(s);
+                }
+                double[] next = new double[h];
+                for (int j = 0; j < h; j++) {
+                    cs[j] = g[h + j] * cs[j] + g[j] * g[2 * h + j];
+                    next[j] = g[3 * h + j] * Math.tanh(cs[j]);
+                    range[1] = Math.max(range[1], Math.abs(cs[j]));
+                }
+                return next;
+            };
+        });
+    }
+
     /**
      * A GRU (gate blocks z, r, h; either reset form), recording the largest |pre-activation| of every gate
      * part the int8 program holds in its gate scale (the input parts, the sums, the recurrent candidate
      * part q = R_h h + Rb_h) under {@link #gates}.
      */
     private double[][] gru(GruLayer layer, double[][] in) {
-        int steps = in.length;
-        int dirs = layer.directions().size();
         int h = layer.directions().get(0).hiddenSize();
-        OutputMode mode = layer.outputMode();
-        double[][] out = new double[mode.isSequence() ? steps : 1][dirs * h];
-        for (int k = 0; k < dirs; k++) {
+        return recurrent(layer, in, h, k -> {
             GruLayer.Parameters p = layer.directions().get(k);
-            boolean reverse = layer.direction() == io.github.lstmhdl.ir.Direction.REVERSE || k == 1;
-            double[] hs = new double[h];
             double[] pre = ranges.computeIfAbsent(gates(layer.name(), k), key -> new double[2]);
-            for (int i = 0; i < steps; i++) {
-                int t = reverse ? steps - 1 - i : i;
+            return (xt, hs) -> {
                 double[] x = new double[3 * h];
                 double[] rec = new double[3 * h];
                 for (int r = 0; r < 3 * h; r++) {
                     double s = p.inputBias().get(r);
-                    for (int c = 0; c < in[t].length; c++) {
-                        s += p.inputWeights().get(r, c) * in[t][c];
+                    for (int c = 0; c < xt.length; c++) {
+                        s += p.inputWeights().get(r, c) * xt[c];
                     }
                     x[r] = s;
                     double q = p.recurrentBias().get(r);
@@ -269,17 +286,8 @@ final class FloatEvaluator {
                     pre[1] = Math.max(pre[1], Math.abs(nPre));
                     next[j] = (1 - z[j]) * Math.tanh(nPre) + z[j] * hs[j];
                 }
-                hs = next;
-                if (mode.isSequence()) {
-                    System.arraycopy(hs, 0, out[t], k * h, h);
-                } else if (mode == OutputMode.LAST_STEP && (reverse ? i == 0 : i == steps - 1)) {
-                    System.arraycopy(hs, 0, out[0], k * h, h);
-                }
-            }
-            if (mode == OutputMode.LAST_STATE) {
-                System.arraycopy(hs, 0, out[0], k * h, h);
-            }
-        }
-        return out;
+                return next;
+            };
+        });
     }
 }

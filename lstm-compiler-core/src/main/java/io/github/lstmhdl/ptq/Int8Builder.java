@@ -377,17 +377,7 @@ final class Int8Builder {
         program.add(new Instruction(Opcode.ACT, 0, ActivationCode.TANH, h, 0, at(tmp), at(cAt), Operand.NONE,
                 at(recTanh), 0, 0));
         program.add(binary(Opcode.MUL, h, hAt, gates + 6L * h, tmp, recH8));
-        OutputMode mode = layer.outputMode();
-        long dst = out.offset() + (long) k * h;
-        if (mode.isSequence()) {
-            program.add(copy(new Operand(dst, out.features()), hAt, h, 0));
-        } else if (mode == OutputMode.LAST_STEP && reverse) {
-            program.add(copy(at(dst), hAt, h, Instruction.FLAG_FIRST_ITERATION));
-        }
-        program.set(loop, Instruction.loop(program.size() - loop - 1, reverse));
-        if (mode == OutputMode.LAST_STATE || mode == OutputMode.LAST_STEP && !reverse) {
-            program.add(copy(at(dst), hAt, h, 0));
-        }
+        endLoop(loop, reverse, layer.outputMode(), out.offset() + (long) k * h, out.features(), hAt, h);
     }
 
     private Flow gru(GruLayer layer, Flow in, boolean toOutput) throws CompilationException {
@@ -483,16 +473,23 @@ final class Int8Builder {
         program.add(binary(Opcode.SUB, h, tmp, hAt, nAt, recSub));
         program.add(binary(Opcode.MUL, h, tmp, gates, tmp, recZt));
         program.add(binary(Opcode.ADD, h, hAt, nAt, tmp, recH));
-        OutputMode mode = layer.outputMode();
-        long dst = out.offset() + (long) k * h;
+        endLoop(loop, reverse, layer.outputMode(), out.offset() + (long) k * h, out.features(), hAt, h);
+    }
+
+    /**
+     * Ends a recurrent direction's loop opened at {@code loop}: the copies of its int8 state h (n bytes) to
+     * the layer's output at {@code dst} that the output mode needs, inside the loop (every step for
+     * SEQUENCE, at the first iteration for a reverse LAST_STEP) or after it (LAST_STATE, a forward LAST_STEP).
+     */
+    private void endLoop(int loop, boolean reverse, OutputMode mode, long dst, int stride, long hAt, int n) {
         if (mode.isSequence()) {
-            program.add(copy(new Operand(dst, out.features()), hAt, h, 0));
+            program.add(copy(new Operand(dst, stride), hAt, n, 0));
         } else if (mode == OutputMode.LAST_STEP && reverse) {
-            program.add(copy(at(dst), hAt, h, Instruction.FLAG_FIRST_ITERATION));
+            program.add(copy(at(dst), hAt, n, Instruction.FLAG_FIRST_ITERATION));
         }
         program.set(loop, Instruction.loop(program.size() - loop - 1, reverse));
         if (mode == OutputMode.LAST_STATE || mode == OutputMode.LAST_STEP && !reverse) {
-            program.add(copy(at(dst), hAt, h, 0));
+            program.add(copy(at(dst), hAt, n, 0));
         }
     }
 
