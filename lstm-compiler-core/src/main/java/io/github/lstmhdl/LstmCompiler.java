@@ -1,22 +1,28 @@
 package io.github.lstmhdl;
 
 import io.github.lstmhdl.codegen.ImageReference;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.codegen.MemoryMapJsonWriter;
 import io.github.lstmhdl.codegen.NetworkConstants;
 import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.QuantizationSummary;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.pipeline.Importers;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
+import io.github.lstmhdl.ptq.Calibration;
 import io.github.lstmhdl.source.SourceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -73,8 +79,17 @@ public final class LstmCompiler {
         } catch (InvalidNetworkException e) {
             throw displayed(e, request);
         }
-        CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), request.displayName(),
-                VERSION, request.verbose());
+        Optional<Calibration> calibration = Optional.empty();
+        Optional<Path> calibrationDir = request.quantization().calibration();
+        if (request.config().dataType() == DataType.INT8 && calibrationDir.isPresent()) {
+            calibration = Optional.of(Calibration.load(calibrationDir.get(), network.input().featureSize(),
+                    sources::reading));
+        }
+        CompiledNetwork compiled = NetworkCompiler.compile(network, request.config(), calibration,
+                request.displayName(), VERSION, request.verbose());
+        if (request.quantization().maxQuantizationError().isPresent()) {
+            checkAccuracy(compiled, request.quantization().maxQuantizationError().getAsDouble(), request);
+        }
         checkConstantNames(compiled, request);
         ImageDigest digest = new ImageDigest(ElfImageWriter.asContent(compiled));
         Supplier<ImageReference> reference = () -> new ImageReference(names.imageResource(), digest.sha256());
@@ -88,6 +103,24 @@ public final class LstmCompiler {
                 MemoryMapJsonWriter.file(names.memoryMapPath(), compiled));
         List<String> log = new ArrayList<>(compiled.log());
         return new CompileResult(compiled, files, log);
+    }
+
+    /** Fails an int8 compile whose measured error exceeds maxQuantizationError (a fraction of the output range). */
+    private static void checkAccuracy(CompiledNetwork compiled, double max, CompileRequest request)
+            throws CompilationException {
+        if (compiled.quantization().isEmpty()) {
+            return;
+        }
+        QuantizationSummary q = compiled.quantization().get();
+        double relative = q.outputRange() > 0 ? q.maxAbsError() / q.outputRange() : 0;
+        if (relative > max) {
+            throw new CompilationException(request.displayName(), "maxQuantizationError", String.format(Locale.ROOT,
+                    "the int8 network's max |error| on the %d calibration samples is %.6g, %.4g%% of the float"
+                            + " output range %.6g, more than maxQuantizationError %s%%; calibrate with samples"
+                            + " like the real inputs, or compile with dataType single", q.samples(), q.maxAbsError(),
+                    100 * relative, q.outputRange(), new java.math.BigDecimal(100 * max)
+                            .round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()));
+        }
     }
 
     /**

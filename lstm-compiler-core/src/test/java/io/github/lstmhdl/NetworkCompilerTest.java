@@ -92,6 +92,23 @@ class NetworkCompilerTest {
         return (v + a - 1) / a * a;
     }
 
+    /** int8 is quantized from calibration data: without it, one clear error saying what to provide. */
+    @Test
+    void int8WithoutCalibrationSaysWhatToProvide() {
+        ProcessorConfig int8 = ProcessorConfig.defaults().with("dataType", "int8");
+        String expected = "s.onnx: dataType int8: an int8 image is quantized from the float network with calibration"
+                + " data, sample inputs that this compile did not get: provide .npy files of shape [T, D] or [N, T, D]"
+                + " (D = the input's features per step) in a directory, on the command line with --calibration DIR, in"
+                + " the Maven plugin as the folder <name>.calibration beside the network file or the network's calibration"
+                + " setting";
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> NetworkCompiler.compile(stacked(), int8, "s.onnx", "test", false));
+        assertEquals(expected, e.getMessage());
+        e = assertThrows(CompilationException.class,
+                () -> NetworkCompiler.compile(stacked(), int8, java.util.Optional.empty(), "s.onnx", "test", false));
+        assertEquals(expected, e.getMessage());
+    }
+
     @Test
     void statesNeverShareMemory() throws Exception {
         CompiledNetwork c = NetworkCompiler.compile(stacked(), ProcessorConfig.defaults(), "s.onnx", "test", false);

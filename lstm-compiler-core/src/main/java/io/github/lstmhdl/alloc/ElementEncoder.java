@@ -9,12 +9,13 @@ import java.nio.ByteBuffer;
  * {@link DataType} does not compile until it has one). Every encoder writes zero as {@link #elementBytes}
  * zero bytes, so padding and alignment gaps are zero bytes whatever the type.
  */
-public sealed interface ElementEncoder permits Float32Encoder {
+public sealed interface ElementEncoder permits Float32Encoder, Int8Encoder {
 
     /** The encoder of {@code type}'s elements. */
     static ElementEncoder of(DataType type) {
         return switch (type) {
             case SINGLE -> Float32Encoder.INSTANCE;
+            case INT8 -> Int8Encoder.INSTANCE;
         };
     }
 

@@ -13,6 +13,7 @@ import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.IoErrors;
 import io.github.lstmhdl.output.OutputSet;
+import io.github.lstmhdl.ptq.QuantizationOptions;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.timing.Deadlines;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -30,7 +32,8 @@ import java.util.Set;
  */
 final class CompileCommand {
     static final Set<String> VALUES = Set.of("-o", "--output-dir", "--memory-size", "--max-sequence-length",
-            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name",
+            "--package", "--class-name", "--preset", "--set", "--bind", "--output-name", "--data-type",
+            "--calibration", "--max-quantization-error",
             DeadlineOptions.MAX_LATENCY_PER_STEP, DeadlineOptions.MAX_LATENCY_PER_SEQUENCE,
             DeadlineOptions.MIN_FRAMES_PER_SECOND);
     /** The flags with a value that {@link #config} reads (shared with {@code estimate}). */
@@ -64,8 +67,21 @@ final class CompileCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        Optional<Path> calibration = Optional.ofNullable(args.value("--calibration")).map(Path::of);
+        if (calibration.isPresent() && !Files.isDirectory(calibration.get())) {
+            throw new CompilationException(calibration.get().toString(), "", "is not a folder (--calibration names"
+                    + " the folder of the .npy calibration samples of an int8 compile)");
+        }
+        OptionalDouble maxError = OptionalDouble.empty();
+        if (args.value("--max-quantization-error") != null) {
+            try {
+                maxError = OptionalDouble.of(QuantizationOptions.parseMaxError(args.value("--max-quantization-error")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         CompileRequest request = new CompileRequest(network, displayName, config, options, packageName, className,
-                args.has("-v", "--verbose"));
+                args.has("-v", "--verbose"), new QuantizationOptions(calibration, maxError));
         CompileResult result = LstmCompiler.compile(request);
         result.log().forEach(out::println);
         DeadlineCheck.check(request, result, deadlines); // before anything is written
@@ -89,7 +105,8 @@ final class CompileCommand {
 
     /**
      * The configuration of the options, resolved as the Maven plugin resolves its parameters: the
-     * preset, then {@code --memory-size}, {@code --max-sequence-length} and {@code --no-gate-fusion},
+     * preset, then {@code --memory-size}, {@code --max-sequence-length}, {@code --data-type} and
+     * {@code --no-gate-fusion},
      * then each {@code --set} (a later one wins), every field set at once.
      */
     static ProcessorConfig config(Arguments args) throws UsageException {
@@ -101,6 +118,9 @@ final class CompileCommand {
         if (args.value("--max-sequence-length") != null) {
             settings = settings.with(ConfigFields.MAX_SEQUENCE_LENGTH.name(), args.value("--max-sequence-length"),
                     "--max-sequence-length");
+        }
+        if (args.value("--data-type") != null) {
+            settings = settings.with(ConfigFields.DATA_TYPE.name(), args.value("--data-type"), "--data-type");
         }
         if (args.has("--no-gate-fusion")) {
             settings = settings.with(ConfigFields.GATE_FUSION.name(), "false", "--no-gate-fusion");

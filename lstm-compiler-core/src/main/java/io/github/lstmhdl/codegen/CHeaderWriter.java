@@ -77,6 +77,7 @@ public final class CHeaderWriter {
             case INT -> (Integer) c.value() < 0 ? "(" + c.value() + ")" : String.valueOf(c.value());
             case BOOLEAN -> (Boolean) c.value() ? "1" : "0";
             case STRING -> SourceText.cString((String) c.value());
+            case FLOAT -> Float.toString((Float) c.value()) + "f"; // the shortest decimal that reads back exactly
         };
     }
 }

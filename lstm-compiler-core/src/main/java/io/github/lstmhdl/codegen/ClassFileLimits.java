@@ -142,7 +142,7 @@ final class ClassFileLimits {
     private static long poolEntries(Constant c) {
         return switch (c.type()) {
             case ADDRESS, BYTES, COUNT -> 3;
-            case INT, BOOLEAN -> 2;
+            case INT, BOOLEAN, FLOAT -> 2;
             case STRING -> {
                 String s = (String) c.value();
                 yield fitsOneConstant(s) ? 3 : 3 + 2L * chunks(s).size();

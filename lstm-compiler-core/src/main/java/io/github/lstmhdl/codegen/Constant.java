@@ -25,7 +25,9 @@ public record Constant(String name, Type type, Object value, String doc) {
         /** A flag. */
         BOOLEAN,
         /** A text. */
-        STRING
+        STRING,
+        /** A float32 value (an int8 network's scales): a {@code float}, written so that it reads back exactly. */
+        FLOAT
     }
 
     public Constant {
@@ -38,6 +40,7 @@ public record Constant(String name, Type type, Object value, String doc) {
             case INT -> Integer.class;
             case BOOLEAN -> Boolean.class;
             case STRING -> String.class;
+            case FLOAT -> Float.class;
         };
         if (!expected.isInstance(value)) {
             throw new IllegalArgumentException(name + ": a " + type + " constant needs a " + expected.getSimpleName());

@@ -164,6 +164,7 @@ public final class JavaConstantsWriter {
             case INT -> "int";
             case BOOLEAN -> "boolean";
             case STRING -> "String";
+            case FLOAT -> "float";
         };
     }
 
@@ -173,6 +174,7 @@ public final class JavaConstantsWriter {
             case BYTES, COUNT -> c.value() + "L";
             case INT, BOOLEAN -> String.valueOf(c.value());
             case STRING -> stringValue((String) c.value(), indent + "        ");
+            case FLOAT -> Float.toString((Float) c.value()) + "f";
         };
     }
 

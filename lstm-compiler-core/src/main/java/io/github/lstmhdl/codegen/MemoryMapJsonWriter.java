@@ -109,6 +109,22 @@ public final class MemoryMapJsonWriter {
             }
         }
         performance(root.putObject("performance"), network);
+        network.quantization().ifPresent(q -> {
+            // only an int8 network has it: a float32 map's bytes are what they were
+            ObjectNode quant = root.putObject("quantization");
+            ObjectNode in = quant.putObject("input");
+            in.put("scale", q.boundary().inputScale());
+            in.put("zeroPoint", q.boundary().inputZero());
+            ObjectNode out = quant.putObject("output");
+            out.put("scale", q.boundary().outputScale());
+            out.put("zeroPoint", q.boundary().outputZero());
+            ObjectNode acc = quant.putObject("accuracy");
+            acc.put("calibrationSamples", q.samples());
+            acc.put("maxAbsError", q.maxAbsError());
+            acc.put("rmsError", q.rmsError());
+            acc.put("outputRange", q.outputRange());
+            q.top1Agreement().ifPresent(t -> acc.put("top1Agreement", t));
+        });
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
         try {

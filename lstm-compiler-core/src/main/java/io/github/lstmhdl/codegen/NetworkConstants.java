@@ -1,6 +1,7 @@
 package io.github.lstmhdl.codegen;
 
 import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.QuantizationSummary;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
@@ -120,6 +121,7 @@ public final class NetworkConstants {
         b.add("DATA_TYPE", Constant.Type.STRING, meta.dataType(),
                 "The processor's data type (single: IEEE 754 float32, little-endian).", "");
         b.add("ELEMENT_BYTES", Constant.Type.INT, network.config().dataType().bytes(), "Bytes per value.", "");
+        network.quantization().ifPresent(q -> quantization(b, q));
         long sched = map.region(RegionKind.SCHEDULER_DATA).offset();
         b.add("SCHEDULER_SEQUENCE_LENGTH_OFFSET", Constant.Type.ADDRESS, sched + SchedulerData.SEQUENCE_LENGTH,
                 "Byte offset from BASE_ADDRESS of the u32 the host sets to the run's number of time steps "
@@ -328,5 +330,28 @@ public final class NetworkConstants {
         public String second() {
             return second;
         }
+    }
+
+    /**
+     * An int8 network's boundary: real = scale · (q − zero point) for the input and the output (the host
+     * quantizes and dequantizes with docs/isa.md §4a's rounding), and the accuracy the compiler measured.
+     */
+    private static void quantization(Builder b, QuantizationSummary q) {
+        String accuracy = String.format(java.util.Locale.ROOT, "Measured on %d calibration samples against the"
+                + " float network: max |error| %.6g, RMS error %.6g (output range %.6g)%s.", q.samples(),
+                q.maxAbsError(), q.rmsError(), q.outputRange(), q.top1Agreement().isPresent()
+                        ? String.format(java.util.Locale.ROOT, ", top-1 agreement %.2f%%",
+                                100 * q.top1Agreement().getAsDouble()) : "");
+        b.add("INPUT_SCALE", Constant.Type.FLOAT, q.boundary().inputScale(), "The int8 input's scale: the host"
+                + " writes clamp(INPUT_ZERO_POINT + rint(v / INPUT_SCALE), -128, 127).", "");
+        b.add("INPUT_ZERO_POINT", Constant.Type.INT, q.boundary().inputZero(), "The int8 input's zero point.", "");
+        b.add("OUTPUT_SCALE", Constant.Type.FLOAT, q.boundary().outputScale(), "The int8 output's scale: the host"
+                + " reads OUTPUT_SCALE * (q - OUTPUT_ZERO_POINT). " + accuracy, "");
+        b.add("OUTPUT_ZERO_POINT", Constant.Type.INT, q.boundary().outputZero(), "The int8 output's zero point.",
+                "");
+        b.add("QUANTIZATION_MAX_ABS_ERROR", Constant.Type.FLOAT, (float) q.maxAbsError(), "The largest output"
+                + " error of the int8 network against the float one on the calibration samples. " + accuracy, "");
+        b.add("QUANTIZATION_RMS_ERROR", Constant.Type.FLOAT, (float) q.rmsError(), "The RMS output error of the"
+                + " int8 network against the float one on the calibration samples.", "");
     }
 }

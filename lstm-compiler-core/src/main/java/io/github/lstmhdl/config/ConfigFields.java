@@ -21,7 +21,8 @@ public final class ConfigFields {
     /** The processor's data type. */
     public static final ConfigField<DataType> DATA_TYPE = field("dataType", Part.PROCESSOR, Syntax.DATA_TYPE,
             DataType.class, ProcessorConfig::dataType,
-            "the data type: `single` (float32; int8 has room in the format but is not implemented)");
+            "the data type: `single` (float32) or `int8` (the integer datapath of docs/isa.md §4a, simulated; compiling"
+                    + " int8 needs post-training quantization, not implemented yet)");
     /** The processor's physical address of external memory offset 0. */
     public static final ConfigField<Long> BASE_ADDRESS = field("baseAddress", Part.PROCESSOR, Syntax.BYTE_SIZE,
             Long.class, ProcessorConfig::baseAddress,

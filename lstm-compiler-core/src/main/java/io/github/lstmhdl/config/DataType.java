@@ -9,12 +9,17 @@ import java.util.stream.Collectors;
  * ({@code alloc.ElementEncoder}), how the simulated memory stores elements ({@code sim.SimulatedMemory})
  * and which kernels compute on them ({@code sim.KernelSet}). Each of those dispatches over this enum with
  * an exhaustive {@code switch}, so a new constant does not compile until every one handles it
- * (docs/architecture.md, "Adding a data type"). Only {@code single} exists today; the image format leaves
- * room for int8.
+ * (docs/architecture.md, "Adding a data type"): {@code single} (float32) and {@code int8} (the integer
+ * datapath of docs/isa.md §4a: int8 weights and activations, int16 gate values and cell state).
  */
 public enum DataType {
     /** IEEE 754 float32. */
-    SINGLE("single", 4, 1);
+    SINGLE("single", 4, 1),
+    /**
+     * The integer datapath: memory is addressed in bytes (one int8 element per byte; int16 values and the
+     * int32 fields of the parameter records span 2 and 4 bytes), docs/isa.md §4a.
+     */
+    INT8("int8", 1, 2);
 
     private final String id;
     private final int bytes;
@@ -51,12 +56,12 @@ public enum DataType {
         return Optional.empty();
     }
 
-    /** Every id, comma-separated in declaration order: {@code single}. */
+    /** Every id, comma-separated in declaration order: {@code single, int8}. */
     public static String ids() {
         return Arrays.stream(values()).map(DataType::id).collect(Collectors.joining(", "));
     }
 
-    /** Parses a user's spelling ({@code single}, case-insensitive). */
+    /** Parses a user's spelling ({@code single} or {@code int8}, case-insensitive). */
     public static DataType parse(String text) {
         return byId(text.trim()).orElseThrow(() -> new IllegalArgumentException("unknown data type '" + text
                 + "' (supported: " + ids() + ")"));

@@ -72,14 +72,16 @@ public record ProcessorConfig(String preset, ProcessorModel processor, CompileOp
 
     /** The names of the presets. */
     public static List<String> presets() {
-        return List.of("zcu102_single", "zcu102_single_8", "zcu102_single_16", "small_single");
+        return List.of("zcu102_single", "zcu102_single_8", "zcu102_single_16", "small_single", "zcu102_int8",
+                "zcu102_int8_8", "zcu102_int8_16");
     }
 
     /**
      * A named preset: {@code zcu102_single} (FC 4 threads, 25088/4096-element FC memories, 220 MHz,
      * 512 MiB), {@code zcu102_single_8} and {@code zcu102_single_16} (8 and 16 FC threads), and
-     * {@code small_single} (a small FPGA: 64 MiB, 4096/1024-element FC memories, 150 MHz); every preset
-     * compiles with the same {@linkplain #presetOptions() options}.
+     * {@code small_single} (a small FPGA: 64 MiB, 4096/1024-element FC memories, 150 MHz), and
+     * {@code zcu102_int8}, {@code zcu102_int8_8}, {@code zcu102_int8_16} (the zcu102 ones with the int8
+     * datapath, docs/isa.md §4a); every preset compiles with the same {@linkplain #presetOptions() options}.
      */
     public static ProcessorConfig preset(String name) {
         return switch (name) {
@@ -88,6 +90,11 @@ public record ProcessorConfig(String preset, ProcessorModel processor, CompileOp
             case "zcu102_single_16" -> new ProcessorConfig(name, zcu102(16), presetOptions());
             case "small_single" -> new ProcessorConfig(name, new ProcessorModel(DataType.SINGLE, 0, 64L << 20, 4096,
                     4, 4096, 1024, true, true, true, true, 150, 4200), presetOptions());
+            case "zcu102_int8" -> new ProcessorConfig(name, zcu102(4), presetOptions()).with(DATA_TYPE, DataType.INT8);
+            case "zcu102_int8_8" -> new ProcessorConfig(name, zcu102(8), presetOptions()).with(DATA_TYPE,
+                    DataType.INT8);
+            case "zcu102_int8_16" -> new ProcessorConfig(name, zcu102(16), presetOptions()).with(DATA_TYPE,
+                    DataType.INT8);
             default -> throw new IllegalArgumentException("unknown processor preset '" + name + "' (known: "
                     + String.join(", ", presets()) + ")");
         };

@@ -11,6 +11,7 @@ import io.github.lstmhdl.timing.TimingParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A network compiled for a processor, ready to be written: the memory map, the program, the initial
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param log        the compile log lines, toolbox style (layer table, layer groups, memory table)
  * @param owners     the layer and layer group of each instruction, for the performance estimate's rows
  *                   (not written into the image: docs/isa.md §9)
+ * @param quantization for an int8 network: its scales, zero points and accuracy; empty for float32
  */
 public record CompiledNetwork(
         String sourceFile,
@@ -36,7 +38,8 @@ public record CompiledNetwork(
         Map<RegionKind, RegionContent> contents,
         ImageMetadata metadata,
         List<String> log,
-        InstructionOwners owners) {
+        InstructionOwners owners,
+        Optional<QuantizationSummary> quantization) {
 
     public CompiledNetwork {
         Objects.requireNonNull(sourceFile, "sourceFile");
@@ -51,15 +54,17 @@ public record CompiledNetwork(
             throw new IllegalArgumentException("owners of " + owners.size() + " instructions for a program of "
                     + program.size());
         }
+        Objects.requireNonNull(quantization, "quantization");
     }
 
     /**
-     * A compiled network whose instructions are owned by the program's loops and straight runs
-     * ({@link InstructionOwners#segments}), as an image read back has them.
+     * A float32 network (no quantization) whose instructions are owned by the program's loops and
+     * straight runs ({@link InstructionOwners#segments}), as an image read back has them.
      */
     public CompiledNetwork(String sourceFile, ProcessorConfig config, MemoryMap memoryMap, List<Instruction> program,
             Map<RegionKind, RegionContent> contents, ImageMetadata metadata, List<String> log) {
-        this(sourceFile, config, memoryMap, program, contents, metadata, log, InstructionOwners.segments(program));
+        this(sourceFile, config, memoryMap, program, contents, metadata, log, InstructionOwners.segments(program),
+                Optional.empty());
     }
 
     /**

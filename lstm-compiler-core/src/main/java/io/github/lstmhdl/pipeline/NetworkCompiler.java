@@ -10,6 +10,8 @@ import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.ptq.Calibration;
+import io.github.lstmhdl.ptq.Int8Compilation;
 import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The compiler's back end: lower → schedule → allocate → resolve operands → encode, producing a
@@ -56,6 +59,32 @@ public final class NetworkCompiler {
 
     /** The result of the stages up to allocation, for one frame limit. */
     private record Stages(LoweredNetwork lowered, Schedule schedule, Allocation allocation) {
+    }
+
+    /** What an int8 compile without calibration data says: what to provide. */
+    static final String NO_CALIBRATION = "an int8 image is quantized from the float network with calibration"
+            + " data, sample inputs that this compile did not get: provide .npy files of shape [T, D] or [N, T, D]"
+            + " (D = the input's features per step) in a directory, on the command line with --calibration DIR, in the"
+            + " Maven plugin as the folder <name>.calibration beside the network file or the network's calibration"
+            + " setting";
+
+    /**
+     * Compiles a validated network, for int8 quantized with {@code calibration} (post-training, docs/isa.md
+     * §4a; the log ends with the accuracy of the int8 network against the float one on the calibration
+     * samples); float32 does not use it.
+     *
+     * @throws CompilationException as {@link #compile(Network, ProcessorConfig, String, String, boolean)}, and
+     *                              for int8 without calibration data, naming what to provide, or with a
+     *                              network int8 does not cover
+     */
+    public static CompiledNetwork compile(Network network, ProcessorConfig config, Optional<Calibration> calibration,
+            String sourceFile, String compilerVersion, boolean verbose) throws CompilationException {
+        return switch (config.dataType()) {
+            case SINGLE -> compile(network, config, sourceFile, compilerVersion, verbose);
+            case INT8 -> Int8Compilation.compile(network, config, calibration.orElseThrow(
+                    () -> new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION)), sourceFile,
+                    compilerVersion).compiled();
+        };
     }
 
     /**
@@ -73,6 +102,11 @@ public final class NetworkCompiler {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(sourceFile, "sourceFile");
         Objects.requireNonNull(compilerVersion, "compilerVersion");
+        switch (config.dataType()) {
+            case SINGLE -> {
+            }
+            case INT8 -> throw new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION);
+        }
         SequenceInput input = network.input();
         int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
         Stages stages = stages(network, config, frameLimit, sourceFile);
@@ -116,7 +150,8 @@ public final class NetworkCompiler {
         PerformanceReport estimate = PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)),
                 owners, frameLimit);
         List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice, estimate);
-        return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log, owners);
+        return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log, owners,
+                Optional.empty());
     }
 
     /** Lowers, schedules and allocates for one frame limit (cheap: no weight is touched). */

@@ -40,9 +40,9 @@ public final class Int16Activation {
     public static final int TABLE_SIZE = (1 << (16 - SEGMENT_BITS)) + 1;
 
     /** The logistic function 1 / (1 + e^−x). */
-    public static final Int16Activation SIGMOID = new Int16Activation("sigmoid", v -> 1 / (1 + Math.exp(-v)));
+    public static final Int16Activation SIGMOID = new Int16Activation("sigmoid", v -> 1 / (1 + StrictMath.exp(-v)));
     /** The hyperbolic tangent. */
-    public static final Int16Activation TANH = new Int16Activation("tanh", Math::tanh);
+    public static final Int16Activation TANH = new Int16Activation("tanh", StrictMath::tanh);
 
     private final String name;
     private final DoubleUnaryOperator function;

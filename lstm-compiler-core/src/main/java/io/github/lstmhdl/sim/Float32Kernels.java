@@ -70,17 +70,17 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
-    public void add(int a, int b, int dst, int n) {
+    public void add(int pc, int a, int b, int dst, int n) {
         binary(Binary.SUM, a, b, dst, n);
     }
 
     @Override
-    public void mul(int a, int b, int dst, int n) {
+    public void mul(int pc, int a, int b, int dst, int n) {
         binary(Binary.PRODUCT, a, b, dst, n);
     }
 
     @Override
-    public void sub(int a, int b, int dst, int n) {
+    public void sub(int pc, int a, int b, int dst, int n) {
         binary(Binary.DIFFERENCE, a, b, dst, n);
     }
 
@@ -116,7 +116,7 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
-    public void activate(ActivationCode act, int gateRows, int a, int dst, int n) {
+    public void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n) {
         if (dst != a && overlaps(dst, a, n)) {
             float[] s = scratch(n);
             System.arraycopy(mem, a, s, 0, n);
@@ -127,7 +127,7 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
-    public void softmax(int a, int dst, int n, boolean log) {
+    public void softmax(int pc, int a, int dst, int n, boolean log) {
         if (dst != a && overlaps(dst, a, n)) {
             float[] s = scratch(n);
             System.arraycopy(mem, a, s, 0, n);
@@ -138,12 +138,12 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
-    public void copy(int a, int dst, int n) {
+    public void copy(int pc, int a, int dst, int n) {
         System.arraycopy(mem, a, mem, dst, n);
     }
 
     @Override
-    public void zero(int dst, int n) {
+    public void zero(int pc, int dst, int n) {
         Arrays.fill(mem, dst, dst + n, 0f);
     }
 

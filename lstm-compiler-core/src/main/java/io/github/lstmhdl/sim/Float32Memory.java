@@ -27,17 +27,11 @@ final class Float32Memory implements SimulatedMemory {
                     + " bytes exceeds what the simulator can hold (" + (Integer.MAX_VALUE - 8) * (long) Float.BYTES
                     + " bytes)");
         }
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset), more than the JVM's maximum heap of " + max
-                    + " bytes; raise -Xmx");
-        }
+        SimulatedMemory.requireHeap(bytes);
         try {
             return new Float32Memory(new float[(int) count]);
         } catch (OutOfMemoryError e) {
-            throw new SimulationException("memory map", "the image needs " + bytes
-                    + " bytes of simulated memory (EndOffset) and the JVM could not allocate them; raise -Xmx");
+            throw SimulatedMemory.allocationFailed(bytes);
         }
     }
 

@@ -8,7 +8,10 @@ import io.github.lstmhdl.isa.ActivationCode;
  * instruction, walks the loops, checks every operand's byte range and the instruction's fields, and then
  * calls one method here with element indices into the memory (an operand's byte address divided by the
  * element size). Every range passed lies inside the memory; ranges may overlap, and every kernel reads
- * all its sources before it writes the destination, so the result is that of reading first.
+ * all its sources before it writes the destination, so the result is that of reading first. Every method
+ * gets the instruction's index {@code pc}, so that a kernel set whose arithmetic needs more than the
+ * operands (the int8 kernels' parameter records, docs/isa.md §4a) finds the instruction; a kernel set that
+ * checks what it reads beyond the operands the processor checked reports it as a {@link SimulationException}.
  *
  * <p>A new opcode that computes is one method here, its implementation in every kernel set, and one case
  * in {@link Processor}'s dispatch.
@@ -33,34 +36,34 @@ interface KernelSet {
      * @param gateRows   rows per gate for {@link ActivationCode#LSTM_GATES} (checked to cover every row)
      */
     void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
-            ActivationCode act, int gateRows);
+            ActivationCode act, int gateRows) throws SimulationException;
 
     /** The {@code bias} of an FC that has none. */
     int NO_BIAS = -1;
 
     /** ADD: dst[i] = a[i] + b[i] for i in [0, n). */
-    void add(int a, int b, int dst, int n);
+    void add(int pc, int a, int b, int dst, int n) throws SimulationException;
 
     /** MUL: dst[i] = a[i] · b[i] for i in [0, n). */
-    void mul(int a, int b, int dst, int n);
+    void mul(int pc, int a, int b, int dst, int n) throws SimulationException;
 
     /** SUB: dst[i] = a[i] − b[i] for i in [0, n). */
-    void sub(int a, int b, int dst, int n);
+    void sub(int pc, int a, int b, int dst, int n) throws SimulationException;
 
     /**
      * ACT: dst[i] = act(a[i]) for i in [0, n); with {@link ActivationCode#LSTM_GATES} element i is row i of a
      * fused gate block of {@code gateRows} rows per gate (checked to cover every row).
      */
-    void activate(ActivationCode act, int gateRows, int a, int dst, int n);
+    void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n) throws SimulationException;
 
     /** SOFTMAX: dst = softmax(a) (or log-softmax) over the n elements. */
-    void softmax(int a, int dst, int n, boolean log);
+    void softmax(int pc, int a, int dst, int n, boolean log) throws SimulationException;
 
     /** COPY, and STATE_INIT from a stored initial state: dst[i] = a[i] for i in [0, n). */
-    void copy(int a, int dst, int n);
+    void copy(int pc, int a, int dst, int n) throws SimulationException;
 
     /** STATE_INIT with FLAG_ZERO: dst[i] = 0 for i in [0, n). */
-    void zero(int dst, int n);
+    void zero(int pc, int dst, int n) throws SimulationException;
 
     /** Whether the FC at instruction {@code pc} runs on a prepared fast path (tests; the result is the same). */
     boolean fastPath(int pc);

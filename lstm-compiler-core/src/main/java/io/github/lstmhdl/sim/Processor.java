@@ -163,24 +163,24 @@ final class Processor {
             case NOP, HALT, LOOP -> {
             }
             case FC -> fc(pc, in, t);
-            case ADD -> kernels.add(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+            case ADD -> kernels.add(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
-            case MUL -> kernels.mul(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+            case MUL -> kernels.mul(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
-            case SUB -> kernels.sub(index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+            case SUB -> kernels.sub(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case ACT -> act(pc, in, t);
-            case COPY -> kernels.copy(index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
-            case SOFTMAX -> kernels.softmax(index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n,
+            case COPY -> kernels.copy(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
+            case SOFTMAX -> kernels.softmax(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n,
                     in.has(Instruction.FLAG_LOG));
             case STATE_INIT -> {
                 if (reset) {
                     int d = index(pc, in, "dst", in.dst(), t, n);
                     if (in.has(Instruction.FLAG_ZERO)) {
-                        kernels.zero(d, n);
+                        kernels.zero(pc, d, n);
                     } else {
                         // the source is addressed by the sequence index, not the time step
-                        kernels.copy(index(pc, in, "a", in.a(), Integer.toUnsignedLong(sequenceIndex), n), d, n);
+                        kernels.copy(pc, index(pc, in, "a", in.a(), Integer.toUnsignedLong(sequenceIndex), n), d, n);
                     }
                 }
             }
@@ -217,7 +217,7 @@ final class Processor {
             throw new SimulationException(pc, Opcode.ACT, "LSTM_GATES needs 1 to 4 gates of aux rows, but aux is "
                     + in.aux() + " for " + n + " elements");
         }
-        kernels.activate(code, in.aux(), index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
+        kernels.activate(pc, code, in.aux(), index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
     }
 
     /**

@@ -13,7 +13,7 @@ import io.github.lstmhdl.isa.Instruction;
  * <p>Besides elements the memory holds the scheduler data's little-endian u32 fields, read and written
  * as whole 4-byte words at 4-byte-aligned offsets whatever the element type.
  */
-sealed interface SimulatedMemory permits Float32Memory {
+sealed interface SimulatedMemory permits Float32Memory, Int8Memory {
 
     /**
      * Allocates zeroed memory of {@code bytes} for elements of {@code type}, or fails clearly.
@@ -24,7 +24,24 @@ sealed interface SimulatedMemory permits Float32Memory {
     static SimulatedMemory allocate(DataType type, long bytes) throws SimulationException {
         return switch (type) {
             case SINGLE -> Float32Memory.allocate(bytes);
+            case INT8 -> Int8Memory.allocate(bytes);
         };
+    }
+
+    /** Fails unless {@code bytes} of simulated memory fit the JVM's maximum heap. */
+    static void requireHeap(long bytes) throws SimulationException {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new SimulationException("memory map", "the image needs " + bytes
+                    + " bytes of simulated memory (EndOffset), more than the JVM's maximum heap of " + max
+                    + " bytes; raise -Xmx");
+        }
+    }
+
+    /** The failure of an allocation the JVM could not make. */
+    static SimulationException allocationFailed(long bytes) {
+        return new SimulationException("memory map", "the image needs " + bytes
+                + " bytes of simulated memory (EndOffset) and the JVM could not allocate them; raise -Xmx");
     }
 
     /** Bytes per element: the granularity (and alignment) of every instruction operand. */
@@ -56,6 +73,9 @@ sealed interface SimulatedMemory permits Float32Memory {
      * @param readOnlyStart first byte of the range the host never writes (the FC weight region)
      * @param readOnlyEnd   end (exclusive) of that range
      * @param maxSteps      the largest sequence length a run may have (the frame limit)
+     * @throws SimulationException when the memory's content cannot serve the kernels (an int8 image's
+     *                             boundary record)
      */
-    KernelSet kernels(Instruction[] program, long readOnlyStart, long readOnlyEnd, int maxSteps);
+    KernelSet kernels(Instruction[] program, long readOnlyStart, long readOnlyEnd, int maxSteps)
+            throws SimulationException;
 }

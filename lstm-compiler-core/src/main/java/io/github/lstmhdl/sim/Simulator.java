@@ -271,6 +271,36 @@ public final class Simulator {
         return lastSteps == 0 ? Optional.empty() : Optional.ofNullable(processor.profileCounts(lastSteps));
     }
 
+    /**
+     * One run of an int8 image on raw int8 values (docs/isa.md §4a): the input bytes go into the input
+     * region unchanged and the output region's bytes come back unchanged, before any host layer (a host
+     * softmax applies to the dequantized values, which {@link #run(float[], int, boolean)} gives). The
+     * bytes pass through the float path exactly: each q is dequantized and quantized again with the
+     * input's scale and zero point, which gives q back (|q − zero| ≤ 255, far inside float32's precision).
+     *
+     * @param input     T × inputFeatureSize() int8 values, row-major [T][D]
+     * @param timeSteps T, from 1 to {@link #frameLimit()}
+     * @param reset     whether the states start from their initial values
+     * @return (sequence output ? T : 1) × outputFeatureSize() int8 values, as the output region holds them
+     * @throws SimulationException for an image that is not int8, a bad T or input length, or an
+     *                             instruction that fails
+     */
+    public byte[] runRaw(byte[] input, int timeSteps, boolean reset) throws SimulationException {
+        Objects.requireNonNull(input, "input");
+        if (!(memory instanceof Int8Memory int8)) {
+            throw SimulationException.aboutInput("run", "raw int8 values need an int8 image, not "
+                    + metadata.dataType());
+        }
+        float[] values = new float[input.length];
+        for (int i = 0; i < input.length; i++) {
+            values[i] = int8.boundary().dequantizeInput(input[i]);
+        }
+        run(values, timeSteps, reset);
+        byte[] output = new byte[(metadata.output().sequence() ? timeSteps : 1) * outputFeatures];
+        int8.readRaw(outputOffset, output);
+        return output;
+    }
+
     /** One run that resets the states first, like the toolbox's {@code predict}. */
     public float[] predict(float[] input, int timeSteps) throws SimulationException {
         return run(input, timeSteps, true);

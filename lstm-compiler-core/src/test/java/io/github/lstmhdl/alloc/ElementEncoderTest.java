@@ -40,6 +40,21 @@ class ElementEncoderTest {
                 out.array());
     }
 
+    /** int8: the quantizer's integers narrowed to one byte each; anything not an int8 integer is refused. */
+    @Test
+    void int8IsOneTwosComplementBytePerQuantizedValue() {
+        ElementEncoder encoder = ElementEncoder.of(DataType.INT8);
+        ByteBuffer out = ByteBuffer.allocate(5);
+        assertEquals(4, encoder.encode(new float[] {9f, -128f, 127f, -1f, 0f, 3f}, 1, 4, out));
+        assertArrayEquals(new byte[] {-128, 127, -1, 0, 0}, out.array());
+        assertEquals(1, out.remaining());
+        for (float bad : new float[] {128f, -129f, 0.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> encoder.encode(new float[] {bad}, 0, 1, ByteBuffer.allocate(1)));
+            assertTrue(e.getMessage().contains("is not a quantized int8"), e.getMessage());
+        }
+    }
+
     @Test
     void encodesOnlyTheWholeElementsThatFit() {
         ElementEncoder encoder = ElementEncoder.of(DataType.SINGLE);

@@ -35,4 +35,24 @@ class Int16ActivationTest {
             assertTrue(Math.abs(sum) <= 1, "tanh is odd within an LSB at " + x + ": " + sum);
         }
     }
+
+    /**
+     * docs/isa.md §4a pins the tables' contents by their SHA-256 (1025 little-endian int32 entries), so a
+     * hardware ROM built from the documented formula can be checked against the simulator's.
+     */
+    @Test
+    void tablesHaveTheDocumentedDigests() throws Exception {
+        assertEquals(SIGMOID_SHA256, sha256(Int16Activation.SIGMOID.table()), "sigmoid table");
+        assertEquals(TANH_SHA256, sha256(Int16Activation.TANH.table()), "tanh table");
+    }
+
+    /** The digests docs/isa.md §4a states. */
+    static final String SIGMOID_SHA256 = "895f01785792d71cc42155530c361ec52c8cf7b82c470139e2bb0dfd7e78d46b";
+    static final String TANH_SHA256 = "7f1d9e9871a314f7bc02bd0656b238e1c802610e2174d2858d3dd35101d617f7";
+
+    private static String sha256(int[] table) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * table.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(table);
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b.array()));
+    }
 }

@@ -117,11 +117,11 @@ class SimulatorErrorTest {
     /** The metadata's dataType names a data type the simulator has (any case), else the image is refused. */
     @Test
     void metadataDataTypeOtherThanSingle() throws Exception {
-        for (String other : new String[] {"int8", " single", ""}) {
+        for (String other : new String[] {"int16", " single", ""}) {
             im.dataType = other;
             SimulationException e = assertThrows(SimulationException.class, () -> im.load(List.of(Instruction.halt())));
             assertTrue(e.getMessage().contains("data type '" + other
-                    + "' is not supported by the simulator (only single)"), e.getMessage());
+                    + "' is not supported by the simulator (only single, int8)"), e.getMessage());
         }
         im.dataType = "SINGLE";
         assertEquals(0, im.load(List.of(Instruction.halt())).predict(new float[2], 1)[0]);

@@ -94,14 +94,19 @@ final class TestImage {
     }
 
     MemoryMap memoryMap() {
+        return memoryMap(new long[] {input, output, scheduler, system, instructions, weightData, endOffset},
+                memorySize);
+    }
+
+    /** The six regions, each from its offset to the next one's (the last to EndOffset, the seventh). */
+    static MemoryMap memoryMap(long[] offsets, long memorySize) {
+        RegionKind[] kinds = {RegionKind.INPUT_DATA, RegionKind.OUTPUT_RESULT, RegionKind.SCHEDULER_DATA,
+            RegionKind.SYSTEM_BUFFER, RegionKind.INSTRUCTION_DATA, RegionKind.FC_WEIGHT_DATA};
         List<Region> regions = new ArrayList<>();
-        regions.add(new Region(RegionKind.INPUT_DATA, input, output - input));
-        regions.add(new Region(RegionKind.OUTPUT_RESULT, output, scheduler - output));
-        regions.add(new Region(RegionKind.SCHEDULER_DATA, scheduler, system - scheduler));
-        regions.add(new Region(RegionKind.SYSTEM_BUFFER, system, instructions - system));
-        regions.add(new Region(RegionKind.INSTRUCTION_DATA, instructions, weightData - instructions));
-        regions.add(new Region(RegionKind.FC_WEIGHT_DATA, weightData, endOffset - weightData));
-        return new MemoryMap(0, memorySize, ALIGN, regions, List.of(), endOffset);
+        for (int i = 0; i < kinds.length; i++) {
+            regions.add(new Region(kinds[i], offsets[i], offsets[i + 1] - offsets[i]));
+        }
+        return new MemoryMap(0, memorySize, ALIGN, regions, List.of(), offsets[kinds.length]);
     }
 
     LoadedImage image(List<Instruction> program) {

@@ -6,7 +6,9 @@ import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
+import io.github.lstmhdl.ptq.QuantizationOptions;
 import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.source.NetworkSources;
 import io.github.lstmhdl.timing.Deadlines;
 import java.io.File;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
@@ -264,6 +267,15 @@ public class CompileMojo extends AbstractMojo {
     private boolean verbose;
 
     /**
+     * For {@code dataType} int8: the largest accepted max |int8 − float| of a network's outputs on its
+     * calibration samples, as a fraction ({@code 0.05}) or percentage ({@code 5%}) of the float outputs'
+     * range; a worse int8 network fails the build. Default: no limit (the accuracy is logged). A network's
+     * own {@code maxQuantizationError} wins.
+     */
+    @Parameter(property = "lstm.maxQuantizationError")
+    private String maxQuantizationError;
+
+    /**
      * Per-network settings: {@code file} (relative to {@link #sourceDirectory}), {@code className}
      * (the generated class's simple name), {@code preset} and any configuration field, as the README's
      * table of configuration fields lists them ({@code memorySize},
@@ -384,6 +396,20 @@ public class CompileMojo extends AbstractMojo {
         return n + (n == 1 ? " network" : " networks");
     }
 
+    /**
+     * The calibration folder of a network: its {@code calibration} setting (relative to the source
+     * directory), else {@code <name>.calibration/} beside the file when that folder exists, else none (an
+     * int8 compile then says what to provide).
+     */
+    static Optional<Path> calibration(Path sourceRoot, Path file, NetworkOverride o) {
+        if (o != null && o.getCalibration() != null && !o.getCalibration().isBlank()) {
+            return Optional.of(sourceRoot.resolve(o.getCalibration().trim()));
+        }
+        Path convention = file.resolveSibling(NetworkSources.networkName(file.getFileName().toString())
+                + ".calibration");
+        return java.nio.file.Files.isDirectory(convention) ? Optional.of(convention) : Optional.empty();
+    }
+
     /** One immutable request per network: the mojo only maps its parameters. */
     private List<NetworkJob> jobs(Path sourceRoot, List<String> found, String pkg) throws MojoFailureException {
         Map<String, NetworkOverride> overrides = overridesByFile(found, sourceRoot);
@@ -418,8 +444,20 @@ public class CompileMojo extends AbstractMojo {
                 throw new MojoFailureException(e.getMessage() + " (network " + key + ")");
             }
             Path file = sourceRoot.resolve(key);
+            String maxError = o != null && o.getMaxQuantizationError() != null
+                    && !o.getMaxQuantizationError().isBlank() ? o.getMaxQuantizationError() : maxQuantizationError;
+            OptionalDouble max = OptionalDouble.empty();
+            if (maxError != null && !maxError.isBlank()) {
+                try {
+                    max = OptionalDouble.of(QuantizationOptions.parseMaxError(maxError));
+                } catch (IllegalArgumentException e) {
+                    throw new MojoFailureException("Invalid parameter maxQuantizationError: " + e.getMessage()
+                            + " (network " + key + ")");
+                }
+            }
             jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
-                    pkg, className, verbose), deadlines(o, key), printEstimate));
+                    pkg, className, verbose, new QuantizationOptions(calibration(sourceRoot, file, o), max)),
+                    deadlines(o, key), printEstimate));
         }
         return jobs;
     }

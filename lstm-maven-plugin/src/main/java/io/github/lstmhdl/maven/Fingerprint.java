@@ -1,8 +1,10 @@
 package io.github.lstmhdl.maven;
 
 import io.github.lstmhdl.CompileRequest;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.image.ContentChecksum;
+import io.github.lstmhdl.output.OutputWriter;
 import io.github.lstmhdl.timing.Deadlines;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,6 +60,12 @@ final class Fingerprint { // not thread-safe: one per mojo execution
         if (!deadlines.isEmpty()) {
             text(md, "deadlines " + deadlines.canonicalText());
         }
+        if (request.config().dataType() == DataType.INT8) {
+            // the samples' names: a file added or removed changes the image (their contents are inputs)
+            text(md, "calibration " + request.quantization().calibration().map(Fingerprint::calibrationListing)
+                    .orElse("none"));
+            text(md, "maxQuantizationError " + request.quantization().maxQuantizationError());
+        }
         return HexFormat.of().formatHex(md.digest());
     }
 
@@ -76,5 +84,14 @@ final class Fingerprint { // not thread-safe: one per mojo execution
             md.update((byte) ((long) b.length >>> (8 * i)));
         }
         md.update(b);
+    }
+
+    /** The sorted names of a calibration folder's files, or what made it unreadable. */
+    private static String calibrationListing(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return dir + ":" + String.join("/", files.map(p -> p.getFileName().toString()).sorted().toList());
+        } catch (java.io.IOException e) {
+            return dir + ": unreadable";
+        }
     }
 }

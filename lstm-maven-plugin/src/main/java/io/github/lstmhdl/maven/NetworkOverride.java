@@ -26,7 +26,9 @@ import java.util.Map;
  * Unset fields keep the global value. {@code clockFrequencyMHz} and {@code memoryBandwidthMBps} are
  * recorded in the image metadata and read by the performance estimate. The deadlines
  * {@code maxLatencyPerStep}, {@code maxLatencyPerSequence} and {@code minFramesPerSecond} may be given
- * too; each set one replaces the global parameter for this network.
+ * too; each set one replaces the global parameter for this network. {@code calibration} is the folder of
+ * an int8 network's calibration samples ({@code *.npy}), relative to {@code sourceDirectory}; without it
+ * the convention {@code <name>.calibration/} beside the network file applies.
  */
 public class NetworkOverride {
 
@@ -60,6 +62,10 @@ public class NetworkOverride {
     private String inputProjection;
     private String clockFrequencyMHz;
     private String memoryBandwidthMBps;
+    /** Not a processor field: the calibration folder of an int8 network (see the class comment). */
+    private String calibration;
+    /** Not a processor field: the int8 network's accepted error (the mojo's maxQuantizationError). */
+    private String maxQuantizationError;
 
     // The deadlines of this network (not processor fields: they change no output), as the global
     // parameters maxLatencyPerStep, maxLatencyPerSequence and minFramesPerSecond write them.
@@ -69,6 +75,27 @@ public class NetworkOverride {
 
     /** For Maven's configurator. */
     public NetworkOverride() {
+    }
+
+    /**
+     * The folder of the int8 calibration samples, relative to sourceDirectory, or null for the convention
+     * {@code <name>.calibration/} beside the network file.
+     */
+    public String getCalibration() {
+        return calibration;
+    }
+
+    public void setCalibration(String calibration) {
+        this.calibration = calibration;
+    }
+
+    /** The int8 network's maxQuantizationError (a fraction or percentage of the output range), or null. */
+    public String getMaxQuantizationError() {
+        return maxQuantizationError;
+    }
+
+    public void setMaxQuantizationError(String maxQuantizationError) {
+        this.maxQuantizationError = maxQuantizationError;
     }
 
     /** The network file this override applies to (relative to sourceDirectory); may be null if unset. */

@@ -49,7 +49,7 @@ class LogicTest {
                 .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
                 .map(java.lang.reflect.Field::getName)
                 .filter(n -> !List.of("file", "className", "preset", "maxLatencyPerStep", "maxLatencyPerSequence",
-                        "minFramesPerSecond").contains(n))
+                        "minFramesPerSecond", "calibration", "maxQuantizationError").contains(n))
                 .toList();
         assertEquals(ConfigFields.NAMES, declared);
     }
