@@ -58,6 +58,9 @@ public record ImageMetadata(
     static final String NO_PORTS = "lstm.noInputPorts";
     static final String NO_OUTPUT_PORTS = "lstm.noOutputPorts";
     static final String NO_LAYER_OUTPUTS = "lstm.noLayerOutputs";
+    /** The injection ids that stand for an absent scale and zero point (a float32 tensor: 0). */
+    static final String NOT_QUANTIZED_SCALE = "lstm.notQuantizedScale";
+    static final String NOT_QUANTIZED_ZERO_POINT = "lstm.notQuantizedZeroPoint";
 
     /** The image format version this compiler writes. */
     public static final int FORMAT_VERSION = 1;
@@ -105,13 +108,44 @@ public record ImageMetadata(
      * @param batchSize   the source model's fixed batch size, 0 when dynamic
      */
     public record TensorSpec(String name, int featureSize, boolean sequence, int directions, List<String> axes,
-            int sequenceLength, int batchSize) {
+            int sequenceLength, int batchSize,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+            @JacksonInject(value = ImageMetadata.NOT_QUANTIZED_SCALE, useInput = OptBoolean.TRUE)
+            float scale,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+            @JacksonInject(value = ImageMetadata.NOT_QUANTIZED_ZERO_POINT, useInput = OptBoolean.TRUE)
+            int zeroPoint) {
         /** What {@link #dimensions()} gives for a dimension whose size the source model leaves open. */
         public static final int DYNAMIC = -1;
 
+        /**
+         * @param scale     for an int8 image, the real value of one step of the int8 tensor the host reads or
+         *                  writes (value = scale · (q − zeroPoint)); 0 for a float32 tensor, and then the key is
+         *                  absent from the JSON, so a float32 image's metadata is what it was
+         * @param zeroPoint for an int8 image, the int8 value of real zero; 0 (absent) otherwise
+         */
         public TensorSpec {
             Objects.requireNonNull(name, "name");
             axes = List.copyOf(axes);
+            if (!(scale >= 0) || Float.isInfinite(scale)) {
+                throw new IllegalArgumentException("scale of " + name + " must be finite and not negative: " + scale);
+            }
+            if (scale == 0 && zeroPoint != 0 || zeroPoint < -128 || zeroPoint > 127) {
+                throw new IllegalArgumentException("zero point " + zeroPoint + " of " + name
+                        + (scale == 0 ? " without a scale" : " is outside -128 to 127"));
+            }
+        }
+
+        /** A float32 tensor: no scale, no zero point. */
+        public TensorSpec(String name, int featureSize, boolean sequence, int directions, List<String> axes,
+                int sequenceLength, int batchSize) {
+            this(name, featureSize, sequence, directions, axes, sequenceLength, batchSize, 0f, 0);
+        }
+
+        /** The same tensor as an int8 one with this scale and zero point. */
+        public TensorSpec quantized(float newScale, int newZeroPoint) {
+            return new TensorSpec(name, featureSize, sequence, directions, axes, sequenceLength, batchSize, newScale,
+                    newZeroPoint);
         }
 
         /**

@@ -81,7 +81,9 @@ public final class ImageMetadataJson {
             metadata = MAPPER.readerFor(ImageMetadata.class)
                     .with(new InjectableValues.Std().addValue(ImageMetadata.NO_PORTS, List.of())
                             .addValue(ImageMetadata.NO_OUTPUT_PORTS, List.of())
-                            .addValue(ImageMetadata.NO_LAYER_OUTPUTS, List.of()))
+                            .addValue(ImageMetadata.NO_LAYER_OUTPUTS, List.of())
+                            .addValue(ImageMetadata.NOT_QUANTIZED_SCALE, 0f)
+                            .addValue(ImageMetadata.NOT_QUANTIZED_ZERO_POINT, 0))
                     .readValue(json);
         } catch (JacksonException e) {
             throw new CompilationException(displayName, ElfFormat.META_SECTION,

@@ -198,8 +198,10 @@ final class Int8Builder {
         contents.put(RegionKind.INSTRUCTION_DATA, InstructionCodec.encode(program, DataType.INT8.code()));
         contents.put(RegionKind.FC_WEIGHT_DATA, weights.toByteArray());
         String sha = ContentChecksum.sha256OfBytes(map, contents);
+        // the host's scales and zero points, also in the metadata (the boundary record holds the same)
         ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, compilerVersion, network.name(),
-                DataType.INT8.id(), frameLimit, inputSpec(), outputSpec(), host, processorMap(), map, sha);
+                DataType.INT8.id(), frameLimit, inputSpec().quantized(boundary.inputScale(), boundary.inputZero()),
+                outputSpec().quantized(boundary.outputScale(), boundary.outputZero()), host, processorMap(), map, sha);
         return new Built(md, List.copyOf(program), contents);
     }
 

@@ -12,6 +12,7 @@ import io.github.lstmhdl.isa.SchedulerData;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.quant.Int8Boundary;
 import io.github.lstmhdl.timing.CycleCounts;
 import io.github.lstmhdl.timing.TimingParameters;
 import java.util.ArrayList;
@@ -80,6 +81,20 @@ public final class Simulator {
         this.stateBatch = perSequenceStates(program) ? metadata.input().batchSize() : 0;
         Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
         this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
+        if (memory instanceof Int8Memory int8) {
+            checkScales(metadata, int8.boundary());
+        }
+    }
+
+    /** An int8 image's metadata must give the host the scales and zero points its boundary record holds. */
+    private static void checkScales(ImageMetadata md, Int8Boundary b) throws SimulationException {
+        if (md.input().scale() != b.inputScale() || md.input().zeroPoint() != b.inputZero()
+                || md.output().scale() != b.outputScale() || md.output().zeroPoint() != b.outputZero()) {
+            throw new SimulationException("metadata", "the input and output scales and zero points ("
+                    + md.input().scale() + ", " + md.input().zeroPoint() + "; " + md.output().scale() + ", "
+                    + md.output().zeroPoint() + ") are not the boundary record's (" + b.inputScale() + ", "
+                    + b.inputZero() + "; " + b.outputScale() + ", " + b.outputZero() + ")");
+        }
     }
 
     /**

@@ -178,6 +178,35 @@ class Int8CompilationTest {
         }
     }
 
+    /**
+     * The host finds the input's and output's scale and zero point in the metadata too, the same as the
+     * boundary record the simulator quantizes with; a metadata that says otherwise is refused on load.
+     */
+    @Test
+    void theMetadataCarriesTheBoundaryScalesAndMustAgreeWithTheRecord() throws Exception {
+        Network n = RandomNetworks.builder(5, 3, 0).lstm("lstm_1", 6, Direction.FORWARD, OutputMode.SEQUENCE,
+                false, false).fc("fc_1", 2).build("scales");
+        Int8Compilation.Result r = Int8Compilation.compile(n, CONFIG, random(6, 4, 5, 3, 1f), "s.json", "t");
+        io.github.lstmhdl.image.ImageMetadata md = r.image().metadata();
+        assertEquals(r.boundary().inputScale(), md.input().scale());
+        assertEquals(r.boundary().inputZero(), md.input().zeroPoint());
+        assertEquals(r.boundary().outputScale(), md.output().scale());
+        assertEquals(r.boundary().outputZero(), md.output().zeroPoint());
+        assertTrue(md.input().scale() > 0 && md.output().scale() > 0);
+        String json = new String(io.github.lstmhdl.image.ImageMetadataJson.toJson(md), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"scale\"") && json.contains("\"zeroPoint\""), json);
+        assertEquals(md, io.github.lstmhdl.image.ImageMetadataJson.fromJson(
+                io.github.lstmhdl.image.ImageMetadataJson.toJson(md), "s.elf"), "read back as written");
+        io.github.lstmhdl.image.ImageMetadata wrong = new io.github.lstmhdl.image.ImageMetadata(md.formatVersion(),
+                md.compilerVersion(), md.networkName(), md.dataType(), md.frameLimit(),
+                md.input().quantized(md.input().scale() * 2, md.input().zeroPoint()), md.output(), md.hostLayer(),
+                md.processor(), md.memoryMap(), md.contentSha256());
+        io.github.lstmhdl.sim.SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.lstmhdl.sim.SimulationException.class, () -> io.github.lstmhdl.sim.Simulator.load(
+                        new LoadedImage(wrong, r.image().contents())));
+        assertTrue(e.getMessage().contains("are not the boundary record's"), e.getMessage());
+    }
+
     @Test
     void whatInt8DoesNotCoverIsOneClearError() {
         Network gru = RandomNetworks.builder(1, 3, 0).lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE,

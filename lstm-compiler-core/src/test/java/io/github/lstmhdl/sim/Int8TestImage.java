@@ -1,14 +1,13 @@
 package io.github.lstmhdl.sim;
 
-import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageMetadata.TensorSpec;
+import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.quant.Int8Boundary;
-
 import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,8 +79,12 @@ final class Int8TestImage {
     }
 
     LoadedImage image(List<Instruction> program) {
-        TensorSpec in = new TensorSpec("x", inputFeatures, true, 1, List.of("TIME", "FEATURE"), 0, 0);
-        TensorSpec out = new TensorSpec("y", outputFeatures, true, 1, List.of("TIME", "FEATURE"), 0, 0);
+        // the metadata gives the host the scales and zero points of the boundary record (the first bytes)
+        Int8Boundary b = Int8Boundary.decode(java.util.Arrays.copyOf(weights.toByteArray(), Int8Boundary.BYTES));
+        TensorSpec in = new TensorSpec("x", inputFeatures, true, 1, List.of("TIME", "FEATURE"), 0, 0)
+                .quantized(b.inputScale(), b.inputZero());
+        TensorSpec out = new TensorSpec("y", outputFeatures, true, 1, List.of("TIME", "FEATURE"), 0, 0)
+                .quantized(b.outputScale(), b.outputZero());
         ImageMetadata md = new ImageMetadata(ImageMetadata.FORMAT_VERSION, "test", "test", "int8", frameLimit,
                 in, out, "none", Map.of(), memoryMap(), "");
         Map<RegionKind, byte[]> contents = new EnumMap<>(RegionKind.class);
