@@ -42,7 +42,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -250,17 +249,9 @@ public final class NetworkCompiler {
         if (verbose) {
             log.addAll(estimate.lines());
         } else {
-            log.add(estimateSummary(estimate));
+            log.add(estimate.summaryLine());
         }
         log.add("### Network compilation complete.");
         return log;
-    }
-
-    /** The estimate in one line, for the log without -v (which prints the whole table). */
-    private static String estimateSummary(PerformanceReport e) {
-        return String.format(Locale.ROOT, "### Estimated performance at %d MHz: %d cycles (%s) per time step, %d cycles"
-                + " (%s) per sequence of %d steps, %.1f sequences/s (the table: -v, or the estimate command).",
-                e.parameters().clockFrequencyMHz(), e.perStepCycles(), PerformanceReport.duration(e.stepSeconds()),
-                e.totalCycles(), PerformanceReport.duration(e.sequenceSeconds()), e.steps(), e.sequencesPerSecond());
     }
 }

@@ -11,6 +11,9 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.timing.InstructionOwners;
+import io.github.lstmhdl.timing.PerformanceReport;
+import io.github.lstmhdl.timing.ProgramTiming;
+import io.github.lstmhdl.timing.TimingParameters;
 import io.github.lstmhdl.quant.Int8Boundary;
 import io.github.lstmhdl.sim.SimulationException;
 import io.github.lstmhdl.sim.Simulator;
@@ -109,6 +112,8 @@ public final class Int8Compilation {
         log.add(accuracy.logLine());
         log.add("### Allocating external memory buffers:");
         log.addAll(MemoryMapTable.render(built.metadata().memoryMap()));
+        log.add(PerformanceReport.estimate(ProgramTiming.of(built.program(), TimingParameters.of(config)),
+                InstructionOwners.segments(built.program()), frameLimit).summaryLine());
         log.add("### Network compilation complete.");
         Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
         built.contents().forEach((k, v) -> contents.put(k, RegionContent.of(v)));

@@ -221,6 +221,14 @@ public final class PerformanceReport {
         return steps * sequencesPerSecond();
     }
 
+    /** The estimate in one line, for a compile log without -v (which prints the whole table). */
+    public String summaryLine() {
+        return String.format(Locale.ROOT, "### Estimated performance at %d MHz: %d cycles (%s) per time step, %d cycles"
+                + " (%s) per sequence of %d steps, %.1f sequences/s (the table: -v, or the estimate command).",
+                parameters().clockFrequencyMHz(), perStepCycles(), duration(stepSeconds()), totalCycles(),
+                duration(sequenceSeconds()), steps(), sequencesPerSecond());
+    }
+
     /** The toolbox's table, then the figures per time step. */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();

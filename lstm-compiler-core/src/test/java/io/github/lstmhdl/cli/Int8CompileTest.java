@@ -74,6 +74,7 @@ class Int8CompileTest {
                 cal.toString()), err.toString(StandardCharsets.UTF_8));
         String log = out.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("### Quantization accuracy on 6 calibration samples"), log);
+        assertTrue(log.contains("### Estimated performance at 220 MHz: "), "the int8 log has the estimate too: " + log);
         assertEquals(0, main("compile", json.toString(), "-o", b.toString(), "--set", "dataType=int8",
                 "--calibration", cal.toString()), err.toString(StandardCharsets.UTF_8));
         for (String name : new String[] {"tiny.elf", "TinyOffsets.java", "tiny.h", "tiny.memory-map.json"}) {
