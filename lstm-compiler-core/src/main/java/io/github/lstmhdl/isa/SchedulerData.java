@@ -8,7 +8,7 @@ package io.github.lstmhdl.isa;
 public final class SchedulerData {
     /** The number of time steps T of this run (1 ≤ T ≤ the frame limit). */
     public static final int SEQUENCE_LENGTH = 0;
-    /** Control bits: {@link #CONTROL_RESET}. */
+    /** Control bits: {@link #CONTROL_RESET}, {@link #CONTROL_START}. */
     public static final int CONTROL = 4;
     /** Written by the processor: {@link #STATUS_DONE} when the output is complete. */
     public static final int STATUS = 8;
@@ -25,6 +25,11 @@ public final class SchedulerData {
 
     /** Reset the LSTM states to their initial values before the run (the toolbox's predict). */
     public static final int CONTROL_RESET = 1;
+    /**
+     * Start a run: the host sets it last, after every other field; a processor waiting for work starts at
+     * the first instruction and clears it when the run ends (docs/isa.md §5, the control interface).
+     */
+    public static final int CONTROL_START = 2;
     /** The run completed. */
     public static final int STATUS_DONE = 1;
 

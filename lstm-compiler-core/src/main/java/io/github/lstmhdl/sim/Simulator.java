@@ -40,9 +40,6 @@ import java.util.Optional;
  * one per thread.
  */
 public final class Simulator {
-    private static final Map<String, Boolean> HOST_LAYERS = Map.of("none", false, "softmax", false,
-            "logsoftmax", true);
-
     private final ImageMetadata metadata;
     private final List<Instruction> program;
     private final SimulatedMemory memory;
@@ -111,7 +108,7 @@ public final class Simulator {
         ImageMetadata md = image.metadata();
         DataType type = DataType.byId(md.dataType()).orElseThrow(() -> new SimulationException("metadata",
                 "data type '" + md.dataType() + "' is not supported by the simulator (only " + DataType.ids() + ")"));
-        if (!HOST_LAYERS.containsKey(md.hostLayer())) {
+        if (!HostLayer.known(md.hostLayer())) {
             throw new SimulationException("metadata", "unknown host layer '" + md.hostLayer()
                     + "' (expected none, softmax or logsoftmax)");
         }
@@ -443,14 +440,7 @@ public final class Simulator {
     }
 
     private void applyHostLayer(float[] output) {
-        String host = metadata.hostLayer();
-        if (host.equals("none")) {
-            return;
-        }
-        boolean log = HOST_LAYERS.get(host);
-        for (int i = 0; i < output.length; i += outputFeatures) {
-            Activations.softmax(output, i, output, i, outputFeatures, log);
-        }
+        HostLayer.apply(metadata.hostLayer(), output, outputFeatures);
     }
 
     /**
