@@ -82,6 +82,30 @@ class NetworkRunnerTest {
         }
     }
 
+    /** An int8 image: the runner quantizes and dequantizes at the edges exactly as the simulator does. */
+    @Test
+    void anInt8ImageOnTheDeviceGivesTheSimulatorsBits() throws Exception {
+        Network n = RandomNetworks.builder(9, 3, 0).lstm("lstm_1", 5, Direction.FORWARD, OutputMode.SEQUENCE, false,
+                false).fc("fc_1", 2).build("host8");
+        ProcessorConfig config = ProcessorConfig.defaults().with("dataType", "int8").with("maxSequenceLength", "8");
+        java.util.List<float[]> samples = new java.util.ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            samples.add(flat(RandomNetworks.sequence(100 + k, 6, 3)));
+        }
+        LoadedImage image = io.github.lstmhdl.ptq.Int8Compilation.compile(n, config,
+                new io.github.lstmhdl.ptq.Calibration(3, samples), "host8.json", "t").image();
+        long size = image.metadata().memoryMap().endOffset();
+        Simulator reference = Simulator.load(image);
+        try (MappedProcessorMemory memory = MappedProcessorMemory.open(deviceFile(size), 0, size)) {
+            NetworkRunner runner = NetworkRunner.load(image, memory, "uio0");
+            try (EmulatedDevice device = new EmulatedDevice(image, memory)) {
+                float[] a = flat(RandomNetworks.sequence(4, 6, 3));
+                assertArrayEquals(reference.predict(a, 6), runner.predict(a, 6, TIMEOUT));
+                assertNull(device.failure());
+            }
+        }
+    }
+
     @Test
     void aProcessorThatDoesNotAnswerIsATimeoutNamingTheDevice() throws Exception {
         LoadedImage image = image();
