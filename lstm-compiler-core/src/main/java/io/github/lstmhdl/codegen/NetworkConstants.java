@@ -140,6 +140,8 @@ public final class NetworkConstants {
                         + "when they differ per sequence, and is 0 otherwise.", "");
         b.add("SCHEDULER_CONTROL_RESET", Constant.Type.INT, SchedulerData.CONTROL_RESET,
                 "Control bit: reset the LSTM states to their initial values before the run.", "");
+        b.add("SCHEDULER_CONTROL_START", Constant.Type.INT, SchedulerData.CONTROL_START,
+                "Control bit: start the run; the host sets it last, the processor clears it when the run ends.", "");
         b.add("SCHEDULER_STATUS_DONE", Constant.Type.INT, SchedulerData.STATUS_DONE,
                 "Status value: the run completed.", "");
         b.add("NETWORK_NAME", Constant.Type.STRING, meta.networkName(), "The network's name.", "");
