@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java snippets compile and run as written (issue 16): the bundled example network is
+ * The README's Java snippets and the quick-start example's code compile and run as written (issue 16):
+ * the bundled example network is
  * compiled as {@code lstm_model.onnx} into package {@code com.example.networks}, exactly as the README's
  * plugin section describes, and each {@code java} block of the README is compiled with the generated
  * constants class against this module's classes, then its {@code main} runs with the image on the
@@ -51,11 +52,36 @@ class ReadmeJavaSnippetTest {
             snippets.add(m.group(1));
         }
         assertTrue(!snippets.isEmpty(), "no java block in the README");
+        for (String printed : compileAndRun("lstm_model.onnx", "com.example.networks", ProcessorConfig.defaults(),
+                snippets)) {
+            assertTrue(printed.contains("outputs"), "the snippet ran but printed " + printed);
+        }
+    }
 
-        Path model = tmp.resolve("lstm_model.onnx");
-        Files.copy(Path.of("..", "examples", "quickstart", "src", "main", "networks", "sensor_lstm.onnx"), model);
-        CompileResult result = LstmCompiler.compile(new CompileRequest(model, "lstm_model.onnx",
-                ProcessorConfig.defaults(), ImportOptions.defaults(), "com.example.networks", Optional.empty(), false));
+    /** The quick-start example's App, as its pom compiles the network (package, memory size), runs. */
+    @Test
+    void theQuickStartExampleCompilesAndRuns() throws Exception {
+        String app = Files.readString(EXAMPLE.resolve("src/main/java/com/example/sensors/App.java"));
+        List<String> printed = compileAndRun("sensor_lstm.onnx", "com.example.sensors",
+                ProcessorConfig.defaults().with("memorySize", "256MiB"), List.of(app));
+        assertTrue(printed.get(0).contains("(checksum ok); 20 steps give"), printed.get(0));
+    }
+
+    private static final Path EXAMPLE = Path.of("..", "examples", "quickstart");
+
+    /**
+     * Compiles the bundled example network as {@code networkFile} into {@code pkg}, then the classes
+     * (each a whole compilation unit of that package) with its constants class, and runs each one's main
+     * with the image on the class path.
+     *
+     * @return what each main printed
+     */
+    private List<String> compileAndRun(String networkFile, String pkg, ProcessorConfig config, List<String> units)
+            throws Exception {
+        Path model = tmp.resolve(networkFile);
+        Files.copy(EXAMPLE.resolve("src/main/networks/sensor_lstm.onnx"), model);
+        CompileResult result = LstmCompiler.compile(new CompileRequest(model, networkFile, config,
+                ImportOptions.defaults(), pkg, Optional.empty(), false));
         Path sources = Files.createDirectories(tmp.resolve("src"));
         Path resources = Files.createDirectories(tmp.resolve("resources"));
         List<String> toCompile = new ArrayList<>();
@@ -67,11 +93,13 @@ class ReadmeJavaSnippetTest {
                 toCompile.add(target.toString());
             }
         }
-        for (String snippet : snippets) {
-            Matcher name = CLASS_NAME.matcher(snippet);
-            assertTrue(name.find(), "a README java block is not a whole class:\n" + snippet);
-            Path file = sources.resolve("com/example/networks/" + name.group(1) + ".java");
-            Files.writeString(file, snippet);
+        List<String> classNames = new ArrayList<>();
+        for (String unit : units) {
+            Matcher name = CLASS_NAME.matcher(unit);
+            assertTrue(name.find(), "not a whole class:\n" + unit);
+            classNames.add(pkg + "." + name.group(1));
+            Path file = Files.createDirectories(sources.resolve(pkg.replace('.', '/'))).resolve(name.group(1) + ".java");
+            Files.writeString(file, unit);
             toCompile.add(file.toString());
         }
         Path classes = Files.createDirectories(tmp.resolve("classes"));
@@ -81,26 +109,23 @@ class ReadmeJavaSnippetTest {
         args.addAll(toCompile);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = javac.run(null, null, err, args.toArray(new String[0]));
-        assertEquals(0, code, "the README's Java does not compile:\n" + err.toString(StandardCharsets.UTF_8));
-
-        for (String snippet : snippets) {
-            Matcher name = CLASS_NAME.matcher(snippet);
-            name.find();
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(),
-                    resources.toUri().toURL()}, getClass().getClassLoader())) {
-                Method main = loader.loadClass("com.example.networks." + name.group(1)).getMethod("main",
-                        String[].class);
+        assertEquals(0, code, "does not compile:\n" + err.toString(StandardCharsets.UTF_8));
+        List<String> printed = new ArrayList<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), resources.toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (String className : classNames) {
+                Method main = loader.loadClass(className).getMethod("main", String[].class);
                 PrintStream saved = System.out;
-                ByteArrayOutputStream printed = new ByteArrayOutputStream();
-                System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
                 try {
                     main.invoke(null, (Object) new String[0]);
                 } finally {
                     System.setOut(saved);
                 }
-                assertTrue(printed.toString(StandardCharsets.UTF_8).contains("outputs"),
-                        "the snippet ran but printed " + printed);
+                printed.add(out.toString(StandardCharsets.UTF_8));
             }
         }
+        return printed;
     }
 }
