@@ -52,28 +52,6 @@ public final class OrtRunner {
 
     /** Runs {@code model} and returns the output named {@code output}. */
     public static Tensor run(byte[] model, Map<String, Tensor> inputs, String output) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(1);
-            opts.setInterOpNumThreads(1);
-            try (OrtSession session = env.createSession(model, opts)) {
-                Map<String, OnnxTensor> feed = new HashMap<>();
-                try {
-                    for (var e : inputs.entrySet()) {
-                        feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()),
-                                e.getValue().shape()));
-                    }
-                    try (OrtSession.Result r = session.run(feed)) {
-                        OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow();
-                        FloatBuffer fb = t.getFloatBuffer();
-                        float[] out = new float[fb.remaining()];
-                        fb.get(out);
-                        return new Tensor(out, t.getInfo().getShape());
-                    }
-                } finally {
-                    feed.values().forEach(OnnxTensor::close);
-                }
-            }
-        }
+        return runAll(model, inputs, List.of(output)).get(output);
     }
 }
