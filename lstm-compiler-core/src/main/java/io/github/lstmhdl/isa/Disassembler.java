@@ -68,6 +68,9 @@ public final class Disassembler {
                 sb.append(' ').append(in.activation());
                 operand(sb, "dst", in.dst(), symbolizer);
                 operand(sb, "a", in.a(), symbolizer);
+                if (in.activation().parameterized()) {
+                    operand(sb, "b", in.b(), symbolizer);
+                }
                 sb.append(" n=").append(in.n());
             }
             case COPY, SOFTMAX -> {

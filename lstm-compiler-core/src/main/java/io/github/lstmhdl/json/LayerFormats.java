@@ -75,7 +75,7 @@ final class LayerFormats {
             }
 
             @Override
-            public Void activation(ActivationLayer l) {
+            public Void activation(ActivationLayer l) throws IOException {
                 ActivationFormat.INSTANCE.write(l, node, out);
                 return null;
             }

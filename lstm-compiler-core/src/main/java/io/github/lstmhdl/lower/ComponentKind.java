@@ -16,6 +16,10 @@ public enum ComponentKind {
     TANH,
     /** Rectified linear unit. */
     RELU,
+    /** Exponential linear unit, alpha per feature. */
+    ELU,
+    /** Parametric (or leaky) rectified linear unit, a slope per feature. */
+    PRELU,
     /** Cell update c_t = f ⊙ c_{t-1} + i ⊙ g. */
     CELL_UPDATE,
     /** Hidden state h_t = o ⊙ tanh(c_t). */

@@ -106,6 +106,8 @@ final class AxisRoles {
             }
             axes.add(new Ax(roles[i], dim));
         }
-        return new Flow(LayerChain.EMPTY, axes, 0);
+        // the feature size a per-step layer on the input itself sees (0 when the file leaves it open)
+        long features = axes.get(List.of(roles).indexOf(Role.FEATURE)).dim();
+        return new Flow(LayerChain.EMPTY, axes, features > 0 && features <= Integer.MAX_VALUE ? (int) features : 0);
     }
 }

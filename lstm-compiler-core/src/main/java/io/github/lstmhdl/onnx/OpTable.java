@@ -105,6 +105,9 @@ final class OpTable {
         translated("Relu", ActivationOps.activation(Activation.RELU));
         translated("Sigmoid", ActivationOps.activation(Activation.SIGMOID));
         translated("Tanh", ActivationOps.activation(Activation.TANH));
+        translated("Elu", ActivationOps.ELU);
+        translated("LeakyRelu", ActivationOps.LEAKY_RELU);
+        translated("PRelu", ActivationOps.PRELU);
         translated("Softmax", ActivationOps.SOFTMAX);
         translated("LogSoftmax", ActivationOps.SOFTMAX);
         for (String t : List.of("Loop", "Scan", "If")) {

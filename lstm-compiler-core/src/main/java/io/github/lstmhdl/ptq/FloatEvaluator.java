@@ -107,6 +107,7 @@ final class FloatEvaluator {
                     case RELU -> Math.max(0, x);
                     case SIGMOID -> sigmoid(x);
                     case TANH -> Math.tanh(x);
+                    case ELU, PRELU -> throw new IllegalStateException("Int8Builder rejects " + a.typeName());
                 });
             }
 

@@ -130,7 +130,9 @@ final class Int8Builder {
 
                 @Override
                 public String activation(ActivationLayer a) {
-                    return null;
+                    return a.activation().parameterized() ? "an " + a.typeName() + " activation has no int8 kernel"
+                            + " (docs/isa.md §4a: ELU and PReLU are float32 only); compile with dataType single"
+                            : null;
                 }
 
                 @Override

@@ -30,6 +30,9 @@ final class Float32Math {
     /** Below this 2|x|, tanh uses the series of e^y − 1 instead of e^y − 1 with its cancellation. */
     private static final double SMALL = 0.35;
 
+    /** Below −EXP_LIMIT, ELU takes e^x − 1 as −1 (the exponential is specified for |y| ≤ 700). */
+    private static final double EXP_LIMIT = 700;
+
     private Float32Math() {
     }
 
@@ -134,7 +137,21 @@ final class Float32Math {
         return p * Double.longBitsToDouble((long) ((int) kBits + 1023) << 52);
     }
 
-    /** e^y − 1 for 0 ≤ y &lt; 0.35 by its Taylor series to y^13 (relative error below 1e-15). */
+    /**
+     * ELU of a float32 x with the float32 parameter alpha: x itself for x ≥ 0 (−0.0 included) and for
+     * NaN; below, alpha · (e^x − 1) in double, rounded once to float32, with e^x − 1 from the series for
+     * x &gt; −0.35 (no cancellation), −1 below −700 and {@link #exp} − 1 between.
+     */
+    static float elu(float x, float alpha) {
+        if (!(x < 0f)) {
+            return x;
+        }
+        double y = x;
+        double m = y > -SMALL ? expm1Small(y) : y < -EXP_LIMIT ? -1.0 : exp(y) - 1.0;
+        return (float) (alpha * m);
+    }
+
+    /** e^y − 1 for |y| &lt; 0.35 by its Taylor series to y^13 (relative error below 1e-15). */
     private static double expm1Small(double y) {
         double p = 1.0 / 6227020800L;
         p = p * y + 1.0 / 479001600;

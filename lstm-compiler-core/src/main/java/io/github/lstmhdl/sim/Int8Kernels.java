@@ -71,6 +71,7 @@ final class Int8Kernels implements KernelSet {
                 case SIGMOID -> Int16Activation.SIGMOID.apply((short) s);
                 case TANH -> Int16Activation.TANH.apply((short) s);
                 case LSTM_GATES -> gate(r, gateRows).apply((short) s);
+                case ELU, PRELU -> throw new IllegalStateException("the processor rejects " + act + " on FC");
             };
         }
         for (int r = 0; r < rows; r++) {
@@ -135,9 +136,12 @@ final class Int8Kernels implements KernelSet {
      * as zd + M2(y) into an int8 dst; every result saturated to dst's format.
      */
     @Override
-    public void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n)
+    public void activate(int pc, ActivationCode act, int gateRows, int a, int params, int dst, int n)
             throws SimulationException {
         Instruction in = program[pc];
+        if (act.parameterized()) {
+            throw new SimulationException(pc, Opcode.ACT, act + " is not an int8 activation (docs/isa.md §4a)");
+        }
         Int8Params.Elementwise p = elementwiseRecord(pc, in);
         int[] va = read(pc, in, "a", a, n, p.a(), p.zeroA(), scratchA(n));
         check(pc, in, "dst", dst, n, p.dst());
@@ -152,6 +156,7 @@ final class Int8Kernels implements KernelSet {
                     int y = f.apply(q);
                     yield p.dst() == Format.I16 ? y : p.zeroD() + (long) FixedPoint.multiply(y, p.m2());
                 }
+                case ELU, PRELU -> throw new IllegalStateException("rejected above");
             };
             store(p.dst(), dst, i, p.dst().saturate(u));
         }

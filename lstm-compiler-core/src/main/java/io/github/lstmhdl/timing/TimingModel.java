@@ -19,9 +19,9 @@ public final class TimingModel {
     public static final int ISSUE_CYCLES = 4;
     /** FC: filling the multiply-accumulate pipeline and the write-back with the activation. */
     public static final int FC_PIPELINE_CYCLES = 12;
-    /** ADD, MUL, SUB, COPY, STATE_INIT and ACT with NONE or RELU: the elementwise pipeline. */
+    /** ADD, MUL, SUB, COPY, STATE_INIT and ACT with NONE, RELU or PRELU: the elementwise pipeline. */
     public static final int ELEMENTWISE_PIPELINE_CYCLES = 4;
-    /** ACT with SIGMOID, TANH or LSTM_GATES: the activation block's pipeline. */
+    /** ACT with SIGMOID, TANH, LSTM_GATES or ELU: the activation block's pipeline. */
     public static final int ACTIVATION_PIPELINE_CYCLES = 8;
     /** SOFTMAX: the exponential and the division after its three passes. */
     public static final int SOFTMAX_PIPELINE_CYCLES = 16;
@@ -90,8 +90,8 @@ public final class TimingModel {
 
     private static int activationPipeline(ActivationCode act) {
         return switch (act) {
-            case NONE, RELU -> ELEMENTWISE_PIPELINE_CYCLES;
-            case SIGMOID, TANH, LSTM_GATES -> ACTIVATION_PIPELINE_CYCLES;
+            case NONE, RELU, PRELU -> ELEMENTWISE_PIPELINE_CYCLES;
+            case SIGMOID, TANH, LSTM_GATES, ELU -> ACTIVATION_PIPELINE_CYCLES;
         };
     }
 

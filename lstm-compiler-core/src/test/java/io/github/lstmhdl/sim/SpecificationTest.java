@@ -97,7 +97,21 @@ class SpecificationTest {
             case TANH -> docTanh(v);
             case RELU -> v < 0f ? 0f : v;
             case LSTM_GATES -> row / aux == 2 ? docTanh(v) : docSigmoid(v);
+            case ELU, PRELU -> throw new AssertionError(act + " takes a parameter: docParameterized");
         };
+    }
+
+    /** The document's ELU and PRELU of x with the parameter p (alpha, slope). */
+    static float docParameterized(ActivationCode act, float x, float p) {
+        if (act == ActivationCode.PRELU) {
+            return x < 0f ? x * p : x;
+        }
+        double xd = x;
+        if (Double.isNaN(xd) || xd >= 0) {
+            return x;
+        }
+        double m = xd > -0.35 ? docExpm1Small(xd) : xd < -700 ? -1.0 : docExp(xd) - 1.0;
+        return (float) ((double) p * m);
     }
 
     private static void assertSameBits(float expected, float actual, String what) {
@@ -143,6 +157,9 @@ class SpecificationTest {
             int strideField = k[2];
             int rs = strideField == 0 ? cols : strideField;
             for (ActivationCode act : ActivationCode.values()) {
+                if (act.parameterized()) {
+                    continue; // ACT only: parameterizedActivationsAreTheDocumentedOnes, fcRejects...
+                }
                 for (int flags : flagsOf) {
                     int aux = act == ActivationCode.LSTM_GATES ? (rows + 3) / 4 : 0;
                     float[] wb = random(Math.max(1, rows * rs) + rows, rnd);
@@ -211,6 +228,46 @@ class SpecificationTest {
                         : (float) (StrictMath.exp((double) a[i] - mx) / sum);
                 assertSameBits(expected, y[i], (log ? "log-softmax" : "softmax") + " element " + i);
             }
+        }
+    }
+
+    @Test
+    void parameterizedActivationsAreTheDocumentedOnes() throws Exception {
+        Random rnd = new Random(87);
+        int n = 700;
+        float[] a = random(n, rnd);
+        for (int i = 0; i < n; i++) {
+            a[i] *= 4; // ELU's series, its exponential and the limit below −700
+        }
+        a[0] = -0f;
+        a[1] = 0f;
+        a[2] = -1e-40f;
+        a[3] = -0.34999f;
+        a[4] = -0.35f;
+        a[5] = -800f;
+        a[6] = Float.NaN;
+        a[7] = -1e-7f;
+        float[] params = random(n, rnd);
+        for (ActivationCode act : List.of(ActivationCode.ELU, ActivationCode.PRELU)) {
+            TestImage im = new TestImage(n, n, 1, true, 1, params);
+            float[] y = im.load(List.of(new Instruction(Opcode.ACT, 0, act, n, 0, Operand.at(im.out(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(0)), Operand.NONE, 0, 0), Instruction.halt())).predict(a, 1);
+            for (int i = 0; i < n; i++) {
+                assertSameBits(docParameterized(act, a[i], params[i]), y[i], act + "(" + a[i] + ", " + params[i] + ")");
+            }
+        }
+    }
+
+    @Test
+    void fcRejectsTheParameterizedActivations() throws Exception {
+        TestImage im = new TestImage(4, 4, 1, true, 1, new float[20]);
+        for (ActivationCode act : List.of(ActivationCode.ELU, ActivationCode.PRELU)) {
+            Simulator sim = im.load(List.of(Instruction.fc(Operand.at(im.out(0)), Operand.at(im.w(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(16)), 4, 4, act, 0, 0, 0), Instruction.halt()));
+            SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class,
+                    () -> sim.predict(new float[4], 1));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(act + " is an ACT activation only"),
+                    e.getMessage());
         }
     }
 

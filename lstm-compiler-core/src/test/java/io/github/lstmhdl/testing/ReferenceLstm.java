@@ -62,6 +62,8 @@ public final class ReferenceLstm {
                             case RELU -> Math.max(0, v);
                             case SIGMOID -> sigmoid(v);
                             case TANH -> Math.tanh(v);
+                            case ELU -> v >= 0 ? v : act.parameters().get(j) * Math.expm1(v);
+                            case PRELU -> v >= 0 ? v : act.parameters().get(j) * v;
                         };
                     }
                 }

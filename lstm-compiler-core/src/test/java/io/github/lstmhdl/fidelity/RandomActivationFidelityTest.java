@@ -1,0 +1,142 @@
+package io.github.lstmhdl.fidelity;
+
+import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.sim.Tensor;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.OrtRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Seeded random ONNX models with the parameterized activations (Elu, LeakyRelu, PRelu with a per-feature
+ * or a single slope), each through the whole product and compared with onnxruntime: an activation on
+ * the network input itself or after a per-step MatMul + Add, an LSTM, and another activation after the
+ * per-step head. Inputs are scaled to ±4 so that both branches of every function and ELU's whole
+ * exponential range are hit.
+ */
+class RandomActivationFidelityTest {
+    private static final int CASES = 24;
+    private static final ErrorSummary SUMMARY = new ErrorSummary(RandomActivationFidelityTest.class);
+    private static final String[] OPS = {"Elu", "LeakyRelu", "PRelu"};
+
+    record Case(String description, byte[] model, long[] shape, String output, int timeSteps) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return IntStream.range(0, CASES).mapToObj(RandomActivationFidelityTest::generate);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void simulatedImageMatchesOnnxRuntime(Case c) throws Exception {
+        float[] x = OnnxModelBuilder.random(new Random(c.model().length), Fidelity.count(c.shape()), 4f);
+        OrtRunner.Tensor ort = OrtRunner.run(c.model(), Map.of("X", new OrtRunner.Tensor(x, c.shape())), c.output());
+        Network network = OnnxImporter.read(c.model(), "act.onnx", ImportOptions.defaults());
+        for (ProcessorConfig config : Fidelity.configs(c.timeSteps())) {
+            Tensor sim = Fidelity.simulate(network, config, "act.onnx", c.shape(), x);
+            SUMMARY.compare(c + ", gateFusion=" + config.gateFusion(), ort.shape(), ort.data(), sim);
+        }
+    }
+
+    /** Every op, both slope forms and the activation on the input itself occur among the cases. */
+    @Test
+    void theCasesCoverTheSpace() {
+        String all = String.join("\n", cases().map(Case::description).toList());
+        for (String expected : List.of("Elu(", "LeakyRelu(", "PRelu([F])", "PRelu([1])", "input->")) {
+            assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        SUMMARY.report();
+    }
+
+    static Case generate(int index) {
+        Random r = new Random(0xAC7L + index);
+        long opset = new long[] {9, 13, 17}[r.nextInt(3)];
+        OnnxModelBuilder b = new OnnxModelBuilder(opset).irVersion(8);
+        ExporterGlue glue = new ExporterGlue(b, opset);
+        int t = 1 + r.nextInt(12);
+        int n = 1 + r.nextInt(2);
+        int d = 1 + r.nextInt(20);
+        int h = 1 + r.nextInt(16);
+        b.input("X", t, n, d);
+        StringBuilder desc = new StringBuilder("case " + index + ": opset " + opset + " T=" + t + " N=" + n + " D=" + d);
+        String x = "X";
+        int features = d;
+        if (index % 3 == 0) {
+            desc.append(" input->");
+        } else {
+            features = 1 + r.nextInt(20);
+            x = dense(b, glue, r, x, d, features);
+            desc.append(" MatMul/Add(").append(features).append(")->");
+        }
+        x = activation(b, glue, r, x, features, OPS[index % 3], desc);
+        List<String> ys = List.of("Y", "Yh", "Yc");
+        b.randomLstm(r, "lstm", x, features, h, "forward", 0.6f, true, false, false, n, ys);
+        desc.append(" LSTM(H=").append(h).append(')');
+        String seq = glue.glue("Y", 1);
+        int k = 1 + r.nextInt(8);
+        String out = activation(b, glue, r, dense(b, glue, r, seq, h, k), k, OPS[(index / 3) % 3], desc.append(" ->"));
+        b.output(out, t, n, k);
+        return new Case(desc.toString(), b.build(), new long[] {t, n, d}, out, t);
+    }
+
+    private static String dense(OnnxModelBuilder b, ExporterGlue glue, Random r, String in, int from, int to) {
+        String w = glue.fresh("w");
+        String c = glue.fresh("c");
+        b.initializer(w, OnnxModelBuilder.random(r, from * to, (float) (1.5 / Math.sqrt(from))), from, to);
+        b.initializer(c, OnnxModelBuilder.random(r, to, 0.5f), to);
+        String mm = glue.fresh("mm");
+        String out = glue.fresh("dense");
+        b.node("MatMul", null, List.of(in, w), List.of(mm));
+        b.node("Add", null, List.of(mm, c), List.of(out));
+        return out;
+    }
+
+    private static String activation(OnnxModelBuilder b, ExporterGlue glue, Random r, String in, int features, String op,
+            StringBuilder desc) {
+        String out = glue.fresh(op.toLowerCase());
+        List<OnnxModelBuilder.Attr> attrs = new ArrayList<>();
+        switch (op) {
+            case "Elu", "LeakyRelu" -> {
+                if (r.nextInt(3) > 0) {
+                    float alpha = 0.05f + 2 * r.nextFloat();
+                    attrs.add(attr("alpha", alpha));
+                    desc.append(' ').append(op).append("(alpha=").append(alpha).append(')');
+                } else {
+                    desc.append(' ').append(op).append("(default)");
+                }
+                b.node(op, null, List.of(in), List.of(out), attrs.toArray(new OnnxModelBuilder.Attr[0]));
+            }
+            default -> {
+                boolean perFeature = r.nextBoolean() || features == 1;
+                String slope = glue.fresh("slope");
+                int size = perFeature ? features : 1;
+                b.initializer(slope, OnnxModelBuilder.random(r, size, 1.5f), size);
+                desc.append(" PRelu(").append(perFeature ? "[F]" : "[1]").append(')');
+                b.node("PRelu", null, List.of(in, slope), List.of(out));
+            }
+        }
+        return out;
+    }
+}
