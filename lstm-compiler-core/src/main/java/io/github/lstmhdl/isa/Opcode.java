@@ -34,7 +34,12 @@ public enum Opcode {
      * dst = a − b, n elements: one IEEE 754 float32 subtraction per element, rounded to nearest even
      * (a GRU's h_t = h~ + z ⊙ (h_{t-1} − h~)).
      */
-    SUB(0x0A, Kernel.ELEMENTWISE);
+    SUB(0x0A, Kernel.ELEMENTWISE),
+    /**
+     * Layer normalization of the n elements at a: (a − mean) / sqrt(variance + epsilon) · scale + offset,
+     * with the parameters at b (scale[n], offset[n], epsilon), in the float32 order docs/isa.md gives.
+     */
+    NORM(0x0B, Kernel.ELEMENTWISE);
 
     /** The unit of the processor that executes an opcode. */
     public enum Kernel {

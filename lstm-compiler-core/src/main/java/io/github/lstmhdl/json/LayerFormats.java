@@ -5,6 +5,7 @@ import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class LayerFormats {
 
     /** The formats in the order messages list their types. */
     private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
-            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE);
+            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE, LayerNormFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
 
@@ -83,6 +84,12 @@ final class LayerFormats {
             @Override
             public Void softmax(SoftmaxLayer l) {
                 SoftmaxFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void layerNorm(LayerNormLayer l) throws IOException {
+                LayerNormFormat.INSTANCE.write(l, node, out);
                 return null;
             }
         });

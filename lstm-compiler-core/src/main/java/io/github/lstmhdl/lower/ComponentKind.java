@@ -29,6 +29,8 @@ public enum ComponentKind {
     /** A GRU's state update h_t = h~ + z ⊙ (h_{t-1} − h~), that is (1 − z) ⊙ h~ + z ⊙ h_{t-1}. */
     GRU_UPDATE,
     /** Softmax over the features of a step. */
+    /** Layer normalization over the features (NORM). */
+    LAYER_NORM,
     SOFTMAX,
     /** Log-softmax over the features of a step. */
     LOG_SOFTMAX,

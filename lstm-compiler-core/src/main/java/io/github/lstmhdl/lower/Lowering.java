@@ -6,6 +6,7 @@ import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -43,6 +44,7 @@ public final class Lowering {
     private static final FullyConnectedLowering FULLY_CONNECTED = new FullyConnectedLowering();
     private static final ActivationLowering ACTIVATION = new ActivationLowering();
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
+    private static final LayerNormLowering LAYER_NORM = new LayerNormLowering();
 
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
     private static final Layer.Cases<Step<?>, RuntimeException> LOWERINGS = new Layer.Cases<>() {
@@ -69,6 +71,11 @@ public final class Lowering {
         @Override
         public Step<?> softmax(SoftmaxLayer layer) {
             return new Step<>(layer, SOFTMAX);
+        }
+
+        @Override
+        public Step<?> layerNorm(LayerNormLayer layer) {
+            return new Step<>(layer, LAYER_NORM);
         }
     };
 

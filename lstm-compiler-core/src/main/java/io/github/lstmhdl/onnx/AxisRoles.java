@@ -47,6 +47,10 @@ final class AxisRoles {
             if (!n.inputs().isEmpty()) {
                 readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
             }
+            // a commutative op (Add) may take the flow at input 1, as PyTorch writes Add(bias, MatMul)
+            if (n.inputs().size() > 1 && OpTable.handled(n.opType()).flowInputs() == OpTable.FlowInputs.EITHER) {
+                readers.computeIfAbsent(n.inputs().get(1), k -> new ArrayList<>()).add(n);
+            }
         }
         int[] origin = {0, 1, 2};
         String current = sequence.name();

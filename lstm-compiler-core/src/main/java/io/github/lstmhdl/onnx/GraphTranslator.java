@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Translates a decoded ONNX graph into a {@link Network}: drives the parts in order (choose the output,
@@ -64,7 +65,8 @@ final class GraphTranslator {
         ValueInfo output = outputs.size() == 1 ? OutputChoice.choose(file, graph.outputs(), options) : outputs.get(0);
         List<String> outputNames = outputs.stream().map(ValueInfo::name).toList();
         GraphIndex index = new GraphIndex(file, graph, options);
-        List<Node> order = index.neededNodes(outputNames);
+        List<Node> order = LayerNormPattern.fuse(index.neededNodes(outputNames),
+                graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet()));
         OpTable.check(file, order);
         SequenceChoice choice = new SequenceChoice(file, index, options);
         ValueInfo sequence = choice.choose(graph.inputs(), output.name(), order);

@@ -5,6 +5,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
@@ -114,6 +115,11 @@ final class FloatEvaluator {
             @Override
             public double[][] softmax(SoftmaxLayer s) {
                 return FloatEvaluator.softmax(in, s.logarithmic());
+            }
+
+            @Override
+            public double[][] layerNorm(LayerNormLayer l) {
+                throw new IllegalStateException("Int8Builder rejects " + l.typeName());
             }
         });
     }

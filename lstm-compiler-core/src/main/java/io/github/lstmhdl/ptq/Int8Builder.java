@@ -12,6 +12,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
@@ -133,6 +134,12 @@ final class Int8Builder {
                     return a.activation().parameterized() ? "an " + a.typeName() + " activation has no int8 kernel"
                             + " (docs/isa.md §4a: ELU and PReLU are float32 only); compile with dataType single"
                             : null;
+                }
+
+                @Override
+                public String layerNorm(LayerNormLayer l) {
+                    return "a layer normalization has no int8 kernel (docs/isa.md §4a: NORM is float32 only);"
+                            + " compile with dataType single";
                 }
 
                 @Override
@@ -285,6 +292,11 @@ final class Int8Builder {
             @Override
             public Flow softmax(SoftmaxLayer s) {
                 throw new IllegalStateException("a softmax runs on the host");
+            }
+
+            @Override
+            public Flow layerNorm(LayerNormLayer l) {
+                throw new IllegalStateException("requireSupported rejects " + l.typeName());
             }
         });
     }

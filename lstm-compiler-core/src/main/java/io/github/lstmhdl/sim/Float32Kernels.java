@@ -135,6 +135,12 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
+    public void layerNorm(int pc, int a, int params, int dst, int n) {
+        float[] s = scratch(2 * n);
+        Normalization.layerNorm(mem, a, mem, params, mem, dst, n, s);
+    }
+
+    @Override
     public void softmax(int pc, int a, int dst, int n, boolean log) {
         if (dst != a && overlaps(dst, a, n)) {
             float[] s = scratch(n);

@@ -163,6 +163,11 @@ final class Int8Kernels implements KernelSet {
     }
 
     @Override
+    public void layerNorm(int pc, int a, int params, int dst, int n) throws SimulationException {
+        throw new SimulationException(pc, Opcode.NORM, "NORM is not an int8 operation (docs/isa.md §4a)");
+    }
+
+    @Override
     public void softmax(int pc, int a, int dst, int n, boolean log) throws SimulationException {
         throw new SimulationException(pc, Opcode.SOFTMAX, "SOFTMAX is not an int8 operation (docs/isa.md §4a:"
                 + " an int8 network's softmax runs on the host, on the dequantized output)");

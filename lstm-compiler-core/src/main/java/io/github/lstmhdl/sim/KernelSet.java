@@ -62,6 +62,12 @@ interface KernelSet {
     /** The {@code params} of an ACT whose activation takes none. */
     int NO_PARAMS = -1;
 
+    /**
+     * NORM: dst = layer normalization of the n elements at a with the parameters at {@code params}
+     * (scale[n], offset[n], epsilon).
+     */
+    void layerNorm(int pc, int a, int params, int dst, int n) throws SimulationException;
+
     /** SOFTMAX: dst = softmax(a) (or log-softmax) over the n elements. */
     void softmax(int pc, int a, int dst, int n, boolean log) throws SimulationException;
 

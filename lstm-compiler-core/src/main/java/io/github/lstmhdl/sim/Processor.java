@@ -170,6 +170,8 @@ final class Processor {
             case SUB -> kernels.sub(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case ACT -> act(pc, in, t);
+            case NORM -> kernels.layerNorm(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t,
+                    2L * n + 1), index(pc, in, "dst", in.dst(), t, n), n);
             case COPY -> kernels.copy(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
             case SOFTMAX -> kernels.softmax(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n,
                     in.has(Instruction.FLAG_LOG));

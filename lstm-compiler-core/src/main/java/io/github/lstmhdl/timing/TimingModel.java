@@ -23,6 +23,8 @@ public final class TimingModel {
     public static final int ELEMENTWISE_PIPELINE_CYCLES = 4;
     /** ACT with SIGMOID, TANH, LSTM_GATES or ELU: the activation block's pipeline. */
     public static final int ACTIVATION_PIPELINE_CYCLES = 8;
+    /** NORM: passes over the n elements, one element a cycle (the mean, the variance, the write). */
+    public static final int NORM_PASSES = 3;
     /** SOFTMAX: the exponential and the division after its three passes. */
     public static final int SOFTMAX_PIPELINE_CYCLES = 16;
     /** SOFTMAX: passes over the n elements, one element a cycle (the maximum, the sum, the write). */
@@ -49,6 +51,7 @@ public final class TimingModel {
             case NOP, LOOP, HALT -> ISSUE_CYCLES;
             case FC -> add(ISSUE_CYCLES + FC_PIPELINE_CYCLES, Math.max(fcComputeCycles(in, p), fcMemoryCycles(in, p)));
             case ADD, MUL, SUB, COPY, STATE_INIT -> ISSUE_CYCLES + ELEMENTWISE_PIPELINE_CYCLES + lanePasses(n, p);
+            case NORM -> ISSUE_CYCLES + ACTIVATION_PIPELINE_CYCLES + NORM_PASSES * (long) n;
             case ACT -> ISSUE_CYCLES + activationPipeline(in.activation()) + lanePasses(n, p);
             case SOFTMAX -> ISSUE_CYCLES + SOFTMAX_PIPELINE_CYCLES + SOFTMAX_PASSES * n;
         };

@@ -3,16 +3,9 @@ package io.github.lstmhdl.fidelity;
 import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.ir.Network;
-import io.github.lstmhdl.onnx.OnnxImporter;
-import io.github.lstmhdl.sim.Tensor;
-import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
-import io.github.lstmhdl.testing.OrtRunner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -33,33 +26,20 @@ class RandomActivationFidelityTest {
     private static final ErrorSummary SUMMARY = new ErrorSummary(RandomActivationFidelityTest.class);
     private static final String[] OPS = {"Elu", "LeakyRelu", "PRelu"};
 
-    record Case(String description, byte[] model, long[] shape, String output, int timeSteps) {
-        @Override
-        public String toString() {
-            return description;
-        }
-    }
-
-    static Stream<Case> cases() {
+    static Stream<GeneratedCase> cases() {
         return IntStream.range(0, CASES).mapToObj(RandomActivationFidelityTest::generate);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void simulatedImageMatchesOnnxRuntime(Case c) throws Exception {
-        float[] x = OnnxModelBuilder.random(new Random(c.model().length), Fidelity.count(c.shape()), 4f);
-        OrtRunner.Tensor ort = OrtRunner.run(c.model(), Map.of("X", new OrtRunner.Tensor(x, c.shape())), c.output());
-        Network network = OnnxImporter.read(c.model(), "act.onnx", ImportOptions.defaults());
-        for (ProcessorConfig config : Fidelity.configs(c.timeSteps())) {
-            Tensor sim = Fidelity.simulate(network, config, "act.onnx", c.shape(), x);
-            SUMMARY.compare(c + ", gateFusion=" + config.gateFusion(), ort.shape(), ort.data(), sim);
-        }
+    void simulatedImageMatchesOnnxRuntime(GeneratedCase c) throws Exception {
+        c.assertMatchesOnnxRuntime(SUMMARY, 4f, network -> { });
     }
 
     /** Every op, both slope forms and the activation on the input itself occur among the cases. */
     @Test
     void theCasesCoverTheSpace() {
-        String all = String.join("\n", cases().map(Case::description).toList());
+        String all = String.join("\n", cases().map(GeneratedCase::description).toList());
         for (String expected : List.of("Elu(", "LeakyRelu(", "PRelu([F])", "PRelu([1])", "input->")) {
             assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
         }
@@ -70,7 +50,7 @@ class RandomActivationFidelityTest {
         SUMMARY.report();
     }
 
-    static Case generate(int index) {
+    static GeneratedCase generate(int index) {
         Random r = new Random(0xAC7L + index);
         long opset = new long[] {9, 13, 17}[r.nextInt(3)];
         OnnxModelBuilder b = new OnnxModelBuilder(opset).irVersion(8);
@@ -87,7 +67,7 @@ class RandomActivationFidelityTest {
             desc.append(" input->");
         } else {
             features = 1 + r.nextInt(20);
-            x = dense(b, glue, r, x, d, features);
+            x = glue.dense(r, x, d, features);
             desc.append(" MatMul/Add(").append(features).append(")->");
         }
         x = activation(b, glue, r, x, features, OPS[index % 3], desc);
@@ -96,21 +76,9 @@ class RandomActivationFidelityTest {
         desc.append(" LSTM(H=").append(h).append(')');
         String seq = glue.glue("Y", 1);
         int k = 1 + r.nextInt(8);
-        String out = activation(b, glue, r, dense(b, glue, r, seq, h, k), k, OPS[(index / 3) % 3], desc.append(" ->"));
+        String out = activation(b, glue, r, glue.dense(r, seq, h, k), k, OPS[(index / 3) % 3], desc.append(" ->"));
         b.output(out, t, n, k);
-        return new Case(desc.toString(), b.build(), new long[] {t, n, d}, out, t);
-    }
-
-    private static String dense(OnnxModelBuilder b, ExporterGlue glue, Random r, String in, int from, int to) {
-        String w = glue.fresh("w");
-        String c = glue.fresh("c");
-        b.initializer(w, OnnxModelBuilder.random(r, from * to, (float) (1.5 / Math.sqrt(from))), from, to);
-        b.initializer(c, OnnxModelBuilder.random(r, to, 0.5f), to);
-        String mm = glue.fresh("mm");
-        String out = glue.fresh("dense");
-        b.node("MatMul", null, List.of(in, w), List.of(mm));
-        b.node("Add", null, List.of(mm, c), List.of(out));
-        return out;
+        return new GeneratedCase(desc.toString(), b.build(), new long[] {t, n, d}, out, t);
     }
 
     private static String activation(OnnxModelBuilder b, ExporterGlue glue, Random r, String in, int features, String op,

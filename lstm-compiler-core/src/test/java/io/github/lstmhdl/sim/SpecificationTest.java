@@ -258,6 +258,41 @@ class SpecificationTest {
         }
     }
 
+    /** NORM, transcribed from the document, on vectors of several lengths (1: the variance is 0). */
+    @Test
+    void normIsTheDocumentedLayerNormalization() throws Exception {
+        Random rnd = new Random(88);
+        for (int n : new int[] {1, 2, 7, 64, 300}) {
+            float[] a = random(n, rnd);
+            for (int i = 0; i < n; i++) {
+                a[i] = a[i] * 30 + 5; // a mean far from 0
+            }
+            float[] params = random(2 * n + 1, rnd);
+            params[2 * n] = n == 7 ? 0f : 1e-5f;
+            TestImage im = new TestImage(n, n, 1, true, 1, params);
+            float[] y = im.load(List.of(Instruction.elementwise(Opcode.NORM, Operand.at(im.out(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(0)), n, 0), Instruction.halt())).predict(a, 1);
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                sum = sum + a[i];
+            }
+            float mean = sum / (float) n;
+            float sq = 0f;
+            for (int i = 0; i < n; i++) {
+                float d = a[i] - mean;
+                float p = d * d;
+                sq = sq + p;
+            }
+            float variance = sq / (float) n;
+            float den = (float) Math.sqrt((double) (variance + params[2 * n]));
+            for (int i = 0; i < n; i++) {
+                float q = (a[i] - mean) / den;
+                float scaled = q * params[i];
+                assertSameBits(scaled + params[n + i], y[i], "NORM n=" + n + " element " + i);
+            }
+        }
+    }
+
     @Test
     void fcRejectsTheParameterizedActivations() throws Exception {
         TestImage im = new TestImage(4, 4, 1, true, 1, new float[20]);
@@ -371,7 +406,7 @@ class SpecificationTest {
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
-                    case ADD, MUL, SUB -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                    case ADD, MUL, SUB, NORM -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
                             in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
                     case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
                             in.n(), big, in.dst(), in.a(), junk, junk, big, big);

@@ -74,6 +74,22 @@ public final class ReferenceLstm {
                     y[i] = softmax(x[i], sm.logarithmic());
                 }
                 x = y;
+            } else if (layer instanceof io.github.lstmhdl.ir.LayerNormLayer ln) {
+                double[][] y = new double[x.length][];
+                for (int i = 0; i < x.length; i++) {
+                    int k = x[i].length;
+                    double mean = java.util.Arrays.stream(x[i]).sum() / k;
+                    double var = 0;
+                    for (double v : x[i]) {
+                        var += (v - mean) * (v - mean);
+                    }
+                    double root = Math.sqrt(var / k + ln.epsilon());
+                    y[i] = new double[k];
+                    for (int j = 0; j < k; j++) {
+                        y[i][j] = (x[i][j] - mean) / root * ln.scale().get(j) + ln.offset().get(j);
+                    }
+                }
+                x = y;
             }
         }
         return x;
