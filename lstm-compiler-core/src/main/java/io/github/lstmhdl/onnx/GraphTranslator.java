@@ -129,7 +129,7 @@ final class GraphTranslator {
         if (flow.part() != null) {
             throw fail("output '" + output.name() + "'", DirectionParts.alone(flow));
         }
-        Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles, flow,
+        Network network = new NetworkAssembler(file, networkName, options.maxElements(), options.positionalLayerNames()).build(sequence, roles, flow,
                 output);
         return plumbing.withPorts(network, graph.inputs(), Map.of(), List.of());
     }
@@ -176,7 +176,7 @@ final class GraphTranslator {
                 earlier.add(earlierLayerOutput(e.getKey(), e.getValue(), main, chain));
             }
         }
-        Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles,
+        Network network = new NetworkAssembler(file, networkName, options.maxElements(), options.positionalLayerNames()).build(sequence, roles,
                 mainFlow, main);
         return plumbing.withPorts(network, graph.inputs(), states, earlier);
     }

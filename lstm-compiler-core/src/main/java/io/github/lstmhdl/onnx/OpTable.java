@@ -126,6 +126,11 @@ final class OpTable {
     private OpTable() {
     }
 
+    /** Whether {@code name} is an op type the table knows (an exporter's node name derived from it is no layer name). */
+    static boolean isOpType(String name) {
+        return TABLE.containsKey(name);
+    }
+
     /**
      * How the importer treats {@code opType}, which {@link #check} has accepted: always a
      * {@link Support.Handled}.
