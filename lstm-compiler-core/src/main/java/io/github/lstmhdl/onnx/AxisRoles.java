@@ -36,6 +36,18 @@ final class AxisRoles {
      */
     Role[] inputRoles(ValueInfo sequence, List<Node> order) throws InvalidNetworkException {
         int rank = sequence.shape().map(List::size).orElse(3);
+        String integer = switch (sequence.elemType()) {
+            case OnnxProto.UINT8 -> "uint8";
+            case OnnxProto.INT8 -> "int8";
+            case OnnxProto.INT32 -> "int32";
+            case OnnxProto.INT64 -> "int64";
+            default -> null;
+        };
+        if (integer != null) {
+            throw fail("graph input '" + sequence.name() + "'", "an integer (" + integer + ") sequence input of rank "
+                    + rank + ", such as token or byte indices looked up in an embedding table (Cast + Gather), is"
+                    + " not supported yet: the sequence input must be float32");
+        }
         if (rank != 3) {
             throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
                     + " ([time, batch, feature] or [batch, time, feature]), not " + rank);

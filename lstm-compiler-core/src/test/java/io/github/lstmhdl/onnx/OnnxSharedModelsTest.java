@@ -199,6 +199,29 @@ class OnnxSharedModelsTest {
         assertTrue(e.reason().contains("must be exported as ONNX LSTM/GRU nodes"), e.getMessage());
     }
 
+    /** nnsplit's byte input (uint8 [batch, length] → Cast → Gather on an embedding table): one line naming the input. */
+    @Test
+    void nnsplitsIntegerInputIsRejectedNamingTheInput() throws Exception {
+        Path model = SharedData.require("real-models/nnsplit-bilstm").resolve("model.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertEquals("graph input 'input'", e.location());
+        assertEquals("an integer (uint8) sequence input of rank 2, such as token or byte indices looked up in an"
+                + " embedding table (Cast + Gather), is not supported yet: the sequence input must be float32",
+                e.reason());
+    }
+
+    /** Silero VAD v5's default export: the whole network inside If_0 (on the sample rate): rejected, never a branch picked. */
+    @Test
+    void sileroIfIsRejectedNamingTheNode() throws Exception {
+        Path model = SharedData.require("real-models/silero-v5-if").resolve("silero_vad.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertEquals("node 'If_0' (If)", e.location());
+        assertEquals("op If is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as If"
+                + " control flow", e.reason());
+    }
+
     private static void compareWithOrt(Path model, Network n, long[] shape, long seed) throws Exception {
         int count = 1;
         for (long s : shape) {
