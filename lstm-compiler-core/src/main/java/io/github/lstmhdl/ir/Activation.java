@@ -12,7 +12,11 @@ public enum Activation {
     /** x for x ≥ 0, alpha · (e^x − 1) below (ONNX Elu). */
     ELU,
     /** x for x ≥ 0, slope · x below (ONNX PRelu, and LeakyRelu with every slope its alpha). */
-    PRELU;
+    PRELU,
+    /** x · Φ(x) = x/2 · (1 + erf(x / √2)) (ONNX Gelu, approximate "none"). */
+    GELU,
+    /** x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))) (ONNX Gelu, approximate "tanh"). */
+    GELU_TANH;
 
     /** Whether the function takes one parameter per feature. */
     public boolean parameterized() {

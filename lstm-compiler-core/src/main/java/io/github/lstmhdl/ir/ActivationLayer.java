@@ -53,6 +53,8 @@ public record ActivationLayer(String name, String origin, int size, Activation a
             case TANH -> "Tanh";
             case ELU -> "ELU";
             case PRELU -> "PReLU";
+            case GELU -> "GELU";
+            case GELU_TANH -> "GELU (tanh)";
         };
     }
 

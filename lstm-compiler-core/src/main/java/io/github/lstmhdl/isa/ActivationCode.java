@@ -13,7 +13,9 @@ public enum ActivationCode {
     RELU(3),
     LSTM_GATES(4),
     ELU(5),
-    PRELU(6);
+    PRELU(6),
+    GELU(7),
+    GELU_TANH(8);
 
     private final int code;
 
@@ -24,6 +26,14 @@ public enum ActivationCode {
     /** Whether the activation reads one parameter per element at operand b (ACT only). */
     public boolean parameterized() {
         return this == ELU || this == PRELU;
+    }
+
+    /** Whether the activation exists on the float32 datapath only (docs/isa.md §4a). */
+    public boolean floatOnly() {
+        return switch (this) {
+            case ELU, PRELU, GELU, GELU_TANH -> true;
+            case NONE, SIGMOID, TANH, RELU, LSTM_GATES -> false;
+        };
     }
 
     /** The activation byte. */

@@ -37,6 +37,8 @@ final class ActivationFormat implements LayerFormat<ActivationLayer> {
             case TANH -> "tanh";
             case ELU -> "elu";
             case PRELU -> "prelu";
+            case GELU -> "gelu";
+            case GELU_TANH -> "geluTanh";
         };
     }
 

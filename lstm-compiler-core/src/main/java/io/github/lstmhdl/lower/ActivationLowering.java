@@ -21,6 +21,8 @@ final class ActivationLowering implements LayerLowering<ActivationLayer> {
             case RELU -> ActivationCode.RELU;
             case ELU -> ActivationCode.ELU;
             case PRELU -> ActivationCode.PRELU;
+            case GELU -> ActivationCode.GELU;
+            case GELU_TANH -> ActivationCode.GELU_TANH;
         };
         ComponentKind kind = switch (layer.activation()) {
             case SIGMOID -> ComponentKind.SIGMOID;
@@ -28,9 +30,10 @@ final class ActivationLowering implements LayerLowering<ActivationLayer> {
             case RELU -> ComponentKind.RELU;
             case ELU -> ComponentKind.ELU;
             case PRELU -> ComponentKind.PRELU;
+            case GELU, GELU_TANH -> ComponentKind.GELU;
         };
         switch (act) {
-            case SIGMOID, ELU -> program.requireBlock(program.config().sigmoidBlock(), "sigmoid block (sigmoidBlock)",
+            case SIGMOID, ELU, GELU, GELU_TANH -> program.requireBlock(program.config().sigmoidBlock(), "sigmoid block (sigmoidBlock)",
                     layer.name());
             case TANH -> program.requireBlock(program.config().tanhBlock(), "tanh block (tanhBlock)", layer.name());
             default -> {

@@ -20,6 +20,8 @@ public enum ComponentKind {
     ELU,
     /** Parametric (or leaky) rectified linear unit, a slope per feature. */
     PRELU,
+    /** Gaussian error linear unit (erf or tanh form). */
+    GELU,
     /** Cell update c_t = f ⊙ c_{t-1} + i ⊙ g. */
     CELL_UPDATE,
     /** Hidden state h_t = o ⊙ tanh(c_t). */

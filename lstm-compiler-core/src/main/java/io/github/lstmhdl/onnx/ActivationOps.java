@@ -37,6 +37,39 @@ final class ActivationOps {
     static final OpTranslator PRELU = OpTranslator.along(OpTranslator.AxisPath.KEEPS,
             d -> d.put(parameterized(d, Activation.PRELU, featureSlopes(d))));
 
+    /**
+     * Gelu: the opset-20 op (approximate "none" or "tanh"), or PyTorch's decomposition recognised by
+     * {@link GeluPattern}, whose constants must be √2 (Div; 1/√2 for a Mul), 1 and 0.5.
+     */
+    static final OpTranslator GELU = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> {
+        NodeContext c = d.c();
+        Activation a = Activation.GELU;
+        if (c.node.attribute(NodeChains.DECOMPOSED).isPresent()) {
+            boolean divides = c.intAttr(GeluPattern.DIVIDES, 1) == 1;
+            requireScalar(d, 1, divides ? Math.sqrt(2) : Math.sqrt(0.5), divides ? "the divisor √2" : "the factor 1/√2");
+            requireScalar(d, 2, 1, "the 1 added to erf");
+            requireScalar(d, 3, 0.5, "the factor 0.5");
+        } else {
+            String approximate = c.node.attribute("approximate").map(at -> at.s().toStringUtf8()).orElse("none");
+            a = switch (approximate) {
+                case "none" -> Activation.GELU;
+                case "tanh" -> Activation.GELU_TANH;
+                default -> throw c.fail("attribute approximate='" + approximate + "' is not 'none' or 'tanh'");
+            };
+        }
+        d.put(d.x().plus(new ActivationLayer("gelu", c.node.label(), d.need(), a),
+                d.x().axes()));
+    });
+
+    /** Input {@code i} is a float scalar within 1e-6 relative of {@code expected}. */
+    private static void requireScalar(DynamicNode d, int i, double expected, String what) throws InvalidNetworkException {
+        if (!(i < d.in().size() && d.in().get(i) instanceof Constant k) || k.size() != 1 || !k.isFloat()
+                || Math.abs(k.floats()[0] - expected) > 1e-6 * expected) {
+            throw d.c().fail("the GELU (Div/Erf/Add/Mul/Mul from this node on) needs " + what + " as a constant, not "
+                    + (i < d.in().size() ? d.in().get(i) : "nothing"));
+        }
+    }
+
     static final OpTranslator SOFTMAX = d -> d.put(softmax(d, d.c(), d.x()));
 
     private static Flow parameterized(DynamicNode d, Activation a, float[] parameters) throws InvalidNetworkException {

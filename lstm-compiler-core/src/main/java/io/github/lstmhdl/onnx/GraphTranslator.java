@@ -65,8 +65,10 @@ final class GraphTranslator {
         ValueInfo output = outputs.size() == 1 ? OutputChoice.choose(file, graph.outputs(), options) : outputs.get(0);
         List<String> outputNames = outputs.stream().map(ValueInfo::name).toList();
         GraphIndex index = new GraphIndex(file, graph, options);
-        List<Node> order = LayerNormPattern.fuse(index.neededNodes(outputNames),
-                graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet()));
+        // decomposed ops recognised as wholes before anything is checked (docs/formats.md)
+        Set<String> graphOutputs = graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
+        List<Node> order = GeluPattern.fuse(LayerNormPattern.fuse(index.neededNodes(outputNames), graphOutputs),
+                graphOutputs);
         OpTable.check(file, order);
         SequenceChoice choice = new SequenceChoice(file, index, options);
         ValueInfo sequence = choice.choose(graph.inputs(), output.name(), order);

@@ -1,12 +1,13 @@
 package io.github.lstmhdl.onnx;
 
+import static io.github.lstmhdl.onnx.NodeChains.other;
+import static io.github.lstmhdl.onnx.NodeChains.out;
+
 import io.github.lstmhdl.onnx.OnnxProto.Attribute;
+import io.github.lstmhdl.onnx.NodeChains.Match;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import java.util.Set;
  * </pre>
  *
  * and replaces the chain by one {@code LayerNormalization} node in the importer's own form (the
- * attribute {@value #DECOMPOSED} set, inputs x, scale, offset, epsilon, exponent, and the two
+ * attribute {@value NodeChains#DECOMPOSED} set, inputs x, scale, offset, epsilon, exponent, and the two
  * ReduceMeans' axes inputs, "" where absent), placed where the chain's last node stood. The chain is
  * matched by structure only: every intermediate value must be read by the chain alone and be no graph
  * output; the translator ({@link NormOps}) then checks the values (constants, the exponent 2, axes
@@ -30,65 +31,30 @@ import java.util.Set;
  */
 final class LayerNormPattern {
     /** The attribute that marks the importer's form of a recognised chain. */
-    static final String DECOMPOSED = "lstmhdl.decomposed";
+    static final String DECOMPOSED = NodeChains.DECOMPOSED;
 
-    private final Map<String, List<Node>> readers = new HashMap<>();
-    private final Set<String> graphOutputs;
+    private final NodeChains g;
 
-    private LayerNormPattern(List<Node> order, Set<String> graphOutputs) {
-        this.graphOutputs = graphOutputs;
-        for (Node n : order) {
-            for (String in : new LinkedHashSet<>(n.inputs())) {
-                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
-            }
-        }
+    private LayerNormPattern(NodeChains g) {
+        this.g = g;
     }
 
     /** {@code order} with every recognised chain replaced by one node (the same list when there is none). */
     static List<Node> fuse(List<Node> order, Set<String> graphOutputs) {
-        if (order.stream().noneMatch(n -> n.opType().equals("ReduceMean"))) {
-            return order;
-        }
-        LayerNormPattern p = new LayerNormPattern(order, graphOutputs);
-        Set<Node> removed = new HashSet<>();
-        Map<Node, Node> replaced = new HashMap<>();
-        for (Node n : order) {
-            if (n.opType().equals("ReduceMean") && !removed.contains(n)) {
-                p.match(n).ifPresent(m -> {
-                    removed.addAll(m.chain());
-                    replaced.put(m.chain().get(m.chain().size() - 1), m.fused());
-                });
-            }
-        }
-        if (replaced.isEmpty()) {
-            return order;
-        }
-        List<Node> out = new ArrayList<>();
-        for (Node n : order) {
-            if (replaced.containsKey(n)) {
-                out.add(replaced.get(n));
-            } else if (!removed.contains(n)) {
-                out.add(n);
-            }
-        }
-        return out;
-    }
-
-    /** A matched chain (its nodes in order) and the node that replaces it. */
-    private record Match(List<Node> chain, Node fused) {
+        return NodeChains.fuse(order, graphOutputs, "ReduceMean", g -> new LayerNormPattern(g)::match);
     }
 
     private Optional<Match> match(Node mean) {
         String x = mean.input(0);
         List<Node> chain = new ArrayList<>(List.of(mean));
-        Node sub = soleReader(mean, "Sub");
+        Node sub = g.soleReader(mean, "Sub");
         if (sub == null || !sub.input(0).equals(x) || !sub.input(1).equals(out(mean))) {
             return Optional.empty();
         }
         chain.add(sub);
         String d = out(sub);
-        List<Node> dReaders = readers.getOrDefault(d, List.of());
-        if (dReaders.size() != 2 || graphOutputs.contains(d)) {
+        List<Node> dReaders = g.readers(d);
+        if (dReaders.size() != 2 || g.isGraphOutput(d)) {
             return Optional.empty();
         }
         Node square = dReaders.stream().filter(r -> r.opType().equals("Pow") && r.input(0).equals(d)
@@ -99,19 +65,19 @@ final class LayerNormPattern {
             return Optional.empty();
         }
         chain.add(square);
-        Node variance = soleReader(square, "ReduceMean");
+        Node variance = g.soleReader(square, "ReduceMean");
         if (variance == null || !sameReduction(mean, variance)) {
             return Optional.empty();
         }
         chain.add(variance);
-        Node addEps = soleReader(variance, "Add");
+        Node addEps = g.soleReader(variance, "Add");
         if (addEps == null) {
             return Optional.empty();
         }
         chain.add(addEps);
         String epsilon = other(addEps, out(variance));
-        Node sqrt = soleReader(addEps, "Sqrt");
-        if (sqrt == null || !div.input(1).equals(out(sqrt)) || !soleReadBy(out(sqrt), div)) {
+        Node sqrt = g.soleReader(addEps, "Sqrt");
+        if (sqrt == null || !div.input(1).equals(out(sqrt)) || !g.soleReadBy(out(sqrt), div)) {
             return Optional.empty();
         }
         chain.add(sqrt);
@@ -119,13 +85,13 @@ final class LayerNormPattern {
         Node last = div;
         String scale = "";
         String offset = "";
-        Node mul = soleReader(div, "Mul");
+        Node mul = g.soleReader(div, "Mul");
         if (mul != null && !other(mul, out(div)).isEmpty()) {
             scale = other(mul, out(div));
             chain.add(mul);
             last = mul;
         }
-        Node add = soleReader(last, "Add");
+        Node add = g.soleReader(last, "Add");
         if (add != null && !other(add, out(last)).isEmpty()) {
             offset = other(add, out(last));
             chain.add(add);
@@ -133,38 +99,10 @@ final class LayerNormPattern {
         }
         String exponent = square.opType().equals("Pow") ? square.input(1) : "";
         Map<String, Attribute> attributes = new LinkedHashMap<>(mean.attributes());
-        attributes.put(DECOMPOSED, new Attribute(DECOMPOSED, Attribute.INT, 0f, 1, null, null, List.of(), List.of(),
-                List.of()));
+        attributes.put(DECOMPOSED, NodeChains.flag(DECOMPOSED, 1));
         Node fused = new Node(mean.name(), "LayerNormalization", "", List.of(x, scale, offset, epsilon, exponent,
                 mean.input(1), variance.input(1)), List.of(out(last)), attributes, mean.index());
         return Optional.of(new Match(chain, fused));
-    }
-
-    private static String out(Node n) {
-        return n.outputs().isEmpty() ? "" : n.outputs().get(0);
-    }
-
-    /** The input of a binary node that is not {@code known} ("" when both are it). */
-    private static String other(Node n, String known) {
-        if (n.inputs().size() != 2) {
-            return "";
-        }
-        return n.input(0).equals(known) ? (n.input(1).equals(known) ? "" : n.input(1))
-                : n.input(1).equals(known) ? n.input(0) : "";
-    }
-
-    /** The one reader of {@code n}'s single output, when it has op type {@code op} and the output is no graph output. */
-    private Node soleReader(Node n, String op) {
-        if (n.outputs().size() != 1 || graphOutputs.contains(out(n))) {
-            return null;
-        }
-        List<Node> r = readers.getOrDefault(out(n), List.of());
-        return r.size() == 1 && r.get(0).opType().equals(op) ? r.get(0) : null;
-    }
-
-    private boolean soleReadBy(String value, Node reader) {
-        List<Node> r = readers.getOrDefault(value, List.of());
-        return r.size() == 1 && r.get(0) == reader && !graphOutputs.contains(value);
     }
 
     /** Both ReduceMeans have the same attributes (axes, keepdims) and both or neither has an axes input. */

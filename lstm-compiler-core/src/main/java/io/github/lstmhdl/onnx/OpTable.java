@@ -108,6 +108,7 @@ final class OpTable {
         translated("Elu", ActivationOps.ELU);
         translated("LeakyRelu", ActivationOps.LEAKY_RELU);
         translated("PRelu", ActivationOps.PRELU);
+        translated("Gelu", ActivationOps.GELU);
         translated("LayerNormalization", NormOps.LAYER_NORM);
         translated("Softmax", ActivationOps.SOFTMAX);
         translated("LogSoftmax", ActivationOps.SOFTMAX);

@@ -108,7 +108,8 @@ final class FloatEvaluator {
                     case RELU -> Math.max(0, x);
                     case SIGMOID -> sigmoid(x);
                     case TANH -> Math.tanh(x);
-                    case ELU, PRELU -> throw new IllegalStateException("Int8Builder rejects " + a.typeName());
+                    case ELU, PRELU, GELU, GELU_TANH -> throw new IllegalStateException("Int8Builder rejects "
+                            + a.typeName());
                 });
             }
 

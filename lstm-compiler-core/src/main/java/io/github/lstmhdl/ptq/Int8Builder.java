@@ -131,9 +131,12 @@ final class Int8Builder {
 
                 @Override
                 public String activation(ActivationLayer a) {
-                    return a.activation().parameterized() ? "an " + a.typeName() + " activation has no int8 kernel"
-                            + " (docs/isa.md §4a: ELU and PReLU are float32 only); compile with dataType single"
-                            : null;
+                    boolean floatOnly = switch (a.activation()) {
+                        case ELU, PRELU, GELU, GELU_TANH -> true;
+                        case RELU, SIGMOID, TANH -> false;
+                    };
+                    return floatOnly ? "an " + a.typeName() + " activation has no int8 kernel (docs/isa.md §4a:"
+                            + " ELU, PReLU and GELU are float32 only); compile with dataType single" : null;
                 }
 
                 @Override

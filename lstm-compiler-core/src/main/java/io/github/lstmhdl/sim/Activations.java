@@ -51,6 +51,16 @@ final class Activations {
                     i = end;
                 }
             }
+            case GELU -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = Float32Math.gelu(src[s + i]);
+                }
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = Float32Math.geluTanh(src[s + i]);
+                }
+            }
             case ELU, PRELU -> throw new IllegalArgumentException(act + " needs its parameters");
         }
     }

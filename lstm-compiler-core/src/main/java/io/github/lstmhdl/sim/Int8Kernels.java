@@ -39,6 +39,9 @@ final class Int8Kernels implements KernelSet {
     @Override
     public void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
             ActivationCode act, int gateRows) throws SimulationException {
+        if (act.floatOnly()) {
+            throw new SimulationException(pc, Opcode.FC, act + " is not an int8 activation (docs/isa.md §4a)");
+        }
         Instruction in = program[pc];
         Int8Params.Fc p = fcRecord(pc, in, rows);
         Format df = p.dst();
@@ -72,6 +75,7 @@ final class Int8Kernels implements KernelSet {
                 case TANH -> Int16Activation.TANH.apply((short) s);
                 case LSTM_GATES -> gate(r, gateRows).apply((short) s);
                 case ELU, PRELU -> throw new IllegalStateException("the processor rejects " + act + " on FC");
+                case GELU, GELU_TANH -> throw new IllegalStateException("the compiler rejects " + act + " for int8");
             };
         }
         for (int r = 0; r < rows; r++) {
@@ -139,7 +143,7 @@ final class Int8Kernels implements KernelSet {
     public void activate(int pc, ActivationCode act, int gateRows, int a, int params, int dst, int n)
             throws SimulationException {
         Instruction in = program[pc];
-        if (act.parameterized()) {
+        if (act.floatOnly()) {
             throw new SimulationException(pc, Opcode.ACT, act + " is not an int8 activation (docs/isa.md §4a)");
         }
         Int8Params.Elementwise p = elementwiseRecord(pc, in);
@@ -157,6 +161,7 @@ final class Int8Kernels implements KernelSet {
                     yield p.dst() == Format.I16 ? y : p.zeroD() + (long) FixedPoint.multiply(y, p.m2());
                 }
                 case ELU, PRELU -> throw new IllegalStateException("rejected above");
+                case GELU, GELU_TANH -> throw new IllegalStateException("the compiler rejects " + act + " for int8");
             };
             store(p.dst(), dst, i, p.dst().saturate(u));
         }

@@ -94,7 +94,7 @@ public final class TimingModel {
     private static int activationPipeline(ActivationCode act) {
         return switch (act) {
             case NONE, RELU, PRELU -> ELEMENTWISE_PIPELINE_CYCLES;
-            case SIGMOID, TANH, LSTM_GATES, ELU -> ACTIVATION_PIPELINE_CYCLES;
+            case SIGMOID, TANH, LSTM_GATES, ELU, GELU, GELU_TANH -> ACTIVATION_PIPELINE_CYCLES;
         };
     }
 

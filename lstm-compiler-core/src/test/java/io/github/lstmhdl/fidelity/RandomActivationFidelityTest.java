@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exponential range are hit.
  */
 class RandomActivationFidelityTest {
-    private static final int CASES = 24;
+    private static final int CASES = 36;
     private static final ErrorSummary SUMMARY = new ErrorSummary(RandomActivationFidelityTest.class);
-    private static final String[] OPS = {"Elu", "LeakyRelu", "PRelu"};
+    private static final String[] OPS = {"Elu", "LeakyRelu", "PRelu", "Gelu", "GeluTanh", "GeluErf"};
 
     static Stream<GeneratedCase> cases() {
         return IntStream.range(0, CASES).mapToObj(RandomActivationFidelityTest::generate);
@@ -40,7 +40,8 @@ class RandomActivationFidelityTest {
     @Test
     void theCasesCoverTheSpace() {
         String all = String.join("\n", cases().map(GeneratedCase::description).toList());
-        for (String expected : List.of("Elu(", "LeakyRelu(", "PRelu([F])", "PRelu([1])", "input->")) {
+        for (String expected : List.of("Elu(", "LeakyRelu(", "PRelu([F])", "PRelu([1])", "Gelu(none)", "Gelu(tanh)",
+                "Div/Erf/Add/Mul/Mul", "Mul/Erf/Add/Mul/Mul", "input->")) {
             assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
         }
     }
@@ -52,7 +53,10 @@ class RandomActivationFidelityTest {
 
     static GeneratedCase generate(int index) {
         Random r = new Random(0xAC7L + index);
-        long opset = new long[] {9, 13, 17}[r.nextInt(3)];
+        String first = OPS[index % OPS.length];
+        String second = OPS[(index / OPS.length) % OPS.length];
+        long opset = first.startsWith("Gelu") && !first.equals("GeluErf") || second.startsWith("Gelu")
+                && !second.equals("GeluErf") ? 20 : new long[] {9, 13, 17}[r.nextInt(3)];
         OnnxModelBuilder b = new OnnxModelBuilder(opset).irVersion(8);
         ExporterGlue glue = new ExporterGlue(b, opset);
         int t = 1 + r.nextInt(12);
@@ -70,13 +74,13 @@ class RandomActivationFidelityTest {
             x = glue.dense(r, x, d, features);
             desc.append(" MatMul/Add(").append(features).append(")->");
         }
-        x = activation(b, glue, r, x, features, OPS[index % 3], desc);
+        x = activation(b, glue, r, x, features, first, desc);
         List<String> ys = List.of("Y", "Yh", "Yc");
         b.randomLstm(r, "lstm", x, features, h, "forward", 0.6f, true, false, false, n, ys);
         desc.append(" LSTM(H=").append(h).append(')');
         String seq = glue.glue("Y", 1);
         int k = 1 + r.nextInt(8);
-        String out = activation(b, glue, r, glue.dense(r, seq, h, k), k, OPS[(index / 3) % 3], desc.append(" ->"));
+        String out = activation(b, glue, r, glue.dense(r, seq, h, k), k, second, desc.append(" ->"));
         b.output(out, t, n, k);
         return new GeneratedCase(desc.toString(), b.build(), new long[] {t, n, d}, out, t);
     }
@@ -95,6 +99,31 @@ class RandomActivationFidelityTest {
                     desc.append(' ').append(op).append("(default)");
                 }
                 b.node(op, null, List.of(in), List.of(out), attrs.toArray(new OnnxModelBuilder.Attr[0]));
+            }
+            case "Gelu", "GeluTanh" -> {
+                String mode = op.equals("Gelu") ? "none" : "tanh";
+                b.node("Gelu", null, List.of(in), List.of(out), attr("approximate", mode));
+                desc.append(" Gelu(").append(mode).append(')');
+            }
+            case "GeluErf" -> {
+                // PyTorch's decomposition before opset 20, the scale as a Div by √2 or a Mul by 1/√2
+                boolean divides = r.nextBoolean();
+                String c = glue.fresh("c");
+                b.initializer(c, new float[] {divides ? 1.4142135f : 0.70710677f});
+                String scaled = glue.fresh("s");
+                b.node(divides ? "Div" : "Mul", null, List.of(in, c), List.of(scaled));
+                String erf = glue.fresh("erf");
+                b.node("Erf", null, List.of(scaled), List.of(erf));
+                String one = glue.fresh("one");
+                b.initializer(one, new float[] {1f});
+                String plus = glue.fresh("plus");
+                b.node("Add", null, List.of(erf, one), List.of(plus));
+                String times = glue.fresh("times");
+                b.node("Mul", null, List.of(in, plus), List.of(times));
+                String half = glue.fresh("half");
+                b.initializer(half, new float[] {0.5f});
+                b.node("Mul", null, List.of(times, half), List.of(out));
+                desc.append(divides ? " Div" : " Mul").append("/Erf/Add/Mul/Mul");
             }
             default -> {
                 boolean perFeature = r.nextBoolean() || features == 1;

@@ -223,8 +223,8 @@ class Int8CompilationTest {
         Network elu = RandomNetworks.builder(1, 3, 0).fc("fc_1", 2).parameterized("elu_1", Activation.ELU).build("e");
         e = assertThrows(CompilationException.class,
                 () -> Int8Compilation.compile(elu, CONFIG, random(1, 1, 2, 3, 1f), "e.json", "t"));
-        assertEquals("e.json: elu_1: dataType int8: an ELU activation has no int8 kernel (docs/isa.md §4a: ELU and"
-                + " PReLU are float32 only); compile with dataType single", e.getMessage());
+        assertEquals("e.json: elu_1: dataType int8: an ELU activation has no int8 kernel (docs/isa.md §4a: ELU,"
+                + " PReLU and GELU are float32 only); compile with dataType single", e.getMessage());
         Network ok = RandomNetworks.builder(1, 3, 0).fc("fc_1", 2).build("f");
         e = assertThrows(CompilationException.class,
                 () -> Int8Compilation.compile(ok, CONFIG, random(1, 1, 2, 4, 1f), "f.json", "t"));

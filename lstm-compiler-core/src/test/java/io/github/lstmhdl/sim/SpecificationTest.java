@@ -97,8 +97,36 @@ class SpecificationTest {
             case TANH -> docTanh(v);
             case RELU -> v < 0f ? 0f : v;
             case LSTM_GATES -> row / aux == 2 ? docTanh(v) : docSigmoid(v);
+            case GELU -> docGelu(v);
+            case GELU_TANH -> (float) (0.5 * v * (1.0 + docTanhDouble(0.7978845608028654 * (v + 0.044715 * ((double) v * v
+                    * v)))));
             case ELU, PRELU -> throw new AssertionError(act + " takes a parameter: docParameterized");
         };
+    }
+
+    /** The document's GELU: erf by Abramowitz and Stegun 7.1.26 with the document's exp. */
+    static float docGelu(float x) {
+        double X = x;
+        if (Double.isNaN(X)) {
+            return x;
+        }
+        double u = Math.abs(X) * 0.7071067811865476;
+        double t = 1.0 / (1.0 + 0.3275911 * u);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                + t * 1.061405429))));
+        double erf = u >= 26 ? 1.0 : 1.0 - poly * docExp(-(u * u));
+        return (float) (0.5 * X * (1.0 + (X < 0 ? -erf : erf)));
+    }
+
+    /** The document's tanh in double, before its rounding to float32. */
+    static double docTanhDouble(double xd) {
+        double a = Math.abs(xd);
+        if (a > 20) {
+            return Math.copySign(1.0, xd);
+        }
+        double y = 2.0 * a;
+        double m = y < 0.35 ? docExpm1Small(y) : docExp(y) - 1.0;
+        return Math.copySign(m / (m + 2.0), xd);
     }
 
     /** The document's ELU and PRELU of x with the parameter p (alpha, slope). */
@@ -202,7 +230,7 @@ class SpecificationTest {
         a[1] = 0f;
         a[2] = -1e-40f;
         for (ActivationCode act : List.of(ActivationCode.SIGMOID, ActivationCode.TANH, ActivationCode.RELU,
-                ActivationCode.NONE)) {
+                ActivationCode.NONE, ActivationCode.GELU, ActivationCode.GELU_TANH)) {
             TestImage im = new TestImage(n, n, 1, true, 1, new float[1]);
             float[] y = im.load(List.of(Instruction.activation(act, Operand.at(im.out(0)), Operand.at(im.in(0, 0)), n,
                     0), Instruction.halt())).predict(a, 1);

@@ -64,6 +64,7 @@ public final class ReferenceLstm {
                             case TANH -> Math.tanh(v);
                             case ELU -> v >= 0 ? v : act.parameters().get(j) * Math.expm1(v);
                             case PRELU -> v >= 0 ? v : act.parameters().get(j) * v;
+                            case GELU, GELU_TANH -> 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
                         };
                     }
                 }
