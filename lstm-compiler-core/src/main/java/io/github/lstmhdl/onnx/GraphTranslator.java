@@ -69,7 +69,7 @@ final class GraphTranslator {
         Set<String> graphOutputs = graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
         List<Node> order = GeluPattern.fuse(LayerNormPattern.fuse(index.neededNodes(outputNames), graphOutputs),
                 graphOutputs);
-        OpTable.check(file, order);
+        OpTable.check(file, order, graph.nodes());
         SequenceChoice choice = new SequenceChoice(file, index, options);
         ValueInfo sequence = choice.choose(graph.inputs(), output.name(), order);
         // final states that only state outputs need (several outputs): codes, not layers (StatePlumbing)

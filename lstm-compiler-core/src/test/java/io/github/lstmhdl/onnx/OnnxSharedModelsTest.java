@@ -222,6 +222,20 @@ class OnnxSharedModelsTest {
                 + " control flow", e.reason());
     }
 
+    /**
+     * tf2onnx's three stacked Keras LSTMs as Loops: the first two Loops' results are read only inside the
+     * next Loop's body, yet the message names the first Loop of the graph.
+     */
+    @Test
+    void quantSentinelsLoopsAreRejectedNamingTheFirst() throws Exception {
+        Path model = SharedData.require("real-models/qsent-loop").resolve("lstm.onnx");
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertEquals("node 'sequential_5_1/lstm_15_1/while_loop' (Loop)", e.location());
+        assertEquals("op Loop is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as"
+                + " Loop control flow", e.reason());
+    }
+
     private static void compareWithOrt(Path model, Network n, long[] shape, long seed) throws Exception {
         int count = 1;
         for (long s : shape) {
