@@ -202,24 +202,17 @@ class OnnxSharedModelsTest {
     /** nnsplit's byte input (uint8 [batch, length] → Cast → Gather on an embedding table): one line naming the input. */
     @Test
     void nnsplitsIntegerInputIsRejectedNamingTheInput() throws Exception {
-        Path model = SharedData.require("real-models/nnsplit-bilstm").resolve("model.onnx");
-        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
-                () -> OnnxImporter.read(model, ImportOptions.defaults()));
-        assertEquals("graph input 'input'", e.location());
-        assertEquals("an integer (uint8) sequence input of rank 2, such as token or byte indices looked up in an"
-                + " embedding table (Cast + Gather), is not supported yet: the sequence input must be float32",
-                e.reason());
+        assertRejected("real-models/nnsplit-bilstm", "model.onnx", "graph input 'input'",
+                "an integer (uint8) sequence input of rank 2, such as token or byte indices looked up in an"
+                + " embedding table (Cast + Gather), is not supported yet: the sequence input must be float32");
     }
 
     /** Silero VAD v5's default export: the whole network inside If_0 (on the sample rate): rejected, never a branch picked. */
     @Test
     void sileroIfIsRejectedNamingTheNode() throws Exception {
-        Path model = SharedData.require("real-models/silero-v5-if").resolve("silero_vad.onnx");
-        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
-                () -> OnnxImporter.read(model, ImportOptions.defaults()));
-        assertEquals("node 'If_0' (If)", e.location());
-        assertEquals("op If is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as If"
-                + " control flow", e.reason());
+        assertRejected("real-models/silero-v5-if", "silero_vad.onnx", "node 'If_0' (If)",
+                "op If is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as If"
+                + " control flow");
     }
 
     /**
@@ -228,12 +221,18 @@ class OnnxSharedModelsTest {
      */
     @Test
     void quantSentinelsLoopsAreRejectedNamingTheFirst() throws Exception {
-        Path model = SharedData.require("real-models/qsent-loop").resolve("lstm.onnx");
+        assertRejected("real-models/qsent-loop", "lstm.onnx", "node 'sequential_5_1/lstm_15_1/while_loop' (Loop)",
+                "op Loop is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as"
+                + " Loop control flow");
+    }
+
+    /** The shared model {@code folder/file} is rejected with exactly {@code location} and {@code reason}. */
+    private static void assertRejected(String folder, String file, String location, String reason) throws Exception {
+        Path model = SharedData.require(folder).resolve(file);
         InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
                 () -> OnnxImporter.read(model, ImportOptions.defaults()));
-        assertEquals("node 'sequential_5_1/lstm_15_1/while_loop' (Loop)", e.location());
-        assertEquals("op Loop is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as"
-                + " Loop control flow", e.reason());
+        assertEquals(location, e.location());
+        assertEquals(reason, e.reason());
     }
 
     private static void compareWithOrt(Path model, Network n, long[] shape, long seed) throws Exception {
