@@ -60,7 +60,10 @@ class JsonNetworkRoundTripTest {
         assertTrue(Files.readString(file).contains("\"name\" : \"translator\""));
     }
 
-    /** ELU and PReLU keep their parameters: one number when uniform, a .npy file per feature otherwise. */
+    /**
+     * ELU and PReLU keep their parameters (one number when uniform, a .npy file per feature otherwise),
+     * GELU its kind, layer normalization its scale, offset and epsilon.
+     */
     @Test
     void parameterizedActivationsRoundTrip() throws Exception {
         float[] uniform = {0.25f, 0.25f, 0.25f};
@@ -71,6 +74,9 @@ class JsonNetworkRoundTripTest {
         List<io.github.lstmhdl.ir.Layer> layers = new java.util.ArrayList<>(network.layers());
         layers.add(new io.github.lstmhdl.ir.ActivationLayer("elu_1", "", 3, io.github.lstmhdl.ir.Activation.ELU,
                 FloatTensor.of(uniform, 3)));
+        layers.add(new io.github.lstmhdl.ir.ActivationLayer("gelu_1", "", 3, io.github.lstmhdl.ir.Activation.GELU));
+        layers.add(new io.github.lstmhdl.ir.LayerNormLayer("layernorm_1", "", 3, FloatTensor.of(new float[] {1, 2, 3}, 3),
+                FloatTensor.of(new float[] {-1, 0, 0.5f}, 3), 1e-3f));
         network = new Network("acts", network.input(), layers, network.output());
         Path file = dir.resolve("acts.lstm.json");
         JsonNetworkWriter.write(network, file);
@@ -84,8 +90,14 @@ class JsonNetworkRoundTripTest {
                 assertEquals(expected.parameters(), read.parameters(), expected.name());
             }
         }
+        io.github.lstmhdl.ir.LayerNormLayer norm = (io.github.lstmhdl.ir.LayerNormLayer) back.layers().get(layers.size() - 1);
+        assertEquals(FloatTensor.of(new float[] {1, 2, 3}, 3), norm.scale());
+        assertEquals(FloatTensor.of(new float[] {-1, 0, 0.5f}, 3), norm.offset());
+        assertEquals(1e-3f, norm.epsilon());
         String json = Files.readString(file);
         assertTrue(json.contains("\"alpha\" : 0.25"), json);
+        assertTrue(json.contains("\"type\" : \"gelu\"") && json.contains("\"type\" : \"layerNormalization\""),
+                json);
         assertTrue(json.contains("\"slope\" : \"prelu_1_slope.npy\""), json);
     }
 
