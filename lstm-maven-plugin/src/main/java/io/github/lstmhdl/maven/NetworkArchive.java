@@ -20,7 +20,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Extracts a network artifact's archive (a jar or zip) into its own folder, where the networks are then
+ * Extracts a network artifact's archive (a jar or zip, or the folder of a reactor module not yet packaged)
+ * into its own folder, where the networks are then
  * found and compiled as in the networks folder. Safe: an entry whose name is absolute, has a drive
  * letter or a backslash, or has a {@code ..} segment rejects the whole archive, so nothing is ever written
  * outside the folder; {@code META-INF/} (the jar's manifest and Maven's pom copy) is left out.
@@ -47,45 +48,111 @@ final class NetworkArchive {
     }
 
     /**
-     * Brings {@code folder} to hold the files of {@code archive}.
+     * Brings {@code folder} to hold the files of {@code archive}: a jar or zip file, or a folder (what
+     * Maven resolves a module of the same reactor to before it is packaged: its {@code target/classes}).
      *
      * @return false when the folder already held them (the marker matched): nothing was read or written
      * @throws InvalidArchiveException when the archive is not a zip file or an entry would leave the folder
      */
     static boolean extract(Path archive, Path folder) throws IOException, InvalidArchiveException {
         Path marker = folder.resolve(MARKER);
-        String expected = markerText(archive);
-        if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(expected)) {
+        boolean isFolder = Files.isDirectory(archive);
+        // a folder's stamp does not change when a file inside does: a folder is compared file by file
+        String expected = isFolder ? "" : markerText(archive);
+        if (!isFolder && Files.isRegularFile(marker)
+                && Files.readString(marker, StandardCharsets.UTF_8).equals(expected)) {
             return false;
         }
-        try (ZipFile zip = open(archive)) {
-            TreeMap<String, ZipEntry> entries = entries(zip);
+        try (Entries source = isFolder ? Entries.ofFolder(archive) : Entries.ofZip(archive)) {
             Files.createDirectories(folder);
             Files.deleteIfExists(marker); // until the last file is in place, the folder vouches for nothing
-            for (var e : entries.entrySet()) {
+            for (var e : source.sizes().entrySet()) {
                 Path target = folder.resolve(e.getKey());
                 Files.createDirectories(target.getParent());
-                if (!sameBytes(zip, e.getValue(), target)) {
+                if (!sameBytes(source, e.getKey(), e.getValue(), target)) {
                     Path tmp = target.resolveSibling(".lstm-" + target.getFileName() + ".tmp");
-                    try (InputStream in = zip.getInputStream(e.getValue())) {
+                    try (InputStream in = source.open(e.getKey())) {
                         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                     }
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-            removeOthers(folder, entries.keySet());
+            removeOthers(folder, source.sizes().keySet());
         }
-        Path tmp = folder.resolve(MARKER + ".tmp");
-        Files.writeString(tmp, expected, StandardCharsets.UTF_8);
-        Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (!isFolder) {
+            Path tmp = folder.resolve(MARKER + ".tmp");
+            Files.writeString(tmp, expected, StandardCharsets.UTF_8);
+            Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
         return true;
     }
 
-    private static ZipFile open(Path archive) throws IOException, InvalidArchiveException {
-        try {
-            return new ZipFile(archive.toFile());
-        } catch (ZipException e) {
-            throw new InvalidArchiveException(archive + " is not a jar or zip archive (" + e.getMessage() + ")");
+    /** The files to extract, by their checked '/'-separated names, sorted; directories and META-INF/ left out. */
+    private interface Entries extends java.io.Closeable {
+
+        /** Name to size in bytes (-1: unknown). */
+        TreeMap<String, Long> sizes();
+
+        InputStream open(String name) throws IOException;
+
+        static Entries ofZip(Path archive) throws IOException, InvalidArchiveException {
+            ZipFile zip;
+            try {
+                zip = new ZipFile(archive.toFile());
+            } catch (ZipException e) {
+                throw new InvalidArchiveException(archive + " is not a jar or zip archive (" + e.getMessage() + ")");
+            }
+            try {
+                TreeMap<String, ZipEntry> entries = entries(zip);
+                TreeMap<String, Long> sizes = new TreeMap<>();
+                entries.forEach((name, e) -> sizes.put(name, e.getSize()));
+                return new Entries() {
+                    @Override
+                    public TreeMap<String, Long> sizes() {
+                        return sizes;
+                    }
+
+                    @Override
+                    public InputStream open(String name) throws IOException {
+                        return zip.getInputStream(entries.get(name));
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        zip.close();
+                    }
+                };
+            } catch (InvalidArchiveException | RuntimeException e) {
+                zip.close();
+                throw e;
+            }
+        }
+
+        static Entries ofFolder(Path root) throws IOException {
+            TreeMap<String, Long> sizes = new TreeMap<>();
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    String name = root.relativize(p).toString().replace('\\', '/');
+                    if (!name.startsWith("META-INF/")) {
+                        sizes.put(name, Files.size(p));
+                    }
+                }
+            }
+            return new Entries() {
+                @Override
+                public TreeMap<String, Long> sizes() {
+                    return sizes;
+                }
+
+                @Override
+                public InputStream open(String name) throws IOException {
+                    return Files.newInputStream(root.resolve(name));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 
@@ -135,11 +202,11 @@ final class NetworkArchive {
         return null;
     }
 
-    private static boolean sameBytes(ZipFile zip, ZipEntry entry, Path target) throws IOException {
-        if (!Files.isRegularFile(target) || (entry.getSize() >= 0 && Files.size(target) != entry.getSize())) {
+    private static boolean sameBytes(Entries source, String name, long size, Path target) throws IOException {
+        if (!Files.isRegularFile(target) || (size >= 0 && Files.size(target) != size)) {
             return false;
         }
-        try (InputStream a = zip.getInputStream(entry); InputStream b = Files.newInputStream(target)) {
+        try (InputStream a = source.open(name); InputStream b = Files.newInputStream(target)) {
             byte[] x = new byte[1 << 16];
             byte[] y = new byte[1 << 16];
             while (true) {

@@ -88,6 +88,26 @@ class NetworkArchiveTest {
         assertNull(NetworkArchive.unsafe("speech/"));
     }
 
+    /** A reactor module that is not packaged yet resolves to its target/classes folder. */
+    @Test
+    void aFolderIsCopiedFileByFile() throws Exception {
+        Path classes = tmp.resolve("models/target/classes");
+        Files.createDirectories(classes.resolve("META-INF/maven"));
+        Files.writeString(classes.resolve("META-INF/MANIFEST.MF"), "x");
+        Files.createDirectories(classes.resolve("speech"));
+        Files.writeString(classes.resolve("speech/kws.onnx"), "kws");
+        Path dir = tmp.resolve("out");
+        assertTrue(NetworkArchive.extract(classes, dir));
+        assertEquals(List.of("speech/kws.onnx"), files(dir));
+        Files.setLastModifiedTime(dir.resolve("speech/kws.onnx"), OLD);
+
+        Files.writeString(classes.resolve("speech/kws.onnx"), "kws 2"); // the folder's stamp stays the same
+        Files.writeString(classes.resolve("speech/vad.onnx"), "vad");
+        assertTrue(NetworkArchive.extract(classes, dir));
+        assertEquals(List.of("speech/kws.onnx", "speech/vad.onnx"), files(dir));
+        assertEquals("kws 2", Files.readString(dir.resolve("speech/kws.onnx")));
+    }
+
     @Test
     void notAZipFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("models.jar"), "not a zip");
