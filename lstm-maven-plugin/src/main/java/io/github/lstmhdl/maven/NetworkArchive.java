@@ -87,13 +87,27 @@ final class NetworkArchive {
         return true;
     }
 
-    /** The files to extract, by their checked '/'-separated names, sorted; directories and META-INF/ left out. */
-    private interface Entries extends java.io.Closeable {
-
-        /** Name to size in bytes (-1: unknown). */
-        TreeMap<String, Long> sizes();
-
+    /** Opens one entry's bytes. */
+    @FunctionalInterface
+    private interface Opener {
         InputStream open(String name) throws IOException;
+    }
+
+    /**
+     * The files to extract, by their checked '/'-separated names, sorted, with their sizes (-1: unknown);
+     * directories and META-INF/ left out.
+     */
+    private record Entries(TreeMap<String, Long> sizes, Opener opener, java.io.Closeable resource)
+            implements java.io.Closeable {
+
+        InputStream open(String name) throws IOException {
+            return opener.open(name);
+        }
+
+        @Override
+        public void close() throws IOException {
+            resource.close();
+        }
 
         static Entries ofZip(Path archive) throws IOException, InvalidArchiveException {
             ZipFile zip;
@@ -106,22 +120,7 @@ final class NetworkArchive {
                 TreeMap<String, ZipEntry> entries = entries(zip);
                 TreeMap<String, Long> sizes = new TreeMap<>();
                 entries.forEach((name, e) -> sizes.put(name, e.getSize()));
-                return new Entries() {
-                    @Override
-                    public TreeMap<String, Long> sizes() {
-                        return sizes;
-                    }
-
-                    @Override
-                    public InputStream open(String name) throws IOException {
-                        return zip.getInputStream(entries.get(name));
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        zip.close();
-                    }
-                };
+                return new Entries(sizes, name -> zip.getInputStream(entries.get(name)), zip);
             } catch (InvalidArchiveException | RuntimeException e) {
                 zip.close();
                 throw e;
@@ -138,21 +137,7 @@ final class NetworkArchive {
                     }
                 }
             }
-            return new Entries() {
-                @Override
-                public TreeMap<String, Long> sizes() {
-                    return sizes;
-                }
-
-                @Override
-                public InputStream open(String name) throws IOException {
-                    return Files.newInputStream(root.resolve(name));
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return new Entries(sizes, name -> Files.newInputStream(root.resolve(name)), () -> { });
         }
     }
 
