@@ -44,7 +44,7 @@ import org.w3c.dom.NodeList;
 /**
  * Every snippet of the plugin's site ({@code src/site/markdown}) is one the build checks: XML snippets
  * parse and name only real parameters (of the goals, as the generated descriptor lists them, and of
- * {@code <network>}); user properties and goals exist; Java snippets are lines of sources the build
+ * {@code <network>}) and modules of this project; user properties and goals exist; Java snippets are lines of sources the build
  * compiles; and every Maven error message shown is the one the plugin produces, recomputed here with
  * the real compiler (numbers may differ, the words may not).
  */
@@ -150,6 +150,11 @@ class SiteSnippetsTest {
                     assertTrue(networkFields.contains(f.getTagName()), block[0] + ": <network><" + f.getTagName()
                             + "> is no setting of a network");
                 }
+            }
+            for (Element dep : elements(d, "dependency")) {
+                String artifact = dep.getElementsByTagName("artifactId").item(0).getTextContent();
+                assertTrue(Files.isRegularFile(ROOT.resolve(artifact).resolve("pom.xml")), block[0]
+                        + ": no module " + artifact + " in this project");
             }
             for (Element g : elements(d, "goal")) {
                 assertTrue(GOALS.contains(g.getTextContent()), block[0] + ": no goal " + g.getTextContent());
