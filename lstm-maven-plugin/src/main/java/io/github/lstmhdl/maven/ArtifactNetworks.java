@@ -100,8 +100,8 @@ final class ArtifactNetworks {
                 String other = owners.putIfAbsent(key, where);
                 if (other != null) {
                     throw new MojoFailureException("Network " + key + " is both " + other + " and in network artifact "
-                            + where + ": their outputs would have the same names; remove one, or leave one out with"
-                            + " <excludes>");
+                            + where + ": they would be compiled to the same outputs; keep one of them (<excludes> cannot"
+                            + " tell them apart: it applies to both at the same path)");
                 }
                 found.add(new FoundNetwork(key, dir, Optional.of(a)));
             }
