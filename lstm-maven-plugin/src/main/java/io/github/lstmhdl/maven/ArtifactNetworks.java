@@ -76,7 +76,7 @@ final class ArtifactNetworks {
     List<FoundNetwork> find(List<ArtifactCoordinate> artifacts, List<String> local, String localFolder,
             List<String> includes, List<String> excludes) throws MojoFailureException, IOException {
         Map<String, String> owners = new LinkedHashMap<>();
-        local.forEach(key -> owners.put(key, localFolder + "/" + key));
+        local.forEach(key -> owners.put(key, localFolder));
         List<FoundNetwork> found = new ArrayList<>();
         Set<String> folders = new HashSet<>();
         for (ArtifactCoordinate a : artifacts) {
@@ -96,11 +96,10 @@ final class ArtifactNetworks {
             }
             List<String> keys = NetworkScanner.scan(dir, includes, excludes);
             for (String key : keys) {
-                String where = a + " (entry " + key + ")";
-                String other = owners.putIfAbsent(key, where);
+                String other = owners.putIfAbsent(key, "network artifact " + a);
                 if (other != null) {
-                    throw new MojoFailureException("Network " + key + " is both " + other + " and in network artifact "
-                            + where + ": they would be compiled to the same outputs; keep one of them (<excludes> cannot"
+                    throw new MojoFailureException("Network " + key + " is in both " + other + " and network artifact "
+                            + a + ": they would be compiled to the same outputs; keep one of them (<excludes> cannot"
                             + " tell them apart: it applies to both at the same path)");
                 }
                 found.add(new FoundNetwork(key, dir, Optional.of(a)));
