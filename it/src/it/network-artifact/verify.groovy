@@ -6,7 +6,8 @@
 //  2. an unchanged rebuild compiles nothing;
 //  3. a new version of the artifact compiles its network again, and only it;
 //  4. the artifact removed from the pom: its network's outputs are removed;
-//  5. an unresolvable coordinate fails the build naming the coordinate and the reason, without a stack trace.
+//  5. an unresolvable coordinate fails the build naming the coordinate and the reason, without a stack trace;
+//  6. a local network at the same path as the artifact's fails the build naming both.
 import java.util.zip.ZipFile
 
 File consumer = new File(basedir, 'consumer')
@@ -65,4 +66,13 @@ log = runMaven(consumer, 'build-unresolvable.log', false,
         ['generate-resources', '-Dmodels.artifact=io.github.lstmhdl.it:no-such-models:9.9'])
 assert log.contains('Cannot resolve network artifact io.github.lstmhdl.it:no-such-models:9.9:jar (parameter networkArtifacts): ') : log
 assert !log.contains('\tat ') : 'a stack trace at the default log level'
+
+// 6. a clash: the consumer gets a network of its own at the artifact network's path
+File clash = new File(consumer, 'src/main/networks/gestures/gesture.lstm.json')
+clash.parentFile.mkdirs()
+clash.text = new File(basedir, 'models/src/main/resources/gestures/gesture.lstm.json').text
+log = runMaven(consumer, 'build-clash.log', false, ['generate-resources'])
+assert log.contains('Network gestures/gesture.lstm.json is in both src/main/networks and network artifact'
+        + ' io.github.lstmhdl.it:network-models:1.0.0:jar: ') : log
+clash.delete()
 return true
