@@ -30,7 +30,7 @@ import java.util.Random;
  * is repeated {@code -Dbench.rounds} times (default 3) and the median of the rounds printed, with the
  * speed ratio (onnxruntime time / simulator time: 1 means as fast as onnxruntime) and the largest
  * |difference| between the outputs (a correctness check: it must stay ≤ 1e-5). Not a unit test; run it
- * after {@code ./mvnw -q -o -pl lstm-compiler-core test-compile dependency:build-classpath
+ * after {@code ./mvnw -q -o -pl lstm-runtime,lstm-compiler-core test-compile dependency:build-classpath
  * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test} with
  * <pre>
  * java -cp lstm-compiler-core/target/classes:lstm-compiler-core/target/test-classes:$(cat /tmp/cp.txt) \
