@@ -348,6 +348,7 @@ public class CompileMojo extends AbstractMojo {
             finish(start, " (no-op: unchanged parameters and file stamps)");
             return;
         }
+        Optional<Map<Path, String>> sourceFolders = NoOpRecord.sourceFolders(sourceRoot);
         List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
         warnIfNoPackage(pkg, found.size());
         List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
@@ -367,7 +368,8 @@ public class CompileMojo extends AbstractMojo {
             outcome = incremental.run(jobs, failOnOverflow);
             if (parameterKey.isPresent() && outcome.succeeded() && outcome.skipped() == 0 && !found.isEmpty()
                     && !verbose && jobs.stream().noneMatch(j -> j.request().config().dataType() == DataType.INT8)) {
-                NoOpRecord.write(noOpFile, parameterKey.get(), stateFile, sourceRoot, tree, pluginDir.resolve("tmp"));
+                NoOpRecord.write(noOpFile, parameterKey.get(), stateFile, sourceRoot, sourceFolders, tree,
+                        pluginDir.resolve("tmp"));
             } else {
                 NoOpRecord.delete(noOpFile);
             }

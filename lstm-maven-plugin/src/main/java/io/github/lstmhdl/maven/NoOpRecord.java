@@ -221,6 +221,30 @@ final class NoOpRecord {
     }
 
     /**
+     * The stamps of every folder under the source folder (or of the source folder alone when it is
+     * absent), taken before the build scans for networks: {@link #write} records these, and only when
+     * they are still the same after the build, so a network added while the build ran is never vouched
+     * for.
+     *
+     * @return empty when a folder cannot be listed (then no record is written)
+     */
+    static Optional<Map<Path, String>> sourceFolders(Path sourceRoot) {
+        Map<Path, String> stamps = new java.util.LinkedHashMap<>();
+        if (Files.isDirectory(sourceRoot)) {
+            try (Stream<Path> walk = Files.walk(sourceRoot)) {
+                for (Path p : walk.filter(Files::isDirectory).toList()) {
+                    stamps.put(p, stamp(p));
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return Optional.empty();
+            }
+        } else {
+            stamps.put(sourceRoot, stamp(sourceRoot));
+        }
+        return Optional.of(stamps);
+    }
+
+    /**
      * Records the state a successful build left, when the shortcut can vouch for it (see the class
      * comment), and only when the record changed; otherwise deletes the record.
      *
@@ -228,11 +252,12 @@ final class NoOpRecord {
      * @param key        the text of the parameters ({@link #parameterKey})
      * @param stateFile  the state the build saved
      * @param sourceRoot the folder searched for networks
+     * @param before     {@link #sourceFolders} of the source folder before the build scanned it
      * @param tree       the output roots
      * @param staging    the staging folder
      */
-    static void write(Path file, String key, Path stateFile, Path sourceRoot, OutputTree tree, Path staging)
-            throws IOException {
+    static void write(Path file, String key, Path stateFile, Path sourceRoot, Optional<Map<Path, String>> before,
+            OutputTree tree, Path staging) throws IOException {
         BuildState.Loaded loaded = BuildState.load(stateFile);
         Set<String> lines = new LinkedHashSet<>();
         if (loaded.problem().isPresent() || loaded.state().entries().isEmpty()
@@ -265,13 +290,11 @@ final class NoOpRecord {
                 folders.add(p.getParent());
             }
         }
-        if (Files.isDirectory(sourceRoot)) {
-            try (Stream<Path> walk = Files.walk(sourceRoot)) {
-                walk.filter(Files::isDirectory).forEach(folders::add);
-            }
-        } else {
-            folders.add(sourceRoot);
+        if (before.isEmpty() || !sourceFolders(sourceRoot).equals(before)) {
+            delete(file); // something was added, removed or renamed under the sources while the build ran
+            return;
         }
+        folders.addAll(before.get().keySet());
         folders.add(staging);
         for (Path folder : folders) {
             String s = stamp(folder);

@@ -138,6 +138,24 @@ class NoOpShortcutTest {
     @Test
     @InjectMojo(goal = "compile")
     @MojoParameter(name = "packageName", value = "com.example")
+    void aNetworkAddedWhileTheBuildRunsIsNotVouchedFor(CompileMojo mojo) throws Exception {
+        prepare(mojo);
+        fake.beforeWrite = index -> {
+            try {
+                write(networks.resolve("sub/late.onnx"), "added while the outputs were written");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        run(mojo, "Compiled 2 networks, 0 up to date");
+        fake.beforeWrite = index -> { };
+        assertFalse(run(mojo, "Compiled 1 network, 2 up to date"), "the late network is found and compiled");
+        assertTrue(run(mojo, "3 networks up to date"));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
     @MojoParameter(name = "verbose", value = "true")
     void aVerboseBuildRepeatsItsLinesAndSoNeverTakesTheShortcut(CompileMojo mojo) throws Exception {
         prepare(mojo);
