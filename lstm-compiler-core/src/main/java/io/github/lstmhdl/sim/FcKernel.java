@@ -17,6 +17,11 @@ package io.github.lstmhdl.sim;
  * for every step, over tiles of rows, so that a tile of the weights is read from memory once per block
  * of steps instead of once per step (the FC of a big layer is memory-bound).</li>
  * </ul>
+ *
+ * <p>Why not the Vector API ({@code jdk.incubator.vector}): on Java 17 it is an incubator module, so
+ * every JVM that loads the simulator (a user's unit tests, their surefire configuration, the CLI) would
+ * need {@code --add-modules jdk.incubator.vector} and print a warning on every start; a library cannot
+ * ask that of its users. These loops are written so that HotSpot's C2 vectorizes them on its own.
  */
 final class FcKernel {
     private FcKernel() {
