@@ -4,9 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
@@ -30,8 +30,9 @@ import java.util.Random;
  * is repeated {@code -Dbench.rounds} times (default 3) and the median of the rounds printed, with the
  * speed ratio (onnxruntime time / simulator time: 1 means as fast as onnxruntime) and the largest
  * |difference| between the outputs (a correctness check: it must stay ≤ 1e-5). Not a unit test; run it
- * after {@code ./mvnw -q -o -pl lstm-compiler-core test-compile dependency:build-classpath
- * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test} with
+ * after {@code ./mvnw -q -o -pl lstm-runtime,lstm-compiler-core test-compile dependency:build-classpath
+ * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test} (the class path then names
+ * {@code lstm-runtime/target/classes}) with
  * <pre>
  * java -cp lstm-compiler-core/target/classes:lstm-compiler-core/target/test-classes:$(cat /tmp/cp.txt) \
  *      io.github.lstmhdl.sim.SimulatorBenchmark [H ...]
