@@ -103,10 +103,15 @@ final class NoOpRecord {
         return true;
     }
 
-    /** Injected components and the compile step: what the build uses, not what it is asked to do. */
+    /**
+     * The injected components (the project, whose relevant values are parameters of their own or
+     * {@code extra}, and the project helper) and the compile step: what the build uses, not what it is
+     * asked to do. Any other type takes part, and one this class cannot write as text (such as a Maven
+     * model type) disables the shortcut.
+     */
     private static boolean component(Class<?> type) {
-        String name = type.getName();
-        return name.startsWith("org.apache.maven.") || type == CompileStep.class;
+        return type == org.apache.maven.project.MavenProject.class
+                || type == org.apache.maven.project.MavenProjectHelper.class || type == CompileStep.class;
     }
 
     private static boolean value(Object v, StringBuilder text, int depth) {
