@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ConfigFields;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
@@ -406,12 +408,17 @@ public class CompileMojo extends AbstractMojo {
                     + "' is not a Java package name (example: com.example.networks)");
         }
         Path sourceRoot = networksFolder().toPath().toAbsolutePath().normalize();
-        List<String> local = NetworkScanner.scan(sourceRoot, includes, excludes);
-        List<ArtifactCoordinate> artifacts = ArtifactNetworks.parse(artifactCoordinates());
-
         Path pluginDir = buildDirectory.toPath().resolve("lstm-maven-plugin");
         Path stateDir = pluginDir.resolve(stateRoot()).resolve(stateFolderName(executionId));
         Path stateFile = stateDir.resolve("state.properties");
+        List<ArtifactCoordinate> artifacts = ArtifactNetworks.parse(artifactCoordinates());
+        Path noOpFile = stateFile.resolveSibling(NoOpRecord.FILE_NAME);
+        // network artifacts are resolved on every build (a SNAPSHOT, or a release installed again, can change
+        // under the same coordinate), so the no-op shortcut is for local networks only
+        Optional<String> parameterKey = artifacts.isEmpty() ? NoOpRecord.parameterKey(this, List.of(pluginVersion(),
+                LstmCompiler.version(), String.valueOf(classesFolder()), stateRoot())) : Optional.empty();
+        OptionalInt unchanged = parameterKey.isPresent() ? NoOpRecord.check(noOpFile, parameterKey.get())
+                : OptionalInt.empty();
         OutputTree tree = new OutputTree(generatedSourcesFolder().toPath(), generatedResourcesFolder().toPath(),
                 pluginDir.resolve("tmp"));
         String classes = classesFolder();
@@ -420,6 +427,15 @@ public class CompileMojo extends AbstractMojo {
         }
         OutputTree defaultPlacement = tree;
         tree = tree.withSideFiles(orDefault(headersFolder()), orDefault(mapsFolder()));
+        if (unchanged.isPresent()) {
+            // nothing changed since a build that left every network up to date: no request, no compiler
+            warnIfNoPackage(pkg, unchanged.getAsInt());
+            getLog().info(count(unchanged.getAsInt()) + " up to date");
+            finish(start, tree, stateFile, " (no-op: unchanged parameters and file stamps)");
+            return;
+        }
+        Optional<Map<Path, String>> sourceFolders = NoOpRecord.sourceFolders(sourceRoot);
+        List<String> local = NetworkScanner.scan(sourceRoot, includes, excludes);
         BuildOutcome outcome;
         List<FoundNetwork> found = new ArrayList<>();
         try (BuildLock lock = BuildLock.acquire(pluginDir.resolve("build.lock"), LOCK_TIMEOUT, file -> getLog().info(
@@ -429,17 +445,20 @@ public class CompileMojo extends AbstractMojo {
                 found.addAll(new ArtifactNetworks(artifactResolver(), stateDir.resolve("artifacts"))
                         .find(artifacts, local, display(sourceRoot), includes, excludes));
             }
-            if (pkg.isEmpty() && !found.isEmpty()) {
-                getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
-                        + " class in a package can import; set it, for example <packageName>" + suggestedPackage()
-                        + "</packageName>");
-            }
+            warnIfNoPackage(pkg, found.size());
             List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
             SideFilePlacement.update(stateFile, project.getBasedir().toPath(), defaultPlacement, tree, getLog());
             IncrementalCompiler incremental = new IncrementalCompiler(compiler, tree, stateFile,
                     new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog(),
                     IncrementalCompiler.owners(stateFile));
             outcome = incremental.run(jobs, failOnOverflow);
+            if (parameterKey.isPresent() && outcome.succeeded() && outcome.skipped() == 0 && !found.isEmpty()
+                    && !verbose && jobs.stream().noneMatch(j -> j.request().config().dataType() == DataType.INT8)) {
+                NoOpRecord.write(noOpFile, parameterKey.get(), stateFile, sourceRoot, sourceFolders, tree,
+                        pluginDir.resolve("tmp"));
+            } else {
+                NoOpRecord.delete(noOpFile);
+            }
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)
                     + ": " + describe(e), e);
@@ -448,13 +467,27 @@ public class CompileMojo extends AbstractMojo {
                     + " network and the output of mvn -e): " + e, e);
         }
         report(outcome, found.isEmpty(), sourceRoot);
+        finish(start, tree, stateFile, "");
+    }
+
+    /** Attaches the zip when asked, and says in the debug log how long the goal took. */
+    private void finish(long start, OutputTree tree, Path stateFile, String how)
+            throws MojoExecutionException, MojoFailureException {
         if (attach) {
             attachBundle(tree, stateFile);
         }
         if (getLog().isDebugEnabled()) {
             getLog().debug(String.format("lstm:compile took %.1f ms (fingerprints of lstm-maven-plugin %s and"
-                    + " lstm-compiler-core %s)", (System.nanoTime() - start) / 1e6, pluginVersion(),
-                    LstmCompiler.version()));
+                    + " lstm-compiler-core %s)%s", (System.nanoTime() - start) / 1e6, pluginVersion(),
+                    LstmCompiler.version(), how));
+        }
+    }
+
+    private void warnIfNoPackage(String pkg, int networkCount) {
+        if (pkg.isEmpty() && networkCount > 0) {
+            getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
+                    + " class in a package can import; set it, for example <packageName>" + suggestedPackage()
+                    + "</packageName>");
         }
     }
 
