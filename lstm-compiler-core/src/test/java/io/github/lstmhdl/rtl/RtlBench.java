@@ -41,18 +41,35 @@ final class RtlBench {
 
     /** The bench for {@code fcThreads} lanes, built if needed; skips the test when verilator is missing. */
     static synchronized RtlBench forThreads(int fcThreads) throws IOException, InterruptedException {
+        Path dir = built("verilator-fc" + fcThreads, "build.sh", Integer.toString(fcThreads));
+        return new RtlBench(dir.resolve("lstm_tb"), dir);
+    }
+
+    /**
+     * The executable {@code <top>_tb} of one block's bench ({@code hdl/tb/<top>_tb.cpp}), built if needed;
+     * skips the test when verilator is missing.
+     */
+    static synchronized Path block(String top) throws IOException, InterruptedException {
+        return built("verilator-" + top, "build-block.sh", top).resolve(top + "_tb");
+    }
+
+    /**
+     * Runs {@code hdl/tb/<script> <dir> <argument>} unless {@code target/hdl/<name>} holds a build of the
+     * current sources; returns the directory.
+     */
+    private static Path built(String name, String script, String argument) throws IOException, InterruptedException {
         assumeTrue(Executables.onPath("verilator").isPresent(), "verilator is not on the PATH (" + Executables.path()
                 + "); .ci/run installs it with apt-get install -y verilator; the RTL tests need it");
         Path hdl = RtlPaths.hdlDirectory();
-        Path dir = Path.of("target", "hdl", "verilator-fc" + fcThreads).toAbsolutePath();
-        Path exe = dir.resolve("lstm_tb");
+        Path dir = Path.of("target", "hdl", name).toAbsolutePath();
         Path stamp = dir.resolve("sources.sha256");
-        String digest = sourceDigest(hdl) + " fc" + fcThreads;
-        if (!Files.isExecutable(exe) || !Files.isRegularFile(stamp) || !Files.readString(stamp).equals(digest)) {
+        String digest = sourceDigest(hdl) + " " + script + " " + argument;
+        if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(digest)) {
             Files.createDirectories(dir);
+            Files.deleteIfExists(stamp);
             Path log = dir.resolve("build.log");
-            Process p = new ProcessBuilder("bash", hdl.resolve("tb").resolve("build.sh").toString(), dir.toString(),
-                    Integer.toString(fcThreads)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder("bash", hdl.resolve("tb").resolve(script).toString(), dir.toString(),
+                    argument).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("the Verilator build did not finish in 15 minutes; log: " + log);
@@ -64,7 +81,7 @@ final class RtlBench {
             }
             Files.writeString(stamp, digest);
         }
-        return new RtlBench(exe, dir);
+        return dir;
     }
 
     private static String sourceDigest(Path hdl) throws IOException {
