@@ -3,9 +3,10 @@
 // keeps the last word it read or wrote (one entry, write-through), so that the kernels' element-by-
 // element walks over a vector read each word once.
 //
-// Requester side: hold req high with the operation; done pulses for one cycle when it is complete
-// (rdata valid in that cycle, zero-extended); the requester then either drops req or presents the next
-// operation. size: 0 byte, 1 half-word (addr even), 2 word (addr a multiple of 4): an access never
+// Requester side: hold req high with the operation; done is high for one cycle when it is complete
+// (rdata valid in that cycle, zero-extended; both combinational, so a buffered read completes in the
+// cycle it is asked for, a read from the memory in the cycle mem_rvalid arrives, a write in the cycle
+// it is accepted); at that clock edge the requester either drops req or presents the next operation. size: 0 byte, 1 half-word (addr even), 2 word (addr a multiple of 4): an access never
 // crosses a word (the kernels check alignment before they access). nocache forces a read from the
 // memory (the scheduler's polling of CONTROL, which the host writes); invalidate empties the entry
 // (at the start of a run, since the host may have written any word while the processor was idle).
@@ -37,7 +38,7 @@ module lstm_mem_access (
     input  wire        mem_rvalid,
     input  wire [31:0] mem_rdata
 );
-    localparam S_IDLE = 2'd0, S_ISSUE = 2'd1, S_WAIT = 2'd2, S_DONE = 2'd3;
+    localparam S_IDLE = 2'd0, S_ISSUE = 2'd1, S_WAIT = 2'd2;
     reg [1:0]  state;
     reg        cache_valid;
     reg [29:0] cache_word;
@@ -75,10 +76,15 @@ module lstm_mem_access (
     endfunction
 
     wire [31:0] lane_data = (size == 2'd0) ? {4{wdata[7:0]}} : (size == 2'd1) ? {2{wdata[15:0]}} : wdata;
-    wire hit = cache_valid && cache_word == addr[31:2] && !nocache;
+    wire hit = cache_valid && cache_word == addr[31:2] && !nocache && !invalidate;
+    wire hit_now = state == S_IDLE && req && !we && hit;
+
+    always @(*) begin
+        done = hit_now || (state == S_ISSUE && mem_ready && mem_we) || (state == S_WAIT && mem_rvalid);
+        rdata = hit_now ? extract(cache_data, addr[1:0], size) : extract(mem_rdata, lane, op_size);
+    end
 
     always @(posedge clk) begin
-        done <= 1'b0;
         if (rst) begin
             state <= S_IDLE;
             cache_valid <= 1'b0;
@@ -88,21 +94,15 @@ module lstm_mem_access (
                 cache_valid <= 1'b0;
             end
             case (state)
-                S_IDLE: if (req) begin
+                S_IDLE: if (req && !hit_now) begin
                     lane <= addr[1:0];
                     op_size <= size;
-                    if (!we && hit && !invalidate) begin
-                        rdata <= extract(cache_data, addr[1:0], size);
-                        done <= 1'b1;
-                        state <= S_DONE;
-                    end else begin
-                        mem_valid <= 1'b1;
-                        mem_we <= we;
-                        mem_addr <= {addr[31:2], 2'b00};
-                        mem_wdata <= lane_data;
-                        mem_wstrb <= we ? strobes(addr[1:0], size) : 4'b0000;
-                        state <= S_ISSUE;
-                    end
+                    mem_valid <= 1'b1;
+                    mem_we <= we;
+                    mem_addr <= {addr[31:2], 2'b00};
+                    mem_wdata <= lane_data;
+                    mem_wstrb <= we ? strobes(addr[1:0], size) : 4'b0000;
+                    state <= S_ISSUE;
                 end
                 S_ISSUE: if (mem_ready) begin
                     mem_valid <= 1'b0;
@@ -110,8 +110,7 @@ module lstm_mem_access (
                         if (cache_valid && cache_word == mem_addr[31:2]) begin
                             cache_data <= merge(cache_data, mem_wdata, mem_wstrb);
                         end
-                        done <= 1'b1;
-                        state <= S_DONE;
+                        state <= S_IDLE;
                     end else begin
                         state <= S_WAIT;
                     end
@@ -120,9 +119,7 @@ module lstm_mem_access (
                     cache_valid <= 1'b1;
                     cache_word <= mem_addr[31:2];
                     cache_data <= mem_rdata;
-                    rdata <= extract(mem_rdata, lane, op_size);
-                    done <= 1'b1;
-                    state <= S_DONE;
+                    state <= S_IDLE;
                 end
                 default: state <= S_IDLE;
             endcase

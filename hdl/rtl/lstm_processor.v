@@ -105,8 +105,12 @@ module lstm_processor #(
     wire [31:0] row_stride = w[12] == 32'd0 ? w[2] : w[12];
     wire accumulate = (flags & FLAG_ACCUMULATE) != 8'd0;
     wire use_bias = !accumulate && (flags & FLAG_NO_BIAS) == 8'd0;
-    wire skipped = in_loop && (((flags & FLAG_FIRST_ITERATION) != 8'd0 && iteration != 32'd0)
-                             || ((flags & FLAG_LAST_ITERATION) != 8'd0 && iteration != steps - 32'd1));
+    // whether an iteration flag skips the instruction, from word 0 as it arrives (a HALT is never
+    // skipped: it ends the run in a body too; a LOOP is never skipped: in a body it is an error)
+    wire [7:0]  fetched_flags = m_rdata[15:8];
+    wire word0_skipped = in_loop && m_rdata[7:0] != OP_HALT && m_rdata[7:0] != OP_LOOP
+                         && (((fetched_flags & FLAG_FIRST_ITERATION) != 8'd0 && iteration != 32'd0)
+                             || ((fetched_flags & FLAG_LAST_ITERATION) != 8'd0 && iteration != steps - 32'd1));
     wire gates_bad = act == ACT_GATES && (aux == 32'd0 || {32'd0, n} > {aux, 2'b00});
     wire [63:0] w_len = (n == 32'd0 || m == 32'd0) ? 64'd0 : (n - 32'd1) * row_stride + {32'd0, m};
     wire computes = opcode == OP_FC || opcode == OP_ADD || opcode == OP_MUL || opcode == OP_SUB || opcode == OP_ACT;
@@ -288,7 +292,12 @@ module lstm_processor #(
                 end
                 P_FETCH_WORDS: if (m_done) begin
                     w[k] <= m_rdata;
-                    if (k == 4'd15) begin
+                    if (k == 4'd0 && word0_skipped) begin
+                        // an iteration flag skips it: the rest of the word is not fetched (docs/isa.md
+                        // section 9: the scheduler evaluates the flags while it fetches)
+                        s_req <= 1'b0;
+                        state <= P_NEXT;
+                    end else if (k == 4'd15) begin
                         s_req <= 1'b0;
                         state <= P_DECODE;
                     end else begin
@@ -321,7 +330,7 @@ module lstm_processor #(
                             state <= P_FETCH;
                         end
                     end
-                    else if (skipped || opcode == OP_NOP) state <= P_NEXT;
+                    else if (opcode == OP_NOP) state <= P_NEXT;
                     else if (opcode == OP_SOFTMAX) fail(E_SOFTMAX);
                     else if (opcode == OP_STATE_INIT && !reset_states) state <= P_NEXT;
                     else if (opcode == OP_FC && w[12] != 32'd0 && w[12] < w[2]) fail(E_ROW_STRIDE);
