@@ -58,7 +58,7 @@ module lstm_fc_kernel #(
     localparam [2:0] ACT_NONE = 3'd0, ACT_SIGMOID = 3'd1, ACT_TANH = 3'd2, ACT_RELU = 3'd3, ACT_GATES = 3'd4;
 
     localparam [3:0] F_IDLE = 4'd0, F_HEADER = 4'd1, F_CHECK = 4'd2, F_GROUP = 4'd3, F_X = 4'd4,
-                     F_LANES = 4'd5, F_MAC = 4'd6, F_RECORD = 4'd7, F_OLD = 4'd8, F_VALUE = 4'd9,
+                     F_LANES = 4'd5, F_RECORD = 4'd7, F_OLD = 4'd8, F_VALUE = 4'd9,
                      F_ACT = 4'd10, F_WRITE = 4'd11, F_NEXT = 4'd12;
     reg [3:0] state;
 
@@ -162,6 +162,22 @@ module lstm_fc_kernel #(
         end
     endtask
 
+    // all lanes multiply-accumulate column col (x and every lane's weight word buffered), then the next
+    // column, or the write-back after the last
+    task mac_column;
+        begin
+            for (l = 0; l < P; l = l + 1) begin
+                if (l < group_rows) begin
+                    acc[l] <= acc[l] + $signed(lane_byte(lane_word[l], lane_addr[l][1:0])) * xv;
+                    lane_addr[l] <= lane_addr[l] + 32'd1;
+                end
+            end
+            col <= col + 32'd1;
+            state <= (col + 32'd1 == n_cols) ? F_RECORD : F_X;
+            k <= 2'd0;
+        end
+    endtask
+
     always @(posedge clk) begin
         done <= 1'b0;
         a_start <= 1'b0;
@@ -236,7 +252,8 @@ module lstm_fc_kernel #(
                 end
                 F_X: begin
                     if (!m_req) begin
-                        if (x_hit) state <= F_LANES;
+                        if (x_hit && !any_miss) mac_column;
+                        else if (x_hit) state <= F_LANES;
                         else request_read({x_at[31:2], 2'b00}, 2'd2);
                     end else if (m_done) begin
                         m_req <= 1'b0;
@@ -248,7 +265,7 @@ module lstm_fc_kernel #(
                 end
                 F_LANES: begin
                     if (!m_req) begin
-                        if (!any_miss) state <= F_MAC;
+                        if (!any_miss) mac_column;
                         else begin
                             fetch_lane <= miss_lane;
                             request_read({lane_addr[miss_lane][31:2], 2'b00}, 2'd2);
@@ -259,17 +276,6 @@ module lstm_fc_kernel #(
                         lane_word_at[fetch_lane] <= m_addr[31:2];
                         lane_valid[fetch_lane] <= 1'b1;
                     end
-                end
-                F_MAC: begin
-                    for (l = 0; l < P; l = l + 1) begin
-                        if (l < group_rows) begin
-                            acc[l] <= acc[l] + $signed(lane_byte(lane_word[l], lane_addr[l][1:0])) * xv;
-                            lane_addr[l] <= lane_addr[l] + 32'd1;
-                        end
-                    end
-                    col <= col + 32'd1;
-                    state <= (col + 32'd1 == n_cols) ? F_RECORD : F_X;
-                    k <= 2'd0;
                 end
                 F_RECORD: begin
                     // k = 0 bias (only when used), 1 multiplier, 2 shift
