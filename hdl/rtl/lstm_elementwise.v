@@ -53,7 +53,7 @@ module lstm_elementwise (
     localparam [2:0] ACT_NONE = 3'd0, ACT_SIGMOID = 3'd1, ACT_TANH = 3'd2, ACT_RELU = 3'd3, ACT_GATES = 3'd4;
     localparam [3:0] S_IDLE = 4'd0, S_COPY_READ = 4'd1, S_COPY_WRITE = 4'd2, S_RECORD = 4'd3, S_CHECK = 4'd4,
                      S_READ_A = 4'd5, S_READ_B = 4'd6, S_VALUE = 4'd7, S_ACT = 4'd8, S_OUT8 = 4'd9,
-                     S_WRITE = 4'd10, S_NEXT = 4'd11;
+                     S_WRITE = 4'd10;
     reg [3:0] state;
 
     reg [7:0]  op;
@@ -127,7 +127,9 @@ module lstm_elementwise (
     wire [31:0] a_elem = a_base + (fa == 8'd1 ? {i[30:0], 1'b0} : i);
     wire [31:0] b_elem = b_base + (fb == 8'd1 ? {i[30:0], 1'b0} : i);
     wire [31:0] d_elem = d_base + (fd == 8'd1 ? {i[30:0], 1'b0} : i);
+    wire [31:0] a_next = a_elem + (fa == 8'd1 ? 32'd2 : 32'd1);
     wire [31:0] copy_index = descending ? n - 32'd1 - i : i;
+    wire [31:0] copy_next = descending ? n - 32'd2 - i : i + 32'd1;
 
     function signed [31:0] element(input [31:0] raw, input [7:0] format);
         element = format == 8'd1 ? {{16{raw[15]}}, raw[15:0]} : {{24{raw[7]}}, raw[7:0]};
@@ -185,29 +187,31 @@ module lstm_elementwise (
                         state <= S_RECORD;
                     end
                 end
+                // each access is requested in the cycle the previous one completes
                 S_COPY_READ: begin
                     if (zero_mode) begin
-                        value <= 32'sd0;
+                        request(1'b1, d_base + copy_index, 2'd0, 32'd0);
                         state <= S_COPY_WRITE;
                     end else if (!m_req) request(1'b0, a_base + copy_index, 2'd0, 32'd0);
                     else if (m_done) begin
-                        m_req <= 1'b0;
-                        value <= m_rdata;
+                        request(1'b1, d_base + copy_index, 2'd0, m_rdata);
                         state <= S_COPY_WRITE;
                     end
                 end
-                S_COPY_WRITE: begin
-                    if (!m_req) request(1'b1, d_base + copy_index, 2'd0, value);
-                    else if (m_done) begin
+                S_COPY_WRITE: if (m_done) begin
+                    if (i + 32'd1 == n) begin
                         m_req <= 1'b0;
                         m_we <= 1'b0;
-                        if (i + 32'd1 == n) begin
-                            done <= 1'b1;
-                            state <= S_IDLE;
+                        done <= 1'b1;
+                        state <= S_IDLE;
+                    end else begin
+                        i <= i + 32'd1;
+                        if (zero_mode) begin
+                            m_req <= 1'b0;
                         end else begin
-                            i <= i + 32'd1;
-                            state <= S_COPY_READ;
+                            request(1'b0, a_base + copy_next, 2'd0, 32'd0);
                         end
+                        state <= S_COPY_READ;
                     end
                 end
                 S_RECORD: if (m_done) begin
@@ -234,21 +238,24 @@ module lstm_elementwise (
                         state <= S_IDLE;
                     end else state <= S_READ_A;
                 end
+                // each access is requested in the cycle the previous one completes
                 S_READ_A: begin
                     if (!m_req) request(1'b0, a_elem, fa == 8'd1 ? 2'd1 : 2'd0, 32'd0);
                     else if (m_done) begin
-                        m_req <= 1'b0;
                         va <= element(m_rdata, fa) - za;
-                        state <= binary ? S_READ_B : S_VALUE;
+                        if (binary) begin
+                            request(1'b0, b_elem, fb == 8'd1 ? 2'd1 : 2'd0, 32'd0);
+                            state <= S_READ_B;
+                        end else begin
+                            m_req <= 1'b0;
+                            state <= S_VALUE;
+                        end
                     end
                 end
-                S_READ_B: begin
-                    if (!m_req) request(1'b0, b_elem, fb == 8'd1 ? 2'd1 : 2'd0, 32'd0);
-                    else if (m_done) begin
-                        m_req <= 1'b0;
-                        vb <= element(m_rdata, fb) - zb;
-                        state <= S_VALUE;
-                    end
+                S_READ_B: if (m_done) begin
+                    m_req <= 1'b0;
+                    vb <= element(m_rdata, fb) - zb;
+                    state <= S_VALUE;
                 end
                 S_VALUE: begin
                     if (table_act) begin
@@ -257,27 +264,24 @@ module lstm_elementwise (
                         a_q <= q16[15:0];
                         state <= S_ACT;
                     end else begin
-                        value <= saturate(u, fd == 8'd1);
+                        request(1'b1, d_elem, fd == 8'd1 ? 2'd1 : 2'd0, saturate(u, fd == 8'd1));
                         state <= S_WRITE;
                     end
                 end
                 S_ACT: if (a_done) begin
                     value <= {{16{a_y[15]}}, a_y};
-                    state <= (fd == 8'd1) ? S_WRITE : S_OUT8;
-                end
-                S_OUT8: begin
-                    value <= saturate(u_out8, 1'b0);
-                    state <= S_WRITE;
-                end
-                S_WRITE: begin
-                    if (!m_req) request(1'b1, d_elem, fd == 8'd1 ? 2'd1 : 2'd0, value);
-                    else if (m_done) begin
-                        m_req <= 1'b0;
-                        m_we <= 1'b0;
-                        state <= S_NEXT;
+                    if (fd == 8'd1) begin
+                        request(1'b1, d_elem, 2'd1, {{16{a_y[15]}}, a_y});
+                        state <= S_WRITE;
+                    end else begin
+                        state <= S_OUT8;
                     end
                 end
-                S_NEXT: begin
+                S_OUT8: begin
+                    request(1'b1, d_elem, 2'd0, saturate(u_out8, 1'b0));
+                    state <= S_WRITE;
+                end
+                S_WRITE: if (m_done) begin
                     if (gate_count + 32'd1 == aux) begin
                         gate_count <= 32'd0;
                         gate_index <= gate_index + 32'd1;
@@ -285,10 +289,13 @@ module lstm_elementwise (
                         gate_count <= gate_count + 32'd1;
                     end
                     if (i + 32'd1 == n) begin
+                        m_req <= 1'b0;
+                        m_we <= 1'b0;
                         done <= 1'b1;
                         state <= S_IDLE;
                     end else begin
                         i <= i + 32'd1;
+                        request(1'b0, a_next, fa == 8'd1 ? 2'd1 : 2'd0, 32'd0);
                         state <= S_READ_A;
                     end
                 end
