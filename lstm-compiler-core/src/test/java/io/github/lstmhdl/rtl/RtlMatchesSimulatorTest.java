@@ -60,9 +60,16 @@ class RtlMatchesSimulatorTest {
     /** Runs an image on both, twice (reset, then keep state), and requires identical bits. */
     private static void sameBits(String name, LoadedImage image, int steps, long seed, Long stallSeed)
             throws Exception {
+        sameBits(name, image, steps, seed, stallSeed, Integer.parseInt(image.metadata().processor().get("fcThreads")));
+    }
+
+    /** The same on an RTL of {@code fcThreads} lanes, whatever the image was compiled for. */
+    private static void sameBits(String name, LoadedImage image, int steps, long seed, Long stallSeed, int fcThreads)
+            throws Exception {
         Simulator sim = Simulator.load(image);
         sim.enableProfile();
-        int fcThreads = Integer.parseInt(image.metadata().processor().get("fcThreads"));
+        boolean report = stallSeed == null
+                && fcThreads == Integer.parseInt(image.metadata().processor().get("fcThreads"));
         RtlBench bench = RtlBench.forThreads(fcThreads);
         Random rnd = new Random(seed);
         byte[] memory = MemoryFile.initial(image);
@@ -87,7 +94,7 @@ class RtlMatchesSimulatorTest {
                     MemoryFile.word(r.memory(), sched + SchedulerData.CONTROL), "CONTROL_START cleared, the rest kept");
             long attributed = r.setupCycles() + r.cyclesPerPc().values().stream().mapToLong(Long::longValue).sum();
             assertEquals(r.cycles(), attributed, "every cycle of the run belongs to the setup or an instruction");
-            if (run == 0 && stallSeed == null) {
+            if (run == 0 && report) {
                 REPORT.add(name, fcThreads, t, sim.program(), model, r);
             }
             memory = r.memory();
@@ -134,13 +141,15 @@ class RtlMatchesSimulatorTest {
     }
 
     @Test
-    void eightAndSixteenLanesAndTiledFcs() throws Exception {
+    void eightAndSixteenLanesTiledFcsAndAnImageOnMoreLanesThanCompiledFor() throws Exception {
         Network n = RandomNetworks.builder(51, 5, 0).lstm("lstm_1", 12, Direction.FORWARD, OutputMode.SEQUENCE, false,
                 false).lstm("lstm_2", 4, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, false, false).fc("fc_1", 3)
                 .build("lanes");
         random("lanes-8", n, INT8.with("fcThreads", "8"), 51);
         random("lanes-16", n, INT8.with("fcThreads", "16"), 52);
         random("tiled-fc", n, INT8.with("fcInputMemorySize", "8").with("fcOutputMemorySize", "16"), 53);
+        Int8Compilation.Result four = compile(n, INT8, 54);
+        sameBits("lanes-4-on-16", four.image(), 6, 54, null, 16);
     }
 
     /** The memory withholds mem_ready and delays read data at random: the same bits, more cycles. */
