@@ -1,0 +1,173 @@
+package io.github.lstmhdl.rtl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.isa.ActivationCode;
+import io.github.lstmhdl.isa.Instruction;
+import io.github.lstmhdl.isa.Int8Params;
+import io.github.lstmhdl.isa.Int8Params.Format;
+import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.isa.Operand;
+import io.github.lstmhdl.quant.FixedPoint.Multiplier;
+import io.github.lstmhdl.quant.Int8Boundary;
+import io.github.lstmhdl.sim.Int8TestImage;
+import io.github.lstmhdl.sim.Simulator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random int8 programs on the RTL and the simulator: each program holds 20 computing instructions (FC,
+ * ADD, SUB, MUL, ACT of random formats, zero points, multipliers and shifts over the whole ranges the
+ * records allow, every activation, FLAG_ACCUMULATE and FLAG_NO_BIAS, row strides, in-place operands)
+ * and a STATE_INIT from the weight region, on random operand bytes, every result copied to the output:
+ * the output bytes must be identical. This reaches what compiled networks do not: saturations,
+ * left shifts, M = 0, int8 dsts of table activations, RELU in the FC write-back.
+ */
+class RtlRandomProgramsTest {
+    private static final int PROGRAMS = 12;
+    private static final int PER_PROGRAM = 20;
+
+    /** One random instruction's operands: its bytes in the input block and where its result lies. */
+    private record Piece(Instruction instruction, int dstOffset, int dstBytes) {
+    }
+
+    @Test
+    void randomInstructionsOfEveryKindGiveTheSimulatorsBits() throws Exception {
+        Random rnd = new Random(18_2026);
+        RtlBench bench = RtlBench.forThreads(4);
+        for (int p = 0; p < PROGRAMS; p++) {
+            program(rnd, p, bench);
+        }
+    }
+
+    private static Format format(Random rnd) {
+        return rnd.nextBoolean() ? Format.I8 : Format.I16;
+    }
+
+    private static int zero(Random rnd, Format f) {
+        return f == Format.I16 ? 0 : rnd.nextInt(-128, 128);
+    }
+
+    private static Multiplier multiplier(Random rnd) {
+        return Int8TestImage.randomMultiplier(rnd);
+    }
+
+    private static byte[] randomBytes(Random rnd, int length) {
+        byte[] b = new byte[length];
+        rnd.nextBytes(b);
+        return b;
+    }
+
+    /** A random FC record of n rows (zero points, biases, multipliers) for a dst of format fd. */
+    private static Int8Params.Fc fcRecord(Random rnd, int n, Format fd) {
+        int[] bias = new int[n];
+        Multiplier[] rows = new Multiplier[n];
+        Int8TestImage.randomFcRows(rnd, bias, rows);
+        return new Int8Params.Fc(fd, zero(rnd, Format.I8), zero(rnd, fd), bias, rows);
+    }
+
+    private static int even(int bytes) {
+        return bytes + (bytes & 1);
+    }
+
+    private static void program(Random rnd, int index, RtlBench bench) throws Exception {
+        // first the operand layout (in the system buffer, copied there from the input), then the records
+        List<int[]> shapes = new ArrayList<>();
+        int total = 0;
+        for (int k = 0; k < PER_PROGRAM; k++) {
+            int op = rnd.nextInt(5);
+            int n = rnd.nextInt(1, 20);
+            int cols = op == 0 ? rnd.nextInt(0, 24) : 0;
+            int fa = op == 0 ? 0 : rnd.nextInt(2);
+            int fb = op == 0 || op == 4 ? 0 : rnd.nextInt(2);
+            int fd = rnd.nextInt(2);
+            int aBytes = even((op == 0 ? cols : n) << fa);
+            int bBytes = op == 0 || op == 4 ? 0 : even(n << fb);
+            int dBytes = n << fd;
+            shapes.add(new int[] {op, n, cols, fa, fb, fd, total, total + aBytes, total + aBytes + bBytes, dBytes});
+            total += aBytes + bBytes + even(dBytes);
+        }
+        int stateBytes = 10;
+        int outputs = stateBytes;
+        for (int[] s : shapes) {
+            outputs += s[9];
+        }
+        Int8TestImage im = new Int8TestImage(total, outputs, 1, total + stateBytes, 20_000,
+                new Int8Boundary(1f, 0, 1f, 0));
+        List<Piece> pieces = new ArrayList<>();
+        for (int[] s : shapes) {
+            pieces.add(instruction(rnd, im, s));
+        }
+        List<Instruction> program = new ArrayList<>();
+        program.add(Instruction.elementwise(Opcode.COPY, Operand.at(im.system), Operand.at(im.input), Operand.NONE,
+                total, 0));
+        byte[] state = new byte[stateBytes];
+        rnd.nextBytes(state);
+        long stateAt = im.put(state);
+        program.add(new Instruction(Opcode.STATE_INIT, 0, ActivationCode.NONE, stateBytes, 0,
+                Operand.at(im.system + total), Operand.at(stateAt), Operand.NONE, Operand.NONE, 0, 0));
+        for (Piece pc : pieces) {
+            program.add(pc.instruction());
+        }
+        long out = im.output;
+        program.add(Instruction.elementwise(Opcode.COPY, Operand.at(out), Operand.at(im.system + total), Operand.NONE,
+                stateBytes, 0));
+        out += stateBytes;
+        for (Piece pc : pieces) {
+            program.add(Instruction.elementwise(Opcode.COPY, Operand.at(out), Operand.at(im.system + pc.dstOffset()),
+                    Operand.NONE, pc.dstBytes(), 0));
+            out += pc.dstBytes();
+        }
+        program.add(Instruction.halt());
+        LoadedImage image = im.image(program);
+        byte[] input = new byte[total];
+        rnd.nextBytes(input);
+        byte[] expected = Simulator.load(image).runRaw(input, 1, true);
+        byte[] memory = MemoryFile.initial(image);
+        MemoryFile.prepareRun(image, memory, input, 1, true);
+        RtlBench.Run r = bench.run(image, memory, "random-" + index, 50_000_000L, null);
+        assertEquals(0, r.exitStatus(), "program " + index + ": " + r.messages());
+        byte[] actual = Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + expected.length);
+        assertArrayEquals(expected, actual, "program " + index + ": " + program);
+    }
+
+    private static Piece instruction(Random rnd, Int8TestImage im, int[] s) {
+        Opcode op = List.of(Opcode.FC, Opcode.ADD, Opcode.SUB, Opcode.MUL, Opcode.ACT).get(s[0]);
+        int n = s[1];
+        int cols = s[2];
+        Format fa = s[3] == 1 ? Format.I16 : Format.I8;
+        Format fb = s[4] == 1 ? Format.I16 : Format.I8;
+        Format fd = s[5] == 1 ? Format.I16 : Format.I8;
+        long aAt = im.system + s[6];
+        long bAt = im.system + s[7];
+        int dOffset = s[8];
+        ActivationCode act = ActivationCode.values()[rnd.nextInt(ActivationCode.values().length)];
+        if (op == Opcode.FC && fd == Format.I8 && act != ActivationCode.RELU) {
+            act = ActivationCode.NONE; // sigmoid and tanh in the write-back need an int16 dst
+        }
+        int gateRows = act == ActivationCode.LSTM_GATES ? rnd.nextInt((n + 3) / 4, n + 1) : 0;
+        if (op == Opcode.FC) {
+            int stride = cols + rnd.nextInt(3);
+            long wAt = im.put(randomBytes(rnd, Math.max(1, (n - 1) * stride + cols)));
+            long cAt = im.put(fcRecord(rnd, n, fd).encode());
+            int flags = Int8TestImage.randomFcFlags(rnd);
+            return new Piece(new Instruction(Opcode.FC, flags, act, n, cols, Operand.at(im.system + dOffset),
+                    Operand.at(wAt), Operand.at(aAt), Operand.at(cAt), gateRows,
+                    stride == cols && rnd.nextBoolean() ? 0 : stride), dOffset, s[9]);
+        }
+        long cAt = im.put(new Int8Params.Elementwise(fa, fb, fd, zero(rnd, fa), zero(rnd, fb), zero(rnd, fd),
+                multiplier(rnd), multiplier(rnd)).encode());
+        boolean inPlace = fa == fd && rnd.nextInt(4) == 0;
+        int dst = inPlace ? s[6] : dOffset;
+        ActivationCode code = op == Opcode.ACT ? act : ActivationCode.NONE;
+        return new Piece(new Instruction(op, 0, code, n, 0, Operand.at(im.system + dst), Operand.at(aAt),
+                op == Opcode.ACT ? Operand.NONE : Operand.at(bAt), Operand.at(cAt), gateRows, 0), dst, s[9]);
+    }
+}
