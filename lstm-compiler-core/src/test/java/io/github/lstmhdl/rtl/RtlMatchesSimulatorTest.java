@@ -192,10 +192,10 @@ class RtlMatchesSimulatorTest {
     @Test
     void aFloat32ImageIsRefusedWithAClearError() throws Exception {
         Network n = RandomNetworks.builder(71, 3, 0).fc("fc_1", 2).build("float");
-        io.github.lstmhdl.image.CompiledNetwork c = io.github.lstmhdl.pipeline.NetworkCompiler.compile(n,
+        io.github.lstmhdl.image.writer.CompiledNetwork c = io.github.lstmhdl.pipeline.NetworkCompiler.compile(n,
                 ProcessorConfig.defaults(), "float.json", "t", false);
         java.io.ByteArrayOutputStream elf = new java.io.ByteArrayOutputStream();
-        io.github.lstmhdl.image.ElfImageWriter.write(c, elf);
+        io.github.lstmhdl.image.writer.ElfImageWriter.write(c, elf);
         LoadedImage image = io.github.lstmhdl.image.ImageReader.read(elf.toByteArray(), "float.elf");
         byte[] memory = MemoryFile.initial(image);
         MemoryFile.prepareRun(image, memory, new byte[0], 1, true);
