@@ -2,6 +2,7 @@ package io.github.lstmhdl.rtl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.isa.ActivationCode;
@@ -44,6 +45,37 @@ class RtlRandomProgramsTest {
         RtlBench bench = RtlBench.forThreads(4);
         for (int p = 0; p < PROGRAMS; p++) {
             program(rnd, p, bench);
+        }
+    }
+
+    /**
+     * What the RTL refuses stops the run with the instruction and the reason, and STATUS_DONE is never
+     * written: SOFTMAX (not an int8 operation, as on the simulator) and an ADD whose dst starts inside
+     * its source a (a partial overlap, which the compiler never emits and this RTL does not cover).
+     */
+    @Test
+    void refusedInstructionsStopTheRunWithTheirReason() throws Exception {
+        RtlBench bench = RtlBench.forThreads(4);
+        Int8TestImage im = new Int8TestImage(8, 8, 1, 64, 256, new Int8Boundary(1f, 0, 1f, 0));
+        long record = im.put(new Int8Params.Elementwise(Format.I8, Format.I8, Format.I8, 0, 0, 0, Int8Params.IDENTITY,
+                Int8Params.IDENTITY).encode());
+        Instruction softmax = new Instruction(Opcode.SOFTMAX, 0, ActivationCode.NONE, 8, 0, Operand.at(im.output),
+                Operand.at(im.input), Operand.NONE, Operand.NONE, 0, 0);
+        Instruction overlap = new Instruction(Opcode.ADD, 0, ActivationCode.NONE, 8, 0, Operand.at(im.system + 1),
+                Operand.at(im.system), Operand.at(im.input), Operand.at(record), 0, 0);
+        String[][] cases = {{"softmax", "instruction 1: SOFTMAX is not an int8 operation"},
+            {"overlap", "instruction 1: not supported by this RTL: dst partially overlaps a source"}};
+        Instruction[] refused = {softmax, overlap};
+        for (int i = 0; i < refused.length; i++) {
+            LoadedImage image = im.image(List.of(Instruction.elementwise(Opcode.COPY, Operand.at(im.system),
+                    Operand.at(im.input), Operand.NONE, 8, 0), refused[i], Instruction.halt()));
+            byte[] memory = MemoryFile.initial(image);
+            MemoryFile.prepareRun(image, memory, new byte[8], 1, true);
+            RtlBench.Run r = bench.run(image, memory, "refused-" + cases[i][0], 1_000_000L, null);
+            assertEquals(2, r.exitStatus(), r.messages());
+            assertTrue(r.messages().contains(cases[i][1]), r.messages());
+            assertEquals(0, MemoryFile.word(r.memory(), MemoryFile.schedulerOffset(image)
+                    + io.github.lstmhdl.isa.SchedulerData.STATUS), "no STATUS_DONE");
         }
     }
 
