@@ -79,6 +79,44 @@ class RtlRandomProgramsTest {
         }
     }
 
+    /**
+     * The scheduler's time handling on a hand-made program, for T = 1 to 4: a forward and a reverse LOOP
+     * with time-strided operands, FLAG_LAST_ITERATION and FLAG_FIRST_ITERATION in a body, a NOP, and an
+     * instruction outside the loops with FLAG_LAST_STEP; the output bytes must be the simulator's.
+     */
+    @Test
+    void loopsIterationFlagsAndTheLastStepGiveTheSimulatorsBits() throws Exception {
+        RtlBench bench = RtlBench.forThreads(4);
+        Int8TestImage im = new Int8TestImage(4, 4, 4, 32, 64, new Int8Boundary(1f, 0, 1f, 0));
+        long sys = im.system;
+        List<Instruction> program = List.of(
+                Instruction.loop(2, false),
+                Instruction.elementwise(Opcode.COPY, new Operand(sys, 4), new Operand(im.input, 4), Operand.NONE, 4, 0),
+                Instruction.elementwise(Opcode.COPY, Operand.at(sys + 16), new Operand(im.input, 4), Operand.NONE, 4,
+                        Instruction.FLAG_LAST_ITERATION),
+                Instruction.loop(2, true),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.output, 4), new Operand(sys, 4), Operand.NONE, 2,
+                        0),
+                Instruction.elementwise(Opcode.NOP, Operand.NONE, Operand.NONE, Operand.NONE, 0,
+                        Instruction.FLAG_FIRST_ITERATION),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.output + 2, 4), Operand.at(sys + 16), Operand.NONE,
+                        2, Instruction.FLAG_LAST_STEP),
+                Instruction.halt());
+        LoadedImage image = im.image(program);
+        Random rnd = new Random(4);
+        for (int t = 1; t <= 4; t++) {
+            byte[] input = new byte[4 * t];
+            rnd.nextBytes(input);
+            byte[] expected = Simulator.load(image).runRaw(input, t, true);
+            byte[] memory = MemoryFile.initial(image);
+            MemoryFile.prepareRun(image, memory, input, t, true);
+            RtlBench.Run r = bench.run(image, memory, "loops-" + t, 1_000_000L, null);
+            assertEquals(0, r.exitStatus(), r.messages());
+            assertArrayEquals(expected, Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + expected.length),
+                    "T = " + t);
+        }
+    }
+
     private static Format format(Random rnd) {
         return rnd.nextBoolean() ? Format.I8 : Format.I16;
     }
