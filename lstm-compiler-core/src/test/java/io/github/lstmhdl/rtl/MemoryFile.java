@@ -39,6 +39,12 @@ final class MemoryFile {
      * @param input T × D int8 values, frame t at t × D
      */
     static void prepareRun(LoadedImage image, byte[] memory, byte[] input, int steps, boolean reset) {
+        prepareRun(image, memory, input, steps, reset, 0);
+    }
+
+    /** The same for sequence {@code sequenceIndex} of a batch (SEQUENCE_INDEX, docs/isa.md section 5). */
+    static void prepareRun(LoadedImage image, byte[] memory, byte[] input, int steps, boolean reset,
+            int sequenceIndex) {
         MemoryMap map = image.metadata().memoryMap();
         System.arraycopy(input, 0, memory, (int) map.region(RegionKind.INPUT_DATA).offset(), input.length);
         ByteBuffer b = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
@@ -46,7 +52,7 @@ final class MemoryFile {
         b.putInt(sched + SchedulerData.SEQUENCE_LENGTH, steps);
         b.putInt(sched + SchedulerData.CONTROL, reset ? SchedulerData.CONTROL_RESET : 0);
         b.putInt(sched + SchedulerData.STATUS, 0);
-        b.putInt(sched + SchedulerData.SEQUENCE_INDEX, 0);
+        b.putInt(sched + SchedulerData.SEQUENCE_INDEX, sequenceIndex);
     }
 
     static long schedulerOffset(LoadedImage image) {

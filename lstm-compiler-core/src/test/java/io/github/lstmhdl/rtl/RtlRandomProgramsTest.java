@@ -117,6 +117,47 @@ class RtlRandomProgramsTest {
         }
     }
 
+    /**
+     * Per-sequence initial states: a STATE_INIT whose source stride steps over the weight region's states by
+     * SEQUENCE_INDEX (docs/isa.md section 2) copies sequence n's state, for each n of a batch of 3.
+     */
+    @Test
+    void theSequenceIndexPicksTheInitialStateOfItsSequence() throws Exception {
+        RtlBench bench = RtlBench.forThreads(4);
+        Int8TestImage im = new Int8TestImage(1, 6, 1, 8, 64, new Int8Boundary(1f, 0, 1f, 0));
+        byte[] states = new byte[18];
+        new Random(5).nextBytes(states);
+        long statesAt = im.put(states);
+        LoadedImage plain = im.image(List.of(
+                new Instruction(Opcode.STATE_INIT, 0, ActivationCode.NONE, 6, 0, Operand.at(im.system),
+                        new Operand(statesAt, 6), Operand.NONE, Operand.NONE, 0, 0),
+                Instruction.elementwise(Opcode.COPY, Operand.at(im.output), Operand.at(im.system), Operand.NONE, 6, 0),
+                Instruction.halt()));
+        io.github.lstmhdl.image.ImageMetadata md = plain.metadata();
+        io.github.lstmhdl.image.ImageMetadata.TensorSpec in = md.input();
+        io.github.lstmhdl.image.ImageMetadata batch = new io.github.lstmhdl.image.ImageMetadata(md.formatVersion(),
+                md.compilerVersion(), md.networkName(), md.dataType(), md.frameLimit(),
+                new io.github.lstmhdl.image.ImageMetadata.TensorSpec(in.name(), in.featureSize(), in.sequence(),
+                        in.directions(), in.axes(), in.sequenceLength(), 3, in.scale(), in.zeroPoint()),
+                md.output(), md.hostLayer(), md.processor(), md.memoryMap(), md.contentSha256());
+        LoadedImage image = new LoadedImage(batch, plain.contents());
+        Simulator sim = Simulator.load(image);
+        for (int n = 0; n < 3; n++) {
+            float[] out = sim.run(new float[1], 1, true, n);
+            byte[] expected = new byte[out.length];
+            for (int i = 0; i < out.length; i++) {
+                expected[i] = (byte) out[i];
+            }
+            assertArrayEquals(Arrays.copyOfRange(states, 6 * n, 6 * n + 6), expected, "the simulator, sequence " + n);
+            byte[] memory = MemoryFile.initial(image);
+            MemoryFile.prepareRun(image, memory, new byte[1], 1, true, n);
+            RtlBench.Run r = bench.run(image, memory, "sequence-" + n, 1_000_000L, null);
+            assertEquals(0, r.exitStatus(), r.messages());
+            assertArrayEquals(expected, Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + 6),
+                    "sequence " + n);
+        }
+    }
+
     private static Format format(Random rnd) {
         return rnd.nextBoolean() ? Format.I8 : Format.I16;
     }
