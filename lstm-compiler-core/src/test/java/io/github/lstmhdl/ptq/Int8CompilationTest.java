@@ -38,10 +38,10 @@ import org.junit.jupiter.api.Test;
  * image bytes; the weight region shrinks about 4× against float32; what int8 does not cover is one clear
  * error.
  */
-class Int8CompilationTest {
+public class Int8CompilationTest {
     private static final ProcessorConfig CONFIG = ProcessorConfig.defaults().with("dataType", "int8");
 
-    static Calibration random(long seed, int samples, int steps, int d, float amplitude) {
+    public static Calibration random(long seed, int samples, int steps, int d, float amplitude) {
         Random rnd = new Random(seed);
         List<float[]> s = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
@@ -84,8 +84,8 @@ class Int8CompilationTest {
         assertTrue(worst < 0.05, "worst max error " + worst + " of the output range");
     }
 
-    /** A GRU of either reset form, any direction and output mode, then an FC head. */
-    static Network gru(long seed, boolean resetAfter, Direction dir, OutputMode mode) {
+    /** A GRU of either reset form, any direction and output mode, then an FC head (also the RTL tests' GRU). */
+    public static Network gru(long seed, boolean resetAfter, Direction dir, OutputMode mode) {
         RandomNetworks t = RandomNetworks.builder(seed, 5, 0);
         int h = 10;
         List<GruLayer.Parameters> dirs = new ArrayList<>();

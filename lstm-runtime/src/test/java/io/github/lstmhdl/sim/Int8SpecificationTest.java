@@ -153,12 +153,8 @@ class Int8SpecificationTest {
             long wAt = im.put(w);
             int[] bias = new int[n];
             Multiplier[] m = new Multiplier[n];
-            for (int r = 0; r < n; r++) {
-                bias[r] = rnd.nextInt() >> rnd.nextInt(32);
-                m[r] = randomMultiplier(rnd);
-            }
-            int flags = (rnd.nextInt(3) == 0 ? Instruction.FLAG_ACCUMULATE : 0)
-                    | (rnd.nextInt(3) == 0 ? Instruction.FLAG_NO_BIAS : 0);
+            Int8TestImage.randomFcRows(rnd, bias, m);
+            int flags = Int8TestImage.randomFcFlags(rnd);
             boolean accumulate = (flags & Instruction.FLAG_ACCUMULATE) != 0;
             boolean useBias = !accumulate && (flags & Instruction.FLAG_NO_BIAS) == 0;
             long cAt = im.put(new Int8Params.Fc(fd, za, zd, bias, m).encode());
@@ -253,8 +249,6 @@ class Int8SpecificationTest {
     }
 
     private static Multiplier randomMultiplier(Random rnd) {
-        int m = rnd.nextInt(20) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
-        int s = rnd.nextInt(10) == 0 ? rnd.nextInt(-31, 32) : rnd.nextInt(-20, 3);
-        return new Multiplier(m, s);
+        return Int8TestImage.randomMultiplier(rnd);
     }
 }

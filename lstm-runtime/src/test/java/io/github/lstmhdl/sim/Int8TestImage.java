@@ -7,35 +7,37 @@ import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.RegionKind;
+import io.github.lstmhdl.quant.FixedPoint;
 import io.github.lstmhdl.quant.Int8Boundary;
 import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * A hand-made int8 image (docs/isa.md §4a): byte-sized regions (256-byte aligned) for the given input
  * and output features, frame limit and system buffer bytes, a weight region that starts with the
  * boundary record and to which records and weights are appended ({@link #put}), and a program given
- * later. Offsets are byte offsets.
+ * later. Offsets are byte offsets. (Public for the RTL's random-program test, {@code rtl}.)
  */
-final class Int8TestImage {
+public final class Int8TestImage {
     static final long ALIGN = 256;
     static final int MAX_INSTRUCTIONS = 64;
 
     final int inputFeatures;
     final int outputFeatures;
     final int frameLimit;
-    final long input;
-    final long output;
+    public final long input;
+    public final long output;
     final long scheduler;
-    final long system;
+    public final long system;
     final long instructions;
     final long weightData;
     private final long weightCapacity;
     private final ByteArrayOutputStream weights = new ByteArrayOutputStream();
 
-    Int8TestImage(int inputFeatures, int outputFeatures, int frameLimit, int systemBytes, int weightBytes,
+    public Int8TestImage(int inputFeatures, int outputFeatures, int frameLimit, int systemBytes, int weightBytes,
             Int8Boundary boundary) {
         this.inputFeatures = inputFeatures;
         this.outputFeatures = outputFeatures;
@@ -56,12 +58,33 @@ final class Int8TestImage {
         weights.writeBytes(boundary.encode());
     }
 
+    /** A random multiplier and shift: 0 one time in 20, else in [2^30, 2^31); shifts mostly in [−20, 2]. */
+    public static FixedPoint.Multiplier randomMultiplier(Random rnd) {
+        int m = rnd.nextInt(20) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
+        int s = rnd.nextInt(10) == 0 ? rnd.nextInt(-31, 32) : rnd.nextInt(-20, 3);
+        return new FixedPoint.Multiplier(m, s);
+    }
+
+    /** Random FC record rows: for each row a bias of random magnitude and a {@link #randomMultiplier}. */
+    public static void randomFcRows(Random rnd, int[] bias, FixedPoint.Multiplier[] multipliers) {
+        for (int r = 0; r < bias.length; r++) {
+            bias[r] = rnd.nextInt() >> rnd.nextInt(32);
+            multipliers[r] = randomMultiplier(rnd);
+        }
+    }
+
+    /** Random FC flags: FLAG_ACCUMULATE and FLAG_NO_BIAS, each one time in three. */
+    public static int randomFcFlags(Random rnd) {
+        return (rnd.nextInt(3) == 0 ? Instruction.FLAG_ACCUMULATE : 0)
+                | (rnd.nextInt(3) == 0 ? Instruction.FLAG_NO_BIAS : 0);
+    }
+
     private static long align(long v) {
         return (v + ALIGN - 1) / ALIGN * ALIGN;
     }
 
     /** Appends bytes to the weight region at a 4-byte-aligned place; returns their byte offset. */
-    long put(byte[] bytes) {
+    public long put(byte[] bytes) {
         while (weights.size() % 4 != 0) {
             weights.write(0);
         }
@@ -78,7 +101,7 @@ final class Int8TestImage {
         return TestImage.memoryMap(new long[] {input, output, scheduler, system, instructions, weightData, end}, end);
     }
 
-    LoadedImage image(List<Instruction> program) {
+    public LoadedImage image(List<Instruction> program) {
         // the metadata gives the host the scales and zero points of the boundary record (the first bytes)
         Int8Boundary b = Int8Boundary.decode(java.util.Arrays.copyOf(weights.toByteArray(), Int8Boundary.BYTES));
         TensorSpec in = new TensorSpec("x", inputFeatures, true, 1, List.of("TIME", "FEATURE"), 0, 0)
