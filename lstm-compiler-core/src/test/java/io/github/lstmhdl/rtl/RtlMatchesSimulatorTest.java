@@ -213,6 +213,8 @@ class RtlMatchesSimulatorTest {
             case ACT -> switch (in.activation()) {
                 case SIGMOID, TANH, LSTM_GATES -> "ACT (table)";
                 case NONE, RELU -> "ACT (NONE/RELU)";
+                // float32 only (docs/isa.md §4a): no int8 image has them, and the RTL is int8
+                case ELU, PRELU, GELU, GELU_TANH -> "ACT (float32 only)";
             };
             case COPY -> "COPY";
             case STATE_INIT -> "STATE_INIT";
@@ -220,11 +222,12 @@ class RtlMatchesSimulatorTest {
             case HALT -> "HALT";
             case NOP -> "NOP";
             case SOFTMAX -> "SOFTMAX";
+            case NORM -> "NORM";
         };
     }
 
     static List<String> kinds() {
         return List.of("FC", "ADD/SUB/MUL", "ACT (table)", "ACT (NONE/RELU)", "COPY", "STATE_INIT", "LOOP", "HALT",
-                "NOP", "SOFTMAX");
+                "NOP", "SOFTMAX", "ACT (float32 only)", "NORM");
     }
 }
