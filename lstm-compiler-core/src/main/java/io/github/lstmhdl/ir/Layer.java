@@ -11,7 +11,8 @@ package io.github.lstmhdl.ir;
  * there instead of a {@link ClassCastException} at run time. What holds for every recurrent kind is
  * asked through {@link RecurrentLayer}, not through a kind.
  */
-public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, ActivationLayer, SoftmaxLayer {
+public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, ActivationLayer, SoftmaxLayer,
+        ConvolutionLayer {
 
     /** The layer's name: matches {@link Network#NAME_PATTERN}. */
     String name();
@@ -61,5 +62,7 @@ public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, Activ
         R activation(ActivationLayer layer) throws X;
 
         R softmax(SoftmaxLayer layer) throws X;
+
+        R convolution(ConvolutionLayer layer) throws X;
     }
 }

@@ -37,6 +37,8 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         Set<String> names = new HashSet<>();
         int features = input.featureSize();
         boolean sequence = true;
+        long length = input.sequenceLength();
+        boolean convolved = false;
         for (Layer layer : layers) {
             if (!names.add(layer.name())) {
                 throw new IllegalArgumentException("layer name '" + layer.name() + "' is used twice");
@@ -53,7 +55,30 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                 }
                 sequence = recurrent.outputMode().isSequence();
             }
+            if (layer instanceof ConvolutionLayer conv) {
+                if (!sequence) {
+                    throw new IllegalArgumentException("layer '" + layer.name()
+                            + "' is a convolution over time but its input is no longer a sequence");
+                }
+                if (!input.hasFixedLength()) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "' is a convolution over time,"
+                            + " which needs a fixed sequence length, but the input's is dynamic (declare the"
+                            + " time dimension in the model)");
+                }
+                String problem = conv.lengthProblem(length);
+                if (problem != null) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "': " + problem);
+                }
+                length = conv.outputLength(length);
+                convolved = true;
+            }
             features = layer.outputSize();
+        }
+        if (convolved && sequence && length != input.sequenceLength()) {
+            throw new IllegalArgumentException("output '" + output.name() + "' is a sequence of " + length
+                    + " steps after the convolutions, not the input's " + input.sequenceLength()
+                    + ": a run's output holds one vector per input step, so such a network must end in one vector"
+                    + " (a last-step or last-state output)");
         }
         if (sequence != output.axes().contains(Axis.TIME)) {
             throw new IllegalArgumentException("output '" + output.name() + "' axes " + output.axes()
@@ -97,6 +122,49 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
     /** The size H of a state that {@link #ports()} may name (the layer's hidden size). */
     public int stateSize(StateRef state) {
         return ((RecurrentLayer) layers.get(state.layer())).hiddenSize(); // StatePorts checked the kind
+    }
+
+    /**
+     * The sequence length that each layer works on, one entry per layer: 0 (the run's T) for a network
+     * without a convolution; for one with a convolution, which is compiled for the input's fixed length
+     * T, T up to and including the first convolution, then each convolution's output length
+     * ({@link ConvolutionLayer#outputLength}) for the layers after it. A layer's own length is its
+     * input's (a convolution's output length is the next layer's).
+     */
+    public long[] stepsPerLayer() {
+        long[] steps = new long[layers.size()];
+        if (!hasConvolution()) {
+            return steps;
+        }
+        long length = input.sequenceLength();
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = length;
+            if (layers.get(i) instanceof ConvolutionLayer conv) {
+                length = conv.outputLength(length);
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The longest sequence any layer works on or hands on: the frame limit a network with convolutions
+     * needs at least, since padding may lengthen a sequence (0 for a network without convolutions).
+     */
+    public long longestSequence() {
+        long longest = 0;
+        long[] steps = stepsPerLayer();
+        for (int i = 0; i < steps.length; i++) {
+            longest = Math.max(longest, steps[i]);
+            if (layers.get(i) instanceof ConvolutionLayer conv) {
+                longest = Math.max(longest, conv.outputLength(steps[i]));
+            }
+        }
+        return longest;
+    }
+
+    /** Whether some layer is a convolution over time: the network then runs only at its fixed length. */
+    public boolean hasConvolution() {
+        return layers.stream().anyMatch(l -> l instanceof ConvolutionLayer);
     }
 
     /** The same network with other state ports. */

@@ -83,7 +83,8 @@ public final class Disassembler {
                 sb.append(" n=").append(in.n());
             }
             case LOOP -> sb.append(" body=").append(in.aux())
-                    .append(in.has(Instruction.FLAG_REVERSE) ? " reverse" : " forward");
+                    .append(in.has(Instruction.FLAG_REVERSE) ? " reverse" : " forward")
+                    .append(in.m() == 0 ? "" : " count=" + in.m());
             case NOP, HALT -> {
             }
         }

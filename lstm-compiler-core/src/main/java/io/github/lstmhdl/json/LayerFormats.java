@@ -2,6 +2,7 @@ package io.github.lstmhdl.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
@@ -24,7 +25,8 @@ final class LayerFormats {
 
     /** The formats in the order messages list their types. */
     private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
-            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE);
+            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE,
+            ConvolutionFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
 
@@ -83,6 +85,12 @@ final class LayerFormats {
             @Override
             public Void softmax(SoftmaxLayer l) {
                 SoftmaxFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void convolution(ConvolutionLayer l) throws IOException {
+                ConvolutionFormat.INSTANCE.write(l, node, out);
                 return null;
             }
         });

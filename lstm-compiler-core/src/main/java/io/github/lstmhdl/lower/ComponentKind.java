@@ -28,6 +28,10 @@ public enum ComponentKind {
     SOFTMAX,
     /** Log-softmax over the features of a step. */
     LOG_SOFTMAX,
+    /** A 1-D convolution over time: an FC over a strided window of frames per output frame. */
+    CONVOLUTION,
+    /** The padded copy of a convolution's input: the input's frames between its padding frames. */
+    PAD,
     /** A copy of a state or vector into a layer's output. */
     OUTPUT_COPY
 }

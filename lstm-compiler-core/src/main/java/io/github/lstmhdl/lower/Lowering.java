@@ -3,6 +3,7 @@ package io.github.lstmhdl.lower;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
@@ -43,6 +44,7 @@ public final class Lowering {
     private static final FullyConnectedLowering FULLY_CONNECTED = new FullyConnectedLowering();
     private static final ActivationLowering ACTIVATION = new ActivationLowering();
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
+    private static final ConvolutionLowering CONVOLUTION = new ConvolutionLowering();
 
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
     private static final Layer.Cases<Step<?>, RuntimeException> LOWERINGS = new Layer.Cases<>() {
@@ -69,6 +71,11 @@ public final class Lowering {
         @Override
         public Step<?> softmax(SoftmaxLayer layer) {
             return new Step<>(layer, SOFTMAX);
+        }
+
+        @Override
+        public Step<?> convolution(ConvolutionLayer layer) {
+            return new Step<>(layer, CONVOLUTION);
         }
     };
 
@@ -118,7 +125,10 @@ public final class Lowering {
                     area.offset(), area.elements()));
         }
         Flow flow = Flow.of(LoweredNetwork.INPUT_UNIT, d, true);
+        long[] lengths = network.stepsPerLayer();
         for (int i = 0; i < steps.size(); i++) {
+            // each layer's loops run over its own sequence length (the run's T without convolutions)
+            program.loopSteps(lengths[i]);
             flow = steps.get(i).lower(flow, new Placement(i == last, i == lastOnProcessor), program);
             for (StateWiring.Area area : wiring.layerOutputAreas(i)) {
                 copyLayerOutput(flow, area, program);

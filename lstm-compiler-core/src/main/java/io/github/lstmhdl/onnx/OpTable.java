@@ -106,6 +106,8 @@ final class OpTable {
         translated("Sigmoid", ActivationOps.activation(Activation.SIGMOID));
         translated("Tanh", ActivationOps.activation(Activation.TANH));
         translated("Softmax", ActivationOps.SOFTMAX);
+        translated("Conv", ConvolutionOps.CONV);
+        translated("Pad", ConvolutionOps.PAD);
         translated("LogSoftmax", ActivationOps.SOFTMAX);
         for (String t : List.of("Loop", "Scan", "If")) {
             rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
@@ -145,6 +147,10 @@ final class OpTable {
             }
         }
         for (Node n : byFile) {
+            String problem = n.opType().equals("Conv") ? ConvolutionOps.precheck(n) : null;
+            if (problem != null) {
+                throw new InvalidNetworkException(file, Nodes.at(n), problem);
+            }
             boolean defaultDomain = n.domain().isEmpty() || n.domain().equals("ai.onnx");
             if (!defaultDomain || !(TABLE.get(n.opType()) instanceof Support.Handled)) {
                 throw new InvalidNetworkException(file, Nodes.at(n),

@@ -107,7 +107,8 @@ public final class NetworkCompiler {
             case INT8 -> throw new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION);
         }
         SequenceInput input = network.input();
-        int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
+        // a padded convolution may lengthen the sequence: its buffers hold the longest one
+        int frameLimit = (int) Math.max(config.effectiveFrameLimit(input.sequenceLength()), network.longestSequence());
         Stages stages = stages(network, config, frameLimit, sourceFile);
         String projectionNotice = null;
         if (!stages.allocation().fits() && config.inputProjection()) {
@@ -132,7 +133,8 @@ public final class NetworkCompiler {
         Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
         contents.put(RegionKind.SCHEDULER_DATA, RegionContent.of(schedulerData(frameLimit)));
         contents.put(RegionKind.INSTRUCTION_DATA,
-                RegionContent.of(InstructionCodec.encode(program, config.dataType().code())));
+                RegionContent.of(InstructionCodec.encode(program, config.dataType().code(),
+                        network.hasConvolution() ? input.sequenceLength() : 0)));
         contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights(), config.dataType()));
         String sha;
         try {

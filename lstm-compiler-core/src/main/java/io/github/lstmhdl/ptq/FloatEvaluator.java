@@ -1,6 +1,7 @@
 package io.github.lstmhdl.ptq;
 
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
@@ -114,7 +115,47 @@ final class FloatEvaluator {
             public double[][] softmax(SoftmaxLayer s) {
                 return FloatEvaluator.softmax(in, s.logarithmic());
             }
+
+            @Override
+            public double[][] convolution(ConvolutionLayer c) {
+                return FloatEvaluator.convolution(c, in);
+            }
         });
+    }
+
+    /** A 1-D convolution over the steps of {@code in}, with its padding, in double. */
+    static double[][] convolution(ConvolutionLayer c, double[][] in) {
+        int length = in.length;
+        int before = c.padBefore();
+        int cin = c.inputSize();
+        int k = c.kernelSize();
+        float[] w = c.weights().toArray();
+        float[] b = c.bias().toArray();
+        double[][] out = new double[(int) c.outputLength(length)][c.outputSize()];
+        for (int j = 0; j < out.length; j++) {
+            for (int o = 0; o < out[j].length; o++) {
+                double s = b[o];
+                for (int tap = 0; tap < k; tap++) {
+                    int p = j * c.stride() + tap * c.dilation() - before;
+                    for (int ch = 0; ch < cin; ch++) {
+                        s += w[(o * cin + ch) * k + tap] * padded(c, in, p, ch);
+                    }
+                }
+                out[j][o] = s;
+            }
+        }
+        return out;
+    }
+
+    /** Element {@code ch} of frame {@code p} of the padded input (p below 0 or beyond the input: padding). */
+    private static double padded(ConvolutionLayer c, double[][] in, int p, int ch) {
+        if (p >= 0 && p < in.length) {
+            return in[p][ch];
+        }
+        if (c.padMode() == ConvolutionLayer.PadMode.CONSTANT) {
+            return c.padValue();
+        }
+        return in[p < 0 ? -p : 2 * (in.length - 1) - p][ch];
     }
 
     private static double[][] map(double[][] in, java.util.function.DoubleUnaryOperator f) {

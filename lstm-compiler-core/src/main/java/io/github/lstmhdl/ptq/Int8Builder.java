@@ -7,6 +7,7 @@ import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
@@ -137,6 +138,11 @@ final class Int8Builder {
                 public String softmax(SoftmaxLayer s) {
                     return last ? null : "a softmax that is not the last layer has no int8 kernel (a last softmax"
                             + " runs on the host, on the dequantized output)";
+                }
+
+                @Override
+                public String convolution(ConvolutionLayer c) {
+                    return "a 1-D convolution has no int8 program yet (compile the network with dataType single)";
                 }
             });
             if (problem != null) {
@@ -283,6 +289,11 @@ final class Int8Builder {
             @Override
             public Flow softmax(SoftmaxLayer s) {
                 throw new IllegalStateException("a softmax runs on the host");
+            }
+
+            @Override
+            public Flow convolution(ConvolutionLayer c) {
+                throw new IllegalStateException("requireSupported rejects convolutions in int8");
             }
         });
     }

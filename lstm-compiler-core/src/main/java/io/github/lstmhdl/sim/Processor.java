@@ -30,6 +30,8 @@ final class Processor {
     private final int shift;
     private final long schedulerOffset;
     private final int maxSteps;
+    /** The program header's fixed sequence length: the only T a run may have; 0 for any. */
+    private final long fixedLength;
     /** The run's sequence index n (u32), which STATE_INIT's source stride multiplies. */
     private int sequenceIndex;
     /** The profile of the runs since {@link #profile(TimingParameters)}, or null when not profiling. */
@@ -44,10 +46,12 @@ final class Processor {
      * @param maxSteps        the largest sequence length a run may have (the frame limit)
      * @param readOnlyStart   first byte of the range the host never writes (the FC weight region)
      * @param readOnlyEnd     end (exclusive) of that range
+     * @param fixedLength     the only sequence length the program runs at (its header's), 0 for any
      * @throws SimulationException when a LOOP's body runs past the program end or holds another LOOP
      */
     Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
-            long readOnlyStart, long readOnlyEnd) throws SimulationException {
+            long readOnlyStart, long readOnlyEnd, long fixedLength) throws SimulationException {
+        this.fixedLength = fixedLength;
         Optional<LoopStructure.Violation> loops = LoopStructure.firstViolation(program, Instruction::opcode,
                 Instruction::aux);
         if (loops.isPresent()) {
@@ -108,6 +112,11 @@ final class Processor {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
                     + " is outside 1 to the frame limit " + maxSteps);
         }
+        if (fixedLength != 0 && steps != fixedLength) {
+            throw new SimulationException("scheduler data", "sequence length " + steps + " is not " + fixedLength
+                    + ", the only length this program runs at (its header's fixed sequence length: a convolution"
+                    + " over time was compiled for sequences of exactly " + fixedLength + " steps)");
+        }
         if (timing != null) {
             Arrays.fill(profileExecutions, 0);
             Arrays.fill(profileCycles, 0);
@@ -130,9 +139,11 @@ final class Processor {
                 executed(pc, in);
                 int body = in.aux();
                 boolean reverse = in.has(Instruction.FLAG_REVERSE);
-                for (int j = 0; j < steps; j++) {
+                // m = 0: one iteration per step of the run; m > 0: m iterations, whatever the run's T
+                int count = in.m() == 0 ? steps : in.m();
+                for (int j = 0; j < count; j++) {
                     iterated(pc);
-                    int t = reverse ? steps - 1 - j : j;
+                    int t = reverse ? count - 1 - j : j;
                     for (int i = pc + 1; i <= pc + body; i++) {
                         Instruction b = program[i];
                         if (b.opcode() == Opcode.HALT) {
@@ -140,7 +151,7 @@ final class Processor {
                             return;
                         }
                         if (b.has(Instruction.FLAG_FIRST_ITERATION) && j != 0
-                                || b.has(Instruction.FLAG_LAST_ITERATION) && j != steps - 1) {
+                                || b.has(Instruction.FLAG_LAST_ITERATION) && j != count - 1) {
                             continue;
                         }
                         step(i, b, t, reset);

@@ -115,6 +115,11 @@ public final class PerformanceReport {
                 pc++;
                 continue;
             }
+            if (in.m() != 0) {
+                // a fixed trip count: the same cycles at every T
+                pc += in.aux() + 1;
+                continue;
+            }
             slope[pc] = TimingModel.LOOP_ITERATION_CYCLES;
             for (int i = pc + 1; i <= pc + in.aux() && i < program.size(); i++) {
                 Instruction b = program.get(i);

@@ -4,6 +4,8 @@ import static io.github.lstmhdl.isa.Instruction.FLAG_ACCUMULATE;
 import static io.github.lstmhdl.isa.Instruction.FLAG_LOG;
 import static io.github.lstmhdl.isa.Instruction.FLAG_NO_BIAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
@@ -260,6 +262,62 @@ class SpecificationTest {
     }
 
     /**
+     * docs/isa.md §3 (LOOP): a LOOP whose m field is not 0 runs m iterations whatever the run's T: t walks
+     * 0 … m − 1 (m − 1 … 0 with FLAG_REVERSE), and FLAG_FIRST_ITERATION and FLAG_LAST_ITERATION refer to
+     * its iterations 0 and m − 1; with m = 0 it runs T iterations.
+     */
+    @Test
+    void aLoopWithATripCountRunsThatManyIterations() throws Exception {
+        int d = 2;
+        int frames = 5;
+        TestImage im = new TestImage(d, d, frames, true, 2 * d, new float[1]);
+        float[] input = random(frames * d, new Random(87));
+        Operand x = new Operand(im.in(0, 0), 4 * d);
+        Operand y = new Operand(im.out(0), 4 * d);
+        Operand first = Operand.at(im.sys(0));
+        Operand last = Operand.at(im.sys(d));
+        Instruction loop = Instruction.loop(3, true);
+        List<Instruction> program = List.of(
+                new Instruction(Opcode.LOOP, loop.flags(), ActivationCode.NONE, 0, 3, Operand.NONE, Operand.NONE,
+                        Operand.NONE, Operand.NONE, 3, 0),
+                Instruction.elementwise(Opcode.COPY, y, x, Operand.NONE, d, 0),
+                Instruction.elementwise(Opcode.COPY, first, x, Operand.NONE, d, Instruction.FLAG_FIRST_ITERATION),
+                Instruction.elementwise(Opcode.COPY, last, x, Operand.NONE, d, Instruction.FLAG_LAST_ITERATION),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(3 * d), 0), first, Operand.NONE, d, 0),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(4 * d), 0), last, Operand.NONE, d, 0),
+                Instruction.halt());
+        float[] out = im.load(program).run(input, frames, true);
+        for (int i = 0; i < 3 * d; i++) {
+            assertSameBits(input[i], out[i], "frame " + i / d + " is copied by one of the 3 iterations");
+        }
+        for (int i = 0; i < d; i++) {
+            assertSameBits(input[2 * d + i], out[3 * d + i], "the first iteration of the reverse loop is t = m − 1 = 2");
+            assertSameBits(input[i], out[4 * d + i], "its last iteration is t = 0");
+        }
+    }
+
+    /**
+     * docs/isa.md §2 (header bytes 16..19) and §5: a program with a fixed sequence length runs only at that
+     * T; another T is an error of the run, before anything executes.
+     */
+    @Test
+    void aProgramWithAFixedLengthRunsOnlyAtThatLength() throws Exception {
+        int d = 2;
+        TestImage im = new TestImage(d, d, 6, true, d, new float[1]);
+        List<Instruction> program = List.of(Instruction.loop(1, false),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(0), 4 * d), new Operand(im.in(0, 0), 4 * d),
+                        Operand.NONE, d, 0),
+                Instruction.halt());
+        Simulator sim = Simulator.load(im.image(io.github.lstmhdl.isa.InstructionCodec.encode(program, 1, 4)));
+        float[] input = random(4 * d, new Random(88));
+        float[] out = sim.run(input, 4, true);
+        assertSameBits(input[3 * d], out[3 * d], "T = 4 runs");
+        SimulationException e = assertThrows(SimulationException.class,
+                () -> sim.run(java.util.Arrays.copyOf(input, 3 * d), 3, true));
+        assertTrue(e.getMessage().contains("only length this program runs at"), e.getMessage());
+    }
+
+    /**
      * docs/isa.md §2 (Fields an opcode does not use): the decoder accepts any value there and the simulator
      * ignores it, so a program whose unused fields and flags are random gives the clean program's bits.
      */
@@ -310,7 +368,7 @@ class SpecificationTest {
                     case STATE_INIT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own & ~Instruction.FLAG_ZERO
                             | context), anyAct, in.n(), big, in.dst(), in.a(), junk, junk, big, big);
                     case LOOP -> new Instruction(in.opcode(), in.flags() | junkFlags & ~Instruction.FLAG_REVERSE, anyAct,
-                            big, big, junk, junk, junk, junk, in.aux(), big);
+                            big, in.m(), junk, junk, junk, junk, in.aux(), big);
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());

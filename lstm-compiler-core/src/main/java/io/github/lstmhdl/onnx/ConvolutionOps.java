@@ -1,0 +1,232 @@
+package io.github.lstmhdl.onnx;
+
+import io.github.lstmhdl.ir.ConvolutionLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer.PadMode;
+import io.github.lstmhdl.ir.FloatTensor;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.onnx.Flow.Ax;
+import io.github.lstmhdl.onnx.Flow.Role;
+import io.github.lstmhdl.onnx.OnnxProto.Node;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The 1-D convolution front-end ops on the dynamic path: {@code Conv} over a [batch, channels, time]
+ * tensor (a 1-D kernel, group 1) becomes a {@link ConvolutionLayer}; {@code Pad} of the time axis
+ * (constant or reflect mode) becomes the padding of the convolution after it. A Pad is translated
+ * as a 1 × 1 identity convolution carrying the padding, which the Conv after it absorbs; a Pad that no
+ * Conv absorbs stays such a layer (exact for finite values).
+ */
+final class ConvolutionOps {
+    private ConvolutionOps() {
+    }
+
+    /** Conv: carries the sequence input's axes as [batch, channels, time] (docs/formats.md). */
+    static final OpTranslator CONV = OpTranslator.along(OpTranslator.AxisPath.CONVOLUTION, d -> d.put(conv(d)));
+
+    /** Pad: keeps the axes' meanings. */
+    static final OpTranslator PAD = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(pad(d)));
+
+    /**
+     * Why a Conv node cannot be translated, found from its attributes alone before anything is
+     * evaluated (so that a 2-D model is rejected at its first Conv, not at its 4-D input); null if none.
+     */
+    static String precheck(Node n) {
+        long[] kernel = n.attribute("kernel_shape").map(a -> a.ints().stream().mapToLong(Long::longValue).toArray())
+                .orElse(null);
+        if (kernel != null && kernel.length != 1) {
+            return "Conv with a " + kernel.length + "-D kernel " + java.util.Arrays.toString(kernel)
+                    + " is not supported: only 1-D convolutions over time are (kernel_shape [k])";
+        }
+        long group = n.attribute("group").map(OnnxProto.Attribute::i).orElse(1L);
+        if (group != 1) {
+            return "Conv with group " + group + " is not supported: only group 1 is";
+        }
+        String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            return "Conv with auto_pad " + autoPad + " is not supported: give the pads explicitly (auto_pad NOTSET)";
+        }
+        return null;
+    }
+
+    private static Flow conv(DynamicNode d) throws InvalidNetworkException {
+        NodeContext c = d.c();
+        Node n = d.node();
+        String problem = precheck(n);
+        if (problem != null) {
+            throw c.fail(problem);
+        }
+        Flow x = d.x();
+        requireChannelsTime(c, x);
+        Constant w = d.constant(1, "W");
+        if (!w.isFloat() || w.rank() != 3) {
+            throw c.fail(w.rank() == 4 ? "Conv with a 2-D kernel " + java.util.Arrays.toString(new int[] {w.shape()[2],
+                    w.shape()[3]}) + " is not supported: only 1-D convolutions over time are"
+                    : "the weights W must be a float [out, in, k] tensor, not " + w);
+        }
+        int cout = w.shape()[0];
+        int cin = w.shape()[1];
+        int k = w.shape()[2];
+        if (cin != channels(x)) {
+            throw c.fail("the weights " + w + " do not match the input's " + channels(x) + " channels");
+        }
+        float[] bias = new float[cout];
+        if (d.in().size() > 2 && d.in().get(2) != null) {
+            Constant b = d.constant(2, "B");
+            if (!b.isFloat() || b.rank() != 1 || b.shape()[0] != cout) {
+                throw c.fail("the bias B must be a float [" + cout + "] vector, not " + b);
+            }
+            System.arraycopy(b.floats(), 0, bias, 0, cout);
+        }
+        int stride = single(c, "strides", 1);
+        int dilation = single(c, "dilations", 1);
+        long[] pads = c.ints("pads");
+        String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
+        if (pads != null && pads.length != 2) {
+            throw c.fail("pads " + java.util.Arrays.toString(pads) + " must have 2 entries for a 1-D convolution");
+        }
+        if (pads != null && (pads[0] < 0 || pads[1] < 0 || pads[0] > Integer.MAX_VALUE || pads[1] > Integer.MAX_VALUE)) {
+            throw c.fail("pads " + java.util.Arrays.toString(pads) + " must not be negative");
+        }
+        int before = pads == null || autoPad.equals("VALID") ? 0 : (int) pads[0];
+        int after = pads == null || autoPad.equals("VALID") ? 0 : (int) pads[1];
+        d.chargeCopy(1, (long) cout * cin * k, "input W");
+        FloatTensor weights = FloatTensor.of(w.floats().clone(), cout, cin, k);
+        ConvolutionLayer layer;
+        LayerChain layers = x.layers();
+        if (!layers.isEmpty() && layers.last() instanceof ConvolutionLayer p && isPad(p)
+                && (before == 0 && after == 0 || p.padMode() == PadMode.CONSTANT && p.padValue() == 0f)) {
+            // the Pad before this Conv: its padding becomes the convolution's (zero pads add up)
+            layer = new ConvolutionLayer("conv", n.label(), weights, FloatTensor.of(bias, cout), stride, dilation,
+                    p.padBefore() + before, p.padAfter() + after, p.padMode(), p.padValue());
+            layers = layers.withoutLast();
+        } else {
+            layer = new ConvolutionLayer("conv", n.label(), weights, FloatTensor.of(bias, cout), stride, dilation,
+                    before, after, PadMode.CONSTANT, 0f);
+        }
+        long length = x.axes().get(x.indexOf(Role.TIME)).dim();
+        long outLength = length == Constant.UNKNOWN ? Constant.UNKNOWN : layer.outputLength(length);
+        if (length != Constant.UNKNOWN && layer.lengthProblem(length) != null) {
+            throw c.fail(layer.lengthProblem(length));
+        }
+        List<Ax> axes = withChannelsTime(x, cout, outLength);
+        return new Flow(layers.plus(layer), axes, cout);
+    }
+
+    private static Flow pad(DynamicNode d) throws InvalidNetworkException {
+        NodeContext c = d.c();
+        Flow x = d.x();
+        requireChannelsTime(c, x);
+        String mode = c.node.attribute("mode").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("constant");
+        PadMode padMode = switch (mode) {
+            case "constant" -> PadMode.CONSTANT;
+            case "reflect" -> PadMode.REFLECT;
+            default -> throw c.fail("Pad mode '" + mode + "' is not supported (only constant and reflect are)");
+        };
+        long[] pads;
+        float value = 0f;
+        if (d.services().opset() >= 11) {
+            pads = d.constant(1, "pads").toLongs();
+            if (d.in().size() > 2 && d.in().get(2) != null) {
+                Constant v = d.constant(2, "constant_value");
+                if (!v.isFloat() || v.size() != 1) {
+                    throw c.fail("the constant_value must be one float, not " + v);
+                }
+                value = v.floats()[0];
+            }
+        } else {
+            pads = c.ints("pads");
+            value = c.node.attribute("value").map(OnnxProto.Attribute::f).orElse(0f);
+        }
+        int rank = x.rank();
+        if (pads == null || pads.length != 2 * rank) {
+            throw c.fail("pads must have " + 2 * rank + " entries (begin and end of each axis)");
+        }
+        int time = x.indexOf(Role.TIME);
+        for (int i = 0; i < rank; i++) {
+            if (i != time && (pads[i] != 0 || pads[i + rank] != 0)) {
+                throw c.fail("only the time axis may be padded, not axis " + i + " (" + x.axes().get(i) + ")");
+            }
+        }
+        long before = pads[time];
+        long after = pads[time + rank];
+        if (before < 0 || after < 0 || before > Integer.MAX_VALUE || after > Integer.MAX_VALUE) {
+            throw c.fail("pads " + before + ", " + after + " of the time axis must not be negative");
+        }
+        if (padMode == PadMode.CONSTANT && !Float.isFinite(value)) {
+            throw c.fail("the constant_value " + value + " is not finite");
+        }
+        int channels = channels(x);
+        float[] identity = new float[channels * channels];
+        for (int i = 0; i < channels; i++) {
+            identity[i * channels + i] = 1f;
+        }
+        ConvolutionLayer layer = new ConvolutionLayer("pad", c.node.label(), FloatTensor.of(identity, channels, channels, 1),
+                FloatTensor.zeros(channels), 1, 1, (int) before, (int) after, padMode, value);
+        long length = x.axes().get(time).dim();
+        if (length != Constant.UNKNOWN && layer.lengthProblem(length) != null) {
+            throw c.fail(layer.lengthProblem(length));
+        }
+        long outLength = length == Constant.UNKNOWN ? Constant.UNKNOWN : length + before + after;
+        return new Flow(x.layers().plus(layer), withChannelsTime(x, channels, outLength), channels);
+    }
+
+    /** Whether a layer is what {@link #PAD} made: a 1 × 1 identity convolution of stride and dilation 1. */
+    private static boolean isPad(ConvolutionLayer p) {
+        if (p.kernelSize() != 1 || p.stride() != 1 || p.dilation() != 1 || p.inputSize() != p.outputSize()) {
+            return false;
+        }
+        float[] w = p.weights().toArray();
+        int n = p.inputSize();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (w[i * n + j] != (i == j ? 1f : 0f)) {
+                    return false;
+                }
+            }
+        }
+        for (float b : p.bias().toArray()) {
+            if (b != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The input of a Conv or Pad must be [batch, channels, time]: the channels are the features. */
+    private static void requireChannelsTime(NodeContext c, Flow x) throws InvalidNetworkException {
+        boolean ok = x.rank() == 3 && x.axes().get(0).role() == Role.BATCH && x.axes().get(0).dim() == 1
+                && x.axes().get(1).role() == Role.FEATURE && x.axes().get(2).role() == Role.TIME && x.part() == null;
+        if (!ok) {
+            throw c.fail("a 1-D convolution needs a [batch 1, channels, time] input, not " + x.axes());
+        }
+        if (x.axes().get(1).dim() < 1 || x.axes().get(1).dim() > Integer.MAX_VALUE) {
+            throw c.fail("the channel axis of " + x.axes() + " must have a fixed size");
+        }
+    }
+
+    /** The channels of a [batch, channels, time] flow (the features; the network input's too). */
+    private static int channels(Flow x) {
+        return (int) x.axes().get(1).dim();
+    }
+
+    private static List<Ax> withChannelsTime(Flow x, int channels, long length) {
+        List<Ax> axes = new ArrayList<>(x.axes());
+        axes.set(1, new Ax(Role.FEATURE, channels));
+        axes.set(2, new Ax(Role.TIME, length));
+        return axes;
+    }
+
+    /** A per-axis attribute of a 1-D convolution: its one entry, or {@code dflt} when absent. */
+    private static int single(NodeContext c, String name, int dflt) throws InvalidNetworkException {
+        long[] v = c.ints(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.length != 1 || v[0] < 1 || v[0] > Integer.MAX_VALUE) {
+            throw c.fail(name + " " + java.util.Arrays.toString(v) + " must be one positive value for a 1-D convolution");
+        }
+        return (int) v[0];
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.lstmhdl.fidelity;
+
+import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
+import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.ir.ConvolutionLayer;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.onnx.OnnxImporter;
+import io.github.lstmhdl.sim.Tensor;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import io.github.lstmhdl.testing.OrtRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Seeded random CNN-LSTM front-ends through the whole product (ONNX bytes → importer → compiler → ELF
+ * → simulator), compared with onnxruntime on the same random input: X [1, C, T] → an optional
+ * {@code Pad} of the time axis (constant with a random value, or reflect) → {@code Conv} (random
+ * kernel 1 to 7, stride 1 to 3, dilation 1 to 3, pads 0 to 3 each side) → Relu → optionally a second
+ * Conv and a Sigmoid or Tanh → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
+ * convolutions is the LSTM's loop count (docs/isa.md §3, LOOP), so a wrong length shows as a wrong
+ * state. A length-keeping case (stride 1, "same" pads) ends in the per-step output Y.
+ */
+class RandomConvolutionFidelityTest {
+    private static final int CASES = Integer.getInteger("fidelity.conv.cases", 24);
+    private static final ErrorSummary SUMMARY = new ErrorSummary(RandomConvolutionFidelityTest.class);
+
+    /** A generated case: the model, its input shape, the output, the sequence length. */
+    record Case(String description, byte[] model, long[] shape, String output, int timeSteps) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> all = new ArrayList<>();
+        for (int i = 0; i < CASES; i++) {
+            all.add(Arguments.of(i, generate(new Random(0xC0417L + i), i)));
+        }
+        all.add(Arguments.of(CASES, sameLength(new Random(0x5A3EL))));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "case {0}: {1}")
+    @MethodSource("cases")
+    void simulatedImageMatchesOnnxRuntime(int index, Case c) throws Exception {
+        float[] x = OnnxModelBuilder.random(new Random(5000L + index), Fidelity.count(c.shape()), 1.5f);
+        OrtRunner.Tensor ort = OrtRunner.run(c.model(), Map.of("X", new OrtRunner.Tensor(x, c.shape())), c.output());
+        Network network = OnnxImporter.read(c.model(), "conv" + index + ".onnx",
+                ImportOptions.defaults().withOutput(c.output()));
+        assertTrue(network.layers().stream().anyMatch(l -> l instanceof ConvolutionLayer), network.layers()::toString);
+        for (ProcessorConfig config : Fidelity.configs(c.timeSteps())) {
+            Tensor sim = Fidelity.simulate(network, config, "conv" + index + ".onnx", c.shape(), x);
+            SUMMARY.compare("case " + index + " (" + c + "), " + config.gateFusion(), ort.shape(), ort.data(), sim);
+        }
+    }
+
+    /** The generator really covers what the class promises. */
+    @Test
+    void theCasesCoverTheSpace() {
+        String all = String.join("\n", cases().map(a -> a.get()[1].toString()).toList());
+        for (String expected : List.of("Pad(constant", "Pad(reflect", "stride=2", "stride=3", "dil=2", "dil=3",
+                "pads=0+0", "two convs", "head Y ")) {
+            assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
+        }
+    }
+
+    private static Case generate(Random r, int index) {
+        int c = 1 + r.nextInt(12);
+        int h = 1 + r.nextInt(16);
+        int k = 1 + r.nextInt(7);
+        int stride = 1 + r.nextInt(3);
+        int dil = 1 + r.nextInt(3);
+        int before = index % 4 == 0 ? 0 : r.nextInt(4);
+        int after = index % 4 == 0 ? 0 : r.nextInt(4);
+        String pad = switch (index % 3) {
+            case 0 -> "";
+            case 1 -> "constant";
+            default -> "reflect";
+        };
+        int padBefore = pad.isEmpty() ? 0 : 1 + r.nextInt(4);
+        int padAfter = pad.isEmpty() ? 0 : r.nextInt(4);
+        int span = dil * (k - 1) + 1;
+        int t = span + r.nextInt(40) + Math.max(padBefore, padAfter);
+        int cout = 1 + r.nextInt(12);
+        boolean two = index % 2 == 1;
+        OnnxModelBuilder b = new OnnxModelBuilder(index % 2 == 0 ? 13 : 17).irVersion(8);
+        b.input("X", 1, c, t);
+        StringBuilder what = new StringBuilder("C=" + c + " T=" + t);
+        String x = "X";
+        if (!pad.isEmpty()) {
+            float value = pad.equals("constant") ? (r.nextFloat() - 0.5f) * 2 : 0f;
+            b.initializerLongs("pads", new long[] {0, 0, padBefore, 0, 0, padAfter}, 6);
+            List<String> in = new ArrayList<>(List.of("X", "pads"));
+            if (pad.equals("constant")) {
+                b.initializer("value", new float[] {value}, new long[0]);
+                in.add("value");
+            }
+            b.node("Pad", "pad", in, List.of("padded"), attr("mode", pad));
+            x = "padded";
+            what.append(" Pad(").append(pad).append(' ').append(padBefore).append('+').append(padAfter).append(')');
+        }
+        b.initializer("W1", OnnxModelBuilder.random(r, cout * c * k, 0.6f), cout, c, k);
+        b.initializer("B1", OnnxModelBuilder.random(r, cout, 0.3f), cout);
+        b.node("Conv", "conv1", List.of(x, "W1", "B1"), List.of("c1"), ints("kernel_shape", k),
+                ints("strides", stride), ints("dilations", dil), ints("pads", before, after));
+        b.node("Relu", "relu1", List.of("c1"), List.of("r1"));
+        what.append(" Conv(k=").append(k).append(" stride=").append(stride).append(" dil=").append(dil)
+                .append(" pads=").append(before).append('+').append(after).append(" out=").append(cout).append(')');
+        long length = (t + padBefore + padAfter + before + after - span) / stride + 1;
+        String last = "r1";
+        int features = cout;
+        if (two && length >= 3) {
+            int c2 = 1 + r.nextInt(10);
+            b.initializer("W2", OnnxModelBuilder.random(r, c2 * cout * 3, 0.5f), c2, cout, 3);
+            b.node("Conv", "conv2", List.of("r1", "W2"), List.of("c2"), ints("kernel_shape", 3), ints("pads", 1, 0));
+            b.node(index % 4 == 1 ? "Sigmoid" : "Tanh", "act2", List.of("c2"), List.of("a2"));
+            last = "a2";
+            features = c2;
+            what.append(" two convs");
+        }
+        b.node("Transpose", "tr", List.of(last), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", features, h, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, h);
+        what.append(" LSTM(H=").append(h).append(") head Y_h");
+        return new Case(what.toString(), b.build(), new long[] {1, c, t}, "Y_h", t);
+    }
+
+    /** Stride 1 with "same" pads keeps T: the per-step output Y has the input's length. */
+    private static Case sameLength(Random r) {
+        int c = 5;
+        int t = 17;
+        int h = 6;
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, c, t);
+        b.initializer("W", OnnxModelBuilder.random(r, 8 * c * 5, 0.5f), 8, c, 5);
+        b.node("Conv", "conv", List.of("X", "W"), List.of("y"), ints("kernel_shape", 5), ints("pads", 2, 2));
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", 8, h, "bidirectional", 0.5f, true, false, false, 1, List.of("Y"));
+        b.output("Y", t, 2, 1, h);
+        return new Case("C=5 T=17 Conv(k=5 same) BiLSTM head Y ", b.build(), new long[] {1, c, t}, "Y", t);
+    }
+}
