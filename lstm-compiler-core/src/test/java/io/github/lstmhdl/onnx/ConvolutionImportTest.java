@@ -1,0 +1,175 @@
+package io.github.lstmhdl.onnx;
+
+import static io.github.lstmhdl.testing.OnnxModelBuilder.attr;
+import static io.github.lstmhdl.testing.OnnxModelBuilder.ints;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.ir.ConvolutionLayer;
+import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.json.JsonNetworkImporter;
+import io.github.lstmhdl.json.JsonNetworkWriter;
+import io.github.lstmhdl.pipeline.NetworkCompiler;
+import io.github.lstmhdl.sim.SimulationException;
+import io.github.lstmhdl.sim.Simulator;
+import io.github.lstmhdl.source.ImportOptions;
+import io.github.lstmhdl.testing.OnnxModelBuilder;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The 1-D convolution front-end's import: what it accepts (a Pad folded into the Conv after it, the
+ * native JSON form written and read back) and one clear error naming the node for every attribute it
+ * does not support; and the run-time rule that an image with a convolution runs only at its T.
+ */
+class ConvolutionImportTest {
+    private static final int C = 3;
+    private static final int T = 12;
+
+    /** X [1, C, T] → (Pad) → Conv(attrs) → Transpose → LSTM(4) → Y_h. */
+    private static byte[] model(long[] weightShape, boolean pad, String padMode, long[] pads,
+            OnnxModelBuilder.Attr... convAttrs) {
+        Random r = new Random(7);
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, C, T);
+        String x = "X";
+        if (pad) {
+            b.initializerLongs("pads", pads, pads.length);
+            b.node("Pad", "the_pad", List.of("X", "pads"), List.of("p"), attr("mode", padMode));
+            x = "p";
+        }
+        int n = 1;
+        for (long s : weightShape) {
+            n *= (int) s;
+        }
+        b.initializer("W", OnnxModelBuilder.random(r, n, 0.5f), weightShape);
+        b.node("Conv", "the_conv", List.of(x, "W"), List.of("y"), convAttrs);
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", (int) weightShape[0], 4, "forward", 0.5f, true, false, false, 1,
+                List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, 4);
+        return b.build();
+    }
+
+    private static InvalidNetworkException rejected(byte[] model) {
+        return assertThrows(InvalidNetworkException.class, () -> OnnxImporter.read(model, "m.onnx",
+                ImportOptions.defaults()));
+    }
+
+    @Test
+    void aPadBeforeAConvBecomesItsPadding() throws Exception {
+        Network n = OnnxImporter.read(model(new long[] {5, C, 3}, true, "reflect", new long[] {0, 0, 2, 0, 0, 1},
+                ints("kernel_shape", 3), ints("strides", 2)), "m.onnx", ImportOptions.defaults());
+        ConvolutionLayer conv = (ConvolutionLayer) n.layers().get(0);
+        assertEquals(List.of(2, 1, ConvolutionLayer.PadMode.REFLECT, 2, 3),
+                List.of(conv.padBefore(), conv.padAfter(), conv.padMode(), conv.stride(), conv.kernelSize()));
+        assertEquals("the_conv", conv.origin());
+        assertEquals(2, n.layers().size(), n.layers().toString());
+        // (12 + 3 - 3) / 2 + 1 = 7 steps for the LSTM
+        assertEquals(7, n.stepsPerLayer()[1]);
+    }
+
+    @Test
+    void aTwoDimensionalKernelIsRejectedAtItsNode() {
+        InvalidNetworkException e = rejected(model(new long[] {5, C, 3, 3}, false, "", null,
+                ints("kernel_shape", 3, 3)));
+        assertEquals("node 'the_conv' (Conv)", e.location());
+        assertTrue(e.reason().contains("2-D kernel [3, 3]"), e.getMessage());
+    }
+
+    @Test
+    void aGroupAboveOneIsRejected() {
+        InvalidNetworkException e = rejected(model(new long[] {C, 1, 3}, false, "", null, ints("kernel_shape", 3),
+                attr("group", (long) C)));
+        assertEquals("node 'the_conv' (Conv)", e.location());
+        assertTrue(e.reason().contains("group 3 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void autoPadSameIsRejected() {
+        for (String mode : List.of("SAME_UPPER", "SAME_LOWER")) {
+            InvalidNetworkException e = rejected(model(new long[] {5, C, 3}, false, "", null, ints("kernel_shape", 3),
+                    attr("auto_pad", mode)));
+            assertEquals("node 'the_conv' (Conv)", e.location());
+            assertTrue(e.reason().contains("auto_pad " + mode), e.getMessage());
+        }
+    }
+
+    @Test
+    void badStridesPadsAndPaddingAreRejectedAtTheirNodes() {
+        List<String> reasons = new ArrayList<>();
+        reasons.add(rejected(model(new long[] {5, C, 3}, false, "", null, ints("strides", 1, 1))).reason());
+        reasons.add(rejected(model(new long[] {5, C, 3}, false, "", null, ints("pads", 1, 1, 1, 1))).reason());
+        reasons.add(rejected(model(new long[] {5, C, 3}, false, "", null, ints("dilations", 0))).reason());
+        reasons.add(rejected(model(new long[] {5, C, 13}, false, "", null)).reason());
+        InvalidNetworkException channels = rejected(model(new long[] {5, C, 3}, true, "constant",
+                new long[] {0, 1, 0, 0, 0, 0}));
+        assertEquals("node 'the_pad' (Pad)", channels.location());
+        InvalidNetworkException edge = rejected(model(new long[] {5, C, 3}, true, "edge", new long[] {0, 0, 1, 0, 0, 0}));
+        assertEquals("node 'the_pad' (Pad)", edge.location());
+        InvalidNetworkException reflect = rejected(model(new long[] {5, C, 3}, true, "reflect",
+                new long[] {0, 0, T, 0, 0, 0}));
+        assertEquals("node 'the_pad' (Pad)", reflect.location());
+        assertTrue(reasons.get(0).contains("strides [1, 1] must be one positive value"), reasons.toString());
+        assertTrue(reasons.get(1).contains("must have 2 entries"), reasons.toString());
+        assertTrue(reasons.get(2).contains("dilations [0]"), reasons.toString());
+        assertTrue(reasons.get(3).contains("shorter than the kernel's span of 13"), reasons.toString());
+        assertTrue(channels.reason().contains("only the time axis may be padded"), channels.getMessage());
+        assertTrue(edge.reason().contains("mode 'edge' is not supported"), edge.getMessage());
+        assertTrue(reflect.reason().contains("reflect padding of 12 steps needs an input longer"), reflect.getMessage());
+    }
+
+    @Test
+    void aDynamicSequenceLengthIsRejected() {
+        Random r = new Random(8);
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, C, "T");
+        b.initializer("W", OnnxModelBuilder.random(r, 5 * C * 3, 0.5f), 5, C, 3);
+        b.node("Conv", "the_conv", List.of("X", "W"), List.of("y"));
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", 5, 4, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, 4);
+        InvalidNetworkException e = rejected(b.build());
+        assertTrue(e.reason().contains("needs a fixed sequence length"), e.getMessage());
+    }
+
+    @Test
+    void anImageWithAConvolutionRunsOnlyAtItsSequenceLength() throws Exception {
+        Network n = OnnxImporter.read(model(new long[] {5, C, 3}, false, "", null, ints("pads", 1, 1)), "m.onnx",
+                ImportOptions.defaults());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ElfImageWriter.write(NetworkCompiler.compile(n, ProcessorConfig.defaults(), "m.onnx", "test", false), out);
+        Simulator sim = Simulator.load(ImageReader.read(out.toByteArray(), "m.elf"));
+        float[] x = OnnxModelBuilder.random(new Random(9), T * C, 1f);
+        assertEquals(4, sim.run(x, T, true).length);
+        SimulationException e = assertThrows(SimulationException.class,
+                () -> sim.run(java.util.Arrays.copyOf(x, (T - 1) * C), T - 1, true));
+        assertTrue(e.getMessage().contains("only length this program runs at"), e.getMessage());
+    }
+
+    @Test
+    void theNativeFormWritesAndReadsTheSameLayer(@TempDir Path dir) throws Exception {
+        Network n = OnnxImporter.read(model(new long[] {5, C, 3}, true, "constant", new long[] {0, 0, 1, 0, 0, 2},
+                ints("dilations", 2), ints("strides", 3)), "m.onnx", ImportOptions.defaults());
+        Path json = dir.resolve("m.lstm.json");
+        JsonNetworkWriter.write(n, json);
+        Network back = JsonNetworkImporter.read(json, ImportOptions.defaults());
+        ConvolutionLayer a = (ConvolutionLayer) n.layers().get(0);
+        ConvolutionLayer b = (ConvolutionLayer) back.layers().get(0);
+        assertEquals(List.of(a.stride(), a.dilation(), a.padBefore(), a.padAfter(), a.padMode()),
+                List.of(b.stride(), b.dilation(), b.padBefore(), b.padAfter(), b.padMode()));
+        assertTrue(java.util.Arrays.equals(a.weights().toArray(), b.weights().toArray()));
+        assertTrue(java.util.Arrays.equals(a.bias().toArray(), b.bias().toArray()));
+        assertEquals(n.stepsPerLayer()[1], back.stepsPerLayer()[1]);
+    }
+}
