@@ -25,6 +25,13 @@ final class ConvolutionOps {
     /** Conv: carries the sequence input's axes as [batch, channels, time] (docs/formats.md). */
     static final OpTranslator CONV = OpTranslator.along(OpTranslator.AxisPath.CONVOLUTION, d -> d.put(conv(d)));
 
+    /**
+     * AveragePool with a 1-D kernel: a convolution whose filter o takes the mean of channel o over the
+     * window (weights 1/K on the diagonal, no bias).
+     */
+    static final OpTranslator AVERAGE_POOL = OpTranslator.along(OpTranslator.AxisPath.CONVOLUTION,
+            d -> d.put(averagePool(d)));
+
     /** Pad: keeps the axes' meanings. */
     static final OpTranslator PAD = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(pad(d)));
 
@@ -79,31 +86,84 @@ final class ConvolutionOps {
             }
             System.arraycopy(b.floats(), 0, bias, 0, cout);
         }
-        int stride = single(c, "strides", 1);
-        int dilation = single(c, "dilations", 1);
-        long[] pads = c.ints("pads");
+        d.chargeCopy(1, (long) cout * cin * k, "input W");
+        return convolve(c, x, FloatTensor.of(w.floats().clone(), cout, cin, k), FloatTensor.of(bias, cout));
+    }
+
+    private static Flow averagePool(DynamicNode d) throws InvalidNetworkException {
+        NodeContext c = d.c();
+        Node n = d.node();
+        Flow x = d.x();
+        requireChannelsTime(c, x);
+        long[] kernel = c.ints("kernel_shape");
+        if (kernel == null || kernel.length != 1) {
+            throw c.fail("AveragePool needs a 1-D kernel_shape [k], not "
+                    + (kernel == null ? "none" : java.util.Arrays.toString(kernel)));
+        }
+        if (kernel[0] < 1 || kernel[0] > Integer.MAX_VALUE) {
+            throw c.fail("kernel_shape " + java.util.Arrays.toString(kernel) + " must be positive");
+        }
+        if (c.intAttr("ceil_mode", 0) != 0) {
+            throw c.fail("AveragePool with ceil_mode 1 is not supported (only 0, the default)");
+        }
         String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            throw c.fail("AveragePool with auto_pad " + autoPad + " is not supported: give the pads explicitly");
+        }
+        int[] pads = pads(c, autoPad);
+        if ((pads[0] > 0 || pads[1] > 0) && c.intAttr("count_include_pad", 0) == 0) {
+            throw c.fail("AveragePool with pads and count_include_pad 0 is not supported: the windows at the edges"
+                    + " would average fewer steps (count_include_pad 1 is)");
+        }
+        int channels = channels(x);
+        int k = (int) kernel[0];
+        c.allocate((long) channels * channels * k, true);
+        float[] w = new float[channels * channels * k];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int tap = 0; tap < k; tap++) {
+                w[(ch * channels + ch) * k + tap] = (float) (1.0 / k);
+            }
+        }
+        return convolve(c, x, FloatTensor.of(w, channels, channels, k), FloatTensor.zeros(channels));
+    }
+
+    /** The pads attribute of a 1-D Conv or pool: [begin, end], zero when absent or with auto_pad VALID. */
+    private static int[] pads(NodeContext c, String autoPad) throws InvalidNetworkException {
+        long[] pads = c.ints("pads");
         if (pads != null && pads.length != 2) {
             throw c.fail("pads " + java.util.Arrays.toString(pads) + " must have 2 entries for a 1-D convolution");
         }
         if (pads != null && (pads[0] < 0 || pads[1] < 0 || pads[0] > Integer.MAX_VALUE || pads[1] > Integer.MAX_VALUE)) {
             throw c.fail("pads " + java.util.Arrays.toString(pads) + " must not be negative");
         }
-        int before = pads == null || autoPad.equals("VALID") ? 0 : (int) pads[0];
-        int after = pads == null || autoPad.equals("VALID") ? 0 : (int) pads[1];
-        d.chargeCopy(1, (long) cout * cin * k, "input W");
-        FloatTensor weights = FloatTensor.of(w.floats().clone(), cout, cin, k);
+        return pads == null || autoPad.equals("VALID") ? new int[2] : new int[] {(int) pads[0], (int) pads[1]};
+    }
+
+    /**
+     * The convolution layer of a Conv or pool node with its strides, dilations and pads, taking in the
+     * padding of a Pad right before it (the Pad's layer is then dropped).
+     */
+    private static Flow convolve(NodeContext c, Flow x, FloatTensor weights, FloatTensor bias)
+            throws InvalidNetworkException {
+        Node n = c.node;
+        int stride = single(c, "strides", 1);
+        int dilation = single(c, "dilations", 1);
+        String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
+        int[] pads = pads(c, autoPad);
+        int before = pads[0];
+        int after = pads[1];
+        int cout = weights.dim(0);
         ConvolutionLayer layer;
         LayerChain layers = x.layers();
         if (!layers.isEmpty() && layers.last() instanceof ConvolutionLayer p && isPad(p)
                 && (before == 0 && after == 0 || p.padMode() == PadMode.CONSTANT && p.padValue() == 0f)) {
             // the Pad before this Conv: its padding becomes the convolution's (zero pads add up)
-            layer = new ConvolutionLayer("conv", n.label(), weights, FloatTensor.of(bias, cout), stride, dilation,
+            layer = new ConvolutionLayer("conv", n.label(), weights, bias, stride, dilation,
                     p.padBefore() + before, p.padAfter() + after, p.padMode(), p.padValue());
             layers = layers.withoutLast();
         } else {
-            layer = new ConvolutionLayer("conv", n.label(), weights, FloatTensor.of(bias, cout), stride, dilation,
-                    before, after, PadMode.CONSTANT, 0f);
+            layer = new ConvolutionLayer("conv", n.label(), weights, bias, stride, dilation, before, after,
+                    PadMode.CONSTANT, 0f);
         }
         long length = x.axes().get(x.indexOf(Role.TIME)).dim();
         long outLength = length == Constant.UNKNOWN ? Constant.UNKNOWN : layer.outputLength(length);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * → simulator), compared with onnxruntime on the same random input: X [1, C, T] → an optional
  * {@code Pad} of the time axis (constant with a random value, or reflect) → {@code Conv} (random
  * kernel 1 to 7, stride 1 to 3, dilation 1 to 3, pads 0 to 3 each side) → Relu → optionally a second
- * Conv and a Sigmoid or Tanh → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
+ * Conv and a Sigmoid or Tanh, a BatchNormalization (folded into the Conv before it, or after the Relu
+ * as a scale and shift) and an AveragePool → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
  * convolutions is the LSTM's loop count (docs/isa.md §3, LOOP), so a wrong length shows as a wrong
  * state. A length-keeping case (stride 1, "same" pads) ends in the per-step output Y.
  */
@@ -66,12 +68,17 @@ class RandomConvolutionFidelityTest {
         }
     }
 
+    @AfterAll
+    static void report() {
+        SUMMARY.report();
+    }
+
     /** The generator really covers what the class promises. */
     @Test
     void theCasesCoverTheSpace() {
         String all = String.join("\n", cases().map(a -> a.get()[1].toString()).toList());
         for (String expected : List.of("Pad(constant", "Pad(reflect", "stride=2", "stride=3", "dil=2", "dil=3",
-                "pads=0+0", "two convs", "head Y ")) {
+                "pads=0+0", "two convs", "head Y ", "BN(folded)", "BN(scale and shift)", "AveragePool(")) {
             assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
         }
     }
@@ -115,16 +122,36 @@ class RandomConvolutionFidelityTest {
         b.initializer("B1", OnnxModelBuilder.random(r, cout, 0.3f), cout);
         b.node("Conv", "conv1", List.of(x, "W1", "B1"), List.of("c1"), ints("kernel_shape", k),
                 ints("strides", stride), ints("dilations", dil), ints("pads", before, after));
-        b.node("Relu", "relu1", List.of("c1"), List.of("r1"));
         what.append(" Conv(k=").append(k).append(" stride=").append(stride).append(" dil=").append(dil)
                 .append(" pads=").append(before).append('+').append(after).append(" out=").append(cout).append(')');
+        String convOut = "c1";
+        if (index % 5 == 3) {
+            convOut = batchNorm(b, r, "bn_folded", "c1", cout);
+            what.append(" BN(folded)");
+        }
+        b.node("Relu", "relu1", List.of(convOut), List.of("r1"));
         long length = (t + padBefore + padAfter + before + after - span) / stride + 1;
         String last = "r1";
+        if (index % 5 == 2) {
+            last = batchNorm(b, r, "bn_scale_shift", "r1", cout);
+            what.append(" BN(scale and shift)");
+        }
+        if (index % 6 == 4 && length >= 2) {
+            int pk = 1 + r.nextInt((int) Math.min(3, length));
+            int ps = 1 + r.nextInt(2);
+            int pp = pk > 1 ? r.nextInt(2) : 0; // onnxruntime wants pads below the kernel
+            b.node("AveragePool", "pool", List.of(last), List.of("pooled"), ints("kernel_shape", pk),
+                    ints("strides", ps), ints("pads", pp, pp), attr("count_include_pad", 1L));
+            last = "pooled";
+            length = (length + 2L * pp - pk) / ps + 1;
+            what.append(" AveragePool(k=").append(pk).append(" stride=").append(ps).append(" pads=").append(pp)
+                    .append(')');
+        }
         int features = cout;
         if (two && length >= 3) {
             int c2 = 1 + r.nextInt(10);
             b.initializer("W2", OnnxModelBuilder.random(r, c2 * cout * 3, 0.5f), c2, cout, 3);
-            b.node("Conv", "conv2", List.of("r1", "W2"), List.of("c2"), ints("kernel_shape", 3), ints("pads", 1, 0));
+            b.node("Conv", "conv2", List.of(last, "W2"), List.of("c2"), ints("kernel_shape", 3), ints("pads", 1, 0));
             b.node(index % 4 == 1 ? "Sigmoid" : "Tanh", "act2", List.of("c2"), List.of("a2"));
             last = "a2";
             features = c2;
@@ -135,6 +162,21 @@ class RandomConvolutionFidelityTest {
         b.output("Y_h", 1, 1, h);
         what.append(" LSTM(H=").append(h).append(") head Y_h");
         return new Case(what.toString(), b.build(), new long[] {1, c, t}, "Y_h", t);
+    }
+
+    /** A BatchNormalization of {@code channels} with random statistics after {@code x}; returns its output. */
+    private static String batchNorm(OnnxModelBuilder b, Random r, String name, String x, int channels) {
+        b.initializer(name + "_scale", OnnxModelBuilder.random(r, channels, 1.5f), channels);
+        b.initializer(name + "_B", OnnxModelBuilder.random(r, channels, 0.5f), channels);
+        b.initializer(name + "_mean", OnnxModelBuilder.random(r, channels, 0.5f), channels);
+        float[] var = OnnxModelBuilder.random(r, channels, 0.5f);
+        for (int i = 0; i < channels; i++) {
+            var[i] = 0.6f + var[i];
+        }
+        b.initializer(name + "_var", var, channels);
+        b.node("BatchNormalization", name, List.of(x, name + "_scale", name + "_B", name + "_mean", name + "_var"),
+                List.of(name + "_y"), attr("epsilon", 1e-3f));
+        return name + "_y";
     }
 
     /** Stride 1 with "same" pads keeps T: the per-step output Y has the input's length. */

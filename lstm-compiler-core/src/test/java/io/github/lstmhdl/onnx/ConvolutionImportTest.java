@@ -129,6 +129,56 @@ class ConvolutionImportTest {
         assertTrue(reflect.reason().contains("reflect padding of 12 steps needs an input longer"), reflect.getMessage());
     }
 
+    /** X [1, C, T] → op(attrs) over the channels → Transpose → LSTM → Y_h; for the pool and norm errors. */
+    private static byte[] afterInput(String op, List<String> extraInputs, OnnxModelBuilder.Attr... attrs) {
+        Random r = new Random(10);
+        OnnxModelBuilder b = new OnnxModelBuilder(15).irVersion(8);
+        b.input("X", 1, C, T);
+        List<String> in = new ArrayList<>(List.of("X"));
+        for (String name : extraInputs) {
+            b.initializer(name, new float[] {1f, 0.5f, 2f}, C);
+            in.add(name);
+        }
+        b.node(op, "the_op", in, List.of("y"), attrs);
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", C, 4, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, 4);
+        return b.build();
+    }
+
+    @Test
+    void poolAndNormalizationAttributesThatDoNotFitAreRejected() throws Exception {
+        List<String> stats = List.of("scale", "B", "mean", "var");
+        InvalidNetworkException training = rejected(afterInput("BatchNormalization", stats,
+                attr("training_mode", 1L)));
+        assertEquals("node 'the_op' (BatchNormalization)", training.location());
+        assertTrue(training.reason().contains("training_mode 1"), training.getMessage());
+        InvalidNetworkException exclude = rejected(afterInput("AveragePool", List.of(), ints("kernel_shape", 3),
+                ints("pads", 1, 1)));
+        assertEquals("node 'the_op' (AveragePool)", exclude.location());
+        assertTrue(exclude.reason().contains("count_include_pad 0"), exclude.getMessage());
+        InvalidNetworkException ceil = rejected(afterInput("AveragePool", List.of(), ints("kernel_shape", 3),
+                attr("ceil_mode", 1L)));
+        assertTrue(ceil.reason().contains("ceil_mode 1"), ceil.getMessage());
+        InvalidNetworkException twoD = rejected(afterInput("AveragePool", List.of(), ints("kernel_shape", 3, 3)));
+        assertTrue(twoD.reason().contains("1-D kernel_shape"), twoD.getMessage());
+        InvalidNetworkException max = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 3)));
+        assertEquals("node 'the_op' (MaxPool)", max.location());
+        assertTrue(max.reason().contains("no maximum operation"), max.getMessage());
+        // on the input itself, a BatchNormalization is a scale and shift: an FC of diag(s) with bias t
+        Network n = OnnxImporter.read(afterInput("BatchNormalization", stats), "m.onnx", ImportOptions.defaults());
+        io.github.lstmhdl.ir.FullyConnectedLayer fc = (io.github.lstmhdl.ir.FullyConnectedLayer) n.layers().get(0);
+        float[] w = fc.weights().toArray();
+        // scale, B, mean and var are all {1, 0.5, 2}: s = scale / sqrt(var + 1e-5), t = B - mean * s
+        double s0 = 1 / Math.sqrt(1 + (double) 1e-5f);
+        double s1 = 0.5 / Math.sqrt(0.5 + (double) 1e-5f);
+        assertEquals((float) s0, w[0]);
+        assertEquals(0f, w[1]);
+        assertEquals((float) s1, w[C + 1]);
+        assertEquals((float) (1 - s0), fc.bias().toArray()[0]);
+        assertEquals((float) (0.5 - 0.5 * s1), fc.bias().toArray()[1]);
+    }
+
     @Test
     void aDynamicSequenceLengthIsRejected() {
         Random r = new Random(8);
