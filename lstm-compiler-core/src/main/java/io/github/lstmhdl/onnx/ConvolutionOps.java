@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The 1-D convolution front-end ops on the dynamic path: {@code Conv} over a [batch, channels, time]
- * tensor (a 1-D kernel, group 1) becomes a {@link ConvolutionLayer}; {@code Pad} of the time axis
+ * tensor (a 1-D kernel; a grouped or depthwise one with its weights spread into one dense filter bank,
+ * zero outside each group) becomes a {@link ConvolutionLayer}; {@code Pad} of the time axis
  * (constant or reflect mode) becomes the padding of the convolution after it. A Pad is translated
  * as a 1 × 1 identity convolution carrying the padding, which the Conv after it absorbs; a Pad that no
  * Conv absorbs stays such a layer (exact for finite values).
@@ -47,8 +48,8 @@ final class ConvolutionOps {
                     + " is not supported: only 1-D convolutions over time are (kernel_shape [k])";
         }
         long group = n.attribute("group").map(OnnxProto.Attribute::i).orElse(1L);
-        if (group != 1) {
-            return "Conv with group " + group + " is not supported: only group 1 is";
+        if (group < 1) {
+            return "Conv with group " + group + " is not supported: the group must be positive";
         }
         String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
@@ -73,10 +74,13 @@ final class ConvolutionOps {
                     : "the weights W must be a float [out, in, k] tensor, not " + w);
         }
         int cout = w.shape()[0];
-        int cin = w.shape()[1];
+        int perGroup = w.shape()[1];
         int k = w.shape()[2];
-        if (cin != channels(x)) {
-            throw c.fail("the weights " + w + " do not match the input's " + channels(x) + " channels");
+        long group = c.intAttr("group", 1);
+        int cin = channels(x);
+        if ((long) perGroup * group != cin || cout % group != 0) {
+            throw c.fail("the weights " + w + " with group " + group + " do not match the input's " + cin
+                    + " channels (W must be [out, in / group, k] and out a multiple of the group)");
         }
         float[] bias = new float[cout];
         if (d.in().size() > 2 && d.in().get(2) != null) {
@@ -86,8 +90,33 @@ final class ConvolutionOps {
             }
             System.arraycopy(b.floats(), 0, bias, 0, cout);
         }
-        d.chargeCopy(1, (long) cout * cin * k, "input W");
-        return convolve(c, x, FloatTensor.of(w.floats().clone(), cout, cin, k), FloatTensor.of(bias, cout));
+        if (group == 1) {
+            d.chargeCopy(1, (long) cout * cin * k, "input W");
+        } else {
+            c.allocate((long) cout * cin * k, true); // the dense bank is larger than W: charged before it is made
+        }
+        return convolve(c, x, FloatTensor.of(dense(w.floats(), cout, cin, k, (int) group), cout, cin, k),
+                FloatTensor.of(bias, cout));
+    }
+
+    /**
+     * The weights [out, in / group, k] of a grouped convolution as one dense [out, in, k] bank: filter o
+     * reads only the channels of its group (o / (out / group)), the others get weight 0. A group of 1
+     * is the weights themselves; a depthwise convolution (group = in) costs in × more multiplications,
+     * and the zero products leave every sum unchanged (up to the sign of a zero).
+     */
+    private static float[] dense(float[] w, int cout, int cin, int k, int group) {
+        if (group == 1) {
+            return w.clone();
+        }
+        int perGroup = cin / group;
+        int outPerGroup = cout / group;
+        float[] full = new float[cout * cin * k];
+        for (int o = 0; o < cout; o++) {
+            int first = o / outPerGroup * perGroup;
+            System.arraycopy(w, o * perGroup * k, full, (o * cin + first) * k, perGroup * k);
+        }
+        return full;
     }
 
     private static Flow averagePool(DynamicNode d) throws InvalidNetworkException {

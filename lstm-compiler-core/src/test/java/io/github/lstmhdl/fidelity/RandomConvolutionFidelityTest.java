@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * → simulator), compared with onnxruntime on the same random input: X [1, C, T] → an optional
  * {@code Pad} of the time axis (constant with a random value, or reflect) → {@code Conv} (random
  * kernel 1 to 7, stride 1 to 3, dilation 1 to 3, pads 0 to 3 each side) → Relu → optionally a second
- * Conv and a Sigmoid or Tanh, a BatchNormalization (folded into the Conv before it, or after the Relu
+ * Conv (dense or depthwise) and a Sigmoid or Tanh, a BatchNormalization (folded into the Conv before it, or after the Relu
  * as a scale and shift) and an AveragePool → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
  * convolutions is the LSTM's loop count (docs/isa.md §3, LOOP), so a wrong length shows as a wrong
  * state. A length-keeping case (stride 1, "same" pads) ends in the per-step output Y.
@@ -78,7 +78,8 @@ class RandomConvolutionFidelityTest {
     void theCasesCoverTheSpace() {
         String all = String.join("\n", cases().map(a -> a.get()[1].toString()).toList());
         for (String expected : List.of("Pad(constant", "Pad(reflect", "stride=2", "stride=3", "dil=2", "dil=3",
-                "pads=0+0", "two convs", "head Y ", "BN(folded)", "BN(scale and shift)", "AveragePool(")) {
+                "pads=0+0", "two convs", "head Y ", "BN(folded)", "BN(scale and shift)", "AveragePool(",
+                "depthwise two convs")) {
             assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
         }
     }
@@ -149,9 +150,14 @@ class RandomConvolutionFidelityTest {
         }
         int features = cout;
         if (two && length >= 3) {
-            int c2 = 1 + r.nextInt(10);
-            b.initializer("W2", OnnxModelBuilder.random(r, c2 * cout * 3, 0.5f), c2, cout, 3);
-            b.node("Conv", "conv2", List.of(last, "W2"), List.of("c2"), ints("kernel_shape", 3), ints("pads", 1, 0));
+            // every third second Conv is depthwise (group = channels), else dense
+            boolean depthwise = index % 3 == 0;
+            int c2 = depthwise ? cout * (1 + r.nextInt(2)) : 1 + r.nextInt(10);
+            int in2 = depthwise ? 1 : cout;
+            b.initializer("W2", OnnxModelBuilder.random(r, c2 * in2 * 3, 0.5f), c2, in2, 3);
+            b.node("Conv", "conv2", List.of(last, "W2"), List.of("c2"), ints("kernel_shape", 3), ints("pads", 1, 0),
+                    attr("group", depthwise ? (long) cout : 1L));
+            what.append(depthwise ? " depthwise" : "");
             b.node(index % 4 == 1 ? "Sigmoid" : "Tanh", "act2", List.of("c2"), List.of("a2"));
             last = "a2";
             features = c2;

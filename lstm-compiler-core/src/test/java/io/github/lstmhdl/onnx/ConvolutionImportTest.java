@@ -88,11 +88,11 @@ class ConvolutionImportTest {
     }
 
     @Test
-    void aGroupAboveOneIsRejected() {
-        InvalidNetworkException e = rejected(model(new long[] {C, 1, 3}, false, "", null, ints("kernel_shape", 3),
-                attr("group", (long) C)));
+    void aGroupedWeightBankThatDoesNotFitIsRejected() {
+        InvalidNetworkException e = rejected(model(new long[] {4, 2, 3}, false, "", null, ints("kernel_shape", 3),
+                attr("group", 2L)));
         assertEquals("node 'the_conv' (Conv)", e.location());
-        assertTrue(e.reason().contains("group 3 is not supported"), e.getMessage());
+        assertTrue(e.reason().contains("with group 2 do not match the input's 3 channels"), e.getMessage());
     }
 
     @Test
