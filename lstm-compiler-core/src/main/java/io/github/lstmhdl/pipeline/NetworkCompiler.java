@@ -148,8 +148,9 @@ public final class NetworkCompiler {
                 stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha,
                 PortSpecs.inputs(network), PortSpecs.outputs(network), PortSpecs.layerOutputs(network));
         InstructionOwners owners = InstructionOwnership.of(stages.lowered(), stages.schedule());
+        // a network with a convolution runs only at its fixed T: the estimate is of that run
         PerformanceReport estimate = PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)),
-                owners, frameLimit);
+                owners, network.hasConvolution() ? input.sequenceLength() : frameLimit);
         List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice, estimate);
         return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log, owners,
                 Optional.empty());
@@ -230,6 +231,9 @@ public final class NetworkCompiler {
             log.add("### The model's sequence length is dynamic: maximum sequence length " + frameLimit
                     + " assumed (set maxSequenceLength, on the command line --max-sequence-length, to change"
                     + " it).");
+        } else if (network.hasConvolution()) {
+            log.add("### Sequence length: " + network.input().sequenceLength() + ", fixed (the network has a"
+                    + " convolution over time; the image runs at no other length).");
         } else {
             log.add("### Maximum sequence length: " + frameLimit + ".");
         }
