@@ -1,6 +1,6 @@
 package io.github.lstmhdl;
 
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.output.GeneratedFile;
 import java.util.List;
 import java.util.Objects;

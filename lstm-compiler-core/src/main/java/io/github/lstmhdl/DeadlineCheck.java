@@ -4,7 +4,7 @@ import io.github.lstmhdl.config.ConfigField;
 import io.github.lstmhdl.config.ConfigFields;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.isa.Opcode;
 import io.github.lstmhdl.pipeline.Importers;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.lstmhdl.alloc.MemoryOverflowException;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;

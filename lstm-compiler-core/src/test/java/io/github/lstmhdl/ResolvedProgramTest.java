@@ -1,7 +1,7 @@
 package io.github.lstmhdl;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;

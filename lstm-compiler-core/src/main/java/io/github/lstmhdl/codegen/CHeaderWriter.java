@@ -1,7 +1,7 @@
 package io.github.lstmhdl.codegen;
 
-import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.RegionContent;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.output.GeneratedFile;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;

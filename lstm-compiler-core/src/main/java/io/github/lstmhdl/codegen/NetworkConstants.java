@@ -1,12 +1,12 @@
 package io.github.lstmhdl.codegen;
 
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.QuantizationSummary;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LayerOutputSpec;
 import io.github.lstmhdl.image.PortSpec;
-import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.QuantizationSummary;
 import io.github.lstmhdl.isa.SchedulerData;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.Region;

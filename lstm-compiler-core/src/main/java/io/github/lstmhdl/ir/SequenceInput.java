@@ -1,5 +1,6 @@
 package io.github.lstmhdl.ir;
 
+import io.github.lstmhdl.layout.Axis;
 import java.util.List;
 import java.util.Objects;
 

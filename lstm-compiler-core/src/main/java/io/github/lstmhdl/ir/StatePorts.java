@@ -1,5 +1,6 @@
 package io.github.lstmhdl.ir;
 
+import io.github.lstmhdl.layout.Axis;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,11 +1,11 @@
 package io.github.lstmhdl.onnx;
 
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.NetworkOutput;
 import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Dim;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.ElfImageWriter;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.pipeline.Importers;

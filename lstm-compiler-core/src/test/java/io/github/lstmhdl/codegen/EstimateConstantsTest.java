@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.testing.Examples;
 import java.util.ArrayList;

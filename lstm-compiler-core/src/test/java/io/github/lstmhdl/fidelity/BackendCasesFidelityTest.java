@@ -3,9 +3,9 @@ package io.github.lstmhdl.fidelity;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.onnx.TensorProtos;
 import io.github.lstmhdl.sim.Tensor;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.LocatedException;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
 import io.github.lstmhdl.sim.Simulator;

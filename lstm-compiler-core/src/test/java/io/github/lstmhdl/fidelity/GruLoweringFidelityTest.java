@@ -3,7 +3,6 @@ package io.github.lstmhdl.fidelity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.GruLayer;
@@ -11,6 +10,7 @@ import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.NetworkOutput;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.sim.Tensor;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.ReferenceGru;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;

@@ -2,6 +2,8 @@ package io.github.lstmhdl.image;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;

@@ -1,6 +1,7 @@
 package io.github.lstmhdl.image;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.InstructionCodec;

@@ -1,4 +1,5 @@
 package io.github.lstmhdl.ir;
+import io.github.lstmhdl.layout.Axis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.npy.Npy;
 import io.github.lstmhdl.source.ImportOptions;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package io.github.lstmhdl.json;
 
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.ActivationLayer;
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
@@ -14,6 +13,7 @@ import io.github.lstmhdl.ir.NetworkOutput;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.ir.SoftmaxLayer;
+import io.github.lstmhdl.layout.Axis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

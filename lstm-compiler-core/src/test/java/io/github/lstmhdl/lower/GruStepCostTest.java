@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.GruLayer;
@@ -18,6 +17,7 @@ import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SequenceInput;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.pipeline.NetworkCompiler;
 import java.io.IOException;
 import java.nio.file.Files;

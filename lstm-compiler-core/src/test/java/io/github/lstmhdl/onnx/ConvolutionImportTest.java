@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Network;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.source.ImportOptions;
 import io.github.lstmhdl.testing.OnnxModelBuilder;
 import io.github.lstmhdl.testing.OrtRunner;

@@ -3,9 +3,9 @@ package io.github.lstmhdl.ptq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageReader;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.Network;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
-import io.github.lstmhdl.image.CompiledNetwork;
 import io.github.lstmhdl.image.LoadedImage;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.GruLayer;
@@ -96,11 +96,11 @@ class Int8CompilationTest {
         List<io.github.lstmhdl.ir.Layer> layers = List.of(new GruLayer("gru_1", "", dir, mode, resetAfter, dirs),
                 new io.github.lstmhdl.ir.FullyConnectedLayer("fc_1", "", t.tensor(0.7f, 3, h * dir.count()),
                         t.tensor(0.3f, 3)));
-        List<io.github.lstmhdl.ir.Axis> out = mode.isSequence()
-                ? List.of(io.github.lstmhdl.ir.Axis.TIME, io.github.lstmhdl.ir.Axis.FEATURE)
-                : List.of(io.github.lstmhdl.ir.Axis.FEATURE);
+        List<io.github.lstmhdl.layout.Axis> out = mode.isSequence()
+                ? List.of(io.github.lstmhdl.layout.Axis.TIME, io.github.lstmhdl.layout.Axis.FEATURE)
+                : List.of(io.github.lstmhdl.layout.Axis.FEATURE);
         return new Network("g" + seed, new SequenceInput("sequenceinput", 5, 0, 1,
-                List.of(io.github.lstmhdl.ir.Axis.TIME, io.github.lstmhdl.ir.Axis.FEATURE)), layers,
+                List.of(io.github.lstmhdl.layout.Axis.TIME, io.github.lstmhdl.layout.Axis.FEATURE)), layers,
                 new io.github.lstmhdl.ir.NetworkOutput("output", out));
     }
 

@@ -407,11 +407,11 @@ class SpecificationTest {
                     .build("bi");
             float[][] x = io.github.lstmhdl.testing.RandomNetworks.sequence(8, t, d);
             double[][] expected = io.github.lstmhdl.testing.ReferenceLstm.run(network, x);
-            io.github.lstmhdl.image.CompiledNetwork compiled = io.github.lstmhdl.pipeline.NetworkCompiler.compile(network,
+            io.github.lstmhdl.image.writer.CompiledNetwork compiled = io.github.lstmhdl.pipeline.NetworkCompiler.compile(network,
                     io.github.lstmhdl.config.ProcessorConfig.defaults().with("maxSequenceLength", "8"),
                     "bi.lstm.json", "test", false);
             java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
-            io.github.lstmhdl.image.ElfImageWriter.write(compiled, image);
+            io.github.lstmhdl.image.writer.ElfImageWriter.write(compiled, image);
             Simulator sim = Simulator.load(io.github.lstmhdl.image.ImageReader.read(image.toByteArray(), "bi.elf"));
             float[] flat = new float[t * d];
             for (int i = 0; i < t; i++) {

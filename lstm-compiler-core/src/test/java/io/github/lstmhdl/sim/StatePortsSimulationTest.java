@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
-import io.github.lstmhdl.image.ElfImageWriter;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.image.PortSpec;
 import io.github.lstmhdl.image.TestImages;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
+import io.github.lstmhdl.image.writer.ElfImageWriter;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.onnx.OnnxImporter;
 import io.github.lstmhdl.pipeline.NetworkCompiler;

@@ -2,7 +2,7 @@ package io.github.lstmhdl.testing;
 
 import io.github.lstmhdl.alloc.Symbolizer;
 import io.github.lstmhdl.config.ProcessorConfig;
-import io.github.lstmhdl.image.CompiledNetwork;
+import io.github.lstmhdl.image.writer.CompiledNetwork;
 import io.github.lstmhdl.isa.Disassembler;
 import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.onnx.OnnxImporter;

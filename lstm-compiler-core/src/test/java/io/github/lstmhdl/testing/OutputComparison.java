@@ -3,8 +3,8 @@ package io.github.lstmhdl.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.ir.Axis;
 import io.github.lstmhdl.ir.Network;
+import io.github.lstmhdl.layout.Axis;
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
-package io.github.lstmhdl.image;
+package io.github.lstmhdl.image.writer;
 
 import static io.github.lstmhdl.image.ElfFormat.*;
 
+import io.github.lstmhdl.image.ImageMetadataJson;
+import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.MemorySymbol;
 import io.github.lstmhdl.memory.Region;

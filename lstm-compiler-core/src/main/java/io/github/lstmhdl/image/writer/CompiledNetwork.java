@@ -1,6 +1,8 @@
-package io.github.lstmhdl.image;
+package io.github.lstmhdl.image.writer;
 
 import io.github.lstmhdl.config.ProcessorConfig;
+import io.github.lstmhdl.image.ImageMetadata;
+import io.github.lstmhdl.image.RegionContent;
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.memory.MemoryMap;
 import io.github.lstmhdl.memory.RegionKind;

@@ -1,4 +1,4 @@
-package io.github.lstmhdl.image;
+package io.github.lstmhdl.image.writer;
 
 import io.github.lstmhdl.quant.Int8Boundary;
 

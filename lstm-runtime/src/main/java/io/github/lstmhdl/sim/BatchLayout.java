@@ -2,7 +2,7 @@ package io.github.lstmhdl.sim;
 
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.ImageMetadata.TensorSpec;
-import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.layout.Axis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.github.lstmhdl.image;
+package io.github.lstmhdl.image.writer;
 
+import io.github.lstmhdl.image.ContentChecksum;
+import io.github.lstmhdl.image.RegionContent;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

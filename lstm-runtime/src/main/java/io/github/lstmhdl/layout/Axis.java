@@ -1,4 +1,4 @@
-package io.github.lstmhdl.ir;
+package io.github.lstmhdl.layout;
 
 /**
  * What one dimension of a network's input or output tensor means, as the source model declares it.

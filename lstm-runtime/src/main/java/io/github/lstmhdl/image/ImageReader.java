@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads and validates an image written by {@link ElfImageWriter}, trusting nothing: the ELF
+ * Reads and validates an image written by the compiler's {@code ElfImageWriter}, trusting nothing: the ELF
  * identification (magic, class, little-endian, {@code EM_NONE}), every table's bounds, the metadata
  * JSON, that each region's section and segment sit where the memory map says, that the symbol table
  * agrees with the memory map, and the content checksum. Each failure is a

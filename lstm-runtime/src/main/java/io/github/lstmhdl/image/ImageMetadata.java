@@ -3,7 +3,7 @@ package io.github.lstmhdl.image;
 import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.OptBoolean;
-import io.github.lstmhdl.ir.Axis;
+import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.memory.MemoryMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ public record ImageMetadata(
      * @param featureSize features per time step on the processor (all directions together)
      * @param sequence    whether it has a time axis (one vector per step)
      * @param directions  for an output: the number of directions its features are split into (1 or 2)
-     * @param axes        the source model's axes, names of {@link io.github.lstmhdl.ir.Axis}
+     * @param axes        the source model's axes, names of {@link io.github.lstmhdl.layout.Axis}
      * @param sequenceLength the source model's fixed sequence length, 0 when dynamic
      * @param batchSize   the source model's fixed batch size, 0 when dynamic
      */
