@@ -3,18 +3,17 @@ package io.github.lstmhdl.ir;
 import java.util.Objects;
 
 /**
- * A 1-D convolution over time (ONNX {@code Conv} with a 1-D kernel, group 1): output frame j is
+ * A 1-D convolution over time (ONNX {@code Conv} with a 1-D kernel): output frame j is
  * {@code y[j] = b + Σ_k W[:, :, k] · x̃[j·stride + k·dilation]}, where x̃ is the input sequence with
  * {@code padBefore} frames in front and {@code padAfter} frames behind it, filled as {@code padMode}
- * says. The features of a frame are the convolution's channels. A convolution changes the sequence
- * length ({@link #outputLength}), so a network with one is compiled for one fixed sequence length.
+ * says ({@link WindowedLayer}). The features of a frame are the convolution's channels.
  *
  * @param weights   [outputChannels, inputChannels, kernel] (ONNX's layout)
  * @param bias      [outputChannels]
  * @param padValue  the value of the padding frames' elements for {@link PadMode#CONSTANT}
  */
 public record ConvolutionLayer(String name, String origin, FloatTensor weights, FloatTensor bias, int stride,
-        int dilation, int padBefore, int padAfter, PadMode padMode, float padValue) implements Layer {
+        int dilation, int padBefore, int padAfter, PadMode padMode, float padValue) implements WindowedLayer {
 
     /** How the padding frames are filled (ONNX {@code Pad}'s modes on the time axis). */
     public enum PadMode {
@@ -29,7 +28,6 @@ public record ConvolutionLayer(String name, String origin, FloatTensor weights, 
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(bias, "bias");
-        Objects.requireNonNull(padMode, "padMode");
         if (weights.rank() != 3 || weights.dim(0) < 1 || weights.dim(1) < 1 || weights.dim(2) < 1) {
             throw new IllegalArgumentException(name + ": weights must be a non-empty [out, in, kernel] tensor, not "
                     + weights);
@@ -37,50 +35,13 @@ public record ConvolutionLayer(String name, String origin, FloatTensor weights, 
         if (bias.rank() != 1 || bias.dim(0) != weights.dim(0)) {
             throw new IllegalArgumentException(name + ": bias " + bias + " does not match weights " + weights);
         }
-        Network.requirePositive(stride, "stride of " + name);
-        Network.requirePositive(dilation, "dilation of " + name);
-        if (padBefore < 0 || padAfter < 0) {
-            throw new IllegalArgumentException(name + ": pads " + padBefore + ", " + padAfter + " must not be negative");
-        }
-        if (!Float.isFinite(padValue)) {
-            throw new IllegalArgumentException(name + ": the pad value " + padValue + " is not finite");
-        }
+        WindowedLayer.requireWindow(name, weights.dim(2), stride, dilation, padBefore, padAfter, padMode, padValue);
     }
 
     /** The kernel's extent in frames, K. */
+    @Override
     public int kernelSize() {
         return weights.dim(2);
-    }
-
-    /** The frames one output frame spans in the padded input: dilation × (K − 1) + 1. */
-    public long span() {
-        return (long) dilation * (kernelSize() - 1) + 1;
-    }
-
-    /**
-     * The output sequence length for an input of {@code inputLength} frames:
-     * ⌊(L + padBefore + padAfter − span) / stride⌋ + 1, or 0 or less when the padded input is shorter
-     * than the kernel's span.
-     */
-    public long outputLength(long inputLength) {
-        long padded = inputLength + padBefore + padAfter;
-        return padded < span() ? 0 : (padded - span()) / stride + 1;
-    }
-
-    /**
-     * Why the layer cannot run on an input of {@code inputLength} frames, or null when it can: the
-     * padded input must hold the kernel's span, and reflect padding needs more frames than it pads.
-     */
-    public String lengthProblem(long inputLength) {
-        if (outputLength(inputLength) < 1) {
-            return "the input of " + inputLength + " steps, padded by " + padBefore + " + " + padAfter
-                    + ", is shorter than the kernel's span of " + span() + " steps";
-        }
-        if (padMode == PadMode.REFLECT && Math.max(padBefore, padAfter) >= inputLength) {
-            return "reflect padding of " + Math.max(padBefore, padAfter) + " steps needs an input longer than that, not "
-                    + inputLength + " steps";
-        }
-        return null;
     }
 
     @Override

@@ -56,14 +56,14 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                 }
                 sequence = recurrent.outputMode().isSequence();
             }
-            if (layer instanceof ConvolutionLayer conv) {
+            if (layer instanceof WindowedLayer conv) {
                 if (!sequence) {
                     throw new IllegalArgumentException("layer '" + layer.name()
-                            + "' is a convolution over time but its input is no longer a sequence");
+                            + "' works over time (" + layer.typeName() + ") but its input is no longer a sequence");
                 }
                 if (!input.hasFixedLength()) {
-                    throw new IllegalArgumentException("layer '" + layer.name() + "' is a convolution over time,"
-                            + " which needs a fixed sequence length, but the input's is dynamic (declare the"
+                    throw new IllegalArgumentException("layer '" + layer.name() + "' works over a window of time ("
+                            + layer.typeName() + "), which needs a fixed sequence length, but the input's is dynamic (declare the"
                             + " time dimension in the model)");
                 }
                 String problem = conv.lengthProblem(length);
@@ -129,7 +129,7 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
      * The sequence length that each layer works on, one entry per layer: 0 (the run's T) for a network
      * without a convolution; for one with a convolution, which is compiled for the input's fixed length
      * T, T up to and including the first convolution, then each convolution's output length
-     * ({@link ConvolutionLayer#outputLength}) for the layers after it. A layer's own length is its
+     * ({@link WindowedLayer#outputLength}) for the layers after it. A layer's own length is its
      * input's (a convolution's output length is the next layer's).
      */
     public long[] stepsPerLayer() {
@@ -140,7 +140,7 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         long length = input.sequenceLength();
         for (int i = 0; i < steps.length; i++) {
             steps[i] = length;
-            if (layers.get(i) instanceof ConvolutionLayer conv) {
+            if (layers.get(i) instanceof WindowedLayer conv) {
                 length = conv.outputLength(length);
             }
         }
@@ -156,16 +156,19 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         long[] steps = stepsPerLayer();
         for (int i = 0; i < steps.length; i++) {
             longest = Math.max(longest, steps[i]);
-            if (layers.get(i) instanceof ConvolutionLayer conv) {
+            if (layers.get(i) instanceof WindowedLayer conv) {
                 longest = Math.max(longest, conv.outputLength(steps[i]));
             }
         }
         return longest;
     }
 
-    /** Whether some layer is a convolution over time: the network then runs only at its fixed length. */
+    /**
+     * Whether some layer works over a window of time (a convolution or a pooling): the network then
+     * runs only at its fixed length.
+     */
     public boolean hasConvolution() {
-        return layers.stream().anyMatch(l -> l instanceof ConvolutionLayer);
+        return layers.stream().anyMatch(l -> l instanceof WindowedLayer);
     }
 
     /** The same network with other state ports. */

@@ -7,6 +7,7 @@ import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class LayerFormats {
     /** The formats in the order messages list their types. */
     private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
             FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE,
-            ConvolutionFormat.INSTANCE);
+            ConvolutionFormat.INSTANCE, MaxPoolFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
 
@@ -91,6 +92,12 @@ final class LayerFormats {
             @Override
             public Void convolution(ConvolutionLayer l) throws IOException {
                 ConvolutionFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void maxPool(MaxPoolLayer l) {
+                MaxPoolFormat.INSTANCE.write(l, node, out);
                 return null;
             }
         });

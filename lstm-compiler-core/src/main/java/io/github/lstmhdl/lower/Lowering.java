@@ -8,6 +8,7 @@ import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.isa.ActivationCode;
@@ -45,6 +46,7 @@ public final class Lowering {
     private static final ActivationLowering ACTIVATION = new ActivationLowering();
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
     private static final ConvolutionLowering CONVOLUTION = new ConvolutionLowering();
+    private static final MaxPoolLowering MAX_POOL = new MaxPoolLowering();
 
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
     private static final Layer.Cases<Step<?>, RuntimeException> LOWERINGS = new Layer.Cases<>() {
@@ -76,6 +78,11 @@ public final class Lowering {
         @Override
         public Step<?> convolution(ConvolutionLayer layer) {
             return new Step<>(layer, CONVOLUTION);
+        }
+
+        @Override
+        public Step<?> maxPool(MaxPoolLayer layer) {
+            return new Step<>(layer, MAX_POOL);
         }
     };
 

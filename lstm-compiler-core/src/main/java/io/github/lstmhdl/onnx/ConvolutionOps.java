@@ -4,6 +4,8 @@ import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.ConvolutionLayer.PadMode;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.InvalidNetworkException;
+import io.github.lstmhdl.ir.MaxPoolLayer;
+import io.github.lstmhdl.ir.WindowedLayer;
 import io.github.lstmhdl.onnx.Flow.Ax;
 import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Node;
@@ -32,6 +34,9 @@ final class ConvolutionOps {
      */
     static final OpTranslator AVERAGE_POOL = OpTranslator.along(OpTranslator.AxisPath.CONVOLUTION,
             d -> d.put(averagePool(d)));
+
+    /** MaxPool with a 1-D kernel: a {@link MaxPoolLayer}. */
+    static final OpTranslator MAX_POOL = OpTranslator.along(OpTranslator.AxisPath.CONVOLUTION, d -> d.put(maxPool(d)));
 
     /** Pad: keeps the axes' meanings. */
     static final OpTranslator PAD = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(pad(d)));
@@ -121,31 +126,15 @@ final class ConvolutionOps {
 
     private static Flow averagePool(DynamicNode d) throws InvalidNetworkException {
         NodeContext c = d.c();
-        Node n = d.node();
         Flow x = d.x();
         requireChannelsTime(c, x);
-        long[] kernel = c.ints("kernel_shape");
-        if (kernel == null || kernel.length != 1) {
-            throw c.fail("AveragePool needs a 1-D kernel_shape [k], not "
-                    + (kernel == null ? "none" : java.util.Arrays.toString(kernel)));
-        }
-        if (kernel[0] < 1 || kernel[0] > Integer.MAX_VALUE) {
-            throw c.fail("kernel_shape " + java.util.Arrays.toString(kernel) + " must be positive");
-        }
-        if (c.intAttr("ceil_mode", 0) != 0) {
-            throw c.fail("AveragePool with ceil_mode 1 is not supported (only 0, the default)");
-        }
-        String autoPad = n.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
-        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
-            throw c.fail("AveragePool with auto_pad " + autoPad + " is not supported: give the pads explicitly");
-        }
-        int[] pads = pads(c, autoPad);
+        int k = poolKernel(c, "AveragePool");
+        int[] pads = pads(c, autoPad(c, "AveragePool"));
         if ((pads[0] > 0 || pads[1] > 0) && c.intAttr("count_include_pad", 0) == 0) {
             throw c.fail("AveragePool with pads and count_include_pad 0 is not supported: the windows at the edges"
                     + " would average fewer steps (count_include_pad 1 is)");
         }
         int channels = channels(x);
-        int k = (int) kernel[0];
         c.allocate((long) channels * channels * k, true);
         float[] w = new float[channels * channels * k];
         for (int ch = 0; ch < channels; ch++) {
@@ -194,13 +183,75 @@ final class ConvolutionOps {
             layer = new ConvolutionLayer("conv", n.label(), weights, bias, stride, dilation, before, after,
                     PadMode.CONSTANT, 0f);
         }
+        return windowed(c, x, layers, layer);
+    }
+
+    /** The flow after a windowed layer: its channels, and the time axis of its output length. */
+    private static Flow windowed(NodeContext c, Flow x, LayerChain layers, WindowedLayer layer)
+            throws InvalidNetworkException {
         long length = x.axes().get(x.indexOf(Role.TIME)).dim();
         long outLength = length == Constant.UNKNOWN ? Constant.UNKNOWN : layer.outputLength(length);
         if (length != Constant.UNKNOWN && layer.lengthProblem(length) != null) {
             throw c.fail(layer.lengthProblem(length));
         }
-        List<Ax> axes = withChannelsTime(x, cout, outLength);
-        return new Flow(layers.plus(layer), axes, cout);
+        List<Ax> axes = withChannelsTime(x, layer.outputSize(), outLength);
+        return new Flow(layers.plus(layer), axes, layer.outputSize());
+    }
+
+    private static Flow maxPool(DynamicNode d) throws InvalidNetworkException {
+        NodeContext c = d.c();
+        Node n = d.node();
+        Flow x = d.x();
+        requireChannelsTime(c, x);
+        int k = poolKernel(c, "MaxPool");
+        for (int i = 1; i < n.outputs().size(); i++) {
+            if (!n.outputs().get(i).isEmpty()) {
+                throw c.fail("MaxPool's Indices output is not supported");
+            }
+        }
+        int[] pads = pads(c, autoPad(c, "MaxPool"));
+        int stride = single(c, "strides", 1);
+        int dilation = single(c, "dilations", 1);
+        int channels = channels(x);
+        LayerChain layers = x.layers();
+        MaxPoolLayer layer;
+        if (!layers.isEmpty() && layers.last() instanceof ConvolutionLayer p && isPad(p) && pads[0] == 0
+                && pads[1] == 0) {
+            // the Pad before it: its frames are data the maximum sees, as onnxruntime's
+            layer = new MaxPoolLayer("maxpool", n.label(), channels, k, stride, dilation, p.padBefore(),
+                    p.padAfter(), p.padMode(), p.padValue());
+            layers = layers.withoutLast();
+        } else {
+            // MaxPool's own pads never win a maximum: -Float.MAX_VALUE is below every finite value
+            layer = new MaxPoolLayer("maxpool", n.label(), channels, k, stride, dilation, pads[0], pads[1],
+                    PadMode.CONSTANT, pads[0] > 0 || pads[1] > 0 ? -Float.MAX_VALUE : 0f);
+        }
+        return windowed(c, x, layers, layer);
+    }
+
+    /** The 1-D kernel_shape [k] of a pooling node (ceil_mode 0). */
+    private static int poolKernel(NodeContext c, String op) throws InvalidNetworkException {
+        long[] kernel = c.ints("kernel_shape");
+        if (kernel == null || kernel.length != 1) {
+            throw c.fail(op + " needs a 1-D kernel_shape [k], not "
+                    + (kernel == null ? "none" : java.util.Arrays.toString(kernel)));
+        }
+        if (kernel[0] < 1 || kernel[0] > Integer.MAX_VALUE) {
+            throw c.fail("kernel_shape " + java.util.Arrays.toString(kernel) + " must be positive");
+        }
+        if (c.intAttr("ceil_mode", 0) != 0) {
+            throw c.fail(op + " with ceil_mode 1 is not supported (only 0, the default)");
+        }
+        return (int) kernel[0];
+    }
+
+    /** A pooling node's auto_pad: NOTSET or VALID. */
+    private static String autoPad(NodeContext c, String op) throws InvalidNetworkException {
+        String autoPad = c.node.attribute("auto_pad").map(a -> a.s().toString(StandardCharsets.UTF_8)).orElse("NOTSET");
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            throw c.fail(op + " with auto_pad " + autoPad + " is not supported: give the pads explicitly");
+        }
+        return autoPad;
     }
 
     private static Flow pad(DynamicNode d) throws InvalidNetworkException {

@@ -110,8 +110,7 @@ final class OpTable {
         translated("Pad", ConvolutionOps.PAD);
         translated("AveragePool", ConvolutionOps.AVERAGE_POOL);
         translated("BatchNormalization", NormalizationOps.BATCH_NORMALIZATION);
-        rejected("MaxPool", 1, "op MaxPool is not supported yet: the processor has no maximum operation"
-                + " (AveragePool is supported)");
+        translated("MaxPool", ConvolutionOps.MAX_POOL);
         translated("LogSoftmax", ActivationOps.SOFTMAX);
         for (String t : List.of("Loop", "Scan", "If")) {
             rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"

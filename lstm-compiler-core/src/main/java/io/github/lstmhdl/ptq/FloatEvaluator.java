@@ -8,6 +8,8 @@ import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
+import io.github.lstmhdl.ir.WindowedLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.RecurrentLayer;
@@ -120,6 +122,11 @@ final class FloatEvaluator {
             public double[][] convolution(ConvolutionLayer c) {
                 return FloatEvaluator.convolution(c, in);
             }
+
+            @Override
+            public double[][] maxPool(MaxPoolLayer m) {
+                return FloatEvaluator.maxPool(m, in);
+            }
         });
     }
 
@@ -147,8 +154,23 @@ final class FloatEvaluator {
         return out;
     }
 
+    /** Max pooling over the steps of {@code in}, with its padding. */
+    static double[][] maxPool(MaxPoolLayer m, double[][] in) {
+        double[][] out = new double[(int) m.outputLength(in.length)][m.size()];
+        for (int j = 0; j < out.length; j++) {
+            for (int ch = 0; ch < m.size(); ch++) {
+                double v = Double.NEGATIVE_INFINITY;
+                for (int tap = 0; tap < m.kernelSize(); tap++) {
+                    v = Math.max(v, padded(m, in, j * m.stride() + tap * m.dilation() - m.padBefore(), ch));
+                }
+                out[j][ch] = v;
+            }
+        }
+        return out;
+    }
+
     /** Element {@code ch} of frame {@code p} of the padded input (p below 0 or beyond the input: padding). */
-    private static double padded(ConvolutionLayer c, double[][] in, int p, int ch) {
+    private static double padded(WindowedLayer c, double[][] in, int p, int ch) {
         if (p >= 0 && p < in.length) {
             return in[p][ch];
         }

@@ -14,6 +14,7 @@ import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -143,6 +144,12 @@ final class Int8Builder {
                 @Override
                 public String convolution(ConvolutionLayer c) {
                     return "a 1-D convolution has no int8 program yet (compile the network with dataType single)";
+                }
+
+                @Override
+                public String maxPool(MaxPoolLayer m) {
+                    return "max pooling has no int8 program (the int8 datapath has no MAX; compile the network with"
+                            + " dataType single)";
                 }
             });
             if (problem != null) {
@@ -294,6 +301,11 @@ final class Int8Builder {
             @Override
             public Flow convolution(ConvolutionLayer c) {
                 throw new IllegalStateException("requireSupported rejects convolutions in int8");
+            }
+
+            @Override
+            public Flow maxPool(MaxPoolLayer m) {
+                throw new IllegalStateException("requireSupported rejects max pooling in int8");
             }
         });
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Pad} of the time axis (constant with a random value, or reflect) → {@code Conv} (random
  * kernel 1 to 7, stride 1 to 3, dilation 1 to 3, pads 0 to 3 each side) → Relu → optionally a second
  * Conv (dense or depthwise) and a Sigmoid or Tanh, a BatchNormalization (folded into the Conv before it, or after the Relu
- * as a scale and shift) and an AveragePool → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
+ * as a scale and shift), an AveragePool or a MaxPool (with its own pads, or after a Pad) → Transpose to [T', 1, C'] → LSTM → Y_h. The sequence length after the
  * convolutions is the LSTM's loop count (docs/isa.md §3, LOOP), so a wrong length shows as a wrong
  * state. A length-keeping case (stride 1, "same" pads) ends in the per-step output Y.
  */
@@ -79,7 +79,7 @@ class RandomConvolutionFidelityTest {
         String all = String.join("\n", cases().map(a -> a.get()[1].toString()).toList());
         for (String expected : List.of("Pad(constant", "Pad(reflect", "stride=2", "stride=3", "dil=2", "dil=3",
                 "pads=0+0", "two convs", "head Y ", "BN(folded)", "BN(scale and shift)", "AveragePool(",
-                "depthwise two convs")) {
+                "depthwise two convs", "MaxPool(", "MaxPool(k=2 stride=1 pads=1")) {
             assertTrue(all.contains(expected), "no case has " + expected + ":\n" + all);
         }
     }
@@ -147,6 +147,17 @@ class RandomConvolutionFidelityTest {
             length = (length + 2L * pp - pk) / ps + 1;
             what.append(" AveragePool(k=").append(pk).append(" stride=").append(ps).append(" pads=").append(pp)
                     .append(')');
+        }
+        if (index % 6 == 1 && length >= 2) {
+            int mk = 2 + r.nextInt((int) Math.min(2, length - 1));
+            int ms = 1 + r.nextInt(2);
+            int mp = r.nextInt(2);
+            b.node("MaxPool", "maxpool", List.of(last), List.of("maxed"), ints("kernel_shape", mk),
+                    ints("strides", ms), ints("pads", mp, 0));
+            last = "maxed";
+            length = (length + mp - mk) / ms + 1;
+            what.append(" MaxPool(k=").append(mk).append(" stride=").append(ms).append(" pads=").append(mp)
+                    .append("+0)");
         }
         int features = cout;
         if (two && length >= 3) {

@@ -88,6 +88,11 @@ class RecurrentLayerTest {
             public String convolution(ConvolutionLayer layer) {
                 return "convolution";
             }
+
+            @Override
+            public String maxPool(MaxPoolLayer layer) {
+                return "maxPool";
+            }
         };
         assertEquals("lstm", lstm("a", Direction.REVERSE, OutputMode.SEQUENCE, D).accept(kinds));
         assertEquals("fc", new FullyConnectedLayer("f", "", FloatTensor.zeros(1, 1), FloatTensor.zeros(1))
@@ -96,6 +101,8 @@ class RecurrentLayerTest {
         assertEquals("softmax", new SoftmaxLayer("s", "", 1, true).accept(kinds));
         assertEquals("convolution", new ConvolutionLayer("c", "", FloatTensor.zeros(1, 1, 1), FloatTensor.zeros(1), 1, 1,
                 0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f).accept(kinds));
+        assertEquals("maxPool", new MaxPoolLayer("m", "", 2, 2, 1, 1, 0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f)
+                .accept(kinds));
         GruLayer.Parameters gru = new GruLayer.Parameters(FloatTensor.zeros(3, 2), FloatTensor.zeros(3, 1),
                 FloatTensor.zeros(3), FloatTensor.zeros(3), java.util.Optional.empty());
         assertEquals("gru", new GruLayer("g", "", Direction.FORWARD, OutputMode.SEQUENCE, true, List.of(gru))

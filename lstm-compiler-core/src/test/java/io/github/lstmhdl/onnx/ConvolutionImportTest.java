@@ -162,9 +162,13 @@ class ConvolutionImportTest {
         assertTrue(ceil.reason().contains("ceil_mode 1"), ceil.getMessage());
         InvalidNetworkException twoD = rejected(afterInput("AveragePool", List.of(), ints("kernel_shape", 3, 3)));
         assertTrue(twoD.reason().contains("1-D kernel_shape"), twoD.getMessage());
-        InvalidNetworkException max = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 3)));
-        assertEquals("node 'the_op' (MaxPool)", max.location());
-        assertTrue(max.reason().contains("no maximum operation"), max.getMessage());
+        InvalidNetworkException maxCeil = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 3),
+                attr("ceil_mode", 1L)));
+        assertEquals("node 'the_op' (MaxPool)", maxCeil.location());
+        assertTrue(maxCeil.reason().contains("MaxPool with ceil_mode 1"), maxCeil.getMessage());
+        InvalidNetworkException maxSame = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 3),
+                attr("auto_pad", "SAME_UPPER")));
+        assertTrue(maxSame.reason().contains("MaxPool with auto_pad SAME_UPPER"), maxSame.getMessage());
         // on the input itself, a BatchNormalization is a scale and shift: an FC of diag(s) with bias t
         Network n = OnnxImporter.read(afterInput("BatchNormalization", stats), "m.onnx", ImportOptions.defaults());
         io.github.lstmhdl.ir.FullyConnectedLayer fc = (io.github.lstmhdl.ir.FullyConnectedLayer) n.layers().get(0);
@@ -177,6 +181,23 @@ class ConvolutionImportTest {
         assertEquals((float) s1, w[C + 1]);
         assertEquals((float) (1 - s0), fc.bias().toArray()[0]);
         assertEquals((float) (0.5 - 0.5 * s1), fc.bias().toArray()[1]);
+    }
+
+    @Test
+    void aMaxPoolWritesAndReadsTheSameLayer(@TempDir Path dir) throws Exception {
+        Network n = OnnxImporter.read(afterInput("MaxPool", List.of(), ints("kernel_shape", 3), ints("strides", 2),
+                ints("pads", 1, 1)), "m.onnx", ImportOptions.defaults());
+        io.github.lstmhdl.ir.MaxPoolLayer pool = (io.github.lstmhdl.ir.MaxPoolLayer) n.layers().get(0);
+        assertEquals(List.of(3, 2, 1, 1, -Float.MAX_VALUE), List.of(pool.kernelSize(), pool.stride(), pool.padBefore(),
+                pool.padAfter(), pool.padValue()));
+        assertEquals(6, n.stepsPerLayer()[1]); // (12 + 2 - 3) / 2 + 1
+        Path json = dir.resolve("p.lstm.json");
+        JsonNetworkWriter.write(n, json);
+        io.github.lstmhdl.ir.MaxPoolLayer back = (io.github.lstmhdl.ir.MaxPoolLayer) JsonNetworkImporter.read(json,
+                ImportOptions.defaults()).layers().get(0);
+        assertEquals(List.of(pool.size(), pool.kernelSize(), pool.stride(), pool.dilation(), pool.padBefore(),
+                pool.padAfter(), pool.padMode(), pool.padValue()), List.of(back.size(), back.kernelSize(), back.stride(),
+                back.dilation(), back.padBefore(), back.padAfter(), back.padMode(), back.padValue()));
     }
 
     @Test

@@ -241,19 +241,42 @@ class SpecificationTest {
      * the text (the exact difference in double, which holds any difference of two floats of close
      * exponents exactly, rounded once), not from the simulator's expression.
      */
-    @Test
-    void subtractionIsOneRoundedFloat32OperationOfAMinusB() throws Exception {
-        float[] a = {1f, -0f, 0f, 3.5f, Float.MIN_VALUE, 1f, 16777216f, -2.75f};
-        float[] b = {1f, 0f, -0f, 1.25f, -Float.MIN_VALUE, 1e-8f, 0.5f, 2.75f};
+    /** One two-source elementwise instruction over a (input 0 … n − 1) and b (input n … 2n − 1), once. */
+    private static float[] binaryOnce(Opcode op, float[] a, float[] b) throws Exception {
         int n = a.length;
         float[] v = new float[2 * n];
         System.arraycopy(a, 0, v, 0, n);
         System.arraycopy(b, 0, v, n, n);
         TestImage im = new TestImage(2 * n, n, 1, true, 1, new float[1]);
-        float[] y = im.load(List.of(
-                Instruction.elementwise(Opcode.SUB, Operand.at(im.out(0)), Operand.at(im.in(0, 0)),
-                        Operand.at(im.in(0, n)), n, 0),
+        return im.load(List.of(
+                Instruction.elementwise(op, Operand.at(im.out(0)), Operand.at(im.in(0, 0)), Operand.at(im.in(0, n)), n,
+                        0),
                 Instruction.halt())).predict(v, 1);
+    }
+
+    /**
+     * docs/isa.md §3 (Arithmetic, MAX): the larger of a and b; a NaN operand gives that NaN (a's when
+     * both are), +0 is larger than −0; the bits are copied. The expected values are written from the text.
+     */
+    @Test
+    void maxIsTheLargerOperandWithNaNAndSignedZeroAsSpecified() throws Exception {
+        float nanA = Float.intBitsToFloat(0x7FC00001);
+        float nanB = Float.intBitsToFloat(0x7FC00002);
+        float[] a = {1f, -0f, 0f, -3f, nanA, 2f, nanA, Float.NEGATIVE_INFINITY, -Float.MAX_VALUE};
+        float[] b = {2f, 0f, -0f, -4f, 5f, nanB, nanB, -1e30f, -7f};
+        float[] expected = {2f, 0f, 0f, -3f, nanA, nanB, nanA, -1e30f, -7f};
+        float[] y = binaryOnce(Opcode.MAX, a, b);
+        for (int i = 0; i < a.length; i++) {
+            assertSameBits(expected[i], y[i], "MAX element " + i + " (" + a[i] + ", " + b[i] + ")");
+        }
+    }
+
+    @Test
+    void subtractionIsOneRoundedFloat32OperationOfAMinusB() throws Exception {
+        float[] a = {1f, -0f, 0f, 3.5f, Float.MIN_VALUE, 1f, 16777216f, -2.75f};
+        float[] b = {1f, 0f, -0f, 1.25f, -Float.MIN_VALUE, 1e-8f, 0.5f, 2.75f};
+        int n = a.length;
+        float[] y = binaryOnce(Opcode.SUB, a, b);
         // 1 − 1e-8 rounds back to 1; 2^24 − 0.5 is a tie between 2^24 − 1 and 2^24 and goes to the even 2^24
         float[] expected = {0f, -0f, 0f, 2.25f, 2 * Float.MIN_VALUE, 1f, 16777216f, -5.5f};
         for (int i = 0; i < n; i++) {
@@ -372,7 +395,7 @@ class SpecificationTest {
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
-                    case ADD, MUL, SUB -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                    case ADD, MUL, SUB, MAX -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
                             in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
                     case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
                             in.n(), big, in.dst(), in.a(), junk, junk, big, big);

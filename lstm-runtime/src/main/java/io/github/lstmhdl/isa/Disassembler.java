@@ -58,7 +58,7 @@ public final class Disassembler {
                     sb.append(" gate=").append(in.aux());
                 }
             }
-            case ADD, MUL, SUB -> {
+            case ADD, MUL, SUB, MAX -> {
                 operand(sb, "dst", in.dst(), symbolizer);
                 operand(sb, "a", in.a(), symbolizer);
                 operand(sb, "b", in.b(), symbolizer);

@@ -34,7 +34,12 @@ public enum Opcode {
      * dst = a − b, n elements: one IEEE 754 float32 subtraction per element, rounded to nearest even
      * (a GRU's h_t = h~ + z ⊙ (h_{t-1} − h~)).
      */
-    SUB(0x0A, Kernel.ELEMENTWISE);
+    SUB(0x0A, Kernel.ELEMENTWISE),
+    /**
+     * dst = max(a, b), n elements, as Java's {@code Math.max} on float32 (a NaN operand gives that NaN,
+     * +0 is larger than −0): a max-pooling window's running maximum.
+     */
+    MAX(0x0B, Kernel.ELEMENTWISE);
 
     /** The unit of the processor that executes an opcode. */
     public enum Kernel {

@@ -178,6 +178,8 @@ final class Processor {
                     index(pc, in, "dst", in.dst(), t, n), n);
             case MUL -> kernels.mul(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
+            case MAX -> kernels.max(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+                    index(pc, in, "dst", in.dst(), t, n), n);
             case SUB -> kernels.sub(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case ACT -> act(pc, in, t);
