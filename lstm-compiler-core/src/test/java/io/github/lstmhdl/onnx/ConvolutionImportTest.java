@@ -201,6 +201,26 @@ class ConvolutionImportTest {
     }
 
     @Test
+    void int8RejectsConvolutionsAndPoolingNamingTheLayer() throws Exception {
+        ProcessorConfig int8 = ProcessorConfig.defaults().with("dataType", "int8");
+        io.github.lstmhdl.ptq.Calibration calibration = new io.github.lstmhdl.ptq.Calibration(C,
+                List.of(OnnxModelBuilder.random(new Random(11), T * C, 1f)));
+        Network conv = OnnxImporter.read(model(new long[] {5, C, 3}, false, "", null), "m.onnx",
+                ImportOptions.defaults());
+        io.github.lstmhdl.diagnostics.CompilationException e = assertThrows(
+                io.github.lstmhdl.diagnostics.CompilationException.class,
+                () -> io.github.lstmhdl.ptq.Int8Compilation.compile(conv, int8, calibration, "m.onnx", "t"));
+        assertEquals("m.onnx: conv_1: dataType int8: a 1-D convolution has no int8 program yet (compile the network"
+                + " with dataType single)", e.getMessage());
+        Network pool = OnnxImporter.read(afterInput("MaxPool", List.of(), ints("kernel_shape", 2)), "p.onnx",
+                ImportOptions.defaults());
+        e = assertThrows(io.github.lstmhdl.diagnostics.CompilationException.class,
+                () -> io.github.lstmhdl.ptq.Int8Compilation.compile(pool, int8, calibration, "p.onnx", "t"));
+        assertTrue(e.getMessage().startsWith("p.onnx: maxpool_1: dataType int8: max pooling has no int8 program"),
+                e.getMessage());
+    }
+
+    @Test
     void aDynamicSequenceLengthIsRejected() {
         Random r = new Random(8);
         OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
