@@ -51,6 +51,7 @@ class RandomConvolutionFidelityTest {
             all.add(Arguments.of(i, generate(new Random(0xC0417L + i), i)));
         }
         all.add(Arguments.of(CASES, sameLength(new Random(0x5A3EL))));
+        all.add(Arguments.of(CASES + 1, padAlone(new Random(0x9AD0L))));
         return all.stream();
     }
 
@@ -194,6 +195,21 @@ class RandomConvolutionFidelityTest {
         b.node("BatchNormalization", name, List.of(x, name + "_scale", name + "_B", name + "_mean", name + "_var"),
                 List.of(name + "_y"), attr("epsilon", 1e-3f));
         return name + "_y";
+    }
+
+    /** A Pad that no Conv takes: a 1 × 1 identity convolution with the padding, before the LSTM. */
+    private static Case padAlone(Random r) {
+        int c = 4;
+        int t = 9;
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, c, t);
+        b.initializerLongs("pads", new long[] {0, 0, 3, 0, 0, 2}, 6);
+        b.node("Pad", "pad", List.of("X", "pads"), List.of("padded"), attr("mode", "reflect"));
+        b.node("Transpose", "tr", List.of("padded"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", c, 5, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, 5);
+        return new Case("C=4 T=9 Pad(reflect 3+2) alone LSTM(H=5) head Y_h", b.build(), new long[] {1, c, t}, "Y_h",
+                t);
     }
 
     /** Stride 1 with "same" pads keeps T: the per-step output Y has the input's length. */
