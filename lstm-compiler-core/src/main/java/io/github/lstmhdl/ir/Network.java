@@ -87,6 +87,28 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                                 : " include TIME although the network returns one vector"));
         }
         ports.check(layers, input.name(), output.name());
+        if (convolved) {
+            long[] steps = stepsAfter(layers, input.sequenceLength());
+            for (LayerOutput tap : ports.layerOutputs()) {
+                if (sequenceAfter(layers, tap.layer()) && steps[tap.layer()] != input.sequenceLength()) {
+                    throw new IllegalArgumentException("output '" + tap.name() + "' is a sequence of "
+                            + steps[tap.layer()] + " steps after the convolutions, not the input's "
+                            + input.sequenceLength() + ": a run's outputs hold one vector per input step");
+                }
+            }
+        }
+    }
+
+    /** The sequence length each layer hands on, for an input of {@code length} steps. */
+    private static long[] stepsAfter(List<Layer> layers, long length) {
+        long[] after = new long[layers.size()];
+        for (int i = 0; i < after.length; i++) {
+            if (layers.get(i) instanceof WindowedLayer window) {
+                length = window.outputLength(length);
+            }
+            after[i] = length;
+        }
+        return after;
     }
 
     /** A network with one input and one output (no state ports). */

@@ -220,6 +220,23 @@ class ConvolutionImportTest {
                 e.getMessage());
     }
 
+    /** A graph output of the convolution's sequence is refused when the convolution changed its length. */
+    @Test
+    void anEarlierOutputOfAnotherLengthIsRejected() throws Exception {
+        Random r = new Random(12);
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, C, T);
+        b.initializer("W", OnnxModelBuilder.random(r, 5 * C * 3, 0.5f), 5, C, 3);
+        b.node("Conv", "the_conv", List.of("X", "W"), List.of("y"), ints("strides", 2));
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", 5, 4, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 1, 1, 4);
+        b.output("y", 1, 5, 5);
+        InvalidNetworkException e = rejected(b.build());
+        assertTrue(e.reason().contains("output 'y' is a sequence of 5 steps after the convolutions, not the input's 12"),
+                e.getMessage());
+    }
+
     @Test
     void aDynamicSequenceLengthIsRejected() {
         Random r = new Random(8);
