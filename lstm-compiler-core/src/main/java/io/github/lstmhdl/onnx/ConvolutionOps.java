@@ -3,6 +3,7 @@ package io.github.lstmhdl.onnx;
 import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.ConvolutionLayer.PadMode;
 import io.github.lstmhdl.ir.FloatTensor;
+import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.InvalidNetworkException;
 import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.WindowedLayer;
@@ -71,8 +72,11 @@ final class ConvolutionOps {
             throw c.fail(problem);
         }
         Flow x = d.x();
-        requireChannelsTime(c, x);
         Constant w = d.constant(1, "W");
+        if (pointwise(c, x, w)) {
+            return pointwiseLayer(d, c, x, w);
+        }
+        requireChannelsTime(c, x);
         if (!w.isFloat() || w.rank() != 3) {
             throw c.fail(w.rank() == 4 ? "Conv with a 2-D kernel " + java.util.Arrays.toString(new int[] {w.shape()[2],
                     w.shape()[3]}) + " is not supported: only 1-D convolutions over time are"
@@ -87,14 +91,7 @@ final class ConvolutionOps {
             throw c.fail("the weights " + w + " with group " + group + " do not match the input's " + cin
                     + " channels (W must be [out, in / group, k] and out a multiple of the group)");
         }
-        float[] bias = new float[cout];
-        if (d.in().size() > 2 && d.in().get(2) != null) {
-            Constant b = d.constant(2, "B");
-            if (!b.isFloat() || b.rank() != 1 || b.shape()[0] != cout) {
-                throw c.fail("the bias B must be a float [" + cout + "] vector, not " + b);
-            }
-            System.arraycopy(b.floats(), 0, bias, 0, cout);
-        }
+        float[] bias = bias(d, c, cout);
         if (group == 1) {
             d.chargeCopy(1, (long) cout * cin * k, "input W");
         } else {
@@ -122,6 +119,66 @@ final class ConvolutionOps {
             System.arraycopy(w, o * perGroup * k, full, (o * cin + first) * k, perGroup * k);
         }
         return full;
+    }
+
+    /**
+     * Whether a Conv is a pointwise (1 × 1) one that keeps the sequence as it is: kernel 1, stride 1, no
+     * pads, and no Pad before it to take in; over [batch 1, channels, time], or over [batch 1, channels,
+     * 1] where the last axis is not a time axis (a vector, such as a last state). It is then a fully
+     * connected layer applied to every step, which needs no fixed sequence length and gives the same
+     * bits as the window FC of one frame.
+     */
+    private static boolean pointwise(NodeContext c, Flow x, Constant w) throws InvalidNetworkException {
+        if (!w.isFloat() || w.rank() != 3 || w.shape()[2] != 1 || single(c, "strides", 1) != 1
+                || x.rank() != 3 || x.part() != null) {
+            return false;
+        }
+        long[] pads = c.ints("pads");
+        if (pads != null && java.util.Arrays.stream(pads).anyMatch(p -> p != 0)) {
+            return false;
+        }
+        if (!x.layers().isEmpty() && x.layers().last() instanceof ConvolutionLayer p && isPad(p)) {
+            return false;
+        }
+        Flow.Ax last = x.axes().get(2);
+        boolean overSteps = last.role() == Role.TIME || last.dim() == 1 && last.role() != Role.FEATURE;
+        return x.axes().get(0).role() == Role.BATCH && x.axes().get(0).dim() == 1
+                && x.axes().get(1).role() == Role.FEATURE && overSteps;
+    }
+
+    /** A Conv's optional bias B [out]; zeros when it has none. */
+    private static float[] bias(DynamicNode d, NodeContext c, int cout) throws InvalidNetworkException {
+        float[] bias = new float[cout];
+        if (d.in().size() > 2 && d.in().get(2) != null) {
+            Constant b = d.constant(2, "B");
+            if (!b.isFloat() || b.rank() != 1 || b.shape()[0] != cout) {
+                throw c.fail("the bias B must be a float [" + cout + "] vector, not " + b);
+            }
+            System.arraycopy(b.floats(), 0, bias, 0, cout);
+        }
+        return bias;
+    }
+
+    /** A pointwise Conv as a fully connected layer: W [out, in, 1] as [out, in] (grouped ones spread). */
+    private static Flow pointwiseLayer(DynamicNode d, NodeContext c, Flow x, Constant w)
+            throws InvalidNetworkException {
+        if (x.axes().get(1).dim() < 1 || x.axes().get(1).dim() > Integer.MAX_VALUE) {
+            throw c.fail("the channel axis of " + x.axes() + " must have a fixed size");
+        }
+        int cin = channels(x);
+        int cout = w.shape()[0];
+        long group = c.intAttr("group", 1);
+        if ((long) w.shape()[1] * group != cin || cout % group != 0) {
+            throw c.fail("the weights " + w + " with group " + group + " do not match the input's " + cin
+                    + " channels (W must be [out, in / group, k] and out a multiple of the group)");
+        }
+        float[] bias = bias(d, c, cout);
+        c.allocate((long) cout * cin, true);
+        FullyConnectedLayer fc = new FullyConnectedLayer("fc", c.node.label(),
+                FloatTensor.of(dense(w.floats(), cout, cin, 1, (int) group), cout, cin), FloatTensor.of(bias, cout));
+        List<Ax> axes = new ArrayList<>(x.axes());
+        axes.set(1, new Ax(Role.FEATURE, cout));
+        return new Flow(x.layers().plus(fc), axes, cout);
     }
 
     private static Flow averagePool(DynamicNode d) throws InvalidNetworkException {

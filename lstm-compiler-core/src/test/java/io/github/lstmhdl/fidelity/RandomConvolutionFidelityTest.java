@@ -52,6 +52,7 @@ class RandomConvolutionFidelityTest {
         }
         all.add(Arguments.of(CASES, sameLength(new Random(0x5A3EL))));
         all.add(Arguments.of(CASES + 1, padAlone(new Random(0x9AD0L))));
+        all.add(Arguments.of(CASES + 2, pointwise(new Random(0x1C0FL))));
         return all.stream();
     }
 
@@ -62,7 +63,9 @@ class RandomConvolutionFidelityTest {
         OrtRunner.Tensor ort = OrtRunner.run(c.model(), Map.of("X", new OrtRunner.Tensor(x, c.shape())), c.output());
         Network network = OnnxImporter.read(c.model(), "conv" + index + ".onnx",
                 ImportOptions.defaults().withOutput(c.output()));
-        assertTrue(network.layers().stream().anyMatch(l -> l instanceof ConvolutionLayer), network.layers()::toString);
+        // a pointwise Conv (k 1, stride 1, no padding) is a fully connected layer and needs no convolution
+        assertTrue(network.layers().stream().anyMatch(l -> l instanceof ConvolutionLayer) || c.toString().contains("k=1 "),
+                network.layers()::toString);
         for (ProcessorConfig config : Fidelity.configs(c.timeSteps())) {
             Tensor sim = Fidelity.simulate(network, config, "conv" + index + ".onnx", c.shape(), x);
             SUMMARY.compare("case " + index + " (" + c + "), " + config.gateFusion(), ort.shape(), ort.data(), sim);
@@ -195,6 +198,33 @@ class RandomConvolutionFidelityTest {
         b.node("BatchNormalization", name, List.of(x, name + "_scale", name + "_B", name + "_mean", name + "_var"),
                 List.of(name + "_y"), attr("epsilon", 1e-3f));
         return name + "_y";
+    }
+
+    /**
+     * Pointwise Convs need no fixed length: X [1, C, T] with a symbolic T (run at 13 steps, the frame
+     * limit 13) → Conv k=1 → Relu → Transpose → LSTM → Y_h [1, 1, H] → Unsqueeze to [1, H, 1] → Conv k=1
+     * over that one vector (a fully connected head).
+     */
+    private static Case pointwise(Random r) {
+        int c = 6;
+        int h = 7;
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, c, "T");
+        b.initializer("W1", OnnxModelBuilder.random(r, 9 * c, 0.5f), 9, c, 1);
+        b.initializer("B1", OnnxModelBuilder.random(r, 9, 0.5f), 9);
+        b.node("Conv", "pw1", List.of("X", "W1", "B1"), List.of("y"), ints("kernel_shape", 1));
+        b.node("Relu", "relu", List.of("y"), List.of("yr"));
+        b.node("Transpose", "tr", List.of("yr"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", 9, h, "forward", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.initializerLongs("axes0", new long[] {0}, 1);
+        b.node("Squeeze", "sq", List.of("Y_h", "axes0"), List.of("hv"));
+        b.initializerLongs("axes2", new long[] {2}, 1);
+        b.node("Unsqueeze", "un", List.of("hv", "axes2"), List.of("h3"));
+        b.initializer("W2", OnnxModelBuilder.random(r, 3 * h, 0.5f), 3, h, 1);
+        b.node("Conv", "pw2", List.of("h3", "W2"), List.of("out"), ints("kernel_shape", 1));
+        b.output("out", 1, 3, 1);
+        return new Case("C=6 T=13 (symbolic) Conv(k=1 pointwise) LSTM(H=7) Conv(k=1 on the last state) head out",
+                b.build(), new long[] {1, c, 13}, "out", 13);
     }
 
     /** A Pad that no Conv takes: a 1 × 1 identity convolution with the padding, before the LSTM. */
