@@ -26,6 +26,9 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
     /** Layer names: usable as component and symbol names (letters, digits, '_', not starting with a digit). */
     public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
+    /** The longest sequence a windowed layer may make or read (a frame count the processor's fields hold). */
+    public static final long MAX_STEPS = Integer.MAX_VALUE;
+
     public Network {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
@@ -71,6 +74,11 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                     throw new IllegalArgumentException("layer '" + layer.name() + "': " + problem);
                 }
                 length = conv.outputLength(length);
+                long padded = length + conv.padBefore() + conv.padAfter();
+                if (padded > MAX_STEPS || length > MAX_STEPS) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "': its padding makes a sequence of "
+                            + padded + " steps, more than " + MAX_STEPS);
+                }
                 convolved = true;
             }
             features = layer.outputSize();

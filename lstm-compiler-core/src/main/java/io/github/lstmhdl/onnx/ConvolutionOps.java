@@ -234,13 +234,23 @@ final class ConvolutionOps {
                 && (before == 0 && after == 0 || p.padMode() == PadMode.CONSTANT && p.padValue() == 0f)) {
             // the Pad before this Conv: its padding becomes the convolution's (zero pads add up)
             layer = new ConvolutionLayer("conv", n.label(), weights, bias, stride, dilation,
-                    p.padBefore() + before, p.padAfter() + after, p.padMode(), p.padValue());
+                    sum(c, p.padBefore(), before), sum(c, p.padAfter(), after), p.padMode(), p.padValue());
             layers = layers.withoutLast();
         } else {
             layer = new ConvolutionLayer("conv", n.label(), weights, bias, stride, dilation, before, after,
                     PadMode.CONSTANT, 0f);
         }
         return windowed(c, x, layers, layer);
+    }
+
+    /** A Pad's and a Conv's padding together, which must stay an int. */
+    private static int sum(NodeContext c, int pad, int convPad) throws InvalidNetworkException {
+        long total = (long) pad + convPad;
+        if (total > Integer.MAX_VALUE) {
+            throw c.fail("the padding of " + total + " steps (the Pad's and the Conv's) is more than "
+                    + Integer.MAX_VALUE);
+        }
+        return (int) total;
     }
 
     /** The flow after a windowed layer: its channels, and the time axis of its output length. */

@@ -117,6 +117,9 @@ class ConvolutionImportTest {
         assertEquals("node 'the_pad' (Pad)", channels.location());
         InvalidNetworkException edge = rejected(model(new long[] {5, C, 3}, true, "edge", new long[] {0, 0, 1, 0, 0, 0}));
         assertEquals("node 'the_pad' (Pad)", edge.location());
+        InvalidNetworkException huge = rejected(model(new long[] {5, C, 3}, true, "constant",
+                new long[] {0, 0, 0, 0, 0, Integer.MAX_VALUE - 5}));
+        assertTrue(huge.reason().contains("more than 2147483647"), huge.getMessage());
         InvalidNetworkException reflect = rejected(model(new long[] {5, C, 3}, true, "reflect",
                 new long[] {0, 0, T, 0, 0, 0}));
         assertEquals("node 'the_pad' (Pad)", reflect.location());
