@@ -58,21 +58,30 @@ final class PaddedInput {
                         after * cin);
             }
         } else {
-            // reflect: padding frame -i is input frame i, frame L - 1 + i is input frame L - 1 - i
-            for (int i = 1; i <= before; i++) {
-                copy(program, pad, SymOperand.at(buffer, (long) (before - i) * cin), frame(in, i), cin);
-            }
-            for (int i = 1; i <= after; i++) {
-                copy(program, pad, SymOperand.at(buffer, (inLength + before - 1 + i) * cin),
-                        frame(in, inLength - 1 - i), cin);
-            }
+            // reflect: padding frame -i is input frame i, frame L - 1 + i is input frame L - 1 - i; one loop
+            // per side, walking the padding away from the edge (i = t + 1) with a negative stride on the
+            // side that runs backwards, so the program does not grow with the padding
+            long step = in.stride();
+            reflectLoop(program, pad, before, new SymOperand(buffer, (long) (before - 1) * cin, -cin),
+                    new SymOperand(in.unit(), in.offset() + step, in.stride()), cin);
+            reflectLoop(program, pad, after, new SymOperand(buffer, (inLength + before) * cin, cin),
+                    new SymOperand(in.unit(), in.offset() + (inLength - 2) * step, -in.stride()), cin);
         }
         return SymOperand.at(buffer, 0);
     }
 
-    /** Frame t of the input flow at a fixed address. */
-    private static SymOperand frame(Flow in, long t) {
-        return SymOperand.at(in.unit(), in.offset() + t * in.stride());
+    /** A LOOP of {@code frames} iterations copying one frame of n elements from src to dst (both time-strided). */
+    private static void reflectLoop(ProgramBuilder program, String component, int frames, SymOperand dst,
+            SymOperand src, int n) {
+        if (frames == 0) {
+            return;
+        }
+        int outer = program.loopSteps();
+        program.loopSteps(frames);
+        int loop = program.beginLoop(false);
+        program.emit(SymInstruction.elementwise(Opcode.COPY, dst, src, SymOperand.NONE, n, 0, component));
+        program.endLoop(loop);
+        program.loopSteps(outer);
     }
 
     private static void copy(ProgramBuilder program, String component, SymOperand dst, SymOperand src, long n) {
