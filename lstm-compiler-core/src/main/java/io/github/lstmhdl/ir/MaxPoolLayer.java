@@ -17,7 +17,14 @@ public record MaxPoolLayer(String name, String origin, int size, int kernelSize,
         Objects.requireNonNull(origin, "origin");
         Network.requirePositive(size, "size of " + name);
         WindowedLayer.requireWindow(name, kernelSize, stride, dilation, padBefore, padAfter, padMode, padValue);
+        if (kernelSize > MAX_KERNEL) {
+            throw new IllegalArgumentException(name + ": a max-pooling window of " + kernelSize + " steps is more than "
+                    + MAX_KERNEL + " (the program has one MAX per step of the window)");
+        }
     }
+
+    /** The largest window: the program holds K − 1 MAX instructions per layer. */
+    public static final int MAX_KERNEL = 65536;
 
     @Override
     public int inputSize() {

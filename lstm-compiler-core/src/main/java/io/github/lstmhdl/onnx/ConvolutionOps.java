@@ -271,6 +271,10 @@ final class ConvolutionOps {
         Flow x = d.x();
         requireChannelsTime(c, x);
         int k = poolKernel(c, "MaxPool");
+        if (k > MaxPoolLayer.MAX_KERNEL) {
+            throw c.fail("a max-pooling window of " + k + " steps is more than " + MaxPoolLayer.MAX_KERNEL
+                    + " (the program has one MAX per step of the window)");
+        }
         for (int i = 1; i < n.outputs().size(); i++) {
             if (!n.outputs().get(i).isEmpty()) {
                 throw c.fail("MaxPool's Indices output is not supported");

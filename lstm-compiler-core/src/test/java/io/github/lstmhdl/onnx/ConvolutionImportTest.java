@@ -169,6 +169,8 @@ class ConvolutionImportTest {
                 attr("ceil_mode", 1L)));
         assertEquals("node 'the_op' (MaxPool)", maxCeil.location());
         assertTrue(maxCeil.reason().contains("MaxPool with ceil_mode 1"), maxCeil.getMessage());
+        InvalidNetworkException maxHuge = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 70000)));
+        assertTrue(maxHuge.reason().contains("window of 70000 steps is more than 65536"), maxHuge.getMessage());
         InvalidNetworkException maxSame = rejected(afterInput("MaxPool", List.of(), ints("kernel_shape", 3),
                 attr("auto_pad", "SAME_UPPER")));
         assertTrue(maxSame.reason().contains("MaxPool with auto_pad SAME_UPPER"), maxSame.getMessage());
