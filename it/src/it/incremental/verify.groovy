@@ -7,40 +7,10 @@
 //  5. a deleted network has its outputs removed, and nothing the plugin did not write;
 //  6. mvn lstm:compile after a normal build compiles nothing again (it shares the bound execution's state);
 //  7. mvn generate-sources, what an IDE runs when it imports the project, already writes the constants.
-import java.util.concurrent.TimeUnit
 
-/**
- * The invoker's settings (it/src/it/settings.xml) with the outer local repository as the remote
- * "local.central" again: the invoker deletes its interpolated copy after the build, and the IT local
- * repository records that id for the artifacts it took from there, so an offline build must offer the same id.
- */
-File offlineSettings(File projectDir) {
-    File template = new File(projectDir, '../../../src/it/settings.xml').canonicalFile
-    assert template.isFile() : "no IT settings at $template"
-    String outer = new File(System.getProperty('user.home'), '.m2/repository').toURI().toString()
-    File settings = new File(projectDir, 'target/offline-settings.xml')
-    settings.parentFile.mkdirs()
-    settings.text = template.text.replace('@localRepositoryUrl@', outer)
-    return settings
-}
-
-String runMaven(File basedir, String repo, String logName, List<String> args) {
-    File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
-    assert mvn.isFile() : "no Maven launcher at $mvn"
-    List<String> cmd = [mvn.absolutePath, '-B', '-o', "-Dmaven.repo.local=$repo".toString()]
-    cmd += ['-s', offlineSettings(basedir).absolutePath]
-    cmd += args
-    File log = new File(basedir, logName)
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(basedir).redirectErrorStream(true).redirectOutput(log)
-    pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
-    Process p = pb.start()
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly()
-        assert false : "mvn $args timed out; see $log"
-    }
-    String out = log.text
-    assert p.exitValue() == 0 : "mvn $args failed; the end of $log:\n" + out.readLines().takeRight(40).join('\n')
-    return out
+def mvn = evaluate(new File(basedir, '../../../src/it/maven-run.groovy'))
+def runMaven = { File dir, String repository, String logName, List<String> args ->
+    mvn(dir, new File(dir, logName), true, args)
 }
 
 Map<String, Long> times(File basedir) {

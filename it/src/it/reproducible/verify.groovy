@@ -1,38 +1,8 @@
 // reproducible: a second build of a copy of this project, in another folder, gives a byte-identical jar
 // (and identical generated files): no time stamps, no absolute paths, a stable order.
 import java.nio.file.Files
-import java.util.concurrent.TimeUnit
 
-/**
- * The invoker's settings (it/src/it/settings.xml) with the outer local repository as the remote
- * "local.central" again: the invoker deletes its interpolated copy after the build, and the IT local
- * repository records that id for the artifacts it took from there, so an offline build must offer the same id.
- */
-File offlineSettings(File projectDir) {
-    File template = new File(projectDir, '../../../src/it/settings.xml').canonicalFile
-    assert template.isFile() : "no IT settings at $template"
-    String outer = new File(System.getProperty('user.home'), '.m2/repository').toURI().toString()
-    File settings = new File(projectDir, 'target/offline-settings.xml')
-    settings.parentFile.mkdirs()
-    settings.text = template.text.replace('@localRepositoryUrl@', outer)
-    return settings
-}
-
-String runMaven(File dir, File invokerDir, String repo, File log, List<String> args) {
-    File mvn = new File(System.getProperty('maven.home'), 'bin/mvn')
-    List<String> cmd = [mvn.absolutePath, '-B', '-o', "-Dmaven.repo.local=$repo".toString()]
-    cmd += ['-s', offlineSettings(invokerDir).absolutePath]
-    cmd += args
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).redirectOutput(log)
-    pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
-    Process p = pb.start()
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly()
-        assert false : "mvn $args timed out; see $log"
-    }
-    assert p.exitValue() == 0 : "mvn $args failed; the end of $log:\n" + log.text.readLines().takeRight(40).join('\n')
-    return log.text
-}
+def mvn = evaluate(new File(basedir, '../../../src/it/maven-run.groovy'))
 
 assert new File(basedir, 'build.log').text.contains('BUILD SUCCESS')
 File firstJar = new File(basedir, 'target/reproducible-1.0.0.jar')
@@ -56,7 +26,7 @@ Files.walk(new File(basedir, 'src').toPath()).withCloseable { paths ->
 }
 // Let at least a second pass, so that any time stamp would differ.
 Thread.sleep(1500)
-runMaven(copy, basedir, localRepositoryPath.toString(), new File(basedir, 'build-second.log'), ['package'])
+mvn(copy, new File(basedir, 'build-second.log'), true, ['package'])
 
 File secondJar = new File(copy, 'target/reproducible-1.0.0.jar')
 assert secondJar.isFile()

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageReader;
 import io.github.lstmhdl.sim.Simulator;
-import java.io.InputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +19,9 @@ class SensorNetworkTest {
 
     @BeforeEach
     void loadTheImage() throws Exception {
-        byte[] image;
-        try (InputStream in = SensorNetworkTest.class.getResourceAsStream(SensorLstmOffsets.IMAGE_RESOURCE)) {
-            image = in.readAllBytes();
-        }
-        assertEquals(SensorLstmOffsets.IMAGE_SHA256, ContentChecksum.sha256Hex(image), "a stale image");
-        sim = Simulator.load(ImageReader.read(image, SensorLstmOffsets.IMAGE_RESOURCE));
+        // refused, naming the resource, if the image is not the one the constants describe (stale or corrupt)
+        sim = Simulator.load(ImageReader.readResource(SensorNetworkTest.class, SensorLstmOffsets.IMAGE_RESOURCE,
+                SensorLstmOffsets.IMAGE_SHA256));
     }
 
     @Test

@@ -55,6 +55,9 @@ class PackageCyclesTest {
         assertEquals(Set.of(), graph.getOrDefault("diagnostics", Set.of()), "diagnostics depends on nothing");
         assertTrue(Set.of("diagnostics").containsAll(graph.getOrDefault("memory", Set.of())),
                 "memory (the memory map's vocabulary) depends on " + graph.get("memory"));
+        assertEquals(Set.of(), graph.getOrDefault("layout", Set.of()), "layout (Axis) depends on nothing");
+        assertTrue(Set.of("diagnostics", "layout").containsAll(graph.getOrDefault("ir", Set.of())),
+                "ir (the network) depends on " + graph.get("ir"));
     }
 
     @Test
@@ -77,7 +80,8 @@ class PackageCyclesTest {
     private static Map<String, Set<String>> graph() {
         Map<String, Set<String>> graph = dependencies(Path.of("target/classes"), runtimeClasses());
         assertTrue(graph.size() > 10, "too few packages read: " + graph.keySet());
-        assertTrue(graph.containsKey("diagnostics") && graph.containsKey("memory") && graph.containsKey("pipeline"),
+        assertTrue(graph.containsKey("diagnostics") && graph.containsKey("memory") && graph.containsKey("pipeline")
+                && graph.containsKey("layout") && graph.containsKey("ir"),
                 "packages missing: " + graph.keySet());
         return graph;
     }

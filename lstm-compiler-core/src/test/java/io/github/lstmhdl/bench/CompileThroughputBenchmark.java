@@ -47,8 +47,9 @@ import java.util.stream.Stream;
  * per second), the peak heap and its ratio to the model. A format whose importer fails (the ONNX
  * importer before it lands) is reported as skipped with the importer's message.
  *
- * <p>Not a unit test. Run from the project root (the child JVM reuses this JVM's class path, so start
- * it with {@code java -cp}, which {@code exec:exec} does):
+ * <p>Not a unit test. Run from the project root, once lstm-runtime is installed ({@code ./mvnw -q -o
+ * install -DskipTests -pl lstm-runtime}, so that {@code -pl lstm-compiler-core} alone resolves it; the
+ * child JVM reuses this JVM's class path, so start it with {@code java -cp}, which {@code exec:exec} does):
  * <pre>
  * ./mvnw -q -o -pl lstm-compiler-core test-compile exec:exec -Dexec.executable=java \
  *     -Dexec.classpathScope=test \

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the bundled example network is
  * compiled as {@code lstm_model.onnx} into package {@code com.example.networks}, exactly as the README's
  * plugin section describes, and each {@code java} block of the README is compiled with the generated
- * constants class against this module's classes, then its {@code main} runs with the image on the
- * class path.
+ * constants class against lstm-runtime's classes alone (what the README's {@code <dependency>} gives a
+ * user), then its {@code main} runs with the image on the class path and nothing of the compiler or
+ * its libraries visible. The README's dependency block is the quick-start example's.
  */
 class ReadmeJavaSnippetTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -68,6 +69,31 @@ class ReadmeJavaSnippetTest {
     }
 
     private static final Path EXAMPLE = Path.of("..", "examples", "quickstart");
+
+    private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
+
+    /** The README's dependency block names lstm-runtime and is, as written, in the example's pom. */
+    @Test
+    void theReadmeDependencyIsTheRuntimeAsTheExampleDeclaresIt() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String pom = Files.readString(EXAMPLE.resolve("pom.xml"), StandardCharsets.UTF_8).replaceAll("\\s+", "");
+        List<String> dependencies = new ArrayList<>();
+        Matcher m = XML_BLOCK.matcher(readme);
+        while (m.find()) {
+            if (m.group(1).trim().startsWith("<dependency>")) {
+                dependencies.add(m.group(1));
+            }
+        }
+        assertEquals(1, dependencies.size(), "the README's <dependency> blocks: " + dependencies);
+        assertTrue(dependencies.get(0).contains("<artifactId>lstm-runtime</artifactId>"), dependencies.get(0));
+        assertTrue(pom.contains(dependencies.get(0).replaceAll("\\s+", "")),
+                "the example's pom does not declare the README's dependency:\n" + dependencies.get(0));
+    }
+
+    /** lstm-runtime's classes, as the test's class path has them (a folder in the reactor, or the jar). */
+    private static Path runtimeClasses() throws Exception {
+        return Path.of(io.github.lstmhdl.sim.Simulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
 
     /**
      * Compiles the bundled example network as {@code networkFile} into {@code pkg}, then the classes
@@ -105,14 +131,14 @@ class ReadmeJavaSnippetTest {
         Path classes = Files.createDirectories(tmp.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), "--release", "17", "-Xlint:none"));
+                runtimeClasses().toString(), "--release", "17", "-Xlint:none"));
         args.addAll(toCompile);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = javac.run(null, null, err, args.toArray(new String[0]));
         assertEquals(0, code, "does not compile:\n" + err.toString(StandardCharsets.UTF_8));
         List<String> printed = new ArrayList<>();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), resources.toUri().toURL()},
-                getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), resources.toUri().toURL(),
+                runtimeClasses().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             for (String className : classNames) {
                 Method main = loader.loadClass(className).getMethod("main", String[].class);
                 PrintStream saved = System.out;

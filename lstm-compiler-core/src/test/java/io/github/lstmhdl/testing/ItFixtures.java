@@ -37,6 +37,7 @@ import java.util.Random;
  * <p>Regenerate from the project root (the outputs are committed; the seeds make them identical on every
  * run):
  * <pre>
+ * ./mvnw -B -q -o install -DskipTests -pl lstm-runtime    # once: what -pl lstm-compiler-core alone resolves
  * ./mvnw -B -q -o -pl lstm-compiler-core test-compile
  * ./mvnw -B -q -pl lstm-compiler-core org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.lstmhdl.testing.ItFixtures -Dexec.args="$PWD"

@@ -3,6 +3,7 @@ package io.github.lstmhdl.maven;
 import io.github.lstmhdl.CompileRequest;
 import io.github.lstmhdl.LstmCompiler;
 import io.github.lstmhdl.config.ConfigFields;
+import io.github.lstmhdl.config.DataType;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.output.IoErrors;
@@ -12,6 +13,7 @@ import io.github.lstmhdl.source.NetworkSources;
 import io.github.lstmhdl.timing.Deadlines;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
@@ -35,7 +38,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Compiles every LSTM network under {@code src/main/networks} (ONNX models and native
- * {@code .lstm.json} networks) for the deep-learning processor: the image and its memory map go to the
+ * {@code .lstm.json} networks), and those of the {@link #networkArtifacts}, for the deep-learning processor: the image and its memory map go to the
  * generated resources (so the jar carries them), the {@code <Name>Offsets} constants class goes to the
  * generated sources (so the project's code can use it).
  *
@@ -109,11 +112,30 @@ public class CompileMojo extends AbstractMojo {
 
     /**
      * Where the images, C headers and JSON memory maps go; added to the project's resources, so the jar
-     * carries them. Default: {@code target/generated-resources/lstm}.
+     * carries them ({@link #headerDirectory} and {@link #mapDirectory} can put the headers and maps
+     * elsewhere). Default: {@code target/generated-resources/lstm}.
      */
     @Parameter(property = "lstm.generatedResourcesDirectory",
             defaultValue = "${project.build.directory}/generated-resources/lstm")
     private File generatedResourcesDirectory;
+
+    /**
+     * Where the C headers ({@code <network>.h}) go, e.g. {@code ${project.build.directory}/firmware/include}
+     * to keep them out of the jar (a folder other than {@link #generatedResourcesDirectory} is not added to
+     * the project's resources). They are in the package's folder there as in the resources
+     * ({@code com/example/networks/kws.h}). Default: {@link #generatedResourcesDirectory}. When it changes,
+     * the headers written at the old place are removed (also their copies in {@code target/classes}).
+     * {@link #attach} zips them wherever they are.
+     */
+    @Parameter(property = "lstm.headerDirectory")
+    private File headerDirectory;
+
+    /**
+     * Where the JSON memory maps ({@code <network>.memory-map.json}) go; as {@link #headerDirectory}, e.g.
+     * {@code ${project.build.directory}/firmware/maps}. Default: {@link #generatedResourcesDirectory}.
+     */
+    @Parameter(property = "lstm.mapDirectory")
+    private File mapDirectory;
 
     /**
      * The Java package of the generated classes (and the resource folder of the images), e.g.
@@ -303,6 +325,42 @@ public class CompileMojo extends AbstractMojo {
     @Parameter
     private List<NetworkOverride> networks;
 
+    /**
+     * Networks published in Maven artifacts, e.g. by a model repository: each entry is
+     * {@code groupId:artifactId:version[:type[:classifier]]}, type {@code jar} (default) or {@code zip},
+     * resolved like a dependency (the project's repositories, the local repository, offline mode and
+     * mirrors apply). Each archive is extracted to {@code target/lstm-maven-plugin/<goal>/<execution>/artifacts/}
+     * (without {@code META-INF/}; an entry with an absolute path or a {@code ..} segment fails the build)
+     * and its files that {@link #includes} and {@link #excludes} select are compiled as if they were in
+     * {@link #sourceDirectory}, at the same path: {@code <networks>} names them by that path, and a network
+     * at the same path as a local one or another artifact's fails the build, naming both. The same
+     * incremental rules hold: an unchanged artifact compiles nothing, a new version compiles its networks
+     * again, and the outputs of an artifact removed from the list are removed. Default: none. In the pom:
+     *
+     * <pre>{@code
+     * <networkArtifacts>
+     *   <networkArtifact>com.example.models:keyword-models:1.2.0</networkArtifact>
+     *   <networkArtifact>com.example.models:gesture-models:2.0.0:zip:onnx</networkArtifact>
+     * </networkArtifacts>
+     * }</pre>
+     *
+     * On the command line, comma-separated: {@code -Dlstm.networkArtifacts=com.example.models:keyword-models:1.2.0}.
+     */
+    @Parameter(property = "lstm.networkArtifacts")
+    private List<String> networkArtifacts;
+
+    /** Resolves {@link #networkArtifacts}. */
+    @org.apache.maven.plugins.annotations.Component
+    private org.eclipse.aether.RepositorySystem repositorySystem;
+
+    /** The build's resolver session: local repository, offline mode, mirrors, proxies. */
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    private org.eclipse.aether.RepositorySystemSession repositorySession;
+
+    /** The project's remote repositories, which {@link #networkArtifacts} are resolved from. */
+    @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true)
+    private List<org.eclipse.aether.repository.RemoteRepository> remoteRepositories;
+
     /** How long a build waits for another build of the same project to release the build lock. */
     static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
 
@@ -313,9 +371,17 @@ public class CompileMojo extends AbstractMojo {
     public CompileMojo() {
     }
 
+    /** Resolves network artifacts; null: Maven's resolver. Replaced only by tests. */
+    private ArtifactResolver artifactResolver;
+
     /** Uses another compile step (tests). */
     void setCompiler(CompileStep compiler) {
         this.compiler = compiler;
+    }
+
+    /** Uses another artifact resolver (tests). */
+    void setArtifactResolver(ArtifactResolver resolver) {
+        this.artifactResolver = resolver;
     }
 
     @Override
@@ -332,29 +398,57 @@ public class CompileMojo extends AbstractMojo {
                     + "' is not a Java package name (example: com.example.networks)");
         }
         Path sourceRoot = networksFolder().toPath().toAbsolutePath().normalize();
-        List<String> found = NetworkScanner.scan(sourceRoot, includes, excludes);
-        if (pkg.isEmpty() && !found.isEmpty()) {
-            getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
-                    + " class in a package can import; set it, for example <packageName>" + suggestedPackage()
-                    + "</packageName>");
-        }
-        List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
-
         Path pluginDir = buildDirectory.toPath().resolve("lstm-maven-plugin");
-        Path stateFile = pluginDir.resolve(stateRoot()).resolve(stateFolderName(executionId)).resolve("state.properties");
+        Path stateDir = pluginDir.resolve(stateRoot()).resolve(stateFolderName(executionId));
+        Path stateFile = stateDir.resolve("state.properties");
+        List<ArtifactCoordinate> artifacts = ArtifactNetworks.parse(artifactCoordinates());
+        Path noOpFile = stateFile.resolveSibling(NoOpRecord.FILE_NAME);
+        // network artifacts are resolved on every build (a SNAPSHOT, or a release installed again, can change
+        // under the same coordinate), so the no-op shortcut is for local networks only
+        Optional<String> parameterKey = artifacts.isEmpty() ? NoOpRecord.parameterKey(this, List.of(pluginVersion(),
+                LstmCompiler.version(), String.valueOf(classesFolder()), stateRoot())) : Optional.empty();
+        OptionalInt unchanged = parameterKey.isPresent() ? NoOpRecord.check(noOpFile, parameterKey.get())
+                : OptionalInt.empty();
         OutputTree tree = new OutputTree(generatedSourcesFolder().toPath(), generatedResourcesFolder().toPath(),
                 pluginDir.resolve("tmp"));
         String classes = classesFolder();
         if (classes != null) {
             tree = tree.withCopiesIn(Path.of(classes));
         }
+        OutputTree defaultPlacement = tree;
+        tree = tree.withSideFiles(orDefault(headersFolder()), orDefault(mapsFolder()));
+        if (unchanged.isPresent()) {
+            // nothing changed since a build that left every network up to date: no request, no compiler
+            warnIfNoPackage(pkg, unchanged.getAsInt());
+            getLog().info(count(unchanged.getAsInt()) + " up to date");
+            finish(start, tree, stateFile, " (no-op: unchanged parameters and file stamps)");
+            return;
+        }
+        Optional<Map<Path, String>> sourceFolders = NoOpRecord.sourceFolders(sourceRoot);
+        List<String> local = NetworkScanner.scan(sourceRoot, includes, excludes);
         BuildOutcome outcome;
+        List<FoundNetwork> found = new ArrayList<>();
         try (BuildLock lock = BuildLock.acquire(pluginDir.resolve("build.lock"), LOCK_TIMEOUT, file -> getLog().info(
                 "Waiting for another build of this project to finish (it holds " + display(file) + ")"))) {
+            local.forEach(key -> found.add(new FoundNetwork(key, sourceRoot, Optional.empty())));
+            if (!artifacts.isEmpty() || Files.isDirectory(stateDir.resolve("artifacts"))) {
+                found.addAll(new ArtifactNetworks(artifactResolver(), stateDir.resolve("artifacts"))
+                        .find(artifacts, local, display(sourceRoot), includes, excludes));
+            }
+            warnIfNoPackage(pkg, found.size());
+            List<NetworkJob> jobs = jobs(sourceRoot, found, pkg);
+            SideFilePlacement.update(stateFile, project.getBasedir().toPath(), defaultPlacement, tree, getLog());
             IncrementalCompiler incremental = new IncrementalCompiler(compiler, tree, stateFile,
                     new Fingerprint(pluginVersion(), LstmCompiler.version()), getLog(),
                     IncrementalCompiler.owners(stateFile));
             outcome = incremental.run(jobs, failOnOverflow);
+            if (parameterKey.isPresent() && outcome.succeeded() && outcome.skipped() == 0 && !found.isEmpty()
+                    && !verbose && jobs.stream().noneMatch(j -> j.request().config().dataType() == DataType.INT8)) {
+                NoOpRecord.write(noOpFile, parameterKey.get(), stateFile, sourceRoot, sourceFolders, tree,
+                        pluginDir.resolve("tmp"));
+            } else {
+                NoOpRecord.delete(noOpFile);
+            }
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error while compiling the networks in " + display(sourceRoot)
                     + ": " + describe(e), e);
@@ -363,13 +457,27 @@ public class CompileMojo extends AbstractMojo {
                     + " network and the output of mvn -e): " + e, e);
         }
         report(outcome, found.isEmpty(), sourceRoot);
+        finish(start, tree, stateFile, "");
+    }
+
+    /** Attaches the zip when asked, and says in the debug log how long the goal took. */
+    private void finish(long start, OutputTree tree, Path stateFile, String how)
+            throws MojoExecutionException, MojoFailureException {
         if (attach) {
-            attachBundle();
+            attachBundle(tree, stateFile);
         }
         if (getLog().isDebugEnabled()) {
             getLog().debug(String.format("lstm:compile took %.1f ms (fingerprints of lstm-maven-plugin %s and"
-                    + " lstm-compiler-core %s)", (System.nanoTime() - start) / 1e6, pluginVersion(),
-                    LstmCompiler.version()));
+                    + " lstm-compiler-core %s)%s", (System.nanoTime() - start) / 1e6, pluginVersion(),
+                    LstmCompiler.version(), how));
+        }
+    }
+
+    private void warnIfNoPackage(String pkg, int networkCount) {
+        if (pkg.isEmpty() && networkCount > 0) {
+            getLog().warn("packageName is not set: the constants classes go to the unnamed package, which no"
+                    + " class in a package can import; set it, for example <packageName>" + suggestedPackage()
+                    + "</packageName>");
         }
     }
 
@@ -411,12 +519,14 @@ public class CompileMojo extends AbstractMojo {
     }
 
     /** One immutable request per network: the mojo only maps its parameters. */
-    private List<NetworkJob> jobs(Path sourceRoot, List<String> found, String pkg) throws MojoFailureException {
-        Map<String, NetworkOverride> overrides = overridesByFile(found, sourceRoot);
+    private List<NetworkJob> jobs(Path sourceRoot, List<FoundNetwork> found, String pkg) throws MojoFailureException {
+        Map<String, NetworkOverride> overrides = overridesByFile(found.stream().map(FoundNetwork::key).toList(),
+                sourceRoot);
         EffectiveConfig global = globalConfig();
         ProcessorConfig sharedConfig = null;
         List<NetworkJob> jobs = new ArrayList<>(found.size());
-        for (String key : found) {
+        for (FoundNetwork network : found) {
+            String key = network.key();
             EffectiveConfig effective = global;
             Optional<String> className = Optional.empty();
             NetworkOverride o = overrides.get(key);
@@ -443,7 +553,9 @@ public class CompileMojo extends AbstractMojo {
             } catch (EffectiveConfig.InvalidParameterException e) {
                 throw new MojoFailureException(e.getMessage() + " (network " + key + ")");
             }
-            Path file = sourceRoot.resolve(key);
+            Path file = network.file();
+            String origin = network.artifact().map(ArtifactCoordinate::coordinate).orElse("");
+            String name = origin.isEmpty() ? display(file) : origin + "!/" + key;
             String maxError = o != null && o.getMaxQuantizationError() != null
                     && !o.getMaxQuantizationError().isBlank() ? o.getMaxQuantizationError() : maxQuantizationError;
             OptionalDouble max = OptionalDouble.empty();
@@ -455,9 +567,9 @@ public class CompileMojo extends AbstractMojo {
                             + " (network " + key + ")");
                 }
             }
-            jobs.add(new NetworkJob(key, new CompileRequest(file, display(file), config, ImportOptions.defaults(),
-                    pkg, className, verbose, new QuantizationOptions(calibration(sourceRoot, file, o), max)),
-                    deadlines(o, key), printEstimate));
+            jobs.add(new NetworkJob(key, new CompileRequest(file, name, config, ImportOptions.defaults(),
+                    pkg, className, verbose, new QuantizationOptions(calibration(network.root(), file, o), max)),
+                    deadlines(o, key), printEstimate, origin));
         }
         return jobs;
     }
@@ -554,8 +666,11 @@ public class CompileMojo extends AbstractMojo {
         }
     }
 
-    /** Zips the generated resources and attaches the zip ({@link #attach}). */
-    private void attachBundle() throws MojoExecutionException, MojoFailureException {
+    /**
+     * Zips the images, headers and maps this execution recorded, wherever {@link #headerDirectory} and
+     * {@link #mapDirectory} put them, and attaches the zip ({@link #attach}).
+     */
+    private void attachBundle(OutputTree tree, Path stateFile) throws MojoExecutionException, MojoFailureException {
         String classifier = attachClassifier == null ? "" : attachClassifier.trim();
         if (!classifier.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new MojoFailureException("Invalid parameter attachClassifier (lstm.attachClassifier): '"
@@ -563,8 +678,16 @@ public class CompileMojo extends AbstractMojo {
         }
         Path zip = buildDirectory.toPath().resolve(project.getBuild().getFinalName() + "-" + classifier + ".zip");
         try {
-            int files = ImageBundle.write(generatedResourcesFolder().toPath(), zip, outputTimestamp);
-            getLog().info("Attached " + files + " file(s) as " + display(zip) + " (classifier " + classifier + ")");
+            java.util.TreeMap<String, Path> files = new java.util.TreeMap<>();
+            for (BuildState.Entry entry : BuildState.load(stateFile).state().entries().values()) {
+                for (OutputRef ref : entry.outputs()) {
+                    if (ref.kind() == io.github.lstmhdl.output.GeneratedFile.Kind.RESOURCE) {
+                        files.put(ref.path(), tree.resolve(ref.kind(), ref.path()));
+                    }
+                }
+            }
+            int count = ImageBundle.write(files, zip, outputTimestamp);
+            getLog().info("Attached " + count + " file(s) as " + display(zip) + " (classifier " + classifier + ")");
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
@@ -589,6 +712,31 @@ public class CompileMojo extends AbstractMojo {
     /** Where the images, headers and maps go. */
     File generatedResourcesFolder() {
         return generatedResourcesDirectory;
+    }
+
+    /** The coordinates of the network artifacts this goal compiles. */
+    List<String> artifactCoordinates() {
+        return networkArtifacts;
+    }
+
+    /** The resolver of network artifacts: Maven's, unless a test set another. */
+    private ArtifactResolver artifactResolver() {
+        return artifactResolver != null ? artifactResolver
+                : ArtifactResolver.maven(repositorySystem, repositorySession, remoteRepositories);
+    }
+
+    /** Where the C headers go; null: with the images. */
+    File headersFolder() {
+        return headerDirectory;
+    }
+
+    /** Where the JSON memory maps go; null: with the images. */
+    File mapsFolder() {
+        return mapDirectory;
+    }
+
+    private Path orDefault(File folder) {
+        return (folder == null ? generatedResourcesFolder() : folder).toPath();
     }
 
     /** The project's source roots that the constants folder joins. */

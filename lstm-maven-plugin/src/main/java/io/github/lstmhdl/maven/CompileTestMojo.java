@@ -13,9 +13,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * the test roots: the constants classes join the test sources, the images, headers and maps the test
  * resources, so that unit tests can load networks that are not shipped (fixtures, small variants). Every
  * setting of {@code compile} applies (preset, memory, per-network settings, package, ...), except the
- * folders: {@link #testSourceDirectory}, {@link #generatedTestSourcesDirectory} and
- * {@link #generatedTestResourcesDirectory} replace {@code sourceDirectory},
- * {@code generatedSourcesDirectory} and {@code generatedResourcesDirectory}, which this goal ignores. The
+ * folders and artifacts: {@link #testSourceDirectory}, {@link #generatedTestSourcesDirectory},
+ * {@link #generatedTestResourcesDirectory} and {@link #testNetworkArtifacts} replace {@code sourceDirectory},
+ * {@code generatedSourcesDirectory}, {@code generatedResourcesDirectory} and {@code networkArtifacts},
+ * which this goal ignores; {@code headerDirectory} and {@code mapDirectory} do not apply either (the test
+ * networks' headers and maps stay in the test resources, which no jar carries). The
  * build state is kept apart from the main goal's ({@code target/lstm-maven-plugin/compile-test}); the
  * build lock is shared.
  */
@@ -43,6 +45,14 @@ public class CompileTestMojo extends CompileMojo {
             defaultValue = "${project.build.directory}/generated-test-resources/lstm")
     private File generatedTestResourcesDirectory;
 
+    /**
+     * Network artifacts whose networks join the test networks, as {@code networkArtifacts} does for the
+     * main ones (which this goal ignores), e.g. a model repository's fixtures; extracted to
+     * {@code target/lstm-maven-plugin/compile-test/<execution>/artifacts/}. Default: none.
+     */
+    @Parameter(property = "lstm.testNetworkArtifacts")
+    private List<String> testNetworkArtifacts;
+
     /** For Maven. */
     public CompileTestMojo() {
     }
@@ -60,6 +70,22 @@ public class CompileTestMojo extends CompileMojo {
     @Override
     File generatedResourcesFolder() {
         return generatedTestResourcesDirectory;
+    }
+
+    /** The test networks' headers and maps stay with their images in the test resources. */
+    @Override
+    File headersFolder() {
+        return null;
+    }
+
+    @Override
+    File mapsFolder() {
+        return null;
+    }
+
+    @Override
+    List<String> artifactCoordinates() {
+        return testNetworkArtifacts;
     }
 
     @Override

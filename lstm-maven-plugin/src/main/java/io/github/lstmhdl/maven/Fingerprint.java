@@ -46,6 +46,16 @@ final class Fingerprint { // not thread-safe: one per mojo execution
      * checked (a network whose estimate missed its deadline is never recorded as up to date).
      */
     String of(CompileRequest request, Deadlines deadlines) {
+        return of(request, deadlines, "");
+    }
+
+    /**
+     * The digest of one request with its deadlines and origin: for a network from a network artifact, the
+     * artifact's coordinate, so that a new version compiles its networks again even where their bytes did
+     * not change (what the build says then matches what the pom says); empty for the networks folder,
+     * whose digests stay as they were.
+     */
+    String of(CompileRequest request, Deadlines deadlines, String origin) {
         MessageDigest md = ContentChecksum.newDigest();
         text(md, "lstm-maven-plugin fingerprint 3");
         text(md, pluginVersion);
@@ -57,6 +67,9 @@ final class Fingerprint { // not thread-safe: one per mojo execution
         text(md, Long.toString(request.importOptions().maxConstantBytes()));
         text(md, request.importOptions().outputName().orElse(""));
         text(md, request.network().getFileName().toString());
+        if (!origin.isEmpty()) {
+            text(md, "origin " + origin);
+        }
         if (!deadlines.isEmpty()) {
             text(md, "deadlines " + deadlines.canonicalText());
         }

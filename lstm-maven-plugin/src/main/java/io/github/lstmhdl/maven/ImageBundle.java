@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -39,21 +41,33 @@ final class ImageBundle {
      * @throws IllegalArgumentException when the timestamp is neither
      */
     static int write(Path root, Path zip, String outputTimestamp) throws IOException {
-        LocalDateTime time = entryTime(outputTimestamp);
-        List<String> paths = new ArrayList<>();
+        SortedMap<String, Path> files = new TreeMap<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> s = Files.walk(root)) {
-                s.filter(Files::isRegularFile).forEach(p -> paths.add(root.relativize(p).toString().replace('\\', '/')));
+                s.filter(Files::isRegularFile).forEach(p -> files.put(root.relativize(p).toString().replace('\\', '/'), p));
             }
         }
-        paths.sort(null);
+        return write(files, zip, outputTimestamp);
+    }
+
+    /**
+     * Zips the given files, each under its entry name, in name order (the images, headers and maps of an
+     * execution, wherever {@code headerDirectory} and {@code mapDirectory} put them).
+     *
+     * @param files entry name ('/'-separated) to file
+     * @return the number of files zipped
+     * @throws IllegalArgumentException when the timestamp is neither ISO-8601 nor seconds since 1970
+     */
+    static int write(SortedMap<String, Path> files, Path zip, String outputTimestamp) throws IOException {
+        LocalDateTime time = entryTime(outputTimestamp);
+        List<String> paths = new ArrayList<>(files.keySet());
         Files.createDirectories(zip.toAbsolutePath().getParent());
         Path tmp = zip.resolveSibling("." + zip.getFileName() + ".tmp");
         try {
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 out.setMethod(ZipOutputStream.STORED);
                 for (String p : paths) {
-                    Path file = root.resolve(p);
+                    Path file = files.get(p);
                     ZipEntry e = new ZipEntry(p);
                     e.setTimeLocal(time);
                     e.setSize(Files.size(file));

@@ -151,7 +151,7 @@ final class IncrementalCompiler {
         Set<String> settled = new HashSet<>();
         Map<NetworkJob, String> toCompile = new java.util.LinkedHashMap<>();
         for (NetworkJob job : jobs) {
-            String digest = fingerprint.of(job.request(), job.deadlines());
+            String digest = fingerprint.of(job.request(), job.deadlines(), job.origin());
             Optional<BuildState.Entry> old = previous.entry(job.key());
             Optional<BuildState.Entry> current = old.isPresent() && !old.get().digest().isEmpty()
                     && old.get().digest().equals(digest)

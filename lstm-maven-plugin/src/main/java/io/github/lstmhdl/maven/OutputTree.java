@@ -1,5 +1,6 @@
 package io.github.lstmhdl.maven;
 
+import io.github.lstmhdl.codegen.OutputNames;
 import io.github.lstmhdl.output.GeneratedFile;
 import io.github.lstmhdl.output.OutputSet;
 import io.github.lstmhdl.output.OutputWriter;
@@ -17,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The two output roots and the plugin's staging folder: stages a network's files for one
+ * The output roots and the plugin's staging folder: stages a network's files for one
  * {@link OutputSet} (temporary files in the staging folder, outside every root that Maven copies or
  * compiles, so an orphan is never packaged), checks recorded outputs, and deletes recorded ones.
  */
@@ -25,6 +26,8 @@ final class OutputTree {
 
     private final Path sourcesRoot;
     private final Path resourcesRoot;
+    private final Path headersRoot;
+    private final Path mapsRoot;
     private final Path staging;
     private final Optional<Path> classesRoot;
 
@@ -34,14 +37,36 @@ final class OutputTree {
      * @param staging       the folder for temporary files, emptied by {@link #removeOrphans}
      */
     OutputTree(Path sourcesRoot, Path resourcesRoot, Path staging) {
-        this(sourcesRoot, resourcesRoot, staging, Optional.empty());
+        this(sourcesRoot, resourcesRoot, resourcesRoot, resourcesRoot, staging, Optional.empty());
     }
 
-    private OutputTree(Path sourcesRoot, Path resourcesRoot, Path staging, Optional<Path> classesRoot) {
+    private OutputTree(Path sourcesRoot, Path resourcesRoot, Path headersRoot, Path mapsRoot, Path staging,
+            Optional<Path> classesRoot) {
         this.sourcesRoot = sourcesRoot.toAbsolutePath().normalize();
         this.resourcesRoot = resourcesRoot.toAbsolutePath().normalize();
+        this.headersRoot = headersRoot.toAbsolutePath().normalize();
+        this.mapsRoot = mapsRoot.toAbsolutePath().normalize();
         this.staging = staging.toAbsolutePath().normalize();
         this.classesRoot = classesRoot.map(p -> p.toAbsolutePath().normalize());
+    }
+
+    /**
+     * This tree with the C headers ({@code .h}) and the JSON memory maps ({@code .memory-map.json}) in
+     * roots of their own, e.g. outside the resources root so that the jar does not carry them; the
+     * recorded paths stay the same (relative to whichever root holds the file).
+     */
+    OutputTree withSideFiles(Path headers, Path maps) {
+        return new OutputTree(sourcesRoot, resourcesRoot, headers, maps, staging, classesRoot);
+    }
+
+    /** The headers' and maps' roots, as {@link SideFilePlacement} records them. */
+    Path headersRoot() {
+        return headersRoot;
+    }
+
+    /** The JSON memory maps' root. */
+    Path mapsRoot() {
+        return mapsRoot;
     }
 
     /**
@@ -50,7 +75,7 @@ final class OutputTree {
      * so a renamed or deleted network's image does not reach the jar until the next {@code mvn clean}.
      */
     OutputTree withCopiesIn(Path classes) {
-        return new OutputTree(sourcesRoot, resourcesRoot, staging, Optional.of(classes));
+        return new OutputTree(sourcesRoot, resourcesRoot, headersRoot, mapsRoot, staging, Optional.of(classes));
     }
 
     /**
@@ -76,7 +101,7 @@ final class OutputTree {
 
     /** Where a recorded output lives; never outside its root. */
     Path resolve(GeneratedFile.Kind kind, String relativePath) throws IOException {
-        Path root = root(kind);
+        Path root = root(kind, relativePath);
         Path p = root.resolve(relativePath).normalize();
         if (!p.startsWith(root) || p.equals(root)) {
             throw new IOException("output path escapes its root: " + relativePath);
@@ -84,9 +109,19 @@ final class OutputTree {
         return p;
     }
 
-    private Path root(GeneratedFile.Kind kind) {
-        return Objects.requireNonNull(kind) == GeneratedFile.Kind.SOURCE ? sourcesRoot : resourcesRoot;
+    /** The root of an output: by kind, and for a resource by what it is (header, memory map, image). */
+    private Path root(GeneratedFile.Kind kind, String relativePath) {
+        if (Objects.requireNonNull(kind) == GeneratedFile.Kind.SOURCE) {
+            return sourcesRoot;
+        }
+        if (relativePath.endsWith(HEADER_SUFFIX)) {
+            return headersRoot;
+        }
+        return relativePath.endsWith(OutputNames.MEMORY_MAP_SUFFIX) ? mapsRoot : resourcesRoot;
     }
+
+    /** How a C header's name ends. */
+    static final String HEADER_SUFFIX = ".h";
 
     /** A new set whose temporary files go to the staging folder. */
     OutputSet newSet() {
@@ -129,7 +164,7 @@ final class OutputTree {
      * @return whether a file was deleted
      */
     boolean delete(OutputRef ref) throws IOException {
-        Path root = root(ref.kind());
+        Path root = root(ref.kind(), ref.path());
         Path p = resolve(ref.kind(), ref.path());
         boolean deleted = Files.deleteIfExists(p);
         deleteEmptyFolders(p.getParent(), root);

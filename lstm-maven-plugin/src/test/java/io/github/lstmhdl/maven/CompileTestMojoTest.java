@@ -69,6 +69,33 @@ class CompileTestMojoTest {
     @Test
     @InjectMojo(goal = "compile-test")
     @MojoParameter(name = "packageName", value = "com.example.fixtures")
+    void takesTestNetworkArtifactsNotTheMainOnesAndKeepsHeadersAndMapsWithTheImages(CompileTestMojo mojo)
+            throws Exception {
+        Path fixtures = TestArchives.zip(tmp.resolve("repo/fixtures.zip"), java.util.Map.of("tiny.onnx", "tiny"));
+        prepare(mojo);
+        set(mojo, "networkArtifacts", List.of("g:main-models:1.0"));
+        set(mojo, "testNetworkArtifacts", List.of("g:fixtures:1.0:zip"));
+        set(mojo, "mapDirectory", tmp.resolve("target/firmware").toFile());
+        List<String> resolved = new ArrayList<>();
+        mojo.setArtifactResolver(a -> {
+            resolved.add(a.coordinate());
+            return fixtures;
+        });
+
+        mojo.execute();
+
+        assertEquals(List.of("g:fixtures:1.0:zip"), resolved, "only the test artifacts");
+        assertEquals(List.of("fixture.onnx", "tiny.onnx"), fake.compiledNames());
+        assertTrue(Files.isRegularFile(tmp.resolve(
+                "target/lstm-maven-plugin/compile-test/default/artifacts/g_fixtures_1.0_zip/tiny.onnx")));
+        assertTrue(Files.isRegularFile(tmp.resolve("target/gtr/com/example/fixtures/tiny.memory-map.json")),
+                "mapDirectory is the main goal's");
+        assertFalse(Files.exists(tmp.resolve("target/firmware")));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile-test")
+    @MojoParameter(name = "packageName", value = "com.example.fixtures")
     void compilesTheTestNetworksIntoTheTestRoots(CompileTestMojo mojo) throws Exception {
         prepare(mojo).execute();
         assertEquals(List.of("fixture.onnx"), fake.compiledNames(), "only src/test/networks");

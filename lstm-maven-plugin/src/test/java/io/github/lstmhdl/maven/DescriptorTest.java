@@ -86,6 +86,8 @@ class DescriptorTest {
         }
         assertTrue(settable.containsAll(REQUIRED), "missing parameters: " + REQUIRED + " vs " + settable);
         assertTrue(settable.contains("networks"));
+        // issue 16: networks from Maven artifacts, and the headers and maps out of the jar
+        assertTrue(settable.containsAll(Set.of("networkArtifacts", "headerDirectory", "mapDirectory")), "" + settable);
     }
 
     @Test

@@ -7,6 +7,8 @@ import org.apache.maven.plugin.logging.Log;
 /** A Maven log that keeps its lines ("INFO text", "WARN text", ...) for assertions. */
 final class RecordingLog implements Log {
     final List<String> lines = new ArrayList<>();
+    /** Whether debug lines are enabled, and so kept ("DEBUG text"); off unless a test turns it on. */
+    boolean debug;
 
     List<String> level(String level) {
         return lines.stream().filter(l -> l.startsWith(level + " ")).map(l -> l.substring(level.length() + 1))
@@ -22,10 +24,10 @@ final class RecordingLog implements Log {
                 + (error == null ? "" : " [" + error + "]"));
     }
 
-    @Override public boolean isDebugEnabled() { return false; }
-    @Override public void debug(CharSequence content) { }
-    @Override public void debug(CharSequence content, Throwable error) { }
-    @Override public void debug(Throwable error) { }
+    @Override public boolean isDebugEnabled() { return debug; }
+    @Override public void debug(CharSequence content) { debug(content, null); }
+    @Override public void debug(CharSequence content, Throwable error) { if (debug) { add("DEBUG", content, error); } }
+    @Override public void debug(Throwable error) { debug(null, error); }
     @Override public boolean isInfoEnabled() { return true; }
     @Override public void info(CharSequence content) { add("INFO", content, null); }
     @Override public void info(CharSequence content, Throwable error) { add("INFO", content, error); }

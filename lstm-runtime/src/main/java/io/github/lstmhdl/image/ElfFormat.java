@@ -6,7 +6,8 @@ package io.github.lstmhdl.image;
  * drift apart; public only for that, not an API a host needs.
  */
 public final class ElfFormat {
-    public static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
+    /** The identification's first four bytes; {@link #magic()} gives a copy outside the package. */
+    static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
     public static final int ELFCLASS32 = 1;
     public static final int ELFCLASS64 = 2;
     public static final int ELFDATA2LSB = 1;
@@ -44,6 +45,11 @@ public final class ElfFormat {
     public static final long ELF32_LIMIT = 0xFFFF_FFFFL;
 
     private ElfFormat() {
+    }
+
+    /** The ELF magic, {@code 0x7f 'E' 'L' 'F'} (a copy: the reader's own cannot be changed). */
+    public static byte[] magic() {
+        return MAGIC.clone();
     }
 
     public static int headerSize(boolean elf64) {

@@ -1,8 +1,5 @@
 package io.github.lstmhdl.image;
 
-import com.fasterxml.jackson.annotation.JacksonInject;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.OptBoolean;
 import io.github.lstmhdl.layout.Axis;
 import io.github.lstmhdl.memory.MemoryMap;
 import java.util.List;
@@ -44,23 +41,9 @@ public record ImageMetadata(
         Map<String, String> processor,
         MemoryMap memoryMap,
         String contentSha256,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        @JacksonInject(value = ImageMetadata.NO_PORTS, useInput = OptBoolean.TRUE)
         List<PortSpec> stateInputs,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        @JacksonInject(value = ImageMetadata.NO_OUTPUT_PORTS, useInput = OptBoolean.TRUE)
         List<PortSpec> stateOutputs,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        @JacksonInject(value = ImageMetadata.NO_LAYER_OUTPUTS, useInput = OptBoolean.TRUE)
         List<LayerOutputSpec> layerOutputs) {
-
-    /** The injection ids that stand for an absent port list when the JSON is read (an empty list). */
-    static final String NO_PORTS = "lstm.noInputPorts";
-    static final String NO_OUTPUT_PORTS = "lstm.noOutputPorts";
-    static final String NO_LAYER_OUTPUTS = "lstm.noLayerOutputs";
-    /** The injection ids that stand for an absent scale and zero point (a float32 tensor: 0). */
-    static final String NOT_QUANTIZED_SCALE = "lstm.notQuantizedScale";
-    static final String NOT_QUANTIZED_ZERO_POINT = "lstm.notQuantizedZeroPoint";
 
     /** The image format version this compiler writes. */
     public static final int FORMAT_VERSION = 1;
@@ -109,11 +92,7 @@ public record ImageMetadata(
      */
     public record TensorSpec(String name, int featureSize, boolean sequence, int directions, List<String> axes,
             int sequenceLength, int batchSize,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-            @JacksonInject(value = ImageMetadata.NOT_QUANTIZED_SCALE, useInput = OptBoolean.TRUE)
             float scale,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-            @JacksonInject(value = ImageMetadata.NOT_QUANTIZED_ZERO_POINT, useInput = OptBoolean.TRUE)
             int zeroPoint) {
         /** What {@link #dimensions()} gives for a dimension whose size the source model leaves open. */
         public static final int DYNAMIC = -1;

@@ -9,6 +9,7 @@ import io.github.lstmhdl.memory.Region;
 import io.github.lstmhdl.memory.RegionKind;
 import io.github.lstmhdl.memory.SymbolKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -43,6 +44,59 @@ public final class ImageReader {
     /** Reads an image file; messages name it {@code displayName}. */
     public static LoadedImage read(Path path, String displayName) throws CompilationException {
         return read(readBytes(path, displayName), displayName);
+    }
+
+    /**
+     * Reads an image from the class path, refusing it unless it is the one the generated constants
+     * describe: the SHA-256 of the whole file must be {@code expectedSha256} (the constants'
+     * {@code IMAGE_SHA256}), so a stale image left beside newer constants, or a corrupt one, is named
+     * before it is parsed.
+     *
+     * @param anchor         the class whose {@link Class#getResourceAsStream} finds the resource (the
+     *                       constants class, or any class of the application)
+     * @param resource       the resource, such as the constants' {@code IMAGE_RESOURCE} (an absolute name)
+     * @param expectedSha256 the whole file's SHA-256, lowercase hex
+     * @throws CompilationException naming the resource when it is not on the class path, cannot be read,
+     *                              has another checksum, or is not a valid image
+     */
+    public static LoadedImage readResource(Class<?> anchor, String resource, String expectedSha256)
+            throws CompilationException {
+        Objects.requireNonNull(anchor, "anchor");
+        Objects.requireNonNull(resource, "resource");
+        byte[] bytes;
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new CompilationException(resource, "", "the image is not on the class path of "
+                        + anchor.getName());
+            }
+            bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
+        } catch (IOException e) {
+            throw new CompilationException(resource, "", "cannot read the image: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_IMAGE_BYTES) {
+            throw new CompilationException(resource, "", "the image is larger than the " + MAX_IMAGE_BYTES
+                    + " bytes a reader can load");
+        }
+        return read(bytes, resource, expectedSha256);
+    }
+
+    /**
+     * Checks an image's bytes against the SHA-256 the generated constants give ({@code IMAGE_SHA256}),
+     * then validates and loads it as {@link #read(byte[], String)} does.
+     *
+     * @throws CompilationException {@code image checksum mismatch: expected …, actual …} for other bytes,
+     *                              or what {@link #read(byte[], String)} reports
+     */
+    public static LoadedImage read(byte[] bytes, String displayName, String expectedSha256)
+            throws CompilationException {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(expectedSha256, "expectedSha256");
+        String actual = ContentChecksum.sha256Hex(bytes);
+        if (!actual.equals(expectedSha256)) {
+            throw new CompilationException(displayName, "the whole file", "image checksum mismatch: expected "
+                    + expectedSha256 + " (IMAGE_SHA256), actual " + actual + ": a stale or corrupt image");
+        }
+        return read(bytes, displayName);
     }
 
     /**

@@ -12,7 +12,16 @@ package io.github.lstmhdl.sim;
  * column, see {@link TransposedWeights}) and updates all rows per column (an axpy), which HotSpot's C2
  * compiles to SIMD instructions; it takes four columns per pass so that out[] is loaded and stored once
  * per four products, still adding them in column order.</li>
+ * <li>{@link #matMatColumns}, the fast path for several steps at once (the products of an FC whose input
+ * does not depend on the recurrence, computed for a block of steps ahead): the same column-order axpy
+ * for every step, over tiles of rows, so that a tile of the weights is read from memory once per block
+ * of steps instead of once per step (the FC of a big layer is memory-bound).</li>
  * </ul>
+ *
+ * <p>Why not the Vector API ({@code jdk.incubator.vector}): on Java 17 it is an incubator module, so
+ * every JVM that loads the simulator (a user's unit tests, their surefire configuration, the CLI) would
+ * need {@code --add-modules jdk.incubator.vector} and print a warning on every start; a library cannot
+ * ask that of its users. These loops are written so that HotSpot's C2 vectorizes them on its own.
  */
 final class FcKernel {
     private FcKernel() {
@@ -114,6 +123,82 @@ final class FcKernel {
             for (int r = 0; r < rows; r++) {
                 out[r] += k[r] * xc;
             }
+        }
+    }
+
+    /** Rows per tile of {@link #matMatColumns}: four columns' tiles and two steps' outputs stay in L1. */
+    private static final int ROW_TILE = 512;
+
+    /**
+     * The fast path for {@code steps} input vectors: out[i][r] = Σ_c W[r][c] · x_i[c] for i in [0, steps),
+     * each sum in column order exactly as {@link #matVecColumns} (so bit-identical to it and to
+     * {@link #matVec}); only the order in which the independent sums advance differs.
+     *
+     * @param columns columns[c][r] = W[r][c]; every column holds at least {@code rows} elements
+     * @param mem     memory words
+     * @param x       x[i] is the word index of x_i[0], for i in [0, steps)
+     * @param steps   the number of input vectors
+     * @param rows    n
+     * @param cols    m (the number of columns used)
+     * @param out     out[i] receives the products of x_i in [0, rows)
+     */
+    static void matMatColumns(float[][] columns, float[] mem, int[] x, int steps, int rows, int cols, float[][] out) {
+        for (int i = 0; i < steps; i++) {
+            float[] o = out[i];
+            for (int r = 0; r < rows; r++) {
+                o[r] = 0f;
+            }
+        }
+        for (int r0 = 0; r0 < rows; r0 += ROW_TILE) {
+            int r1 = Math.min(rows, r0 + ROW_TILE);
+            int c = 0;
+            for (; c + 4 <= cols; c += 4) {
+                float[] k0 = columns[c];
+                float[] k1 = columns[c + 1];
+                float[] k2 = columns[c + 2];
+                float[] k3 = columns[c + 3];
+                int i = 0;
+                for (; i + 2 <= steps; i += 2) {
+                    int xa = x[i] + c;
+                    int xb = x[i + 1] + c;
+                    fourColumnsTwoSteps(k0, k1, k2, k3, mem[xa], mem[xa + 1], mem[xa + 2], mem[xa + 3],
+                            mem[xb], mem[xb + 1], mem[xb + 2], mem[xb + 3], out[i], out[i + 1], r0, r1);
+                }
+                for (; i < steps; i++) {
+                    int xa = x[i] + c;
+                    float a0 = mem[xa];
+                    float a1 = mem[xa + 1];
+                    float a2 = mem[xa + 2];
+                    float a3 = mem[xa + 3];
+                    float[] o = out[i];
+                    for (int r = r0; r < r1; r++) {
+                        o[r] = o[r] + k0[r] * a0 + k1[r] * a1 + k2[r] * a2 + k3[r] * a3;
+                    }
+                }
+            }
+            for (; c < cols; c++) {
+                float[] k = columns[c];
+                for (int i = 0; i < steps; i++) {
+                    float xc = mem[x[i] + c];
+                    float[] o = out[i];
+                    for (int r = r0; r < r1; r++) {
+                        o[r] += k[r] * xc;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four columns' products added in column order to two steps' sums, rows [r0, r1): each weight read once. */
+    private static void fourColumnsTwoSteps(float[] k0, float[] k1, float[] k2, float[] k3, float a0, float a1,
+            float a2, float a3, float b0, float b1, float b2, float b3, float[] oa, float[] ob, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            float w0 = k0[r];
+            float w1 = k1[r];
+            float w2 = k2[r];
+            float w3 = k3[r];
+            oa[r] = oa[r] + w0 * a0 + w1 * a1 + w2 * a2 + w3 * a3;
+            ob[r] = ob[r] + w0 * b0 + w1 * b1 + w2 * b2 + w3 * b3;
         }
     }
 }

@@ -8,13 +8,15 @@ import java.util.Arrays;
  * The float32 kernels (docs/isa.md §4): float32 storage and arithmetic on the words of a
  * {@link Float32Memory}. FC sums with {@link FcKernel}, on the column-major copies of
  * {@link TransposedWeights} where the weights cannot change (the fast path) and row by row elsewhere,
- * both in the same order; the activations and softmax are {@link Activations}. A source that overlaps
+ * both in the same order (on the fast path also for a block of steps ahead, {@link #computeAhead}); the activations and softmax are {@link Activations}. A source that overlaps
  * the destination without being it is read through a scratch buffer first. Not thread-safe.
  */
 final class Float32Kernels implements KernelSet {
     private final float[] mem;
     /** Per instruction: the column-major weights of an FC on the fast path, else null. */
     private final float[][][] columns;
+    /** Per instruction: the FC products computed ahead for its next executions ({@link #computeAhead}), or null. */
+    private final float[][][] ahead;
     /** Reused for FC results and overlapping elementwise operands; grows, never per instruction. */
     private float[] scratch = new float[256];
     /** Work buffer of the activations (chunks of this length). */
@@ -30,6 +32,7 @@ final class Float32Kernels implements KernelSet {
     Float32Kernels(float[] mem, Instruction[] program, long readOnlyStart, long readOnlyEnd, int maxSteps) {
         this.mem = mem;
         this.columns = fastPath(program, readOnlyStart, readOnlyEnd, maxSteps);
+        this.ahead = new float[program.length][][];
     }
 
     /** Column-major weight copies within a quarter of the heap; none if the JVM cannot allocate them. */
@@ -47,14 +50,38 @@ final class Float32Kernels implements KernelSet {
         return columns[pc] != null;
     }
 
+    /** On the fast path only; a buffer of steps × rows floats per FC, kept for the next blocks. */
+    @Override
+    public boolean computeAhead(int pc, int[] x, int steps, int rows, int cols) {
+        float[][] cached = columns[pc];
+        if (cached == null) {
+            return false;
+        }
+        float[][] out = ahead[pc];
+        if (out == null || out.length < steps || out[0].length < rows) {
+            try {
+                out = new float[steps][rows];
+            } catch (OutOfMemoryError e) {
+                return false;
+            }
+            ahead[pc] = out;
+        }
+        FcKernel.matMatColumns(cached, mem, x, steps, rows, cols, out);
+        return true;
+    }
+
     @Override
     public void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
-            ActivationCode act, int gateRows) {
-        float[] s = scratch(rows);
+            ActivationCode act, int gateRows, int ahead) {
+        float[] s;
         float[][] cached = columns[pc];
-        if (cached != null) {
+        if (ahead != NOT_AHEAD) {
+            s = this.ahead[pc][ahead];
+        } else if (cached != null) {
+            s = scratch(rows);
             FcKernel.matVecColumns(cached, mem, x, rows, cols, s);
         } else {
+            s = scratch(rows);
             FcKernel.matVec(mem, w, rowStride, x, rows, cols, s);
         }
         if (accumulate) {

@@ -36,9 +36,15 @@ final class Int8Kernels implements KernelSet {
         return false;
     }
 
+    /** The int8 FC is not the memory-bound float32 one: it computes one execution at a time. */
+    @Override
+    public boolean computeAhead(int pc, int[] x, int steps, int rows, int cols) {
+        return false;
+    }
+
     @Override
     public void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
-            ActivationCode act, int gateRows) throws SimulationException {
+            ActivationCode act, int gateRows, int ahead) throws SimulationException {
         Instruction in = program[pc];
         Int8Params.Fc p = fcRecord(pc, in, rows);
         Format df = p.dst();

@@ -34,12 +34,31 @@ interface KernelSet {
      * @param accumulate whether the old destination values start the sums (FLAG_ACCUMULATE)
      * @param act        the activation applied to each result
      * @param gateRows   rows per gate for {@link ActivationCode#LSTM_GATES} (checked to cover every row)
+     * @param ahead      which of the executions prepared by the last {@link #computeAhead} of this FC this
+     *                   one is (its products are taken from there, x is not read again), or
+     *                   {@link #NOT_AHEAD}
      */
     void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
-            ActivationCode act, int gateRows) throws SimulationException;
+            ActivationCode act, int gateRows, int ahead) throws SimulationException;
 
     /** The {@code bias} of an FC that has none. */
     int NO_BIAS = -1;
+
+    /** The {@code ahead} of an FC whose products were not computed ahead. */
+    int NOT_AHEAD = -1;
+
+    /**
+     * Computes the products Σ_c W[r][c] · x_i[c], r in [0, rows), of the FC at {@code pc} for the inputs
+     * x_i of its next {@code steps} executions at once, where this kernel set can do that with the same
+     * bits as one execution at a time (the float32 fast path: it reads each tile of the weights once for
+     * all of them). The processor calls it only for an FC in a loop whose weights and inputs no
+     * instruction of the loop writes, with ranges it has checked; {@link #fc} with {@code ahead} = i then
+     * uses the products of x_i.
+     *
+     * @param x     x[i] is the index of x_i[0], for i in [0, steps)
+     * @return whether it computed them; if not, {@link #fc} must be called with {@link #NOT_AHEAD}
+     */
+    boolean computeAhead(int pc, int[] x, int steps, int rows, int cols);
 
     /** ADD: dst[i] = a[i] + b[i] for i in [0, n). */
     void add(int pc, int a, int b, int dst, int n) throws SimulationException;

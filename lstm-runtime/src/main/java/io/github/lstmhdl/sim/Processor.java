@@ -20,6 +20,15 @@ import java.util.Optional;
  * instruction 0 to HALT and writes the status back. Every operand's byte range is checked (aligned to the
  * element size, inside [0, EndOffset)) each time the instruction executes, before any element is touched;
  * the arithmetic is the {@link KernelSet} of the memory's element type. Not thread-safe.
+ *
+ * <p>Time blocking: an FC in a LOOP whose input x no instruction of the loop writes, and whose weights
+ * are on the kernel set's fast path (nothing ever writes them), computes the same products at step t
+ * whether it reads x_t then or earlier. So at every {@link #STEP_BLOCK}-th iteration the processor has
+ * the kernel set compute that FC's products for the block's iterations at once ({@link
+ * KernelSet#computeAhead}), which reads the weights once per block instead of once per step; the
+ * bias, accumulation, activation and write of each step still happen at that step, and every operand is
+ * still checked at every execution (a block whose x ranges are not all valid is not computed ahead, so
+ * an error surfaces at the step it belongs to). The results are bit-identical either way.
  */
 final class Processor {
     private final Instruction[] program;
@@ -32,6 +41,14 @@ final class Processor {
     private final int maxSteps;
     /** The program header's fixed sequence length: the only T a run may have; 0 for any. */
     private final long fixedLength;
+    /** The iterations per block of {@link KernelSet#computeAhead}. */
+    static final int STEP_BLOCK = 32;
+    /** Per instruction: whether it is an FC that may have its products computed ahead (see above). */
+    private final boolean[] blockable;
+    /** Per instruction: whether the current block's products of that FC were computed ahead. */
+    private final boolean[] computedAhead;
+    /** The x indices of the block being computed ahead. */
+    private final int[] aheadX = new int[STEP_BLOCK];
     /** The run's sequence index n (u32), which STATE_INIT's source stride multiplies. */
     private int sequenceIndex;
     /** The profile of the runs since {@link #profile(TimingParameters)}, or null when not profiling. */
@@ -67,6 +84,32 @@ final class Processor {
         this.schedulerOffset = schedulerOffset;
         this.maxSteps = maxSteps;
         this.kernels = memory.kernels(this.program, readOnlyStart, readOnlyEnd, maxSteps);
+        this.blockable = blockable();
+        this.computedAhead = new boolean[this.program.length];
+    }
+
+    /** The FCs that {@link KernelSet#computeAhead} may serve: see the class comment. */
+    private boolean[] blockable() {
+        boolean[] result = new boolean[program.length];
+        for (int pc = 0; pc < program.length; pc++) {
+            if (program[pc].opcode() != Opcode.LOOP) {
+                continue;
+            }
+            int bodyEnd = pc + 1 + program[pc].aux();
+            for (int i = pc + 1; i < bodyEnd; i++) {
+                Instruction in = program[i];
+                result[i] = in.opcode() == Opcode.FC && kernels.fastPath(i) && in.n() > 0 && in.m() > 0
+                        && !in.has(Instruction.FLAG_FIRST_ITERATION) && !in.has(Instruction.FLAG_LAST_ITERATION)
+                        && !ProgramWrites.writtenBy(program, pc + 1, bodyEnd, in.b(), in.m(), maxSteps, elementBytes);
+            }
+            pc = bodyEnd - 1;
+        }
+        return result;
+    }
+
+    /** Whether the FC at {@code pc} may have its products computed for blocks of steps ahead (tests). */
+    boolean blockable(int pc) {
+        return blockable[pc];
     }
 
     /** Whether the FC at instruction {@code pc} runs on its kernel set's fast path. */
@@ -143,6 +186,9 @@ final class Processor {
                 int count = in.m() == 0 ? steps : in.m();
                 for (int j = 0; j < count; j++) {
                     iterated(pc);
+                    if (j % STEP_BLOCK == 0) {
+                        computeAhead(pc + 1, pc + 1 + body, j, Math.min(STEP_BLOCK, count - j), count, reverse);
+                    }
                     int t = reverse ? count - 1 - j : j;
                     for (int i = pc + 1; i <= pc + body; i++) {
                         Instruction b = program[i];
@@ -154,12 +200,12 @@ final class Processor {
                                 || b.has(Instruction.FLAG_LAST_ITERATION) && j != count - 1) {
                             continue;
                         }
-                        step(i, b, t, reset);
+                        step(i, b, t, reset, j % STEP_BLOCK);
                     }
                 }
                 pc += body + 1;
             } else {
-                step(pc, in, in.has(Instruction.FLAG_LAST_STEP) ? steps - 1 : 0, reset);
+                step(pc, in, in.has(Instruction.FLAG_LAST_STEP) ? steps - 1 : 0, reset, KernelSet.NOT_AHEAD);
                 pc++;
             }
         }
@@ -167,13 +213,40 @@ final class Processor {
                 "the program ran past its last instruction without HALT (" + program.length + " instructions)");
     }
 
-    private void step(int pc, Instruction in, int t, boolean reset) throws SimulationException {
+    /**
+     * For the blockable FCs in the loop body [from, to): their products for iterations j to j + n − 1 of
+     * {@code steps}, where the x operand of every one of those iterations is valid.
+     */
+    private void computeAhead(int from, int to, int j, int n, int iterations, boolean reverse) {
+        for (int pc = from; pc < to; pc++) {
+            if (!blockable[pc]) {
+                continue;
+            }
+            Instruction in = program[pc];
+            computedAhead[pc] = false;
+            boolean valid = true;
+            for (int k = 0; k < n && valid; k++) {
+                long t = reverse ? iterations - 1 - (j + k) : j + k;
+                long address = in.b().offset() + (long) in.b().stride() * t;
+                valid = (address & (elementBytes - 1)) == 0 && address >= 0
+                        && address + (long) elementBytes * in.m() <= memory.limitBytes();
+                aheadX[k] = (int) (address >>> shift);
+            }
+            computedAhead[pc] = valid && kernels.computeAhead(pc, aheadX, n, in.n(), in.m());
+        }
+    }
+
+    /**
+     * Executes one instruction at time step t; {@code ahead} is the iteration's place in its block of
+     * computed-ahead products, or {@link KernelSet#NOT_AHEAD} outside a loop.
+     */
+    private void step(int pc, Instruction in, int t, boolean reset, int ahead) throws SimulationException {
         executed(pc, in);
         int n = in.n();
         switch (in.opcode()) {
             case NOP, HALT, LOOP -> {
             }
-            case FC -> fc(pc, in, t);
+            case FC -> fc(pc, in, t, ahead != KernelSet.NOT_AHEAD && computedAhead[pc] ? ahead : KernelSet.NOT_AHEAD);
             case ADD -> kernels.add(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case MUL -> kernels.mul(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
@@ -200,7 +273,7 @@ final class Processor {
         }
     }
 
-    private void fc(int pc, Instruction in, int t) throws SimulationException {
+    private void fc(int pc, Instruction in, int t, int ahead) throws SimulationException {
         int rows = in.n();
         int cols = in.m();
         int rowStride = in.rowStride() == 0 ? cols : in.rowStride();
@@ -220,7 +293,7 @@ final class Processor {
         int x = index(pc, in, "x", in.b(), t, cols);
         int b = bias ? index(pc, in, "bias", in.c(), t, rows) : KernelSet.NO_BIAS;
         int d = index(pc, in, "dst", in.dst(), t, rows);
-        kernels.fc(pc, w, rowStride, x, b, d, rows, cols, accumulate, act, in.aux());
+        kernels.fc(pc, w, rowStride, x, b, d, rows, cols, accumulate, act, in.aux(), ahead);
     }
 
     private void act(int pc, Instruction in, int t) throws SimulationException {

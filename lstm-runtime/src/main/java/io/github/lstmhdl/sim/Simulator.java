@@ -484,6 +484,11 @@ public final class Simulator {
         return processor.fastPath(pc);
     }
 
+    /** Whether the FC at instruction {@code pc} has its products computed for blocks of steps ahead (tests). */
+    boolean computesAhead(int pc) {
+        return processor.blockable(pc);
+    }
+
     /** The decoded program. */
     public List<Instruction> program() {
         return program;

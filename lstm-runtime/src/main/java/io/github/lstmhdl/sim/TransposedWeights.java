@@ -2,7 +2,6 @@ package io.github.lstmhdl.sim;
 
 import io.github.lstmhdl.isa.Instruction;
 import io.github.lstmhdl.isa.Opcode;
-import io.github.lstmhdl.isa.Operand;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,7 +55,7 @@ final class TransposedWeights {
             long end = start + Float.BYTES * ((long) (rows - 1) * rowStride + cols);
             if (start % Float.BYTES != 0 || start < readOnlyStart || end > readOnlyEnd
                     || end > (long) Float.BYTES * mem.length
-                    || writtenBy(program, start, end, maxSteps)) {
+                    || ProgramWrites.writtenBy(program, 0, program.length, start, end, maxSteps, Float.BYTES)) {
                 continue;
             }
             Key key = new Key(start, rows, cols, rowStride);
@@ -84,23 +83,5 @@ final class TransposedWeights {
             }
         }
         return columns;
-    }
-
-    /** Whether any instruction's destination, at any step t in [0, maxSteps), meets bytes [start, end). */
-    static boolean writtenBy(Instruction[] program, long start, long end, int maxSteps) {
-        for (Instruction in : program) {
-            Opcode op = in.opcode();
-            if (op == Opcode.NOP || op == Opcode.HALT || op == Opcode.LOOP) {
-                continue;
-            }
-            Operand dst = in.dst();
-            long sweep = (long) dst.stride() * Math.max(0, maxSteps - 1);
-            long first = dst.offset() + Math.min(0, sweep);
-            long last = dst.offset() + Math.max(0, sweep) + (long) Float.BYTES * Integer.toUnsignedLong(in.n());
-            if (first < end && start < last) {
-                return true;
-            }
-        }
-        return false;
     }
 }

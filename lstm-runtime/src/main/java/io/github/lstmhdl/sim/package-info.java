@@ -14,7 +14,9 @@
  * <p>Numerics: float32 storage and arithmetic. Every FC output starts at +0 and adds its products
  * W[r][c]·x[c] one by one in column order c = 0, 1, …; the fast path (a column-major copy of the weights
  * made at load time, vectorized by HotSpot) and the direct path (row-major, for weights that a program
- * could overwrite) follow that same order and give the same bits. Sigmoid and tanh are evaluated in
+ * could overwrite) follow that same order and give the same bits; an FC in a loop whose input the loop
+ * never writes (the input part of an LSTM's gates) has its fast-path products computed for blocks of steps
+ * at once, each sum still in that order, so that the weights are read once per block. Sigmoid and tanh are evaluated in
  * double with plain arithmetic (a range-reduced Taylor series of exp, no {@code Math} intrinsics whose
  * results may vary between JVMs) and rounded once to float32: within one ulp of
  * {@link java.lang.StrictMath}, which was too slow for the hot loop (30–45 ns a call). Softmax uses

@@ -7,10 +7,45 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FC kernel's two paths (direct over the row-major memory words, fast over the column-major copy)
- * on random sizes and row strides: bit-identical to each other, close to a float64 reference.
+ * The FC kernel's paths (direct over the row-major memory words, fast over the column-major copy, and
+ * the fast path for several steps at once) on random sizes and row strides: bit-identical to each other,
+ * close to a float64 reference.
  */
 class FcKernelTest {
+
+    @Test
+    void severalStepsAtOnceGiveTheBitsOfOneStepAtATime() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 60; trial++) {
+            int rows = 1 + rnd.nextInt(trial % 4 == 0 ? 1500 : 200);
+            int cols = 1 + rnd.nextInt(120);
+            int steps = 1 + rnd.nextInt(9);
+            float[][] columns = new float[cols][rows + rnd.nextInt(3)];
+            for (float[] column : columns) {
+                for (int r = 0; r < column.length; r++) {
+                    column[r] = (float) (rnd.nextGaussian() * (rnd.nextInt(10) == 0 ? 100 : 1));
+                }
+            }
+            float[] mem = new float[steps * (cols + 5) + 7];
+            for (int i = 0; i < mem.length; i++) {
+                mem[i] = (float) rnd.nextGaussian();
+            }
+            int[] x = new int[steps];
+            for (int i = 0; i < steps; i++) {
+                x[i] = rnd.nextInt(mem.length - cols + 1);
+            }
+            float[][] together = new float[steps][rows];
+            FcKernel.matMatColumns(columns, mem, x, steps, rows, cols, together);
+            for (int i = 0; i < steps; i++) {
+                float[] alone = new float[rows];
+                FcKernel.matVecColumns(columns, mem, x[i], rows, cols, alone);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(Float.floatToRawIntBits(alone[r]), Float.floatToRawIntBits(together[i][r]),
+                            "rows=" + rows + " cols=" + cols + " steps=" + steps + " step " + i + " row " + r);
+                }
+            }
+        }
+    }
 
     @Test
     void fastAndDirectPathsGiveTheSameBitsOnRandomShapes() {

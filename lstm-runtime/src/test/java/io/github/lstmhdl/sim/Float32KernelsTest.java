@@ -63,11 +63,11 @@ class Float32KernelsTest {
         float[] mem = base.clone();
         Float32Kernels k = kernels(mem);
         assertFalse(k.fastPath(0)); // nothing was read-only: the direct path
-        k.fc(0, 0, 2, 4, 6, 8, 2, 2, false, ActivationCode.NONE, 0);
+        k.fc(0, 0, 2, 4, 6, 8, 2, 2, false, ActivationCode.NONE, 0, KernelSet.NOT_AHEAD);
         assertArrayEquals(new float[] {13, 27}, new float[] {mem[8], mem[9]});
-        k.fc(0, 0, 2, 4, KernelSet.NO_BIAS, 8, 2, 2, true, ActivationCode.NONE, 0);
+        k.fc(0, 0, 2, 4, KernelSet.NO_BIAS, 8, 2, 2, true, ActivationCode.NONE, 0, KernelSet.NOT_AHEAD);
         assertArrayEquals(new float[] {16, 34}, new float[] {mem[8], mem[9]});
-        k.fc(0, 0, 2, 4, KernelSet.NO_BIAS, 8, 2, 2, false, ActivationCode.RELU, 0);
+        k.fc(0, 0, 2, 4, KernelSet.NO_BIAS, 8, 2, 2, false, ActivationCode.RELU, 0, KernelSet.NOT_AHEAD);
         assertArrayEquals(new float[] {3, 7}, new float[] {mem[8], mem[9]});
     }
 }

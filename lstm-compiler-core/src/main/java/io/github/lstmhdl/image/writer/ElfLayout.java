@@ -241,7 +241,7 @@ final class ElfLayout {
 
         // The head: ELF header and one PT_LOAD per initialized region.
         LittleEndianBuffer head = new LittleEndianBuffer(elf64);
-        head.bytes(MAGIC).u8(elf64 ? ELFCLASS64 : ELFCLASS32).u8(ELFDATA2LSB).u8(EV_CURRENT).padTo(16);
+        head.bytes(magic()).u8(elf64 ? ELFCLASS64 : ELFCLASS32).u8(ELFDATA2LSB).u8(EV_CURRENT).padTo(16);
         head.u16(ET_EXEC).u16(EM_NONE).u32(EV_CURRENT)
                 .word(base + map.region(RegionKind.INSTRUCTION_DATA).offset())
                 .word(headerSize(elf64))
