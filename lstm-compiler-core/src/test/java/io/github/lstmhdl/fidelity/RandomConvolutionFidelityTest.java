@@ -53,6 +53,7 @@ class RandomConvolutionFidelityTest {
         all.add(Arguments.of(CASES, sameLength(new Random(0x5A3EL))));
         all.add(Arguments.of(CASES + 1, padAlone(new Random(0x9AD0L))));
         all.add(Arguments.of(CASES + 2, pointwise(new Random(0x1C0FL))));
+        all.add(Arguments.of(CASES + 3, stridedBidirectional(new Random(0xB1D1L))));
         return all.stream();
     }
 
@@ -225,6 +226,24 @@ class RandomConvolutionFidelityTest {
         b.output("out", 1, 3, 1);
         return new Case("C=6 T=13 (symbolic) Conv(k=1 pointwise) LSTM(H=7) Conv(k=1 on the last state) head out",
                 b.build(), new long[] {1, c, 13}, "out", 13);
+    }
+
+    /**
+     * A stride-2 Conv halves T = 75 to 37 steps for a bidirectional LSTM: its backward direction is a
+     * reverse LOOP of 37 iterations (not T), longer than the simulator's blocks of 32 computed-ahead steps.
+     */
+    private static Case stridedBidirectional(Random r) {
+        int c = 3;
+        int t = 75;
+        OnnxModelBuilder b = new OnnxModelBuilder(13).irVersion(8);
+        b.input("X", 1, c, t);
+        b.initializer("W", OnnxModelBuilder.random(r, 8 * c * 3, 0.5f), 8, c, 3);
+        b.node("Conv", "conv", List.of("X", "W"), List.of("y"), ints("kernel_shape", 3), ints("strides", 2));
+        b.node("Transpose", "tr", List.of("y"), List.of("seq"), ints("perm", 2, 0, 1));
+        b.randomLstm(r, "lstm", "seq", 8, 6, "bidirectional", 0.5f, true, false, false, 1, List.of("", "Y_h"));
+        b.output("Y_h", 2, 1, 6);
+        return new Case("C=3 T=75 Conv(k=3 stride=2) BiLSTM(H=6) over 37 steps head Y_h", b.build(),
+                new long[] {1, c, t}, "Y_h", t);
     }
 
     /** A Pad that no Conv takes: a 1 × 1 identity convolution with the padding, before the LSTM. */
