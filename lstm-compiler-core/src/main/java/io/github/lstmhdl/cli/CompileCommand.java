@@ -38,7 +38,8 @@ final class CompileCommand {
             DeadlineOptions.MIN_FRAMES_PER_SECOND);
     /** The flags with a value that {@link #config} reads (shared with {@code estimate}). */
     static final Set<String> CONFIG_VALUES = Set.of("--memory-size", "--max-sequence-length", "--preset", "--set");
-    private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose");
+    private static final Set<String> SWITCHES = Set.of("--no-gate-fusion", "-v", "--verbose",
+            "--positional-layer-names");
 
     private CompileCommand() {
     }
@@ -50,7 +51,8 @@ final class CompileCommand {
         ProcessorConfig config = config(args);
         Deadlines deadlines = DeadlineOptions.of(args);
         ImportOptions options = Bindings.options(args.all("--bind"), args.all("--output-name").isEmpty() ? null
-                : String.join(",", args.all("--output-name")));
+                : String.join(",", args.all("--output-name"))).withPositionalLayerNames(
+                        args.has("--positional-layer-names"));
         String displayName = network.toString();
         if (!Files.isRegularFile(network)) {
             throw new CompilationException(displayName, "", "no such file");

@@ -27,6 +27,7 @@ public final class Main {
             "  compile <network> [-o DIR] [--memory-size 512MiB] [--max-sequence-length N]",
             "          [--package P] [--class-name C] [--no-gate-fusion] [--preset NAME]",
             "          [--set FIELD=VALUE]... [--bind INPUT=FILE.pb|FILE.npy]... [--output-name NAME]... [-v]",
+            "          [--positional-layer-names]",
             "          [--max-latency-per-step 250us] [--max-latency-per-sequence 2ms] [--min-frames-per-second N]",
             "          [--data-type single|int8] [--calibration DIR] [--max-quantization-error 5%]",
             "      compile an .onnx or .lstm.json network: writes the ELF image, the Java constants,",

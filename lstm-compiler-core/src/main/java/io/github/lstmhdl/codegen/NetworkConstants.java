@@ -312,7 +312,9 @@ public final class NetworkConstants {
 
         NameClashException(String constant, String first, String second) {
             super("two names give the generated constant " + constant + ": " + first + " and " + second
-                    + "; rename one of the layers so that their names differ in letters or digits");
+                    + "; rename one of the layers so that their names differ in letters or digits (an ONNX network's"
+                    + " layers keep clean node names: --positional-layer-names, or the plugin's positionalLayerNames,"
+                    + " names them by position instead)");
             this.constant = constant;
             this.first = first;
             this.second = second;

@@ -3,14 +3,36 @@ package io.github.lstmhdl.ir;
 import java.util.Locale;
 import java.util.Objects;
 
-/** An elementwise activation (ReLU, sigmoid or tanh) applied to every feature of every time step. */
-public record ActivationLayer(String name, String origin, int size, Activation activation) implements Layer {
+/**
+ * An elementwise activation applied to every feature of every time step. A {@linkplain
+ * Activation#parameterized() parameterized} function (ELU, PReLU) has {@code parameters}, one float per
+ * feature (ELU's alpha repeated, PReLU's per-channel slope); the others have an empty tensor.
+ */
+public record ActivationLayer(String name, String origin, int size, Activation activation, FloatTensor parameters)
+        implements Layer {
+
+    private static final FloatTensor NONE = FloatTensor.zeros(0);
 
     public ActivationLayer {
         Network.requireName(name);
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(parameters, "parameters");
         Network.requirePositive(size, "size of " + name);
+        int expected = activation.parameterized() ? size : 0;
+        if (parameters.rank() != 1 || parameters.size() != expected) {
+            throw new IllegalArgumentException("layer '" + name + "' (" + activation + ") needs " + expected
+                    + " parameters, not " + parameters);
+        }
+        int bad = parameters.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException("layer '" + name + "': parameter " + bad + " is not finite");
+        }
+    }
+
+    /** A function without parameters (ReLU, sigmoid, tanh). */
+    public ActivationLayer(String name, String origin, int size, Activation activation) {
+        this(name, origin, size, activation, NONE);
     }
 
     @Override
@@ -29,6 +51,10 @@ public record ActivationLayer(String name, String origin, int size, Activation a
             case RELU -> "ReLU";
             case SIGMOID -> "Sigmoid";
             case TANH -> "Tanh";
+            case ELU -> "ELU";
+            case PRELU -> "PReLU";
+            case GELU -> "GELU";
+            case GELU_TANH -> "GELU (tanh)";
         };
     }
 
@@ -44,7 +70,7 @@ public record ActivationLayer(String name, String origin, int size, Activation a
 
     @Override
     public ActivationLayer withName(String newName) {
-        return new ActivationLayer(newName, origin, size, activation);
+        return new ActivationLayer(newName, origin, size, activation, parameters);
     }
 
     @Override

@@ -12,7 +12,7 @@ package io.github.lstmhdl.ir;
  * asked through {@link RecurrentLayer}, not through a kind.
  */
 public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, ActivationLayer, SoftmaxLayer,
-        WindowedLayer {
+        LayerNormLayer, WindowedLayer {
 
     /** The layer's name: matches {@link Network#NAME_PATTERN}. */
     String name();
@@ -66,5 +66,6 @@ public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, Activ
         R convolution(ConvolutionLayer layer) throws X;
 
         R maxPool(MaxPoolLayer layer) throws X;
+        R layerNorm(LayerNormLayer layer) throws X;
     }
 }

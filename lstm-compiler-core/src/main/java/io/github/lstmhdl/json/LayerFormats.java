@@ -6,6 +6,7 @@ import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -26,7 +27,7 @@ final class LayerFormats {
 
     /** The formats in the order messages list their types. */
     private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
-            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE,
+            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE, LayerNormFormat.INSTANCE,
             ConvolutionFormat.INSTANCE, MaxPoolFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
@@ -78,7 +79,7 @@ final class LayerFormats {
             }
 
             @Override
-            public Void activation(ActivationLayer l) {
+            public Void activation(ActivationLayer l) throws IOException {
                 ActivationFormat.INSTANCE.write(l, node, out);
                 return null;
             }
@@ -98,6 +99,12 @@ final class LayerFormats {
             @Override
             public Void maxPool(MaxPoolLayer l) {
                 MaxPoolFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void layerNorm(LayerNormLayer l) throws IOException {
+                LayerNormFormat.INSTANCE.write(l, node, out);
                 return null;
             }
         });

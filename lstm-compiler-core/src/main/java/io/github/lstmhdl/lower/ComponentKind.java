@@ -16,6 +16,12 @@ public enum ComponentKind {
     TANH,
     /** Rectified linear unit. */
     RELU,
+    /** Exponential linear unit, alpha per feature. */
+    ELU,
+    /** Parametric (or leaky) rectified linear unit, a slope per feature. */
+    PRELU,
+    /** Gaussian error linear unit (erf or tanh form). */
+    GELU,
     /** Cell update c_t = f ⊙ c_{t-1} + i ⊙ g. */
     CELL_UPDATE,
     /** Hidden state h_t = o ⊙ tanh(c_t). */
@@ -25,6 +31,8 @@ public enum ComponentKind {
     /** A GRU's state update h_t = h~ + z ⊙ (h_{t-1} − h~), that is (1 − z) ⊙ h~ + z ⊙ h_{t-1}. */
     GRU_UPDATE,
     /** Softmax over the features of a step. */
+    /** Layer normalization over the features (NORM). */
+    LAYER_NORM,
     SOFTMAX,
     /** Log-softmax over the features of a step. */
     LOG_SOFTMAX,

@@ -7,6 +7,7 @@ import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.Network;
@@ -47,6 +48,7 @@ public final class Lowering {
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
     private static final ConvolutionLowering CONVOLUTION = new ConvolutionLowering();
     private static final MaxPoolLowering MAX_POOL = new MaxPoolLowering();
+    private static final LayerNormLowering LAYER_NORM = new LayerNormLowering();
 
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
     private static final Layer.Cases<Step<?>, RuntimeException> LOWERINGS = new Layer.Cases<>() {
@@ -83,6 +85,11 @@ public final class Lowering {
         @Override
         public Step<?> maxPool(MaxPoolLayer layer) {
             return new Step<>(layer, MAX_POOL);
+        }
+
+        @Override
+        public Step<?> layerNorm(LayerNormLayer layer) {
+            return new Step<>(layer, LAYER_NORM);
         }
     };
 

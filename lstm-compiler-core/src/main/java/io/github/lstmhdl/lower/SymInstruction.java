@@ -37,6 +37,12 @@ public record SymInstruction(Opcode opcode, int flags, ActivationCode activation
         return new SymInstruction(Opcode.ACT, 0, act, n, 0, dst, a, SymOperand.NONE, SymOperand.NONE, 0, 0, component);
     }
 
+    /** An ACT of a parameterized activation (ELU, PRELU), its n parameters at b. */
+    public static SymInstruction activation(ActivationCode act, SymOperand dst, SymOperand a, SymOperand params, int n,
+            String component) {
+        return new SymInstruction(Opcode.ACT, 0, act, n, 0, dst, a, params, SymOperand.NONE, 0, 0, component);
+    }
+
     /** Whether a flag bit is set. */
     public boolean has(int flag) {
         return (flags & flag) != 0;

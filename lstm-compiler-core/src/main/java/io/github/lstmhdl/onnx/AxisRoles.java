@@ -37,6 +37,18 @@ final class AxisRoles {
      */
     Role[] inputRoles(ValueInfo sequence, List<Node> order) throws InvalidNetworkException {
         int rank = sequence.shape().map(List::size).orElse(3);
+        String integer = switch (sequence.elemType()) {
+            case OnnxProto.UINT8 -> "uint8";
+            case OnnxProto.INT8 -> "int8";
+            case OnnxProto.INT32 -> "int32";
+            case OnnxProto.INT64 -> "int64";
+            default -> null;
+        };
+        if (integer != null) {
+            throw fail("graph input '" + sequence.name() + "'", "an integer (" + integer + ") sequence input of rank "
+                    + rank + ", such as token or byte indices looked up in an embedding table (Cast + Gather), is"
+                    + " not supported yet: the sequence input must be float32");
+        }
         if (rank != 3) {
             throw fail("graph input '" + sequence.name() + "'", "the sequence input must have rank 3"
                     + " ([time, batch, feature] or [batch, time, feature]), not " + rank);
@@ -47,6 +59,10 @@ final class AxisRoles {
         for (Node n : order) {
             if (!n.inputs().isEmpty()) {
                 readers.computeIfAbsent(n.inputs().get(0), k -> new ArrayList<>()).add(n);
+            }
+            // a commutative op (Add) may take the flow at input 1, as PyTorch writes Add(bias, MatMul)
+            if (n.inputs().size() > 1 && OpTable.handled(n.opType()).flowInputs() == OpTable.FlowInputs.EITHER) {
+                readers.computeIfAbsent(n.inputs().get(1), k -> new ArrayList<>()).add(n);
             }
         }
         int[] origin = {0, 1, 2};
@@ -115,6 +131,8 @@ final class AxisRoles {
             }
             axes.add(new Ax(roles[i], dim));
         }
-        return new Flow(LayerChain.EMPTY, axes, 0);
+        // the feature size a per-step layer on the input itself sees (0 when the file leaves it open)
+        long features = axes.get(List.of(roles).indexOf(Role.FEATURE)).dim();
+        return new Flow(LayerChain.EMPTY, axes, features > 0 && features <= Integer.MAX_VALUE ? (int) features : 0);
     }
 }

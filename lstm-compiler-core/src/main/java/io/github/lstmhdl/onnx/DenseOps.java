@@ -20,7 +20,7 @@ final class DenseOps {
 
     static final OpTranslator GEMM = d -> d.put(gemm(d, d.c(), d.x(), d.in(), d.values()));
 
-    static final OpTranslator MATMUL = d -> {
+    static final OpTranslator MATMUL = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> {
         NodeContext c = d.c();
         Flow x = d.x();
         Node n = d.node();
@@ -40,11 +40,11 @@ final class DenseOps {
         }
         Layer fc = new FullyConnectedLayer("fc", n.label(), FloatTensor.of(w, m, k), FloatTensor.zeros(m));
         d.put(x.plus(fc, withFeature(x, m)));
-    };
+    });
 
     /** Add: the constant operand (input 1, or input 0 when the flow comes in at input 1) is a bias. */
-    static final OpTranslator ADD = d -> d.put(addBias(d, d.node(), d.x(),
-            d.flowInput() == 0 ? d.constant(1, "B") : (Constant) d.in().get(0)));
+    static final OpTranslator ADD = OpTranslator.along(OpTranslator.AxisPath.KEEPS, d -> d.put(addBias(d, d.node(),
+            d.x(), d.flowInput() == 0 ? d.constant(1, "B") : (Constant) d.in().get(0))));
 
     private static void requireFeatureLast(DynamicNode d, NodeContext c, Flow x) throws InvalidNetworkException {
         if (x.rank() == 0 || x.axes().get(x.rank() - 1).role() != Role.FEATURE) {
@@ -53,9 +53,6 @@ final class DenseOps {
         if (x.indexOf(Role.DIRECTION) >= 0 && x.axes().get(x.indexOf(Role.DIRECTION)).dim() > 1) {
             throw c.fail("a fully connected layer over separate direction and feature axes " + x.axes()
                     + " is not supported; merge them first (Transpose + Reshape)");
-        }
-        if (x.layers().isEmpty()) {
-            throw c.fail("a fully connected layer directly on the network input is not supported");
         }
     }
 

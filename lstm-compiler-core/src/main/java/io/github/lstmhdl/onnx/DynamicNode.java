@@ -45,10 +45,10 @@ record DynamicNode(NodeContext c, Flow x, int flowInput, List<Value> in, ValueTa
         return (Constant) in.get(i);
     }
 
-    /** The features of {@code x} for an element-wise layer, which needs a layer before it. */
+    /** The features of {@code x} for an element-wise layer (the network input's, when it is the first). */
     int need() throws InvalidNetworkException {
-        if (x.layers().isEmpty()) {
-            throw c.fail("an activation directly on the network input is not supported");
+        if (x.features() <= 0) {
+            throw c.fail("the feature size of the network input " + x.axes() + " must be declared for a layer on it");
         }
         return x.features();
     }

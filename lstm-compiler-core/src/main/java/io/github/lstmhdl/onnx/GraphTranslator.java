@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Translates a decoded ONNX graph into a {@link Network}: drives the parts in order (choose the output,
@@ -64,8 +65,11 @@ final class GraphTranslator {
         ValueInfo output = outputs.size() == 1 ? OutputChoice.choose(file, graph.outputs(), options) : outputs.get(0);
         List<String> outputNames = outputs.stream().map(ValueInfo::name).toList();
         GraphIndex index = new GraphIndex(file, graph, options);
-        List<Node> order = index.neededNodes(outputNames);
-        OpTable.check(file, order);
+        // decomposed ops recognised as wholes before anything is checked (docs/formats.md)
+        Set<String> graphOutputs = graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
+        List<Node> order = GeluPattern.fuse(LayerNormPattern.fuse(index.neededNodes(outputNames), graphOutputs),
+                graphOutputs);
+        OpTable.check(file, order, graph.nodes());
         SequenceChoice choice = new SequenceChoice(file, index, options);
         ValueInfo sequence = choice.choose(graph.inputs(), output.name(), order);
         // final states that only state outputs need (several outputs): codes, not layers (StatePlumbing)
@@ -127,7 +131,7 @@ final class GraphTranslator {
         if (flow.part() != null) {
             throw fail("output '" + output.name() + "'", DirectionParts.alone(flow));
         }
-        Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles, flow,
+        Network network = new NetworkAssembler(file, networkName, options.maxElements(), options.positionalLayerNames()).build(sequence, roles, flow,
                 output);
         return plumbing.withPorts(network, graph.inputs(), Map.of(), List.of());
     }
@@ -174,7 +178,7 @@ final class GraphTranslator {
                 earlier.add(earlierLayerOutput(e.getKey(), e.getValue(), main, chain));
             }
         }
-        Network network = new NetworkAssembler(file, networkName, options.maxElements()).build(sequence, roles,
+        Network network = new NetworkAssembler(file, networkName, options.maxElements(), options.positionalLayerNames()).build(sequence, roles,
                 mainFlow, main);
         return plumbing.withPorts(network, graph.inputs(), states, earlier);
     }

@@ -11,22 +11,22 @@ import io.github.lstmhdl.onnx.Flow.Role;
 import io.github.lstmhdl.onnx.OnnxProto.Dim;
 import io.github.lstmhdl.onnx.OnnxProto.ValueInfo;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Assembles the {@link Network} from the flow that reaches the output: names the layers by kind and
- * position ({@code lstm_1}, {@code fc_2}), describes the sequence input and maps the axis roles of the
+ * Assembles the {@link Network} from the flow that reaches the output: names the layers ({@link
+ * LayerNames}: the exporter's clean node names, else by kind and position, {@code lstm_1}, {@code fc_2}), describes the sequence input and maps the axis roles of the
  * output onto the IR's axes.
  */
 final class NetworkAssembler {
     private final String file;
     private final String networkName;
     private final long maxElements;
+    private final boolean positionalNames;
 
-    NetworkAssembler(String file, String networkName, long maxElements) {
+    NetworkAssembler(String file, String networkName, long maxElements, boolean positionalNames) {
         this.file = file;
+        this.positionalNames = positionalNames;
         this.networkName = networkName;
         this.maxElements = maxElements;
     }
@@ -40,11 +40,7 @@ final class NetworkAssembler {
         if (flow.layers().isEmpty()) {
             throw fail(where, "no layer lies between the sequence input and the output");
         }
-        List<Layer> named = new ArrayList<>();
-        Map<String, Integer> counters = new HashMap<>();
-        for (Layer l : flow.layers().toList()) {
-            named.add(rename(l, counters));
-        }
+        List<Layer> named = LayerNames.name(flow.layers().toList(), positionalNames);
         List<Dim> dims = sequence.shape().orElse(List.of());
         List<Axis> inAxes = new ArrayList<>();
         int seqLen = 0;
@@ -87,11 +83,5 @@ final class NetworkAssembler {
             });
         }
         return outAxes;
-    }
-
-    /** The layer under the name the toolbox would give it: its kind and a per-kind counter ({@code lstm_1}). */
-    private static Layer rename(Layer l, Map<String, Integer> counters) {
-        String prefix = l.namePrefix();
-        return l.withName(prefix + "_" + counters.merge(prefix, 1, Integer::sum));
     }
 }

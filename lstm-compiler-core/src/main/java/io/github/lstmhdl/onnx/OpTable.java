@@ -46,6 +46,9 @@ final class OpTable {
 
     private static final Map<String, Support> TABLE = new LinkedHashMap<>();
 
+    /** The control-flow ops, rejected: recurrent layers must be LSTM/GRU nodes. */
+    private static final List<String> CONTROL_FLOW = List.of("Loop", "Scan", "If");
+
     /** Folded on constants only. */
     private static void folded(String type, ConstantOp folding) {
         TABLE.put(type, new Support.Handled(folding, null, FlowInputs.FIRST));
@@ -105,6 +108,11 @@ final class OpTable {
         translated("Relu", ActivationOps.activation(Activation.RELU));
         translated("Sigmoid", ActivationOps.activation(Activation.SIGMOID));
         translated("Tanh", ActivationOps.activation(Activation.TANH));
+        translated("Elu", ActivationOps.ELU);
+        translated("LeakyRelu", ActivationOps.LEAKY_RELU);
+        translated("PRelu", ActivationOps.PRELU);
+        translated("Gelu", ActivationOps.GELU);
+        translated("LayerNormalization", NormOps.LAYER_NORM);
         translated("Softmax", ActivationOps.SOFTMAX);
         translated("Conv", ConvolutionOps.CONV);
         translated("Pad", ConvolutionOps.PAD);
@@ -112,7 +120,7 @@ final class OpTable {
         translated("BatchNormalization", NormalizationOps.BATCH_NORMALIZATION);
         translated("MaxPool", ConvolutionOps.MAX_POOL);
         translated("LogSoftmax", ActivationOps.SOFTMAX);
-        for (String t : List.of("Loop", "Scan", "If")) {
+        for (String t : CONTROL_FLOW) {
             rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
                     + " nodes, not as " + t + " control flow");
         }
@@ -125,6 +133,11 @@ final class OpTable {
     private static final int PRECEDENCES = 2;
 
     private OpTable() {
+    }
+
+    /** Whether {@code name} is an op type the table knows (an exporter's node name derived from it is no layer name). */
+    static boolean isOpType(String name) {
+        return TABLE.containsKey(name);
     }
 
     /**
@@ -140,6 +153,22 @@ final class OpTable {
      * op the importer does not handle.
      */
     static void check(String file, List<Node> order) throws InvalidNetworkException {
+        check(file, order, order);
+    }
+
+    /**
+     * {@link #check(String, List)}, where a needed control-flow node (Loop, Scan, If) is reported as the
+     * first control-flow node of the whole graph ({@code all}): its bodies may read any outer value, so
+     * an earlier Loop whose result only a later Loop's body reads (tf2onnx's stacked Keras LSTMs) is not
+     * among the needed nodes, and the message should name the first.
+     */
+    static void check(String file, List<Node> order, List<Node> all) throws InvalidNetworkException {
+        if (order.stream().anyMatch(n -> CONTROL_FLOW.contains(n.opType()))) {
+            Node first = all.stream().filter(n -> CONTROL_FLOW.contains(n.opType()))
+                    .min((a, b) -> Integer.compare(a.index(), b.index())).orElseThrow();
+            throw new InvalidNetworkException(file, Nodes.at(first), ((Support.Rejected) TABLE.get(first.opType()))
+                    .reason());
+        }
         List<Node> byFile = new ArrayList<>(order);
         byFile.sort((a, b) -> Integer.compare(a.index(), b.index()));
         for (int precedence = 0; precedence < PRECEDENCES; precedence++) {

@@ -6,6 +6,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.MaxPoolLayer;
@@ -110,6 +111,8 @@ final class FloatEvaluator {
                     case RELU -> Math.max(0, x);
                     case SIGMOID -> sigmoid(x);
                     case TANH -> Math.tanh(x);
+                    case ELU, PRELU, GELU, GELU_TANH -> throw new IllegalStateException("Int8Builder rejects "
+                            + a.typeName());
                 });
             }
 
@@ -126,6 +129,11 @@ final class FloatEvaluator {
             @Override
             public double[][] maxPool(MaxPoolLayer m) {
                 return FloatEvaluator.maxPool(m, in);
+            }
+
+            @Override
+            public double[][] layerNorm(LayerNormLayer l) {
+                throw new IllegalStateException("Int8Builder rejects " + l.typeName());
             }
         });
     }

@@ -12,6 +12,7 @@ import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
+import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
 import io.github.lstmhdl.ir.MaxPoolLayer;
@@ -132,7 +133,18 @@ final class Int8Builder {
 
                 @Override
                 public String activation(ActivationLayer a) {
-                    return null;
+                    boolean floatOnly = switch (a.activation()) {
+                        case ELU, PRELU, GELU, GELU_TANH -> true;
+                        case RELU, SIGMOID, TANH -> false;
+                    };
+                    return floatOnly ? "an " + a.typeName() + " activation has no int8 kernel (docs/isa.md §4a:"
+                            + " ELU, PReLU and GELU are float32 only); compile with dataType single" : null;
+                }
+
+                @Override
+                public String layerNorm(LayerNormLayer l) {
+                    return "a layer normalization has no int8 kernel (docs/isa.md §4a: NORM is float32 only);"
+                            + " compile with dataType single";
                 }
 
                 @Override
@@ -306,6 +318,11 @@ final class Int8Builder {
             @Override
             public Flow maxPool(MaxPoolLayer m) {
                 throw new IllegalStateException("requireSupported rejects max pooling in int8");
+            }
+
+            @Override
+            public Flow layerNorm(LayerNormLayer l) {
+                throw new IllegalStateException("requireSupported rejects " + l.typeName());
             }
         });
     }

@@ -21,9 +21,11 @@ import java.util.Optional;
  *                         without it, several tensors that each respect {@code maxElements}, or one
  *                         tensor shared by many layers, could still exhaust the heap. Weights decoded at
  *                         their stored width and used by one layer are not counted
+ * @param positionalLayerNames name every ONNX layer by kind and position ({@code lstm_1}), even where the
+ *                         exporter gave its node a clean layer name (docs/formats.md, Names)
  */
 public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements,
-        long maxConstantBytes) {
+        long maxConstantBytes, boolean positionalLayerNames) {
 
     /** 2^28 elements (1 GiB of float32) per tensor by default. */
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 28;
@@ -47,6 +49,12 @@ public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> 
         }
     }
 
+    /** Options that keep the exporter's clean layer names. */
+    public ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements,
+            long maxConstantBytes) {
+        this(bindings, outputName, maxElements, maxConstantBytes, false);
+    }
+
     /** Options with the default budget for all constants ({@link #DEFAULT_MAX_CONSTANT_BYTES}). */
     public ImportOptions(Map<String, FloatTensor> bindings, Optional<String> outputName, long maxElements) {
         this(bindings, outputName, maxElements, DEFAULT_MAX_CONSTANT_BYTES);
@@ -59,21 +67,26 @@ public record ImportOptions(Map<String, FloatTensor> bindings, Optional<String> 
 
     /** These options with the given graph-input bindings. */
     public ImportOptions withBindings(Map<String, FloatTensor> newBindings) {
-        return new ImportOptions(newBindings, outputName, maxElements, maxConstantBytes);
+        return new ImportOptions(newBindings, outputName, maxElements, maxConstantBytes, positionalLayerNames);
     }
 
     /** These options selecting the named graph output (or several, separated by commas). */
     public ImportOptions withOutput(String name) {
-        return new ImportOptions(bindings, Optional.of(name), maxElements, maxConstantBytes);
+        return new ImportOptions(bindings, Optional.of(name), maxElements, maxConstantBytes, positionalLayerNames);
     }
 
     /** These options with another per-tensor size limit. */
     public ImportOptions withMaxElements(long limit) {
-        return new ImportOptions(bindings, outputName, limit, maxConstantBytes);
+        return new ImportOptions(bindings, outputName, limit, maxConstantBytes, positionalLayerNames);
     }
 
     /** These options with another budget for all constants of one import, in bytes. */
     public ImportOptions withMaxConstantBytes(long limit) {
-        return new ImportOptions(bindings, outputName, maxElements, limit);
+        return new ImportOptions(bindings, outputName, maxElements, limit, positionalLayerNames);
+    }
+
+    /** These options naming every layer by kind and position ({@code true}) or keeping clean node names. */
+    public ImportOptions withPositionalLayerNames(boolean positional) {
+        return new ImportOptions(bindings, outputName, maxElements, maxConstantBytes, positional);
     }
 }

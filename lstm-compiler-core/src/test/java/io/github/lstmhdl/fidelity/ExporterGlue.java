@@ -54,6 +54,22 @@ final class ExporterGlue {
         return out;
     }
 
+    /**
+     * A per-step dense layer as PyTorch writes it: MatMul by a random [from, to] matrix (scaled by
+     * 1.5 / sqrt(from)), then Add of a random bias; returns the output.
+     */
+    String dense(java.util.Random r, String in, int from, int to) {
+        String w = fresh("w");
+        String c = fresh("c");
+        b.initializer(w, OnnxModelBuilder.random(r, from * to, (float) (1.5 / Math.sqrt(from))), from, to);
+        b.initializer(c, OnnxModelBuilder.random(r, to, 0.5f), to);
+        String mm = fresh("mm");
+        String out = fresh("dense");
+        b.node("MatMul", null, List.of(in, w), List.of(mm));
+        b.node("Add", null, List.of(c, mm), List.of(out));
+        return out;
+    }
+
     /** Squeeze of one axis: the axes as an input from opset 13, as an attribute before. */
     void squeeze(String in, String out, long axis) {
         if (opset >= 13) {

@@ -60,6 +60,17 @@ class RealModelsFidelityTest {
         assertMatchesOnnxRuntime(model, 1, 0, 34);
     }
 
+    /**
+     * PyTorch 2.4's trading-signal model: a per-step MLP on the batch-first input (MatMul + Add(bias,
+     * ·), the decomposed LayerNorm recognised as one layer, ELU), two stacked LSTMs with the zero state
+     * of ConstantOfShape + Slice folded for batch 1, and a per-step head; T = 10 fixed by the model.
+     */
+    @Test
+    void tradertPerStepMlpLayerNormEluAndStackedLstm() throws Exception {
+        Path model = SharedData.require("real-models/tradert-lstm").resolve("lstm.onnx");
+        assertMatchesOnnxRuntime(model, 1, 0, 35);
+    }
+
     @AfterAll
     static void report() {
         SUMMARY.report();

@@ -93,6 +93,11 @@ class RecurrentLayerTest {
             public String maxPool(MaxPoolLayer layer) {
                 return "maxPool";
             }
+
+            @Override
+            public String layerNorm(LayerNormLayer layer) {
+                return "layerNorm";
+            }
         };
         assertEquals("lstm", lstm("a", Direction.REVERSE, OutputMode.SEQUENCE, D).accept(kinds));
         assertEquals("fc", new FullyConnectedLayer("f", "", FloatTensor.zeros(1, 1), FloatTensor.zeros(1))
@@ -102,6 +107,8 @@ class RecurrentLayerTest {
         assertEquals("convolution", new ConvolutionLayer("c", "", FloatTensor.zeros(1, 1, 1), FloatTensor.zeros(1), 1, 1,
                 0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f).accept(kinds));
         assertEquals("maxPool", new MaxPoolLayer("m", "", 2, 2, 1, 1, 0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f)
+                .accept(kinds));
+        assertEquals("layerNorm", new LayerNormLayer("n", "", 1, FloatTensor.zeros(1), FloatTensor.zeros(1), 1e-5f)
                 .accept(kinds));
         GruLayer.Parameters gru = new GruLayer.Parameters(FloatTensor.zeros(3, 2), FloatTensor.zeros(3, 1),
                 FloatTensor.zeros(3), FloatTensor.zeros(3), java.util.Optional.empty());

@@ -60,6 +60,47 @@ class JsonNetworkRoundTripTest {
         assertTrue(Files.readString(file).contains("\"name\" : \"translator\""));
     }
 
+    /**
+     * ELU and PReLU keep their parameters (one number when uniform, a .npy file per feature otherwise),
+     * GELU its kind, layer normalization its scale, offset and epsilon.
+     */
+    @Test
+    void parameterizedActivationsRoundTrip() throws Exception {
+        float[] uniform = {0.25f, 0.25f, 0.25f};
+        Network network = io.github.lstmhdl.testing.RandomNetworks.builder(3, 4, 0)
+                .lstm("lstm_1", 3, Direction.FORWARD, OutputMode.SEQUENCE, false, false)
+                .parameterized("prelu_1", io.github.lstmhdl.ir.Activation.PRELU).fc("fc_1", 3)
+                .build("acts");
+        List<io.github.lstmhdl.ir.Layer> layers = new java.util.ArrayList<>(network.layers());
+        layers.add(new io.github.lstmhdl.ir.ActivationLayer("elu_1", "", 3, io.github.lstmhdl.ir.Activation.ELU,
+                FloatTensor.of(uniform, 3)));
+        layers.add(new io.github.lstmhdl.ir.ActivationLayer("gelu_1", "", 3, io.github.lstmhdl.ir.Activation.GELU));
+        layers.add(new io.github.lstmhdl.ir.LayerNormLayer("layernorm_1", "", 3, FloatTensor.of(new float[] {1, 2, 3}, 3),
+                FloatTensor.of(new float[] {-1, 0, 0.5f}, 3), 1e-3f));
+        network = new Network("acts", network.input(), layers, network.output());
+        Path file = dir.resolve("acts.lstm.json");
+        JsonNetworkWriter.write(network, file);
+        Network back = JsonNetworkImporter.read(file, ImportOptions.defaults());
+        for (int i = 1; i < layers.size(); i++) {
+            io.github.lstmhdl.ir.ActivationLayer expected = layers.get(i) instanceof io.github.lstmhdl.ir.ActivationLayer a
+                    ? a : null;
+            if (expected != null) {
+                io.github.lstmhdl.ir.ActivationLayer read = (io.github.lstmhdl.ir.ActivationLayer) back.layers().get(i);
+                assertEquals(expected.activation(), read.activation());
+                assertEquals(expected.parameters(), read.parameters(), expected.name());
+            }
+        }
+        io.github.lstmhdl.ir.LayerNormLayer norm = (io.github.lstmhdl.ir.LayerNormLayer) back.layers().get(layers.size() - 1);
+        assertEquals(FloatTensor.of(new float[] {1, 2, 3}, 3), norm.scale());
+        assertEquals(FloatTensor.of(new float[] {-1, 0, 0.5f}, 3), norm.offset());
+        assertEquals(1e-3f, norm.epsilon());
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"alpha\" : 0.25"), json);
+        assertTrue(json.contains("\"type\" : \"gelu\"") && json.contains("\"type\" : \"layerNormalization\""),
+                json);
+        assertTrue(json.contains("\"slope\" : \"prelu_1_slope.npy\""), json);
+    }
+
     @Test
     void everyOutputModeAndDirectionRoundTrips() throws Exception {
         RandomNetworks random = new RandomNetworks(9);

@@ -187,6 +187,7 @@ public final class SymbolicEvaluator {
             case TANH -> Math.tanh(v);
             case RELU -> Math.max(0, v);
             case LSTM_GATES -> throw new AssertionError("LSTM_GATES outside FC");
+            case ELU, PRELU, GELU, GELU_TANH -> throw new AssertionError(a + ": not evaluated here");
         };
     }
 }

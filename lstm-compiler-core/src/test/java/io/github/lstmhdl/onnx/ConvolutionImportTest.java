@@ -215,13 +215,14 @@ class ConvolutionImportTest {
         io.github.lstmhdl.diagnostics.CompilationException e = assertThrows(
                 io.github.lstmhdl.diagnostics.CompilationException.class,
                 () -> io.github.lstmhdl.ptq.Int8Compilation.compile(conv, int8, calibration, "m.onnx", "t"));
-        assertEquals("m.onnx: conv_1: dataType int8: a 1-D convolution has no int8 program yet (compile the network"
+        // the layer keeps its node's clean name (docs/formats.md, Names)
+        assertEquals("m.onnx: the_conv: dataType int8: a 1-D convolution has no int8 program yet (compile the network"
                 + " with dataType single)", e.getMessage());
         Network pool = OnnxImporter.read(afterInput("MaxPool", List.of(), ints("kernel_shape", 2)), "p.onnx",
                 ImportOptions.defaults());
         e = assertThrows(io.github.lstmhdl.diagnostics.CompilationException.class,
                 () -> io.github.lstmhdl.ptq.Int8Compilation.compile(pool, int8, calibration, "p.onnx", "t"));
-        assertTrue(e.getMessage().startsWith("p.onnx: maxpool_1: dataType int8: max pooling has no int8 program"),
+        assertTrue(e.getMessage().startsWith("p.onnx: the_op: dataType int8: max pooling has no int8 program"),
                 e.getMessage());
     }
 

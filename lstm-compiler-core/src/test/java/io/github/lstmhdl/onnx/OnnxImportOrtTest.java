@@ -32,6 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reordering, the bias sum, peepholes, directions, initial states and the head patterns.
  */
 class OnnxImportOrtTest {
+    /**
+     * The models here name their nodes with short placeholders ("l1", "head"), which are clean layer
+     * names; the tests check the structure under the positional names (LayerNamesTest checks the rule).
+     */
+    private static final ImportOptions POSITIONAL = ImportOptions.defaults().withPositionalLayerNames(true);
+
     private static final double TOLERANCE = 1e-5;
     private static final int T = 7;
     private static final int N = 2;
@@ -51,7 +57,7 @@ class OnnxImportOrtTest {
         }
         float[] x = OnnxModelBuilder.random(r, count, 1.5f);
         OrtRunner.Tensor ort = OrtRunner.run(model, Map.of(input, new OrtRunner.Tensor(x, shape)), output);
-        Network n = OnnxImporter.read(model, "model.onnx", ImportOptions.defaults().withOutput(output));
+        Network n = OnnxImporter.read(model, "model.onnx", POSITIONAL.withOutput(output));
         int batches = (int) shape[n.input().axes().indexOf(Axis.BATCH)];
         for (int b = 0; b < batches; b++) {
             float[][] seq = OutputComparison.sequence(n.input().axes(), x, shape, b);
@@ -221,7 +227,7 @@ class OnnxImportOrtTest {
             b.node("LSTM", "lstm", List.of("X", "W", "R", "B"), List.of("Y"), attr("hidden_size", 5L));
             b.output("Y", T, 1, N, 5);
             nets[typed] = typed == 1 ? check(b.build(), "X", new long[] {T, N, 3}, "Y", 18)
-                    : OnnxImporter.read(b.build(), "model.onnx", ImportOptions.defaults());
+                    : OnnxImporter.read(b.build(), "model.onnx", POSITIONAL);
         }
         assertEquals(nets[0].layers(), nets[1].layers());
     }
@@ -390,7 +396,7 @@ class OnnxImportOrtTest {
             }
             b.output("z", T, N, alone ? 2 : 8);
             InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
-                    () -> OnnxImporter.read(b.build(), "model.onnx", ImportOptions.defaults()));
+                    () -> OnnxImporter.read(b.build(), "model.onnx", POSITIONAL));
             assertTrue(e.getMessage().startsWith(alone ? "model.onnx: node 'fc' (MatMul): uses direction 1 of the 2 of"
                     + " bidirectional node 'l1' alone" : "model.onnx: node 'merge' (Concat): only the directions of"
                     + " one bidirectional layer, each once and in order"), e.getMessage());
@@ -427,7 +433,7 @@ class OnnxImportOrtTest {
         }
         float[] x = OnnxModelBuilder.random(new Random(17), T * 3, 1.5f);
         OrtRunner.Tensor ort = OrtRunner.run(models[0], Map.of("X", new OrtRunner.Tensor(x, new long[] {T, 1, 3})), "v");
-        Network n = OnnxImporter.read(models[1], "batch_major.onnx", ImportOptions.defaults());
+        Network n = OnnxImporter.read(models[1], "batch_major.onnx", POSITIONAL);
         assertEquals(List.of(Axis.BATCH, Axis.TIME, Axis.FEATURE), n.input().axes());
         assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(0)).outputMode());
         assertEquals(List.of(Axis.BATCH, Axis.FEATURE), n.output().axes());

@@ -175,7 +175,10 @@ class OnnxSharedModelsTest {
     void onnx2cSimpleNetwork() throws Exception {
         Path dir = SharedData.require("real-models/onnx2c-lstm/simple_networks");
         Network n = OnnxImporter.read(dir.resolve("lstm_k1_b1_r1.onnx"), ImportOptions.defaults());
-        assertEquals(List.of("lstm_1"), n.layers().stream().map(Layer::name).toList());
+        // keras2onnx names the node after the Keras layer: a clean name, kept (docs/formats.md, Names)
+        assertEquals(List.of("lstm"), n.layers().stream().map(Layer::name).toList());
+        assertEquals(List.of("lstm_1"), OnnxImporter.read(dir.resolve("lstm_k1_b1_r1.onnx"),
+                ImportOptions.defaults().withPositionalLayerNames(true)).layers().stream().map(Layer::name).toList());
         assertEquals(OutputMode.LAST_STATE, ((LstmLayer) n.layers().get(0)).outputMode());
         compareWithOrt(dir.resolve("lstm_k1_b1_r1.onnx"), n, new long[] {1, 10, 5}, 23);
         InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
@@ -194,6 +197,42 @@ class OnnxSharedModelsTest {
         assertTrue(e.location().contains("functional_4_1/gru_3_1/while_loop") && e.location().contains("Loop"),
                 e.getMessage());
         assertTrue(e.reason().contains("must be exported as ONNX LSTM/GRU nodes"), e.getMessage());
+    }
+
+    /** nnsplit's byte input (uint8 [batch, length] → Cast → Gather on an embedding table): one line naming the input. */
+    @Test
+    void nnsplitsIntegerInputIsRejectedNamingTheInput() throws Exception {
+        assertRejected("real-models/nnsplit-bilstm", "model.onnx", "graph input 'input'",
+                "an integer (uint8) sequence input of rank 2, such as token or byte indices looked up in an"
+                + " embedding table (Cast + Gather), is not supported yet: the sequence input must be float32");
+    }
+
+    /** Silero VAD v5's default export: the whole network inside If_0 (on the sample rate): rejected, never a branch picked. */
+    @Test
+    void sileroIfIsRejectedNamingTheNode() throws Exception {
+        assertRejected("real-models/silero-v5-if", "silero_vad.onnx", "node 'If_0' (If)",
+                "op If is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as If"
+                + " control flow");
+    }
+
+    /**
+     * tf2onnx's three stacked Keras LSTMs as Loops: the first two Loops' results are read only inside the
+     * next Loop's body, yet the message names the first Loop of the graph.
+     */
+    @Test
+    void quantSentinelsLoopsAreRejectedNamingTheFirst() throws Exception {
+        assertRejected("real-models/qsent-loop", "lstm.onnx", "node 'sequential_5_1/lstm_15_1/while_loop' (Loop)",
+                "op Loop is not supported: recurrent layers must be exported as ONNX LSTM/GRU nodes, not as"
+                + " Loop control flow");
+    }
+
+    /** The shared model {@code folder/file} is rejected with exactly {@code location} and {@code reason}. */
+    private static void assertRejected(String folder, String file, String location, String reason) throws Exception {
+        Path model = SharedData.require(folder).resolve(file);
+        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
+                () -> OnnxImporter.read(model, ImportOptions.defaults()));
+        assertEquals(location, e.location());
+        assertEquals(reason, e.reason());
     }
 
     private static void compareWithOrt(Path model, Network n, long[] shape, long seed) throws Exception {

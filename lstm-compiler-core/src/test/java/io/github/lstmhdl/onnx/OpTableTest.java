@@ -62,6 +62,9 @@ class OpTableTest {
         assertEquals(OpTranslator.AxisPath.RECURRENT, OpTable.handled("LSTM").translator().axisPath());
         assertEquals(OpTranslator.AxisPath.PERMUTES, OpTable.handled("Transpose").translator().axisPath());
         assertEquals(OpTranslator.AxisPath.KEEPS, OpTable.handled("Cast").translator().axisPath());
-        assertEquals(OpTranslator.AxisPath.ENDS, OpTable.handled("Relu").translator().axisPath());
+        // a per-step layer keeps the axes (an MLP before the first LSTM), a Gemm on 2-D vectors ends the search
+        assertEquals(OpTranslator.AxisPath.KEEPS, OpTable.handled("Relu").translator().axisPath());
+        assertEquals(OpTranslator.AxisPath.KEEPS, OpTable.handled("MatMul").translator().axisPath());
+        assertEquals(OpTranslator.AxisPath.ENDS, OpTable.handled("Gemm").translator().axisPath());
     }
 }

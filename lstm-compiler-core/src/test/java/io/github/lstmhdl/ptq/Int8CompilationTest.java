@@ -220,6 +220,11 @@ class Int8CompilationTest {
                 () -> Int8Compilation.compile(soft, CONFIG, random(1, 1, 2, 3, 1f), "s.json", "t"));
         assertTrue(e.getMessage().startsWith("s.json: sm: dataType int8: a softmax that is not the last layer"),
                 e.getMessage());
+        Network elu = RandomNetworks.builder(1, 3, 0).fc("fc_1", 2).parameterized("elu_1", Activation.ELU).build("e");
+        e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(elu, CONFIG, random(1, 1, 2, 3, 1f), "e.json", "t"));
+        assertEquals("e.json: elu_1: dataType int8: an ELU activation has no int8 kernel (docs/isa.md §4a: ELU,"
+                + " PReLU and GELU are float32 only); compile with dataType single", e.getMessage());
         Network ok = RandomNetworks.builder(1, 3, 0).fc("fc_1", 2).build("f");
         e = assertThrows(CompilationException.class,
                 () -> Int8Compilation.compile(ok, CONFIG, random(1, 1, 2, 4, 1f), "f.json", "t"));

@@ -99,7 +99,49 @@ class SpecificationTest {
             case TANH -> docTanh(v);
             case RELU -> v < 0f ? 0f : v;
             case LSTM_GATES -> row / aux == 2 ? docTanh(v) : docSigmoid(v);
+            case GELU -> docGelu(v);
+            case GELU_TANH -> (float) (0.5 * v * (1.0 + docTanhDouble(0.7978845608028654 * (v + 0.044715 * ((double) v * v
+                    * v)))));
+            case ELU, PRELU -> throw new AssertionError(act + " takes a parameter: docParameterized");
         };
+    }
+
+    /** The document's GELU: erf by Abramowitz and Stegun 7.1.26 with the document's exp. */
+    static float docGelu(float x) {
+        double X = x;
+        if (Double.isNaN(X)) {
+            return x;
+        }
+        double u = Math.abs(X) * 0.7071067811865476;
+        double t = 1.0 / (1.0 + 0.3275911 * u);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                + t * 1.061405429))));
+        double erf = u >= 26 ? 1.0 : 1.0 - poly * docExp(-(u * u));
+        return (float) (0.5 * X * (1.0 + (X < 0 ? -erf : erf)));
+    }
+
+    /** The document's tanh in double, before its rounding to float32. */
+    static double docTanhDouble(double xd) {
+        double a = Math.abs(xd);
+        if (a > 20) {
+            return Math.copySign(1.0, xd);
+        }
+        double y = 2.0 * a;
+        double m = y < 0.35 ? docExpm1Small(y) : docExp(y) - 1.0;
+        return Math.copySign(m / (m + 2.0), xd);
+    }
+
+    /** The document's ELU and PRELU of x with the parameter p (alpha, slope). */
+    static float docParameterized(ActivationCode act, float x, float p) {
+        if (act == ActivationCode.PRELU) {
+            return x < 0f ? x * p : x;
+        }
+        double xd = x;
+        if (Double.isNaN(xd) || xd >= 0) {
+            return x;
+        }
+        double m = xd > -0.35 ? docExpm1Small(xd) : xd < -700 ? -1.0 : docExp(xd) - 1.0;
+        return (float) ((double) p * m);
     }
 
     private static void assertSameBits(float expected, float actual, String what) {
@@ -145,6 +187,9 @@ class SpecificationTest {
             int strideField = k[2];
             int rs = strideField == 0 ? cols : strideField;
             for (ActivationCode act : ActivationCode.values()) {
+                if (act.parameterized()) {
+                    continue; // ACT only: parameterizedActivationsAreTheDocumentedOnes, fcRejects...
+                }
                 for (int flags : flagsOf) {
                     int aux = act == ActivationCode.LSTM_GATES ? (rows + 3) / 4 : 0;
                     float[] wb = random(Math.max(1, rows * rs) + rows, rnd);
@@ -187,7 +232,7 @@ class SpecificationTest {
         a[1] = 0f;
         a[2] = -1e-40f;
         for (ActivationCode act : List.of(ActivationCode.SIGMOID, ActivationCode.TANH, ActivationCode.RELU,
-                ActivationCode.NONE)) {
+                ActivationCode.NONE, ActivationCode.GELU, ActivationCode.GELU_TANH)) {
             TestImage im = new TestImage(n, n, 1, true, 1, new float[1]);
             float[] y = im.load(List.of(Instruction.activation(act, Operand.at(im.out(0)), Operand.at(im.in(0, 0)), n,
                     0), Instruction.halt())).predict(a, 1);
@@ -213,6 +258,81 @@ class SpecificationTest {
                         : (float) (StrictMath.exp((double) a[i] - mx) / sum);
                 assertSameBits(expected, y[i], (log ? "log-softmax" : "softmax") + " element " + i);
             }
+        }
+    }
+
+    @Test
+    void parameterizedActivationsAreTheDocumentedOnes() throws Exception {
+        Random rnd = new Random(87);
+        int n = 700;
+        float[] a = random(n, rnd);
+        for (int i = 0; i < n; i++) {
+            a[i] *= 4; // ELU's series, its exponential and the limit below −700
+        }
+        a[0] = -0f;
+        a[1] = 0f;
+        a[2] = -1e-40f;
+        a[3] = -0.34999f;
+        a[4] = -0.35f;
+        a[5] = -800f;
+        a[6] = Float.NaN;
+        a[7] = -1e-7f;
+        float[] params = random(n, rnd);
+        for (ActivationCode act : List.of(ActivationCode.ELU, ActivationCode.PRELU)) {
+            TestImage im = new TestImage(n, n, 1, true, 1, params);
+            float[] y = im.load(List.of(new Instruction(Opcode.ACT, 0, act, n, 0, Operand.at(im.out(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(0)), Operand.NONE, 0, 0), Instruction.halt())).predict(a, 1);
+            for (int i = 0; i < n; i++) {
+                assertSameBits(docParameterized(act, a[i], params[i]), y[i], act + "(" + a[i] + ", " + params[i] + ")");
+            }
+        }
+    }
+
+    /** NORM, transcribed from the document, on vectors of several lengths (1: the variance is 0). */
+    @Test
+    void normIsTheDocumentedLayerNormalization() throws Exception {
+        Random rnd = new Random(88);
+        for (int n : new int[] {1, 2, 7, 64, 300}) {
+            float[] a = random(n, rnd);
+            for (int i = 0; i < n; i++) {
+                a[i] = a[i] * 30 + 5; // a mean far from 0
+            }
+            float[] params = random(2 * n + 1, rnd);
+            params[2 * n] = n == 7 ? 0f : 1e-5f;
+            TestImage im = new TestImage(n, n, 1, true, 1, params);
+            float[] y = im.load(List.of(Instruction.elementwise(Opcode.NORM, Operand.at(im.out(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(0)), n, 0), Instruction.halt())).predict(a, 1);
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                sum = sum + a[i];
+            }
+            float mean = sum / (float) n;
+            float sq = 0f;
+            for (int i = 0; i < n; i++) {
+                float d = a[i] - mean;
+                float p = d * d;
+                sq = sq + p;
+            }
+            float variance = sq / (float) n;
+            float den = (float) Math.sqrt((double) (variance + params[2 * n]));
+            for (int i = 0; i < n; i++) {
+                float q = (a[i] - mean) / den;
+                float scaled = q * params[i];
+                assertSameBits(scaled + params[n + i], y[i], "NORM n=" + n + " element " + i);
+            }
+        }
+    }
+
+    @Test
+    void fcRejectsTheParameterizedActivations() throws Exception {
+        TestImage im = new TestImage(4, 4, 1, true, 1, new float[20]);
+        for (ActivationCode act : List.of(ActivationCode.ELU, ActivationCode.PRELU)) {
+            Simulator sim = im.load(List.of(Instruction.fc(Operand.at(im.out(0)), Operand.at(im.w(0)),
+                    Operand.at(im.in(0, 0)), Operand.at(im.w(16)), 4, 4, act, 0, 0, 0), Instruction.halt()));
+            SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class,
+                    () -> sim.predict(new float[4], 1));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(act + " is an ACT activation only"),
+                    e.getMessage());
         }
     }
 
@@ -395,7 +515,7 @@ class SpecificationTest {
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
-                    case ADD, MUL, SUB, MAX -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                    case ADD, MUL, SUB, NORM, MAX -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
                             in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
                     case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
                             in.n(), big, in.dst(), in.a(), junk, junk, big, big);

@@ -81,6 +81,20 @@ public final class RandomNetworks {
         return this;
     }
 
+    /** An ELU or PReLU layer with random parameters in [-1, 1] (ELU: in [0, 1]). */
+    public RandomNetworks parameterized(String name, Activation a) {
+        FloatTensor p = tensor(1f, features);
+        if (a == Activation.ELU) {
+            float[] v = p.toArray();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.abs(v[i]);
+            }
+            p = FloatTensor.of(v, features);
+        }
+        layers.add(new ActivationLayer(name, "", features, a, p));
+        return this;
+    }
+
     public RandomNetworks softmax(String name, boolean log) {
         layers.add(new SoftmaxLayer(name, "", features, log));
         return this;

@@ -62,6 +62,9 @@ public final class ReferenceLstm {
                             case RELU -> Math.max(0, v);
                             case SIGMOID -> sigmoid(v);
                             case TANH -> Math.tanh(v);
+                            case ELU -> v >= 0 ? v : act.parameters().get(j) * Math.expm1(v);
+                            case PRELU -> v >= 0 ? v : act.parameters().get(j) * v;
+                            case GELU, GELU_TANH -> 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
                         };
                     }
                 }
@@ -70,6 +73,22 @@ public final class ReferenceLstm {
                 double[][] y = new double[x.length][];
                 for (int i = 0; i < x.length; i++) {
                     y[i] = softmax(x[i], sm.logarithmic());
+                }
+                x = y;
+            } else if (layer instanceof io.github.lstmhdl.ir.LayerNormLayer ln) {
+                double[][] y = new double[x.length][];
+                for (int i = 0; i < x.length; i++) {
+                    int k = x[i].length;
+                    double mean = java.util.Arrays.stream(x[i]).sum() / k;
+                    double var = 0;
+                    for (double v : x[i]) {
+                        var += (v - mean) * (v - mean);
+                    }
+                    double root = Math.sqrt(var / k + ln.epsilon());
+                    y[i] = new double[k];
+                    for (int j = 0; j < k; j++) {
+                        y[i][j] = (x[i][j] - mean) / root * ln.scale().get(j) + ln.offset().get(j);
+                    }
                 }
                 x = y;
             }

@@ -279,6 +279,16 @@ public class CompileMojo extends AbstractMojo {
     private boolean printEstimate;
 
     /**
+     * Names every layer of an ONNX network by kind and position ({@code lstm_1}, {@code fc_2}), even where
+     * the exporter gave its node a clean layer name that would otherwise be kept (MATLAB's {@code lstm},
+     * {@code fc_1_MatMul}; docs/formats.md, Names), e.g. {@code -Dlstm.positionalLayerNames}. Default:
+     * {@code false}. The names are in the component names and the generated constants, so changing this
+     * recompiles the ONNX networks whose names it changes.
+     */
+    @Parameter(property = "lstm.positionalLayerNames", defaultValue = "false")
+    private boolean positionalLayerNames;
+
+    /**
      * Logs every component, state and buffer of each compiled network, not just the summary, e.g.
      * {@code -Dlstm.verbose}. Default: {@code false}. Verbose output does not change the outputs, so it
      * does not make a network out of date: for each up-to-date network one INFO line names it and the
@@ -567,7 +577,8 @@ public class CompileMojo extends AbstractMojo {
                             + " (network " + key + ")");
                 }
             }
-            jobs.add(new NetworkJob(key, new CompileRequest(file, name, config, ImportOptions.defaults(),
+            jobs.add(new NetworkJob(key, new CompileRequest(file, name, config,
+                    ImportOptions.defaults().withPositionalLayerNames(positionalLayerNames),
                     pkg, className, verbose, new QuantizationOptions(calibration(network.root(), file, o), max)),
                     deadlines(o, key), printEstimate, origin));
         }

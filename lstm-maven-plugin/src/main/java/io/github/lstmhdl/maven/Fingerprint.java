@@ -66,6 +66,10 @@ final class Fingerprint { // not thread-safe: one per mojo execution
         text(md, Long.toString(request.importOptions().maxElements()));
         text(md, Long.toString(request.importOptions().maxConstantBytes()));
         text(md, request.importOptions().outputName().orElse(""));
+        if (request.importOptions().positionalLayerNames()) {
+            // only when set, so that the digests of every build before the option stay valid
+            text(md, "positionalLayerNames");
+        }
         text(md, request.network().getFileName().toString());
         if (!origin.isEmpty()) {
             text(md, "origin " + origin);

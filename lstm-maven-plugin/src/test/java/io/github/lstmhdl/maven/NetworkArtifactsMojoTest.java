@@ -78,6 +78,27 @@ class NetworkArtifactsMojoTest {
     @Test
     @InjectMojo(goal = "compile")
     @MojoParameter(name = "packageName", value = "com.example")
+    void aSnapshotRebuiltUnderTheSameCoordinateIsCompiledAgainSoNoBuildWithArtifactsTakesTheNoOpShortcut(
+            CompileMojo mojo) throws Exception {
+        repository.put("g:models:1.0-SNAPSHOT:jar", archive("models-a.jar", Map.of("kws/kws.onnx", "kws a")));
+        prepare(mojo, "g:models:1.0-SNAPSHOT").execute();
+        log.clear();
+        mojo.execute();
+        assertEquals(List.of("2 networks up to date"), log.level("INFO"));
+        assertFalse(Files.exists(tmp.resolve("target/lstm-maven-plugin/compile/default/" + NoOpRecord.FILE_NAME)),
+                "no no-op record: the shortcut would not look into the resolved archive");
+
+        repository.put("g:models:1.0-SNAPSHOT:jar", archive("models-b.jar", Map.of("kws/kws.onnx", "kws b")));
+        log.clear();
+        mojo.execute();
+        List<String> info = log.level("INFO");
+        assertEquals("Compiled 1 network, 1 up to date", info.get(info.size() - 1), info::toString);
+        assertEquals("kws.onnx", fake.compiledNames().get(fake.compiledNames().size() - 1));
+    }
+
+    @Test
+    @InjectMojo(goal = "compile")
+    @MojoParameter(name = "packageName", value = "com.example")
     void compilesTheArchiveNetworksBesideTheLocalOnesWithTheSameIncrementalRules(CompileMojo mojo) throws Exception {
         repository.put("g:models:1.0:jar", archive("models-1.0.jar", Map.of("META-INF/MANIFEST.MF", "x",
                 "kws/kws.onnx", "kws 1.0", "notes.txt", "not a network")));

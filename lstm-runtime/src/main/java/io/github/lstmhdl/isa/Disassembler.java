@@ -58,7 +58,7 @@ public final class Disassembler {
                     sb.append(" gate=").append(in.aux());
                 }
             }
-            case ADD, MUL, SUB, MAX -> {
+            case ADD, MUL, SUB, NORM, MAX -> {
                 operand(sb, "dst", in.dst(), symbolizer);
                 operand(sb, "a", in.a(), symbolizer);
                 operand(sb, "b", in.b(), symbolizer);
@@ -68,6 +68,9 @@ public final class Disassembler {
                 sb.append(' ').append(in.activation());
                 operand(sb, "dst", in.dst(), symbolizer);
                 operand(sb, "a", in.a(), symbolizer);
+                if (in.activation().parameterized()) {
+                    operand(sb, "b", in.b(), symbolizer);
+                }
                 sb.append(" n=").append(in.n());
             }
             case COPY, SOFTMAX -> {

@@ -51,6 +51,39 @@ final class Activations {
                     i = end;
                 }
             }
+            case GELU -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = Float32Math.gelu(src[s + i]);
+                }
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = Float32Math.geluTanh(src[s + i]);
+                }
+            }
+            case ELU, PRELU -> throw new IllegalArgumentException(act + " needs its parameters");
+        }
+    }
+
+    /**
+     * dst[d + i] = act(src[s + i], param[p + i]) for i in [0, n), for a {@linkplain
+     * ActivationCode#parameterized() parameterized} activation: ELU (param = alpha) or PReLU (param =
+     * the slope: x &lt; 0 ? x · slope : x, one float32 product; −0.0 and NaN pass unchanged). Reads
+     * both sources before writing dst[d + i].
+     */
+    static void applyParameterized(ActivationCode act, float[] src, int s, float[] param, int p, float[] dst, int d,
+            int n) {
+        if (act == ActivationCode.ELU) {
+            for (int i = 0; i < n; i++) {
+                dst[d + i] = Float32Math.elu(src[s + i], param[p + i]);
+            }
+        } else if (act == ActivationCode.PRELU) {
+            for (int i = 0; i < n; i++) {
+                float x = src[s + i];
+                dst[d + i] = x < 0f ? x * param[p + i] : x;
+            }
+        } else {
+            throw new IllegalArgumentException(act + " takes no parameters");
         }
     }
 

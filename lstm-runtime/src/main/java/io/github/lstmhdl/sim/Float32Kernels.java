@@ -153,14 +153,28 @@ final class Float32Kernels implements KernelSet {
     }
 
     @Override
-    public void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n) {
-        if (dst != a && overlaps(dst, a, n)) {
+    public void activate(int pc, ActivationCode act, int gateRows, int a, int params, int dst, int n) {
+        if (act.parameterized()) {
+            boolean viaScratch = dst != a && overlaps(dst, a, n) || dst != params && overlaps(dst, params, n);
+            float[] out = viaScratch ? scratch(n) : mem;
+            int o = viaScratch ? 0 : dst;
+            Activations.applyParameterized(act, mem, a, mem, params, out, o, n);
+            if (viaScratch) {
+                System.arraycopy(out, 0, mem, dst, n);
+            }
+        } else if (dst != a && overlaps(dst, a, n)) {
             float[] s = scratch(n);
             System.arraycopy(mem, a, s, 0, n);
             Activations.apply(act, gateRows, s, 0, mem, dst, n, 0, work);
         } else {
             Activations.apply(act, gateRows, mem, a, mem, dst, n, 0, work);
         }
+    }
+
+    @Override
+    public void layerNorm(int pc, int a, int params, int dst, int n) {
+        float[] s = scratch(2 * n);
+        Normalization.layerNorm(mem, a, mem, params, mem, dst, n, s);
     }
 
     @Override

@@ -30,6 +30,21 @@ final class Float32Math {
     /** Below this 2|x|, tanh uses the series of e^y − 1 instead of e^y − 1 with its cancellation. */
     private static final double SMALL = 0.35;
 
+    private static final double INV_SQRT2 = 0.7071067811865476;
+    private static final double ERF_P = 0.3275911;
+    private static final double ERF_A1 = 0.254829592;
+    private static final double ERF_A2 = -0.284496736;
+    private static final double ERF_A3 = 1.421413741;
+    private static final double ERF_A4 = -1.453152027;
+    private static final double ERF_A5 = 1.061405429;
+    /** erf(u) is 1 in double from here on (and e^(−u²) stays inside the exponential's range). */
+    private static final double ERF_LIMIT = 26;
+    private static final double SQRT_2_OVER_PI = 0.7978845608028654;
+    private static final double GELU_CUBIC = 0.044715;
+
+    /** Below −EXP_LIMIT, ELU takes e^x − 1 as −1 (the exponential is specified for |y| ≤ 700). */
+    private static final double EXP_LIMIT = 700;
+
     private Float32Math() {
     }
 
@@ -134,7 +149,48 @@ final class Float32Math {
         return p * Double.longBitsToDouble((long) ((int) kBits + 1023) << 52);
     }
 
-    /** e^y − 1 for 0 ≤ y &lt; 0.35 by its Taylor series to y^13 (relative error below 1e-15). */
+    /**
+     * ELU of a float32 x with the float32 parameter alpha: x itself for x ≥ 0 (−0.0 included) and for
+     * NaN; below, alpha · (e^x − 1) in double, rounded once to float32, with e^x − 1 from the series for
+     * x &gt; −0.35 (no cancellation), −1 below −700 and {@link #exp} − 1 between.
+     */
+    static float elu(float x, float alpha) {
+        if (!(x < 0f)) {
+            return x;
+        }
+        double y = x;
+        double m = y > -SMALL ? expm1Small(y) : y < -EXP_LIMIT ? -1.0 : exp(y) - 1.0;
+        return (float) (alpha * m);
+    }
+
+    /**
+     * GELU of a float32 x: x/2 · (1 + erf(x / √2)) in double, rounded once to float32, with erf from
+     * Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7): for u = |x| / √2, t = 1 / (1 + p·u),
+     * erf(u) = 1 − t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5)))) · e^(−u²) ({@link #exp}; 1 for u ≥ 26), odd in x.
+     */
+    static float gelu(float x) {
+        double X = x;
+        if (X != X) {
+            return x;
+        }
+        double u = Math.abs(X) * INV_SQRT2;
+        double t = 1.0 / (1.0 + ERF_P * u);
+        double poly = t * (ERF_A1 + t * (ERF_A2 + t * (ERF_A3 + t * (ERF_A4 + t * ERF_A5))));
+        double erf = u >= ERF_LIMIT ? 1.0 : 1.0 - poly * exp(-(u * u));
+        return (float) (0.5 * X * (1.0 + (X < 0 ? -erf : erf)));
+    }
+
+    /** GELU's tanh form: x/2 · (1 + tanh(√(2/π) · (x + 0.044715 · x³))) in double with {@link #tanh(double)}. */
+    static float geluTanh(float x) {
+        double X = x;
+        if (X != X) {
+            return x;
+        }
+        double inner = SQRT_2_OVER_PI * (X + GELU_CUBIC * (X * X * X));
+        return (float) (0.5 * X * (1.0 + tanh(inner)));
+    }
+
+    /** e^y − 1 for |y| &lt; 0.35 by its Taylor series to y^13 (relative error below 1e-15). */
     private static double expm1Small(double y) {
         double p = 1.0 / 6227020800L;
         p = p * y + 1.0 / 479001600;

@@ -45,6 +45,9 @@ final class Int8Kernels implements KernelSet {
     @Override
     public void fc(int pc, int w, int rowStride, int x, int bias, int dst, int rows, int cols, boolean accumulate,
             ActivationCode act, int gateRows, int ahead) throws SimulationException {
+        if (act.floatOnly()) {
+            throw new SimulationException(pc, Opcode.FC, act + " is not an int8 activation (docs/isa.md §4a)");
+        }
         Instruction in = program[pc];
         Int8Params.Fc p = fcRecord(pc, in, rows);
         Format df = p.dst();
@@ -77,6 +80,8 @@ final class Int8Kernels implements KernelSet {
                 case SIGMOID -> Int16Activation.SIGMOID.apply((short) s);
                 case TANH -> Int16Activation.TANH.apply((short) s);
                 case LSTM_GATES -> gate(r, gateRows).apply((short) s);
+                case ELU, PRELU -> throw new IllegalStateException("the processor rejects " + act + " on FC");
+                case GELU, GELU_TANH -> throw new IllegalStateException("the compiler rejects " + act + " for int8");
             };
         }
         for (int r = 0; r < rows; r++) {
@@ -147,9 +152,12 @@ final class Int8Kernels implements KernelSet {
      * as zd + M2(y) into an int8 dst; every result saturated to dst's format.
      */
     @Override
-    public void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n)
+    public void activate(int pc, ActivationCode act, int gateRows, int a, int params, int dst, int n)
             throws SimulationException {
         Instruction in = program[pc];
+        if (act.floatOnly()) {
+            throw new SimulationException(pc, Opcode.ACT, act + " is not an int8 activation (docs/isa.md §4a)");
+        }
         Int8Params.Elementwise p = elementwiseRecord(pc, in);
         int[] va = read(pc, in, "a", a, n, p.a(), p.zeroA(), scratchA(n));
         check(pc, in, "dst", dst, n, p.dst());
@@ -164,9 +172,16 @@ final class Int8Kernels implements KernelSet {
                     int y = f.apply(q);
                     yield p.dst() == Format.I16 ? y : p.zeroD() + (long) FixedPoint.multiply(y, p.m2());
                 }
+                case ELU, PRELU -> throw new IllegalStateException("rejected above");
+                case GELU, GELU_TANH -> throw new IllegalStateException("the compiler rejects " + act + " for int8");
             };
             store(p.dst(), dst, i, p.dst().saturate(u));
         }
+    }
+
+    @Override
+    public void layerNorm(int pc, int a, int params, int dst, int n) throws SimulationException {
+        throw new SimulationException(pc, Opcode.NORM, "NORM is not an int8 operation (docs/isa.md §4a)");
     }
 
     @Override

@@ -74,9 +74,21 @@ interface KernelSet {
 
     /**
      * ACT: dst[i] = act(a[i]) for i in [0, n); with {@link ActivationCode#LSTM_GATES} element i is row i of a
-     * fused gate block of {@code gateRows} rows per gate (checked to cover every row).
+     * fused gate block of {@code gateRows} rows per gate (checked to cover every row); a {@linkplain
+     * ActivationCode#parameterized() parameterized} activation reads its n parameters at {@code params}
+     * ({@link #NO_PARAMS} for the others).
      */
-    void activate(int pc, ActivationCode act, int gateRows, int a, int dst, int n) throws SimulationException;
+    void activate(int pc, ActivationCode act, int gateRows, int a, int params, int dst, int n)
+            throws SimulationException;
+
+    /** The {@code params} of an ACT whose activation takes none. */
+    int NO_PARAMS = -1;
+
+    /**
+     * NORM: dst = layer normalization of the n elements at a with the parameters at {@code params}
+     * (scale[n], offset[n], epsilon).
+     */
+    void layerNorm(int pc, int a, int params, int dst, int n) throws SimulationException;
 
     /** SOFTMAX: dst = softmax(a) (or log-softmax) over the n elements. */
     void softmax(int pc, int a, int dst, int n, boolean log) throws SimulationException;

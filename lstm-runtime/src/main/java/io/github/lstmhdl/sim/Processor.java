@@ -256,6 +256,8 @@ final class Processor {
             case SUB -> kernels.sub(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case ACT -> act(pc, in, t);
+            case NORM -> kernels.layerNorm(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t,
+                    2L * n + 1), index(pc, in, "dst", in.dst(), t, n), n);
             case COPY -> kernels.copy(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
             case SOFTMAX -> kernels.softmax(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n,
                     in.has(Instruction.FLAG_LOG));
@@ -286,6 +288,9 @@ final class Processor {
             throw new SimulationException(pc, Opcode.FC, "LSTM_GATES needs 1 to 4 gates of aux rows, but aux is "
                     + in.aux() + " for " + rows + " rows");
         }
+        if (act.parameterized()) {
+            throw new SimulationException(pc, Opcode.FC, act + " is an ACT activation only (an FC's operand b is x)");
+        }
         boolean accumulate = in.has(Instruction.FLAG_ACCUMULATE);
         boolean bias = !accumulate && !in.has(Instruction.FLAG_NO_BIAS);
         long weightElements = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * rowStride + cols;
@@ -303,7 +308,9 @@ final class Processor {
             throw new SimulationException(pc, Opcode.ACT, "LSTM_GATES needs 1 to 4 gates of aux rows, but aux is "
                     + in.aux() + " for " + n + " elements");
         }
-        kernels.activate(pc, code, in.aux(), index(pc, in, "a", in.a(), t, n), index(pc, in, "dst", in.dst(), t, n), n);
+        int params = code.parameterized() ? index(pc, in, "b", in.b(), t, n) : KernelSet.NO_PARAMS;
+        kernels.activate(pc, code, in.aux(), index(pc, in, "a", in.a(), t, n), params,
+                index(pc, in, "dst", in.dst(), t, n), n);
     }
 
     /**

@@ -19,10 +19,12 @@ public final class TimingModel {
     public static final int ISSUE_CYCLES = 4;
     /** FC: filling the multiply-accumulate pipeline and the write-back with the activation. */
     public static final int FC_PIPELINE_CYCLES = 12;
-    /** ADD, MUL, SUB, MAX, COPY, STATE_INIT and ACT with NONE or RELU: the elementwise pipeline. */
+    /** ADD, MUL, SUB, MAX, COPY, STATE_INIT and ACT with NONE, RELU or PRELU: the elementwise pipeline. */
     public static final int ELEMENTWISE_PIPELINE_CYCLES = 4;
-    /** ACT with SIGMOID, TANH or LSTM_GATES: the activation block's pipeline. */
+    /** ACT with SIGMOID, TANH, LSTM_GATES or ELU: the activation block's pipeline. */
     public static final int ACTIVATION_PIPELINE_CYCLES = 8;
+    /** NORM: passes over the n elements, one element a cycle (the mean, the variance, the write). */
+    public static final int NORM_PASSES = 3;
     /** SOFTMAX: the exponential and the division after its three passes. */
     public static final int SOFTMAX_PIPELINE_CYCLES = 16;
     /** SOFTMAX: passes over the n elements, one element a cycle (the maximum, the sum, the write). */
@@ -49,6 +51,7 @@ public final class TimingModel {
             case NOP, LOOP, HALT -> ISSUE_CYCLES;
             case FC -> add(ISSUE_CYCLES + FC_PIPELINE_CYCLES, Math.max(fcComputeCycles(in, p), fcMemoryCycles(in, p)));
             case ADD, MUL, SUB, MAX, COPY, STATE_INIT -> ISSUE_CYCLES + ELEMENTWISE_PIPELINE_CYCLES + lanePasses(n, p);
+            case NORM -> ISSUE_CYCLES + ACTIVATION_PIPELINE_CYCLES + NORM_PASSES * (long) n;
             case ACT -> ISSUE_CYCLES + activationPipeline(in.activation()) + lanePasses(n, p);
             case SOFTMAX -> ISSUE_CYCLES + SOFTMAX_PIPELINE_CYCLES + SOFTMAX_PASSES * n;
         };
@@ -90,8 +93,8 @@ public final class TimingModel {
 
     private static int activationPipeline(ActivationCode act) {
         return switch (act) {
-            case NONE, RELU -> ELEMENTWISE_PIPELINE_CYCLES;
-            case SIGMOID, TANH, LSTM_GATES -> ACTIVATION_PIPELINE_CYCLES;
+            case NONE, RELU, PRELU -> ELEMENTWISE_PIPELINE_CYCLES;
+            case SIGMOID, TANH, LSTM_GATES, ELU, GELU, GELU_TANH -> ACTIVATION_PIPELINE_CYCLES;
         };
     }
 

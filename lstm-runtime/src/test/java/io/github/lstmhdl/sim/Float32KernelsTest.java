@@ -48,7 +48,7 @@ class Float32KernelsTest {
     @Test
     void activationAndSoftmaxOnAnOverlappingDestination() {
         float[] mem = {-1, 2, -3, 0};
-        kernels(mem).activate(0, ActivationCode.RELU, 0, 0, 1, 3);
+        kernels(mem).activate(0, ActivationCode.RELU, 0, 0, KernelSet.NO_PARAMS, 1, 3);
         assertArrayEquals(new float[] {-1, 0, 2, 0}, mem);
         float[] m2 = {0, 0, 5, 0};
         kernels(m2).softmax(0, 1, 0, 2, false); // softmax of (0, 5) into [0, 2)
