@@ -1,4 +1,4 @@
-// bad-unsupported-op: an ONNX model with a Conv node fails the build with an error naming the file, the
+// bad-unsupported-op: an ONNX model with a 2-D Conv node (kernel [3, 1]) fails the build with an error naming the file, the
 // node and its op, and the reason; nothing is half-written.
 String text = new File(basedir, 'build.log').text
 assert text.contains('BUILD FAILURE')

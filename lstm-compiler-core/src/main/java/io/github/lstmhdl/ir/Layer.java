@@ -12,7 +12,7 @@ package io.github.lstmhdl.ir;
  * asked through {@link RecurrentLayer}, not through a kind.
  */
 public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, ActivationLayer, SoftmaxLayer,
-        LayerNormLayer {
+        LayerNormLayer, WindowedLayer {
 
     /** The layer's name: matches {@link Network#NAME_PATTERN}. */
     String name();
@@ -63,6 +63,9 @@ public sealed interface Layer permits RecurrentLayer, FullyConnectedLayer, Activ
 
         R softmax(SoftmaxLayer layer) throws X;
 
+        R convolution(ConvolutionLayer layer) throws X;
+
+        R maxPool(MaxPoolLayer layer) throws X;
         R layerNorm(LayerNormLayer layer) throws X;
     }
 }

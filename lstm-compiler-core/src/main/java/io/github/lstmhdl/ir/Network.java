@@ -26,6 +26,9 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
     /** Layer names: usable as component and symbol names (letters, digits, '_', not starting with a digit). */
     public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
+    /** The longest sequence a windowed layer may make or read (a frame count the processor's fields hold). */
+    public static final long MAX_STEPS = Integer.MAX_VALUE;
+
     public Network {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
@@ -38,6 +41,8 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
         Set<String> names = new HashSet<>();
         int features = input.featureSize();
         boolean sequence = true;
+        long length = input.sequenceLength();
+        boolean convolved = false;
         for (Layer layer : layers) {
             if (!names.add(layer.name())) {
                 throw new IllegalArgumentException("layer name '" + layer.name() + "' is used twice");
@@ -54,7 +59,35 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                 }
                 sequence = recurrent.outputMode().isSequence();
             }
+            if (layer instanceof WindowedLayer conv) {
+                if (!sequence) {
+                    throw new IllegalArgumentException("layer '" + layer.name()
+                            + "' works over time (" + layer.typeName() + ") but its input is no longer a sequence");
+                }
+                if (!input.hasFixedLength()) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "' works over a window of time ("
+                            + layer.typeName() + "), which needs a fixed sequence length, but the input's is dynamic (declare the"
+                            + " time dimension in the model)");
+                }
+                String problem = conv.lengthProblem(length);
+                if (problem != null) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "': " + problem);
+                }
+                length = conv.outputLength(length);
+                long padded = length + conv.padBefore() + conv.padAfter();
+                if (padded > MAX_STEPS || length > MAX_STEPS) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "': its padding makes a sequence of "
+                            + padded + " steps, more than " + MAX_STEPS);
+                }
+                convolved = true;
+            }
             features = layer.outputSize();
+        }
+        if (convolved && sequence && length != input.sequenceLength()) {
+            throw new IllegalArgumentException("output '" + output.name() + "' is a sequence of " + length
+                    + " steps after the convolutions, not the input's " + input.sequenceLength()
+                    + ": a run's output holds one vector per input step, so such a network must end in one vector"
+                    + " (a last-step or last-state output)");
         }
         if (sequence != output.axes().contains(Axis.TIME)) {
             throw new IllegalArgumentException("output '" + output.name() + "' axes " + output.axes()
@@ -62,6 +95,28 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
                                 : " include TIME although the network returns one vector"));
         }
         ports.check(layers, input.name(), output.name());
+        if (convolved) {
+            long[] steps = stepsAfter(layers, input.sequenceLength());
+            for (LayerOutput tap : ports.layerOutputs()) {
+                if (sequenceAfter(layers, tap.layer()) && steps[tap.layer()] != input.sequenceLength()) {
+                    throw new IllegalArgumentException("output '" + tap.name() + "' is a sequence of "
+                            + steps[tap.layer()] + " steps after the convolutions, not the input's "
+                            + input.sequenceLength() + ": a run's outputs hold one vector per input step");
+                }
+            }
+        }
+    }
+
+    /** The sequence length each layer hands on, for an input of {@code length} steps. */
+    private static long[] stepsAfter(List<Layer> layers, long length) {
+        long[] after = new long[layers.size()];
+        for (int i = 0; i < after.length; i++) {
+            if (layers.get(i) instanceof WindowedLayer window) {
+                length = window.outputLength(length);
+            }
+            after[i] = length;
+        }
+        return after;
     }
 
     /** A network with one input and one output (no state ports). */
@@ -98,6 +153,52 @@ public record Network(String name, SequenceInput input, List<Layer> layers, Netw
     /** The size H of a state that {@link #ports()} may name (the layer's hidden size). */
     public int stateSize(StateRef state) {
         return ((RecurrentLayer) layers.get(state.layer())).hiddenSize(); // StatePorts checked the kind
+    }
+
+    /**
+     * The sequence length that each layer works on, one entry per layer: 0 (the run's T) for a network
+     * without a convolution; for one with a convolution, which is compiled for the input's fixed length
+     * T, T up to and including the first convolution, then each convolution's output length
+     * ({@link WindowedLayer#outputLength}) for the layers after it. A layer's own length is its
+     * input's (a convolution's output length is the next layer's).
+     */
+    public long[] stepsPerLayer() {
+        long[] steps = new long[layers.size()];
+        if (!hasConvolution()) {
+            return steps;
+        }
+        long length = input.sequenceLength();
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = length;
+            if (layers.get(i) instanceof WindowedLayer conv) {
+                length = conv.outputLength(length);
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The longest sequence any layer works on or hands on: the frame limit a network with convolutions
+     * needs at least, since padding may lengthen a sequence (0 for a network without convolutions).
+     */
+    public long longestSequence() {
+        long longest = 0;
+        long[] steps = stepsPerLayer();
+        for (int i = 0; i < steps.length; i++) {
+            longest = Math.max(longest, steps[i]);
+            if (layers.get(i) instanceof WindowedLayer conv) {
+                longest = Math.max(longest, conv.outputLength(steps[i]));
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * Whether some layer works over a window of time (a convolution or a pooling): the network then
+     * runs only at its fixed length.
+     */
+    public boolean hasConvolution() {
+        return layers.stream().anyMatch(l -> l instanceof WindowedLayer);
     }
 
     /** The same network with other state ports. */

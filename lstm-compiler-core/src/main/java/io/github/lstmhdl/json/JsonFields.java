@@ -94,6 +94,34 @@ final class JsonFields {
         return has(field) ? OptionalInt.of(positiveInt(field, node.get(field), max)) : OptionalInt.empty();
     }
 
+    /** A non-negative integer no larger than {@code max}, or {@code absent} when the field is missing. */
+    int optionalNonNegativeInt(String field, long max, int absent) throws InvalidNetworkException {
+        if (!has(field)) {
+            return absent;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+            throw error(field, "'" + field + "' must be a non-negative integer, not " + kind(v));
+        }
+        long limit = Math.min(max, Integer.MAX_VALUE);
+        if (v.longValue() > limit) {
+            throw error(field, "'" + field + "' is " + v.longValue() + ", more than the limit of " + limit);
+        }
+        return (int) v.longValue();
+    }
+
+    /** A finite number, or {@code absent} when the field is missing. */
+    float optionalFiniteFloat(String field, float absent) throws InvalidNetworkException {
+        if (!has(field)) {
+            return absent;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isNumber() || !Float.isFinite(v.floatValue())) {
+            throw error(field, "'" + field + "' must be a finite number, not " + kind(v));
+        }
+        return v.floatValue();
+    }
+
     private String string(String field, JsonNode v) throws InvalidNetworkException {
         if (!v.isTextual()) {
             throw error(field, "'" + field + "' must be a string, not " + kind(v));

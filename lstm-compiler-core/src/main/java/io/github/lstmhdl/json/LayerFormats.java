@@ -2,11 +2,13 @@ package io.github.lstmhdl.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ final class LayerFormats {
 
     /** The formats in the order messages list their types. */
     private static final List<LayerFormat<?>> READ_ORDER = List.of(LstmFormat.INSTANCE, GruFormat.INSTANCE,
-            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE, LayerNormFormat.INSTANCE);
+            FullyConnectedFormat.INSTANCE, ActivationFormat.INSTANCE, SoftmaxFormat.INSTANCE, LayerNormFormat.INSTANCE,
+            ConvolutionFormat.INSTANCE, MaxPoolFormat.INSTANCE);
 
     private static final Map<String, LayerFormat<?>> BY_TYPE = byType();
 
@@ -84,6 +87,18 @@ final class LayerFormats {
             @Override
             public Void softmax(SoftmaxLayer l) {
                 SoftmaxFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void convolution(ConvolutionLayer l) throws IOException {
+                ConvolutionFormat.INSTANCE.write(l, node, out);
+                return null;
+            }
+
+            @Override
+            public Void maxPool(MaxPoolLayer l) {
+                MaxPoolFormat.INSTANCE.write(l, node, out);
                 return null;
             }
 

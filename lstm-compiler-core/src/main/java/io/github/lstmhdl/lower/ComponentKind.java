@@ -36,6 +36,12 @@ public enum ComponentKind {
     SOFTMAX,
     /** Log-softmax over the features of a step. */
     LOG_SOFTMAX,
+    /** A 1-D convolution over time: an FC over a strided window of frames per output frame. */
+    CONVOLUTION,
+    /** Max pooling over time: COPY of a window's first frame, then MAX with each further frame. */
+    MAX_POOL,
+    /** The padded copy of a convolution's input: the input's frames between its padding frames. */
+    PAD,
     /** A copy of a state or vector into a layer's output. */
     OUTPUT_COPY
 }

@@ -3,11 +3,13 @@ package io.github.lstmhdl.lower;
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
 import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.SoftmaxLayer;
 import io.github.lstmhdl.isa.ActivationCode;
@@ -44,6 +46,8 @@ public final class Lowering {
     private static final FullyConnectedLowering FULLY_CONNECTED = new FullyConnectedLowering();
     private static final ActivationLowering ACTIVATION = new ActivationLowering();
     private static final SoftmaxLowering SOFTMAX = new SoftmaxLowering();
+    private static final ConvolutionLowering CONVOLUTION = new ConvolutionLowering();
+    private static final MaxPoolLowering MAX_POOL = new MaxPoolLowering();
     private static final LayerNormLowering LAYER_NORM = new LayerNormLowering();
 
     /** The lowering of each layer kind: one case per kind, so a kind without a lowering does not build. */
@@ -71,6 +75,16 @@ public final class Lowering {
         @Override
         public Step<?> softmax(SoftmaxLayer layer) {
             return new Step<>(layer, SOFTMAX);
+        }
+
+        @Override
+        public Step<?> convolution(ConvolutionLayer layer) {
+            return new Step<>(layer, CONVOLUTION);
+        }
+
+        @Override
+        public Step<?> maxPool(MaxPoolLayer layer) {
+            return new Step<>(layer, MAX_POOL);
         }
 
         @Override
@@ -125,7 +139,10 @@ public final class Lowering {
                     area.offset(), area.elements()));
         }
         Flow flow = Flow.of(LoweredNetwork.INPUT_UNIT, d, true);
+        long[] lengths = network.stepsPerLayer();
         for (int i = 0; i < steps.size(); i++) {
+            // each layer's loops run over its own sequence length (the run's T without convolutions)
+            program.loopSteps(lengths[i]);
             flow = steps.get(i).lower(flow, new Placement(i == last, i == lastOnProcessor), program);
             for (StateWiring.Area area : wiring.layerOutputAreas(i)) {
                 copyLayerOutput(flow, area, program);

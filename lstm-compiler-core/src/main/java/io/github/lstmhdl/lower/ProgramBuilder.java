@@ -39,6 +39,8 @@ final class ProgramBuilder {
     private final Set<String> componentNames = new HashSet<>();
     private String hostLayer = "none";
     private StateWiring wiring;
+    /** The trip count of the loops opened from now on: 0 for the run's T (docs/isa.md §3, LOOP). */
+    private int loopSteps;
 
     ProgramBuilder(ProcessorConfig config, int frameLimit, String sourceFile) {
         this.config = config;
@@ -111,11 +113,20 @@ final class ProgramBuilder {
      * else a buffer {@code <layer>.out} of one vector, or of one vector per step for a sequence.
      */
     Flow destination(String layer, int features, boolean sequence, boolean toOutput) throws CompilationException {
+        return destination(layer, features, sequence ? frameLimit : 0, toOutput);
+    }
+
+    /**
+     * Where a layer writes {@code frames} vectors (0: one vector, not a sequence): the output region when
+     * it is the last layer on the processor, else a buffer {@code <layer>.out}.
+     */
+    Flow destination(String layer, int features, long frames, boolean toOutput) throws CompilationException {
+        boolean sequence = frames > 0;
         if (toOutput) {
             return Flow.of(LoweredNetwork.OUTPUT_UNIT, features, sequence);
         }
         String name = layer + ".out";
-        addBuffer(name, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, (long) (sequence ? frameLimit : 1) * features);
+        addBuffer(name, SymbolKind.BUFFER, RegionKind.SYSTEM_BUFFER, (sequence ? frames : 1) * features);
         return Flow.of(name, features, sequence);
     }
 
@@ -219,14 +230,31 @@ final class ProgramBuilder {
 
     // ---------------------------------------------------------------- instructions and loops
 
+    /**
+     * Sets the trip count of the loops opened from now on: the sequence length of the layer being
+     * lowered, 0 for the run's T (a network without a convolution over time).
+     */
+    void loopSteps(long steps) {
+        loopSteps = Math.toIntExact(steps);
+    }
+
+    /** The trip count of the loops opened now (0: the run's T). */
+    int loopSteps() {
+        return loopSteps;
+    }
+
     /** Appends one instruction to the program. */
     void emit(SymInstruction instruction) {
         program.add(instruction);
     }
 
-    /** Opens a time loop (walking the steps backwards when {@code reverse}); returns its index for {@link #endLoop}. */
+    /**
+     * Opens a time loop (walking the steps backwards when {@code reverse}) of the current trip count
+     * ({@link #loopSteps(long)}); returns its index for {@link #endLoop}.
+     */
     int beginLoop(boolean reverse) {
-        program.add(new SymInstruction(Opcode.LOOP, reverse ? Instruction.FLAG_REVERSE : 0, ActivationCode.NONE, 0, 0,
+        program.add(new SymInstruction(Opcode.LOOP, reverse ? Instruction.FLAG_REVERSE : 0, ActivationCode.NONE, 0,
+                loopSteps,
                 SymOperand.NONE, SymOperand.NONE, SymOperand.NONE, SymOperand.NONE, 0, 0, ""));
         return program.size() - 1;
     }

@@ -32,7 +32,8 @@ final class AxisRoles {
 
     /**
      * What each axis of the sequence input means, found by following Transposes from the input to the
-     * first LSTM's X; [TIME, BATCH, FEATURE] when no LSTM is reached.
+     * first LSTM's X (or the first Conv's, [batch, channels, time]); [TIME, BATCH, FEATURE] when neither is
+     * reached.
      */
     Role[] inputRoles(ValueInfo sequence, List<Node> order) throws InvalidNetworkException {
         int rank = sequence.shape().map(List::size).orElse(3);
@@ -85,6 +86,14 @@ final class AxisRoles {
                     int layout = ((RecurrentTranslator) op).layout(services, n);
                     Role[] at = layout == 0 ? new Role[] {Role.TIME, Role.BATCH, Role.FEATURE}
                             : new Role[] {Role.BATCH, Role.TIME, Role.FEATURE};
+                    Role[] roles = new Role[3];
+                    for (int i = 0; i < 3; i++) {
+                        roles[origin[i]] = at[i];
+                    }
+                    return roles;
+                }
+                case CONVOLUTION -> {
+                    Role[] at = {Role.BATCH, Role.FEATURE, Role.TIME};
                     Role[] roles = new Role[3];
                     for (int i = 0; i < 3; i++) {
                         roles[origin[i]] = at[i];

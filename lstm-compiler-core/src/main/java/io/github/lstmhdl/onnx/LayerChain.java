@@ -41,6 +41,14 @@ final class LayerChain {
         return last;
     }
 
+    /** This chain without its last layer (a non-empty chain). */
+    LayerChain withoutLast() {
+        if (isEmpty()) {
+            throw new IllegalStateException("an empty chain has no last layer");
+        }
+        return previous;
+    }
+
     /**
      * This chain with the layer {@code back} places before the end replaced ({@code back} 0: the last);
      * takes time in {@code back} only.

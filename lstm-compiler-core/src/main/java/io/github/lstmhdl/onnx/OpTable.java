@@ -114,6 +114,11 @@ final class OpTable {
         translated("Gelu", ActivationOps.GELU);
         translated("LayerNormalization", NormOps.LAYER_NORM);
         translated("Softmax", ActivationOps.SOFTMAX);
+        translated("Conv", ConvolutionOps.CONV);
+        translated("Pad", ConvolutionOps.PAD);
+        translated("AveragePool", ConvolutionOps.AVERAGE_POOL);
+        translated("BatchNormalization", NormalizationOps.BATCH_NORMALIZATION);
+        translated("MaxPool", ConvolutionOps.MAX_POOL);
         translated("LogSoftmax", ActivationOps.SOFTMAX);
         for (String t : CONTROL_FLOW) {
             rejected(t, 0, "op " + t + " is not supported: recurrent layers must be exported as ONNX LSTM/GRU"
@@ -174,6 +179,10 @@ final class OpTable {
             }
         }
         for (Node n : byFile) {
+            String problem = n.opType().equals("Conv") ? ConvolutionOps.precheck(n) : null;
+            if (problem != null) {
+                throw new InvalidNetworkException(file, Nodes.at(n), problem);
+            }
             boolean defaultDomain = n.domain().isEmpty() || n.domain().equals("ai.onnx");
             if (!defaultDomain || !(TABLE.get(n.opType()) instanceof Support.Handled)) {
                 throw new InvalidNetworkException(file, Nodes.at(n),

@@ -15,9 +15,10 @@ interface OpTranslator {
     /**
      * How the op carries the axes of the sequence input on the way to the first recurrent layer, where
      * {@link AxisRoles} reads what each axis means: it ends the search, keeps the axes, permutes them
-     * (Transpose), or is that recurrent layer ({@link RecurrentTranslator}).
+     * (Transpose), or is that recurrent layer ({@link RecurrentTranslator}) or a convolution over time,
+     * whose input is [batch, channels, time].
      */
-    enum AxisPath { ENDS, KEEPS, PERMUTES, RECURRENT }
+    enum AxisPath { ENDS, KEEPS, PERMUTES, RECURRENT, CONVOLUTION }
 
     default AxisPath axisPath() {
         return AxisPath.ENDS;

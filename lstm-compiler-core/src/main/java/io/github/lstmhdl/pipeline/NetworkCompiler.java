@@ -107,7 +107,8 @@ public final class NetworkCompiler {
             case INT8 -> throw new CompilationException(sourceFile, "dataType int8", NO_CALIBRATION);
         }
         SequenceInput input = network.input();
-        int frameLimit = config.effectiveFrameLimit(input.sequenceLength());
+        // a padded convolution may lengthen the sequence: its buffers hold the longest one
+        int frameLimit = (int) Math.max(config.effectiveFrameLimit(input.sequenceLength()), network.longestSequence());
         Stages stages = stages(network, config, frameLimit, sourceFile);
         String projectionNotice = null;
         if (!stages.allocation().fits() && config.inputProjection()) {
@@ -132,7 +133,8 @@ public final class NetworkCompiler {
         Map<RegionKind, RegionContent> contents = new EnumMap<>(RegionKind.class);
         contents.put(RegionKind.SCHEDULER_DATA, RegionContent.of(schedulerData(frameLimit)));
         contents.put(RegionKind.INSTRUCTION_DATA,
-                RegionContent.of(InstructionCodec.encode(program, config.dataType().code())));
+                RegionContent.of(InstructionCodec.encode(program, config.dataType().code(),
+                        network.hasConvolution() ? input.sequenceLength() : 0)));
         contents.put(RegionKind.FC_WEIGHT_DATA, new WeightRegionContent(alloc.weights(), config.dataType()));
         String sha;
         try {
@@ -146,8 +148,9 @@ public final class NetworkCompiler {
                 stages.lowered().hostLayer(), processorMap(config), alloc.memoryMap(), sha,
                 PortSpecs.inputs(network), PortSpecs.outputs(network), PortSpecs.layerOutputs(network));
         InstructionOwners owners = InstructionOwnership.of(stages.lowered(), stages.schedule());
+        // a network with a convolution runs only at its fixed T: the estimate is of that run
         PerformanceReport estimate = PerformanceReport.estimate(ProgramTiming.of(program, TimingParameters.of(config)),
-                owners, frameLimit);
+                owners, network.hasConvolution() ? input.sequenceLength() : frameLimit);
         List<String> log = log(network, config, stages, frameLimit, verbose, projectionNotice, estimate);
         return new CompiledNetwork(sourceFile, config, alloc.memoryMap(), program, contents, metadata, log, owners,
                 Optional.empty());
@@ -228,6 +231,9 @@ public final class NetworkCompiler {
             log.add("### The model's sequence length is dynamic: maximum sequence length " + frameLimit
                     + " assumed (set maxSequenceLength, on the command line --max-sequence-length, to change"
                     + " it).");
+        } else if (network.hasConvolution()) {
+            log.add("### Sequence length: " + network.input().sequenceLength() + ", fixed (the network has a"
+                    + " convolution over time; the image runs at no other length).");
         } else {
             log.add("### Maximum sequence length: " + frameLimit + ".");
         }

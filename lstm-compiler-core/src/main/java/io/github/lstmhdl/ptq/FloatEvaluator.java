@@ -1,6 +1,7 @@
 package io.github.lstmhdl.ptq;
 
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
@@ -8,6 +9,8 @@ import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
+import io.github.lstmhdl.ir.WindowedLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.RecurrentLayer;
@@ -119,10 +122,70 @@ final class FloatEvaluator {
             }
 
             @Override
+            public double[][] convolution(ConvolutionLayer c) {
+                return FloatEvaluator.convolution(c, in);
+            }
+
+            @Override
+            public double[][] maxPool(MaxPoolLayer m) {
+                return FloatEvaluator.maxPool(m, in);
+            }
+
+            @Override
             public double[][] layerNorm(LayerNormLayer l) {
                 throw new IllegalStateException("Int8Builder rejects " + l.typeName());
             }
         });
+    }
+
+    /** A 1-D convolution over the steps of {@code in}, with its padding, in double. */
+    static double[][] convolution(ConvolutionLayer c, double[][] in) {
+        int length = in.length;
+        int before = c.padBefore();
+        int cin = c.inputSize();
+        int k = c.kernelSize();
+        float[] w = c.weights().toArray();
+        float[] b = c.bias().toArray();
+        double[][] out = new double[(int) c.outputLength(length)][c.outputSize()];
+        for (int j = 0; j < out.length; j++) {
+            for (int o = 0; o < out[j].length; o++) {
+                double s = b[o];
+                for (int tap = 0; tap < k; tap++) {
+                    int p = j * c.stride() + tap * c.dilation() - before;
+                    for (int ch = 0; ch < cin; ch++) {
+                        s += w[(o * cin + ch) * k + tap] * padded(c, in, p, ch);
+                    }
+                }
+                out[j][o] = s;
+            }
+        }
+        return out;
+    }
+
+    /** Max pooling over the steps of {@code in}, with its padding. */
+    static double[][] maxPool(MaxPoolLayer m, double[][] in) {
+        double[][] out = new double[(int) m.outputLength(in.length)][m.size()];
+        for (int j = 0; j < out.length; j++) {
+            for (int ch = 0; ch < m.size(); ch++) {
+                double v = Double.NEGATIVE_INFINITY;
+                for (int tap = 0; tap < m.kernelSize(); tap++) {
+                    v = Math.max(v, padded(m, in, j * m.stride() + tap * m.dilation() - m.padBefore(), ch));
+                }
+                out[j][ch] = v;
+            }
+        }
+        return out;
+    }
+
+    /** Element {@code ch} of frame {@code p} of the padded input (p below 0 or beyond the input: padding). */
+    private static double padded(WindowedLayer c, double[][] in, int p, int ch) {
+        if (p >= 0 && p < in.length) {
+            return in[p][ch];
+        }
+        if (c.padMode() == ConvolutionLayer.PadMode.CONSTANT) {
+            return c.padValue();
+        }
+        return in[p < 0 ? -p : 2 * (in.length - 1) - p][ch];
     }
 
     private static double[][] map(double[][] in, java.util.function.DoubleUnaryOperator f) {

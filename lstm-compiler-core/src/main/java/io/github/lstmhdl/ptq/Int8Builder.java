@@ -7,6 +7,7 @@ import io.github.lstmhdl.image.ContentChecksum;
 import io.github.lstmhdl.image.ImageMetadata;
 import io.github.lstmhdl.image.LoadedImage;
 import io.github.lstmhdl.ir.ActivationLayer;
+import io.github.lstmhdl.ir.ConvolutionLayer;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.FullyConnectedLayer;
 import io.github.lstmhdl.ir.GruLayer;
@@ -14,6 +15,7 @@ import io.github.lstmhdl.ir.Layer;
 import io.github.lstmhdl.ir.LayerNormLayer;
 import io.github.lstmhdl.ir.LstmDirection;
 import io.github.lstmhdl.ir.LstmLayer;
+import io.github.lstmhdl.ir.MaxPoolLayer;
 import io.github.lstmhdl.ir.Network;
 import io.github.lstmhdl.ir.OutputMode;
 import io.github.lstmhdl.ir.SoftmaxLayer;
@@ -149,6 +151,17 @@ final class Int8Builder {
                 public String softmax(SoftmaxLayer s) {
                     return last ? null : "a softmax that is not the last layer has no int8 kernel (a last softmax"
                             + " runs on the host, on the dequantized output)";
+                }
+
+                @Override
+                public String convolution(ConvolutionLayer c) {
+                    return "a 1-D convolution has no int8 program yet (compile the network with dataType single)";
+                }
+
+                @Override
+                public String maxPool(MaxPoolLayer m) {
+                    return "max pooling has no int8 program (the int8 datapath has no MAX; compile the network with"
+                            + " dataType single)";
                 }
             });
             if (problem != null) {
@@ -295,6 +308,16 @@ final class Int8Builder {
             @Override
             public Flow softmax(SoftmaxLayer s) {
                 throw new IllegalStateException("a softmax runs on the host");
+            }
+
+            @Override
+            public Flow convolution(ConvolutionLayer c) {
+                throw new IllegalStateException("requireSupported rejects convolutions in int8");
+            }
+
+            @Override
+            public Flow maxPool(MaxPoolLayer m) {
+                throw new IllegalStateException("requireSupported rejects max pooling in int8");
             }
 
             @Override

@@ -85,6 +85,16 @@ class RecurrentLayerTest {
             }
 
             @Override
+            public String convolution(ConvolutionLayer layer) {
+                return "convolution";
+            }
+
+            @Override
+            public String maxPool(MaxPoolLayer layer) {
+                return "maxPool";
+            }
+
+            @Override
             public String layerNorm(LayerNormLayer layer) {
                 return "layerNorm";
             }
@@ -94,6 +104,10 @@ class RecurrentLayerTest {
                 .accept(kinds));
         assertEquals("activation", new ActivationLayer("r", "", 1, Activation.TANH).accept(kinds));
         assertEquals("softmax", new SoftmaxLayer("s", "", 1, true).accept(kinds));
+        assertEquals("convolution", new ConvolutionLayer("c", "", FloatTensor.zeros(1, 1, 1), FloatTensor.zeros(1), 1, 1,
+                0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f).accept(kinds));
+        assertEquals("maxPool", new MaxPoolLayer("m", "", 2, 2, 1, 1, 0, 0, ConvolutionLayer.PadMode.CONSTANT, 0f)
+                .accept(kinds));
         assertEquals("layerNorm", new LayerNormLayer("n", "", 1, FloatTensor.zeros(1), FloatTensor.zeros(1), 1e-5f)
                 .accept(kinds));
         GruLayer.Parameters gru = new GruLayer.Parameters(FloatTensor.zeros(3, 2), FloatTensor.zeros(3, 1),

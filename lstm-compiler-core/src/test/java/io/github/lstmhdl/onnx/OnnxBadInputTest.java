@@ -176,7 +176,7 @@ class OnnxBadInputTest {
     @Test
     void unsupportedOp() {
         // domain, op, node name, expected reason
-        List<List<String>> cases = List.of(List.of("", "Conv", "conv_7", "op Conv is not supported"),
+        List<List<String>> cases = List.of(List.of("", "ScatterND", "scatter_7", "op ScatterND is not supported"),
                 List.of("", "If", "branch", "op If is not supported"),
                 List.of("com.foo", "Bar", "bar", "op com.foo.Bar is not supported"));
         for (List<String> k : cases) {

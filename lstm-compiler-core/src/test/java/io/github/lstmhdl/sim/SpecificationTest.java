@@ -4,6 +4,8 @@ import static io.github.lstmhdl.isa.Instruction.FLAG_ACCUMULATE;
 import static io.github.lstmhdl.isa.Instruction.FLAG_LOG;
 import static io.github.lstmhdl.isa.Instruction.FLAG_NO_BIAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lstmhdl.isa.ActivationCode;
 import io.github.lstmhdl.isa.Instruction;
@@ -359,24 +361,103 @@ class SpecificationTest {
      * the text (the exact difference in double, which holds any difference of two floats of close
      * exponents exactly, rounded once), not from the simulator's expression.
      */
-    @Test
-    void subtractionIsOneRoundedFloat32OperationOfAMinusB() throws Exception {
-        float[] a = {1f, -0f, 0f, 3.5f, Float.MIN_VALUE, 1f, 16777216f, -2.75f};
-        float[] b = {1f, 0f, -0f, 1.25f, -Float.MIN_VALUE, 1e-8f, 0.5f, 2.75f};
+    /** One two-source elementwise instruction over a (input 0 … n − 1) and b (input n … 2n − 1), once. */
+    private static float[] binaryOnce(Opcode op, float[] a, float[] b) throws Exception {
         int n = a.length;
         float[] v = new float[2 * n];
         System.arraycopy(a, 0, v, 0, n);
         System.arraycopy(b, 0, v, n, n);
         TestImage im = new TestImage(2 * n, n, 1, true, 1, new float[1]);
-        float[] y = im.load(List.of(
-                Instruction.elementwise(Opcode.SUB, Operand.at(im.out(0)), Operand.at(im.in(0, 0)),
-                        Operand.at(im.in(0, n)), n, 0),
+        return im.load(List.of(
+                Instruction.elementwise(op, Operand.at(im.out(0)), Operand.at(im.in(0, 0)), Operand.at(im.in(0, n)), n,
+                        0),
                 Instruction.halt())).predict(v, 1);
+    }
+
+    /**
+     * docs/isa.md §3 (Arithmetic, MAX): the larger of a and b; a NaN operand gives that NaN (a's when
+     * both are), +0 is larger than −0; the bits are copied. The expected values are written from the text.
+     */
+    @Test
+    void maxIsTheLargerOperandWithNaNAndSignedZeroAsSpecified() throws Exception {
+        float nanA = Float.intBitsToFloat(0x7FC00001);
+        float nanB = Float.intBitsToFloat(0x7FC00002);
+        float[] a = {1f, -0f, 0f, -3f, nanA, 2f, nanA, Float.NEGATIVE_INFINITY, -Float.MAX_VALUE};
+        float[] b = {2f, 0f, -0f, -4f, 5f, nanB, nanB, -1e30f, -7f};
+        float[] expected = {2f, 0f, 0f, -3f, nanA, nanB, nanA, -1e30f, -7f};
+        float[] y = binaryOnce(Opcode.MAX, a, b);
+        for (int i = 0; i < a.length; i++) {
+            assertSameBits(expected[i], y[i], "MAX element " + i + " (" + a[i] + ", " + b[i] + ")");
+        }
+    }
+
+    @Test
+    void subtractionIsOneRoundedFloat32OperationOfAMinusB() throws Exception {
+        float[] a = {1f, -0f, 0f, 3.5f, Float.MIN_VALUE, 1f, 16777216f, -2.75f};
+        float[] b = {1f, 0f, -0f, 1.25f, -Float.MIN_VALUE, 1e-8f, 0.5f, 2.75f};
+        int n = a.length;
+        float[] y = binaryOnce(Opcode.SUB, a, b);
         // 1 − 1e-8 rounds back to 1; 2^24 − 0.5 is a tie between 2^24 − 1 and 2^24 and goes to the even 2^24
         float[] expected = {0f, -0f, 0f, 2.25f, 2 * Float.MIN_VALUE, 1f, 16777216f, -5.5f};
         for (int i = 0; i < n; i++) {
             assertSameBits(expected[i], y[i], "SUB element " + i + " (" + a[i] + " - " + b[i] + ")");
         }
+    }
+
+    /**
+     * docs/isa.md §3 (LOOP): a LOOP whose m field is not 0 runs m iterations whatever the run's T: t walks
+     * 0 … m − 1 (m − 1 … 0 with FLAG_REVERSE), and FLAG_FIRST_ITERATION and FLAG_LAST_ITERATION refer to
+     * its iterations 0 and m − 1; with m = 0 it runs T iterations.
+     */
+    @Test
+    void aLoopWithATripCountRunsThatManyIterations() throws Exception {
+        int d = 2;
+        int frames = 5;
+        TestImage im = new TestImage(d, d, frames, true, 2 * d, new float[1]);
+        float[] input = random(frames * d, new Random(87));
+        Operand x = new Operand(im.in(0, 0), 4 * d);
+        Operand y = new Operand(im.out(0), 4 * d);
+        Operand first = Operand.at(im.sys(0));
+        Operand last = Operand.at(im.sys(d));
+        Instruction loop = Instruction.loop(3, true);
+        List<Instruction> program = List.of(
+                new Instruction(Opcode.LOOP, loop.flags(), ActivationCode.NONE, 0, 3, Operand.NONE, Operand.NONE,
+                        Operand.NONE, Operand.NONE, 3, 0),
+                Instruction.elementwise(Opcode.COPY, y, x, Operand.NONE, d, 0),
+                Instruction.elementwise(Opcode.COPY, first, x, Operand.NONE, d, Instruction.FLAG_FIRST_ITERATION),
+                Instruction.elementwise(Opcode.COPY, last, x, Operand.NONE, d, Instruction.FLAG_LAST_ITERATION),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(3 * d), 0), first, Operand.NONE, d, 0),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(4 * d), 0), last, Operand.NONE, d, 0),
+                Instruction.halt());
+        float[] out = im.load(program).run(input, frames, true);
+        for (int i = 0; i < 3 * d; i++) {
+            assertSameBits(input[i], out[i], "frame " + i / d + " is copied by one of the 3 iterations");
+        }
+        for (int i = 0; i < d; i++) {
+            assertSameBits(input[2 * d + i], out[3 * d + i], "the first iteration of the reverse loop is t = m − 1 = 2");
+            assertSameBits(input[i], out[4 * d + i], "its last iteration is t = 0");
+        }
+    }
+
+    /**
+     * docs/isa.md §2 (header bytes 16..19) and §5: a program with a fixed sequence length runs only at that
+     * T; another T is an error of the run, before anything executes.
+     */
+    @Test
+    void aProgramWithAFixedLengthRunsOnlyAtThatLength() throws Exception {
+        int d = 2;
+        TestImage im = new TestImage(d, d, 6, true, d, new float[1]);
+        List<Instruction> program = List.of(Instruction.loop(1, false),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.out(0), 4 * d), new Operand(im.in(0, 0), 4 * d),
+                        Operand.NONE, d, 0),
+                Instruction.halt());
+        Simulator sim = Simulator.load(im.image(io.github.lstmhdl.isa.InstructionCodec.encode(program, 1, 4)));
+        float[] input = random(4 * d, new Random(88));
+        float[] out = sim.run(input, 4, true);
+        assertSameBits(input[3 * d], out[3 * d], "T = 4 runs");
+        SimulationException e = assertThrows(SimulationException.class,
+                () -> sim.run(java.util.Arrays.copyOf(input, 3 * d), 3, true));
+        assertTrue(e.getMessage().contains("only length this program runs at"), e.getMessage());
     }
 
     /**
@@ -430,11 +511,11 @@ class SpecificationTest {
                     case STATE_INIT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own & ~Instruction.FLAG_ZERO
                             | context), anyAct, in.n(), big, in.dst(), in.a(), junk, junk, big, big);
                     case LOOP -> new Instruction(in.opcode(), in.flags() | junkFlags & ~Instruction.FLAG_REVERSE, anyAct,
-                            big, big, junk, junk, junk, junk, in.aux(), big);
+                            big, in.m(), junk, junk, junk, junk, in.aux(), big);
                     case FC -> new Instruction(in.opcode(), in.flags() | junkFlags & (Instruction.FLAG_REVERSE
                             | Instruction.FLAG_ZERO | Instruction.FLAG_LOG | context), in.activation(), in.n(), in.m(),
                             in.dst(), in.a(), in.b(), in.has(FLAG_ACCUMULATE) ? junk : in.c(), big, in.rowStride());
-                    case ADD, MUL, SUB, NORM -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
+                    case ADD, MUL, SUB, NORM, MAX -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), anyAct,
                             in.n(), big, in.dst(), in.a(), in.b(), junk, big, big);
                     case ACT -> new Instruction(in.opcode(), in.flags() | junkFlags & (own | context), in.activation(),
                             in.n(), big, in.dst(), in.a(), junk, junk, big, big);

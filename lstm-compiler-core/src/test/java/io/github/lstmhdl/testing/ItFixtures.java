@@ -86,9 +86,10 @@ public final class ItFixtures {
         byte[] whole = new Stacked(4, new int[] {8}, 2, 10, 7201L).onnx();
         write(it.resolve("bad-corrupt/src/main/networks/corrupt.onnx"), Arrays.copyOf(whole, whole.length * 3 / 5));
 
-        // bad-unsupported-op: a valid model (onnxruntime runs it) with a Conv node before the LSTM.
+        // bad-unsupported-op: a valid model (onnxruntime runs it) with a 2-D Conv node (kernel [3, 1], which
+        // the compiler does not support; 1-D convolutions it does) before the LSTM.
         byte[] conv = convModel(7301L);
-        check(conv, new long[] {1, 4, 10});
+        check(conv, new long[] {1, 4, 10, 1});
         write(it.resolve("bad-unsupported-op/src/main/networks/unsupported.onnx"), conv);
 
         // overrides: two networks that the pom gives different memory sizes.
@@ -171,17 +172,22 @@ public final class ItFixtures {
         }
     }
 
-    /** Input [1, C=4, T=10] through a 1-D Conv (the unsupported op), then the time axis first, an LSTM and a head. */
+    /**
+     * Input [1, C=4, T=10, 1] through a 2-D Conv (kernel [3, 1]: unsupported), the unit axis squeezed, then
+     * the time axis first, an LSTM and a head.
+     */
     static byte[] convModel(long seed) {
         Random rnd = new Random(seed);
         int c = 4;
         int h = 8;
         OnnxModelBuilder g = new OnnxModelBuilder(13);
-        g.input("input", 1, c, 10);
-        g.initializer("conv_1.weight", uniform(rnd, c * c * 3, 0.3f), c, c, 3);
+        g.input("input", 1, c, 10, 1);
+        g.initializer("conv_1.weight", uniform(rnd, c * c * 3, 0.3f), c, c, 3, 1);
         g.initializer("conv_1.bias", uniform(rnd, c, 0.3f), c);
-        g.node("Conv", "conv_1", List.of("input", "conv_1.weight", "conv_1.bias"), List.of("features"),
-                OnnxModelBuilder.ints("kernel_shape", 3), OnnxModelBuilder.ints("pads", 1, 1));
+        g.node("Conv", "conv_1", List.of("input", "conv_1.weight", "conv_1.bias"), List.of("features4"),
+                OnnxModelBuilder.ints("kernel_shape", 3, 1), OnnxModelBuilder.ints("pads", 1, 0, 1, 0));
+        g.initializerLongs("unit_axis", new long[] {3}, 1);
+        g.node("Squeeze", "squeeze_unit", List.of("features4", "unit_axis"), List.of("features"));
         g.node("Transpose", "to_tnd", List.of("features"), List.of("x_tnd"), OnnxModelBuilder.ints("perm", 2, 0, 1));
         g.initializer("lstm_1.W", uniform(rnd, 4 * h * c, 0.35f), 1, 4L * h, c);
         g.initializer("lstm_1.R", uniform(rnd, 4 * h * h, 0.35f), 1, 4L * h, h);

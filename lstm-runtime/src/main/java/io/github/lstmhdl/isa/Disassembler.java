@@ -58,7 +58,7 @@ public final class Disassembler {
                     sb.append(" gate=").append(in.aux());
                 }
             }
-            case ADD, MUL, SUB, NORM -> {
+            case ADD, MUL, SUB, NORM, MAX -> {
                 operand(sb, "dst", in.dst(), symbolizer);
                 operand(sb, "a", in.a(), symbolizer);
                 operand(sb, "b", in.b(), symbolizer);
@@ -86,7 +86,8 @@ public final class Disassembler {
                 sb.append(" n=").append(in.n());
             }
             case LOOP -> sb.append(" body=").append(in.aux())
-                    .append(in.has(Instruction.FLAG_REVERSE) ? " reverse" : " forward");
+                    .append(in.has(Instruction.FLAG_REVERSE) ? " reverse" : " forward")
+                    .append(in.m() == 0 ? "" : " count=" + in.m());
             case NOP, HALT -> {
             }
         }

@@ -30,12 +30,26 @@ public final class InstructionCodec {
         return HEADER_BYTES + (long) count * Instruction.BYTES;
     }
 
-    /** Encodes a program (header and words). */
+    /** Encodes a program (header and words) that runs at any sequence length up to the frame limit. */
     public static byte[] encode(List<Instruction> program, int dataTypeCode) {
+        return encode(program, dataTypeCode, 0);
+    }
+
+    /**
+     * Encodes a program (header and words).
+     *
+     * @param fixedLength the only sequence length T the program runs at (header bytes 16..19), 0 for any
+     *                    T up to the frame limit: a program with a convolution over time is compiled for
+     *                    one T, its later layers' loops having fixed trip counts
+     */
+    public static byte[] encode(List<Instruction> program, int dataTypeCode, int fixedLength) {
+        if (fixedLength < 0) {
+            throw new IllegalArgumentException("fixed sequence length " + fixedLength + " is negative");
+        }
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(programBytes(program.size())))
                 .order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) Instruction.BYTES)
-                .putInt(program.size()).putInt(dataTypeCode);
+                .putInt(program.size()).putInt(dataTypeCode).putInt(fixedLength);
         buf.position(HEADER_BYTES);
         for (Instruction in : program) {
             encode(in, buf);
@@ -68,6 +82,15 @@ public final class InstructionCodec {
     }
 
     /**
+     * The fixed sequence length of a program's header (u32 at byte 16): the only T the program runs at,
+     * or 0 when it runs at any T up to the frame limit (docs/isa.md §2).
+     */
+    public static long fixedLength(byte[] bytes) {
+        return bytes.length < HEADER_BYTES ? 0
+                : Integer.toUnsignedLong(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(16));
+    }
+
+    /**
      * Decodes a program from its header and words. Bytes after the last announced word are ignored.
      *
      * @throws InvalidInstructionException for a bad header (index -1): magic, version, word size, non-zero
@@ -87,9 +110,13 @@ public final class InstructionCodec {
                     + size + "-byte words is not supported (expected version " + FORMAT_VERSION + ", "
                     + Instruction.BYTES + " bytes)");
         }
-        for (int i = 16; i < HEADER_BYTES; i += 4) {
+        if (buf.getInt(16) < 0) {
+            throw new InvalidInstructionException(-1, "the fixed sequence length " + Integer.toUnsignedString(buf.getInt(16))
+                    + " (header bytes 16 to 19) is 2^31 or more");
+        }
+        for (int i = 20; i < HEADER_BYTES; i += 4) {
             if (buf.getInt(i) != 0) {
-                throw new InvalidInstructionException(-1, "reserved header bytes 16 to 63 are not zero");
+                throw new InvalidInstructionException(-1, "reserved header bytes 20 to 63 are not zero");
             }
         }
         // the count is checked against the bytes stored for the program (the region's content), not the

@@ -39,7 +39,12 @@ public enum Opcode {
      * Layer normalization of the n elements at a: (a − mean) / sqrt(variance + epsilon) · scale + offset,
      * with the parameters at b (scale[n], offset[n], epsilon), in the float32 order docs/isa.md gives.
      */
-    NORM(0x0B, Kernel.ELEMENTWISE);
+    NORM(0x0B, Kernel.ELEMENTWISE),
+    /**
+     * dst = max(a, b), n elements, as Java's {@code Math.max} on float32 (a NaN operand gives that NaN,
+     * +0 is larger than −0): a max-pooling window's running maximum.
+     */
+    MAX(0x0C, Kernel.ELEMENTWISE);
 
     /** The unit of the processor that executes an opcode. */
     public enum Kernel {

@@ -111,9 +111,14 @@ final class Float32Kernels implements KernelSet {
         binary(Binary.DIFFERENCE, a, b, dst, n);
     }
 
+    @Override
+    public void max(int pc, int a, int b, int dst, int n) {
+        binary(Binary.MAXIMUM, a, b, dst, n);
+    }
+
     /** The two-source elementwise operations: one loop each, the choice made once per instruction. */
     private enum Binary {
-        SUM, PRODUCT, DIFFERENCE
+        SUM, PRODUCT, DIFFERENCE, MAXIMUM
     }
 
     private void binary(Binary op, int a, int b, int dst, int n) {
@@ -134,6 +139,11 @@ final class Float32Kernels implements KernelSet {
             case DIFFERENCE -> {
                 for (int i = 0; i < n; i++) {
                     out[o + i] = mem[a + i] - mem[b + i];
+                }
+            }
+            case MAXIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = Math.max(mem[a + i], mem[b + i]);
                 }
             }
         }

@@ -103,6 +103,12 @@ final class Int8Kernels implements KernelSet {
         sum(pc, a, b, dst, n, -1);
     }
 
+    /** MAX has no int8 form (docs/isa.md §4a): an int8 program that holds one fails at it. */
+    @Override
+    public void max(int pc, int a, int b, int dst, int n) throws SimulationException {
+        throw new SimulationException(pc, Opcode.MAX, "MAX has no int8 form (docs/isa.md §4a)");
+    }
+
     /** ADD (sign 1) and SUB (sign −1): dst = zd + M1(a − za) ± M2(b − zb), saturated. */
     private void sum(int pc, int a, int b, int dst, int n, int sign) throws SimulationException {
         Int8Params.Elementwise p = binaryOperands(pc, a, b, dst, n);

@@ -69,6 +69,9 @@ interface KernelSet {
     /** SUB: dst[i] = a[i] − b[i] for i in [0, n). */
     void sub(int pc, int a, int b, int dst, int n) throws SimulationException;
 
+    /** MAX: dst[i] = max(a[i], b[i]) for i in [0, n) (docs/isa.md §3, Arithmetic). */
+    void max(int pc, int a, int b, int dst, int n) throws SimulationException;
+
     /**
      * ACT: dst[i] = act(a[i]) for i in [0, n); with {@link ActivationCode#LSTM_GATES} element i is row i of a
      * fused gate block of {@code gateRows} rows per gate (checked to cover every row); a {@linkplain

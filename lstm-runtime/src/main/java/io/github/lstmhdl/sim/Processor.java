@@ -39,6 +39,8 @@ final class Processor {
     private final int shift;
     private final long schedulerOffset;
     private final int maxSteps;
+    /** The program header's fixed sequence length: the only T a run may have; 0 for any. */
+    private final long fixedLength;
     /** The iterations per block of {@link KernelSet#computeAhead}. */
     static final int STEP_BLOCK = 32;
     /** Per instruction: whether it is an FC that may have its products computed ahead (see above). */
@@ -61,10 +63,12 @@ final class Processor {
      * @param maxSteps        the largest sequence length a run may have (the frame limit)
      * @param readOnlyStart   first byte of the range the host never writes (the FC weight region)
      * @param readOnlyEnd     end (exclusive) of that range
+     * @param fixedLength     the only sequence length the program runs at (its header's), 0 for any
      * @throws SimulationException when a LOOP's body runs past the program end or holds another LOOP
      */
     Processor(List<Instruction> program, SimulatedMemory memory, long schedulerOffset, int maxSteps,
-            long readOnlyStart, long readOnlyEnd) throws SimulationException {
+            long readOnlyStart, long readOnlyEnd, long fixedLength) throws SimulationException {
+        this.fixedLength = fixedLength;
         Optional<LoopStructure.Violation> loops = LoopStructure.firstViolation(program, Instruction::opcode,
                 Instruction::aux);
         if (loops.isPresent()) {
@@ -151,6 +155,11 @@ final class Processor {
             throw new SimulationException("scheduler data", "sequence length " + Integer.toUnsignedString(steps)
                     + " is outside 1 to the frame limit " + maxSteps);
         }
+        if (fixedLength != 0 && steps != fixedLength) {
+            throw new SimulationException("scheduler data", "sequence length " + steps + " is not " + fixedLength
+                    + ", the only length this program runs at (its header's fixed sequence length: a convolution"
+                    + " over time was compiled for sequences of exactly " + fixedLength + " steps)");
+        }
         if (timing != null) {
             Arrays.fill(profileExecutions, 0);
             Arrays.fill(profileCycles, 0);
@@ -173,12 +182,14 @@ final class Processor {
                 executed(pc, in);
                 int body = in.aux();
                 boolean reverse = in.has(Instruction.FLAG_REVERSE);
-                for (int j = 0; j < steps; j++) {
+                // m = 0: one iteration per step of the run; m > 0: m iterations, whatever the run's T
+                int count = in.m() == 0 ? steps : in.m();
+                for (int j = 0; j < count; j++) {
                     iterated(pc);
                     if (j % STEP_BLOCK == 0) {
-                        computeAhead(pc + 1, pc + 1 + body, j, Math.min(STEP_BLOCK, steps - j), steps, reverse);
+                        computeAhead(pc + 1, pc + 1 + body, j, Math.min(STEP_BLOCK, count - j), count, reverse);
                     }
-                    int t = reverse ? steps - 1 - j : j;
+                    int t = reverse ? count - 1 - j : j;
                     for (int i = pc + 1; i <= pc + body; i++) {
                         Instruction b = program[i];
                         if (b.opcode() == Opcode.HALT) {
@@ -186,7 +197,7 @@ final class Processor {
                             return;
                         }
                         if (b.has(Instruction.FLAG_FIRST_ITERATION) && j != 0
-                                || b.has(Instruction.FLAG_LAST_ITERATION) && j != steps - 1) {
+                                || b.has(Instruction.FLAG_LAST_ITERATION) && j != count - 1) {
                             continue;
                         }
                         step(i, b, t, reset, j % STEP_BLOCK);
@@ -206,7 +217,7 @@ final class Processor {
      * For the blockable FCs in the loop body [from, to): their products for iterations j to j + n − 1 of
      * {@code steps}, where the x operand of every one of those iterations is valid.
      */
-    private void computeAhead(int from, int to, int j, int n, int steps, boolean reverse) {
+    private void computeAhead(int from, int to, int j, int n, int iterations, boolean reverse) {
         for (int pc = from; pc < to; pc++) {
             if (!blockable[pc]) {
                 continue;
@@ -215,7 +226,7 @@ final class Processor {
             computedAhead[pc] = false;
             boolean valid = true;
             for (int k = 0; k < n && valid; k++) {
-                long t = reverse ? steps - 1 - (j + k) : j + k;
+                long t = reverse ? iterations - 1 - (j + k) : j + k;
                 long address = in.b().offset() + (long) in.b().stride() * t;
                 valid = (address & (elementBytes - 1)) == 0 && address >= 0
                         && address + (long) elementBytes * in.m() <= memory.limitBytes();
@@ -239,6 +250,8 @@ final class Processor {
             case ADD -> kernels.add(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case MUL -> kernels.mul(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
+                    index(pc, in, "dst", in.dst(), t, n), n);
+            case MAX -> kernels.max(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);
             case SUB -> kernels.sub(pc, index(pc, in, "a", in.a(), t, n), index(pc, in, "b", in.b(), t, n),
                     index(pc, in, "dst", in.dst(), t, n), n);

@@ -61,7 +61,7 @@ public final class Simulator {
     /** The sequence length of the last completed run; 0 before the first. */
     private int lastSteps;
 
-    private Simulator(ImageMetadata metadata, List<Instruction> program, SimulatedMemory memory,
+    private Simulator(ImageMetadata metadata, List<Instruction> program, long fixedLength, SimulatedMemory memory,
             StatePortAccess ports, LayerOutputAccess layerOutputs) throws SimulationException {
         this.metadata = metadata;
         this.ports = ports;
@@ -77,7 +77,8 @@ public final class Simulator {
         this.frameLimit = metadata.frameLimit();
         this.stateBatch = perSequenceStates(program) ? metadata.input().batchSize() : 0;
         Region weights = map.region(RegionKind.FC_WEIGHT_DATA);
-        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end());
+        this.processor = new Processor(program, memory, schedulerOffset, frameLimit, weights.offset(), weights.end(),
+                fixedLength);
         if (memory instanceof Int8Memory int8) {
             checkScales(metadata, int8.boundary());
         }
@@ -139,7 +140,9 @@ public final class Simulator {
             }
             memory.load(region.offset(), e.getValue());
         }
-        return new Simulator(md, program, memory, StatePortAccess.of(md, type.bytes()),
+        return new Simulator(md, program,
+                InstructionCodec.fixedLength(image.contents().get(RegionKind.INSTRUCTION_DATA)), memory,
+                StatePortAccess.of(md, type.bytes()),
                 LayerOutputAccess.of(md, type.bytes()));
     }
 

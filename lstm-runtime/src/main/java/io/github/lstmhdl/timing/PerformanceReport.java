@@ -115,6 +115,11 @@ public final class PerformanceReport {
                 pc++;
                 continue;
             }
+            if (in.m() != 0) {
+                // a fixed trip count: the same cycles at every T
+                pc += in.aux() + 1;
+                continue;
+            }
             slope[pc] = TimingModel.LOOP_ITERATION_CYCLES;
             for (int i = pc + 1; i <= pc + in.aux() && i < program.size(); i++) {
                 Instruction b = program.get(i);
@@ -223,6 +228,13 @@ public final class PerformanceReport {
 
     /** The estimate in one line, for a compile log without -v (which prints the whole table). */
     public String summaryLine() {
+        if (perStepCycles() == 0) {
+            // every loop has a fixed trip count (a program of one fixed length): no part grows with T
+            return String.format(Locale.ROOT, "### Estimated performance at %d MHz: %d cycles (%s) per sequence of"
+                    + " %d steps (a fixed length: no part per time step), %.1f sequences/s (the table: -v, or the"
+                    + " estimate command).", parameters().clockFrequencyMHz(), totalCycles(),
+                    duration(sequenceSeconds()), steps(), sequencesPerSecond());
+        }
         return String.format(Locale.ROOT, "### Estimated performance at %d MHz: %d cycles (%s) per time step, %d cycles"
                 + " (%s) per sequence of %d steps, %.1f sequences/s (the table: -v, or the estimate command).",
                 parameters().clockFrequencyMHz(), perStepCycles(), duration(stepSeconds()), totalCycles(),

@@ -96,7 +96,7 @@ public final class ProgramTiming {
                 // emits one there): the instructions before it that iteration 0 does not skip execute once
                 cycles[pc] += TimingModel.LOOP_ITERATION_CYCLES;
                 for (int i = pc + 1; i < halt; i++) {
-                    if (!(program[i].has(Instruction.FLAG_LAST_ITERATION) && steps != 1)) {
+                    if (!(program[i].has(Instruction.FLAG_LAST_ITERATION) && iterations(in, steps) != 1)) {
                         executions[i]++;
                         cycles[i] += each[i];
                     }
@@ -105,15 +105,24 @@ public final class ProgramTiming {
                 cycles[halt] += each[halt];
                 return new CycleCounts(steps, executions, cycles);
             }
-            cycles[pc] += (long) steps * TimingModel.LOOP_ITERATION_CYCLES;
+            int count = iterations(in, steps);
+            cycles[pc] += (long) count * TimingModel.LOOP_ITERATION_CYCLES;
             for (int i = pc + 1; i <= pc + body; i++) {
-                long times = times(program[i], steps);
+                long times = times(program[i], count);
                 executions[i] += times;
                 cycles[i] += times * each[i];
             }
             pc += body + 1;
         }
         return new CycleCounts(steps, executions, cycles);
+    }
+
+    /**
+     * The iterations of a LOOP in a run of {@code steps} time steps: its trip count field m, or the run's
+     * T when m is 0 (docs/isa.md §3, LOOP).
+     */
+    public static int iterations(Instruction loop, int steps) {
+        return loop.m() == 0 ? steps : loop.m();
     }
 
     /** The index of the first HALT in the body of the LOOP at {@code loop}, or -1. */
@@ -149,9 +158,11 @@ public final class ProgramTiming {
                 break;
             }
             if (in.opcode() == Opcode.LOOP) {
-                sum += TimingModel.LOOP_ITERATION_CYCLES;
-                for (int i = pc + 1; i <= pc + in.aux(); i++) {
-                    if (!program[i].has(Instruction.FLAG_FIRST_ITERATION) && !program[i].has(Instruction.FLAG_LAST_ITERATION)) {
+                // a loop of a fixed trip count (m > 0) costs the same at every T: no part of the slope
+                for (int i = pc; in.m() == 0 && i <= pc + in.aux(); i++) {
+                    if (i == pc) {
+                        sum += TimingModel.LOOP_ITERATION_CYCLES;
+                    } else if (!program[i].has(Instruction.FLAG_FIRST_ITERATION) && !program[i].has(Instruction.FLAG_LAST_ITERATION)) {
                         sum += each[i];
                     }
                 }

@@ -19,7 +19,7 @@ public final class TimingModel {
     public static final int ISSUE_CYCLES = 4;
     /** FC: filling the multiply-accumulate pipeline and the write-back with the activation. */
     public static final int FC_PIPELINE_CYCLES = 12;
-    /** ADD, MUL, SUB, COPY, STATE_INIT and ACT with NONE, RELU or PRELU: the elementwise pipeline. */
+    /** ADD, MUL, SUB, MAX, COPY, STATE_INIT and ACT with NONE, RELU or PRELU: the elementwise pipeline. */
     public static final int ELEMENTWISE_PIPELINE_CYCLES = 4;
     /** ACT with SIGMOID, TANH, LSTM_GATES or ELU: the activation block's pipeline. */
     public static final int ACTIVATION_PIPELINE_CYCLES = 8;
@@ -50,7 +50,7 @@ public final class TimingModel {
         return switch (in.opcode()) {
             case NOP, LOOP, HALT -> ISSUE_CYCLES;
             case FC -> add(ISSUE_CYCLES + FC_PIPELINE_CYCLES, Math.max(fcComputeCycles(in, p), fcMemoryCycles(in, p)));
-            case ADD, MUL, SUB, COPY, STATE_INIT -> ISSUE_CYCLES + ELEMENTWISE_PIPELINE_CYCLES + lanePasses(n, p);
+            case ADD, MUL, SUB, MAX, COPY, STATE_INIT -> ISSUE_CYCLES + ELEMENTWISE_PIPELINE_CYCLES + lanePasses(n, p);
             case NORM -> ISSUE_CYCLES + ACTIVATION_PIPELINE_CYCLES + NORM_PASSES * (long) n;
             case ACT -> ISSUE_CYCLES + activationPipeline(in.activation()) + lanePasses(n, p);
             case SOFTMAX -> ISSUE_CYCLES + SOFTMAX_PIPELINE_CYCLES + SOFTMAX_PASSES * n;

@@ -77,10 +77,20 @@ class InstructionCodecRoundTripTest {
         assertTrue(e.getMessage().contains("announces 3 instructions but the stored program holds only 2 (64 + 64 × 2 bytes)"), e.getMessage());
     }
 
-    /** docs/isa.md §2: header bytes 16 to 63 are reserved and must be zero; the data type is the caller's to check. */
+    /**
+     * docs/isa.md §2: header bytes 20 to 63 are reserved and must be zero; bytes 16..19 are the fixed
+     * sequence length (below 2^31); the data type is the caller's to check.
+     */
     @Test
     void reservedHeaderBytesMustBeZero() {
-        for (int at = 16; at < InstructionCodec.HEADER_BYTES; at += 7) {
+        byte[] fixed = InstructionCodec.encode(List.of(Instruction.halt()), 1, 700);
+        assertEquals(700, InstructionCodec.fixedLength(fixed));
+        assertEquals(List.of(Instruction.halt()), InstructionCodec.decode(fixed));
+        assertEquals(0, InstructionCodec.fixedLength(InstructionCodec.encode(List.of(Instruction.halt()), 1)));
+        fixed[19] = (byte) 0x80;
+        assertTrue(assertThrows(InvalidInstructionException.class, () -> InstructionCodec.decode(fixed)).getMessage()
+                .contains("fixed sequence length"));
+        for (int at = 20; at < InstructionCodec.HEADER_BYTES; at += 7) {
             byte[] bytes = InstructionCodec.encode(List.of(Instruction.halt()), 1);
             bytes[at] = 1;
             InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
