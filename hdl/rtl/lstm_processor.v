@@ -63,6 +63,7 @@ module lstm_processor #(
     // the loop
     reg        in_loop, reverse;
     reg [31:0] loop_pc, loop_end, iteration, t;
+    reg [31:0] trips; // the running loop's trip count N: its m, or the run's T when m = 0 (docs/isa.md LOOP)
     // the instruction word
     reg [31:0] w [0:15];
     reg [3:0]  k;
@@ -110,7 +111,7 @@ module lstm_processor #(
     wire [7:0]  fetched_flags = m_rdata[15:8];
     wire word0_skipped = in_loop && m_rdata[7:0] != OP_HALT && m_rdata[7:0] != OP_LOOP
                          && (((fetched_flags & FLAG_FIRST_ITERATION) != 8'd0 && iteration != 32'd0)
-                             || ((fetched_flags & FLAG_LAST_ITERATION) != 8'd0 && iteration != steps - 32'd1));
+                             || ((fetched_flags & FLAG_LAST_ITERATION) != 8'd0 && iteration != trips - 32'd1));
     wire gates_bad = act == ACT_GATES && (aux == 32'd0 || {32'd0, n} > {aux, 2'b00});
     wire [63:0] w_len = (n == 32'd0 || m == 32'd0) ? 64'd0 : (n - 32'd1) * row_stride + {32'd0, m};
     wire computes = opcode == OP_FC || opcode == OP_ADD || opcode == OP_MUL || opcode == OP_SUB || opcode == OP_ACT;
@@ -278,8 +279,10 @@ module lstm_processor #(
                     if (w[0] != PROGRAM_MAGIC) fail(E_MAGIC);
                     else if (w[1] != VERSION_AND_SIZE) fail(E_VERSION);
                     else if (w[3] != DATA_TYPE_INT8) fail(E_DATA_TYPE);
-                    else if ((w[4] | w[5] | w[6] | w[7] | w[8] | w[9] | w[10] | w[11] | w[12] | w[13] | w[14] | w[15])
-                             != 32'd0) fail(E_HEADER_RESERVED);
+                    else if (w[4][31] || (w[5] | w[6] | w[7] | w[8] | w[9] | w[10] | w[11] | w[12] | w[13] | w[14]
+                             | w[15]) != 32'd0) fail(E_HEADER_RESERVED);
+                    // a program with a fixed sequence length (bytes 16..19, a convolution over time) runs at no other T
+                    else if (w[4] != 32'd0 && w[4] != steps) fail(E_SEQUENCE_LENGTH);
                     else state <= P_FETCH;
                 end
                 P_FETCH: begin
@@ -325,7 +328,8 @@ module lstm_processor #(
                             loop_pc <= pc;
                             loop_end <= pc + aux;
                             iteration <= 32'd0;
-                            t <= (flags & FLAG_REVERSE) != 8'd0 ? steps - 32'd1 : 32'd0;
+                            trips <= m == 32'd0 ? steps : m;
+                            t <= (flags & FLAG_REVERSE) != 8'd0 ? (m == 32'd0 ? steps : m) - 32'd1 : 32'd0;
                             pc <= pc + 32'd1;
                             state <= P_FETCH;
                         end
@@ -374,7 +378,7 @@ module lstm_processor #(
                     end
                 end
                 P_ITERATE: begin
-                    if (iteration + 32'd1 == steps) begin
+                    if (iteration + 32'd1 == trips) begin
                         in_loop <= 1'b0;
                         pc <= loop_end + 32'd1;
                     end else begin

@@ -223,11 +223,12 @@ class RtlMatchesSimulatorTest {
             case NOP -> "NOP";
             case SOFTMAX -> "SOFTMAX";
             case NORM -> "NORM";
+            case MAX -> "MAX";
         };
     }
 
     static List<String> kinds() {
         return List.of("FC", "ADD/SUB/MUL", "ACT (table)", "ACT (NONE/RELU)", "COPY", "STATE_INIT", "LOOP", "HALT",
-                "NOP", "SOFTMAX", "ACT (float32 only)", "NORM");
+                "NOP", "SOFTMAX", "ACT (float32 only)", "NORM", "MAX");
     }
 }

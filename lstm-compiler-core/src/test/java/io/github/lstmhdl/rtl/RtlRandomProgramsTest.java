@@ -118,6 +118,47 @@ class RtlRandomProgramsTest {
     }
 
     /**
+     * Loops with their own trip count (m = 3, docs/isa.md LOOP: what a layer after a convolution over time
+     * runs), forward and reverse with FLAG_LAST_ITERATION, at runs of T = 1 to 4: fewer, as many, and more
+     * iterations than T; the output bytes must be the simulator's.
+     */
+    @Test
+    void aLoopWithATripCountRunsThatManyIterationsWhateverT() throws Exception {
+        RtlBench bench = RtlBench.forThreads(4);
+        Int8TestImage im = new Int8TestImage(4, 4, 4, 32, 64, new Int8Boundary(1f, 0, 1f, 0));
+        long sys = im.system;
+        List<Instruction> program = List.of(
+                tripLoop(2, 3, false),
+                Instruction.elementwise(Opcode.COPY, new Operand(sys, 4), new Operand(im.input, 4), Operand.NONE, 4, 0),
+                Instruction.elementwise(Opcode.COPY, Operand.at(sys + 16), new Operand(im.input, 4), Operand.NONE, 4,
+                        Instruction.FLAG_LAST_ITERATION),
+                tripLoop(1, 3, true),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.output, 4), new Operand(sys, 4), Operand.NONE, 2,
+                        0),
+                Instruction.elementwise(Opcode.COPY, new Operand(im.output + 2, 4), Operand.at(sys + 16), Operand.NONE,
+                        2, Instruction.FLAG_LAST_STEP),
+                Instruction.halt());
+        LoadedImage image = im.image(program);
+        Random rnd = new Random(6);
+        for (int t = 1; t <= 4; t++) {
+            byte[] input = new byte[4 * t];
+            rnd.nextBytes(input);
+            byte[] expected = Simulator.load(image).runRaw(input, t, true);
+            byte[] memory = MemoryFile.initial(image);
+            MemoryFile.prepareRun(image, memory, input, t, true);
+            RtlBench.Run r = bench.run(image, memory, "trip-loops-" + t, 1_000_000L, null);
+            assertEquals(0, r.exitStatus(), r.messages());
+            assertArrayEquals(expected, Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + expected.length),
+                    "T = " + t);
+        }
+    }
+
+    private static Instruction tripLoop(int bodyLength, int trips, boolean reverse) {
+        return new Instruction(Opcode.LOOP, reverse ? Instruction.FLAG_REVERSE : 0, ActivationCode.NONE, 0, trips,
+                Operand.NONE, Operand.NONE, Operand.NONE, Operand.NONE, bodyLength, 0);
+    }
+
+    /**
      * Per-sequence initial states: a STATE_INIT whose source stride steps over the weight region's states by
      * SEQUENCE_INDEX (docs/isa.md section 2) copies sequence n's state, for each n of a batch of 3.
      */
