@@ -108,8 +108,8 @@ final class NetworkArchive {
                 long kept = sameBytes(source, e.getKey(), e.getValue(), target);
                 if (kept >= 0) {
                     total += kept;
-                    checkEntry(archive, e.getKey(), kept, limits);
-                    checkTotal(archive, e.getKey(), total, limits);
+                    checkEntry(e.getKey(), kept, limits);
+                    checkTotal(e.getKey(), total, limits);
                 } else {
                     Path tmp = target.resolveSibling(".lstm-" + target.getFileName() + ".tmp");
                     try (InputStream in = source.open(e.getKey())) {
@@ -146,35 +146,35 @@ final class NetworkArchive {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 written += n;
                 total += n;
-                checkEntry(archive, name, written, limits);
-                checkTotal(archive, name, total, limits);
+                checkEntry(name, written, limits);
+                checkTotal(name, total, limits);
                 out.write(buffer, 0, n);
             }
         }
         return total;
     }
 
-    private static void checkEntry(Path archive, String name, long written, Limits limits)
+    private static void checkEntry(String name, long written, Limits limits)
             throws InvalidArchiveException {
         if (written > limits.entryBytes()) {
-            throw new InvalidArchiveException(archive + ": entry '" + name + "' inflates to more than "
+            throw new InvalidArchiveException("entry '" + name + "' inflates to more than "
                     + bytes(limits.entryBytes()) + ", the limit for one entry (its declared size is not"
                     + " trusted: a zip bomb lies)");
         }
     }
 
-    private static void checkTotal(Path archive, String name, long total, Limits limits)
+    private static void checkTotal(String name, long total, Limits limits)
             throws InvalidArchiveException {
         if (total > limits.totalBytes()) {
-            throw new InvalidArchiveException(archive + ": its entries inflate to more than "
+            throw new InvalidArchiveException("the entries inflate to more than "
                     + bytes(limits.totalBytes()) + " in all, the limit for one archive (exceeded at entry '"
                     + name + "')");
         }
     }
 
-    private static void checkCount(Path archive, int count, Limits limits) throws InvalidArchiveException {
+    private static void checkCount(int count, Limits limits) throws InvalidArchiveException {
         if (count > limits.entries()) {
-            throw new InvalidArchiveException(archive + " has more than " + limits.entries()
+            throw new InvalidArchiveException("more than " + limits.entries()
                     + " entries, the limit for one archive");
         }
     }
@@ -235,7 +235,7 @@ final class NetworkArchive {
             TreeMap<String, Long> sizes = new TreeMap<>();
             try (Stream<Path> s = Files.walk(root)) {
                 List<Path> files = s.filter(Files::isRegularFile).limit(limits.entries() + 1L).toList();
-                checkCount(root, files.size(), limits);
+                checkCount(files.size(), limits);
                 for (Path p : files) {
                     String name = root.relativize(p).toString().replace('\\', '/');
                     if (!name.startsWith("META-INF/")) {
@@ -250,7 +250,7 @@ final class NetworkArchive {
     /** The entries to extract by their checked names, sorted; directories and META-INF/ left out. */
     private static TreeMap<String, ZipEntry> entries(ZipFile zip, Path archive, Limits limits)
             throws InvalidArchiveException {
-        checkCount(archive, zip.size(), limits);
+        checkCount(zip.size(), limits);
         TreeMap<String, ZipEntry> entries = new TreeMap<>();
         Set<String> lowerCase = new TreeSet<>();
         for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {

@@ -58,7 +58,7 @@ class NetworkArchiveLimitsTest {
 
         NetworkArchive.InvalidArchiveException e = refused(bomb, dir);
 
-        assertEquals(bomb + ": entry 'speech/kws.onnx' inflates to more than 1 KiB, the limit for one entry (its"
+        assertEquals("entry 'speech/kws.onnx' inflates to more than 1 KiB, the limit for one entry (its"
                 + " declared size is not trusted: a zip bomb lies)", e.getMessage());
         assertEquals(List.of(), files(dir), "no temporary file, no marker");
     }
@@ -74,7 +74,7 @@ class NetworkArchiveLimitsTest {
 
         NetworkArchive.InvalidArchiveException e = refused(zip, dir);
 
-        assertEquals(zip + ": its entries inflate to more than 2 KiB in all, the limit for one archive (exceeded at"
+        assertEquals("the entries inflate to more than 2 KiB in all, the limit for one archive (exceeded at"
                 + " entry 'c.onnx')", e.getMessage());
         assertFalse(files(dir).contains(NetworkArchive.MARKER), "the folder does not vouch for the archive");
         assertFalse(files(dir).stream().anyMatch(f -> f.endsWith(".tmp")), files(dir).toString());
@@ -96,7 +96,7 @@ class NetworkArchiveLimitsTest {
 
         NetworkArchive.InvalidArchiveException e = refused(zip, dir);
 
-        assertEquals(zip + " has more than 4 entries, the limit for one archive", e.getMessage());
+        assertEquals("more than 4 entries, the limit for one archive", e.getMessage());
         assertFalse(Files.exists(dir));
     }
 
