@@ -86,7 +86,6 @@ class RtlRandomProgramsTest {
      */
     @Test
     void loopsIterationFlagsAndTheLastStepGiveTheSimulatorsBits() throws Exception {
-        RtlBench bench = RtlBench.forThreads(4);
         Int8TestImage im = new Int8TestImage(4, 4, 4, 32, 64, new Int8Boundary(1f, 0, 1f, 0));
         long sys = im.system;
         List<Instruction> program = List.of(
@@ -102,19 +101,7 @@ class RtlRandomProgramsTest {
                 Instruction.elementwise(Opcode.COPY, new Operand(im.output + 2, 4), Operand.at(sys + 16), Operand.NONE,
                         2, Instruction.FLAG_LAST_STEP),
                 Instruction.halt());
-        LoadedImage image = im.image(program);
-        Random rnd = new Random(4);
-        for (int t = 1; t <= 4; t++) {
-            byte[] input = new byte[4 * t];
-            rnd.nextBytes(input);
-            byte[] expected = Simulator.load(image).runRaw(input, t, true);
-            byte[] memory = MemoryFile.initial(image);
-            MemoryFile.prepareRun(image, memory, input, t, true);
-            RtlBench.Run r = bench.run(image, memory, "loops-" + t, 1_000_000L, null);
-            assertEquals(0, r.exitStatus(), r.messages());
-            assertArrayEquals(expected, Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + expected.length),
-                    "T = " + t);
-        }
+        runsLikeTheSimulatorAtT1To4(im, program, new Random(4), "loops-");
     }
 
     /**
@@ -124,7 +111,6 @@ class RtlRandomProgramsTest {
      */
     @Test
     void aLoopWithATripCountRunsThatManyIterationsWhateverT() throws Exception {
-        RtlBench bench = RtlBench.forThreads(4);
         Int8TestImage im = new Int8TestImage(4, 4, 4, 32, 64, new Int8Boundary(1f, 0, 1f, 0));
         long sys = im.system;
         List<Instruction> program = List.of(
@@ -138,15 +124,21 @@ class RtlRandomProgramsTest {
                 Instruction.elementwise(Opcode.COPY, new Operand(im.output + 2, 4), Operand.at(sys + 16), Operand.NONE,
                         2, Instruction.FLAG_LAST_STEP),
                 Instruction.halt());
+        runsLikeTheSimulatorAtT1To4(im, program, new Random(6), "trip-loops-");
+    }
+
+    /** Runs the program at T = 1 to 4 on random input frames of 4 bytes: the output bytes must be the simulator's. */
+    private static void runsLikeTheSimulatorAtT1To4(Int8TestImage im, List<Instruction> program, Random rnd,
+            String name) throws Exception {
+        RtlBench bench = RtlBench.forThreads(4);
         LoadedImage image = im.image(program);
-        Random rnd = new Random(6);
         for (int t = 1; t <= 4; t++) {
             byte[] input = new byte[4 * t];
             rnd.nextBytes(input);
             byte[] expected = Simulator.load(image).runRaw(input, t, true);
             byte[] memory = MemoryFile.initial(image);
             MemoryFile.prepareRun(image, memory, input, t, true);
-            RtlBench.Run r = bench.run(image, memory, "trip-loops-" + t, 1_000_000L, null);
+            RtlBench.Run r = bench.run(image, memory, name + t, 1_000_000L, null);
             assertEquals(0, r.exitStatus(), r.messages());
             assertArrayEquals(expected, Arrays.copyOfRange(r.memory(), (int) im.output, (int) im.output + expected.length),
                     "T = " + t);
