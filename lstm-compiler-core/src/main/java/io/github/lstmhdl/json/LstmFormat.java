@@ -1,6 +1,9 @@
 package io.github.lstmhdl.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.InvalidNetworkException;
@@ -10,6 +13,7 @@ import io.github.lstmhdl.ir.OutputMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,14 +21,16 @@ import java.util.function.Function;
 /**
  * The {@code lstm} layer: MATLAB's lstmLayer with its weight layout (input weights 4H×D, recurrent
  * weights 4H×H, bias 4H, gate order i, f, g, o, which is the model's canonical order), optional
- * peepholes 3H and initial states H, per direction.
+ * peepholes 3H and initial states H, per direction. The optional {@code activations} lists the functions
+ * f, g, h ({@code sigmoid}, {@code tanh} or {@code relu}) of each direction in turn; absent, they are
+ * sigmoid, tanh, tanh, and the writer leaves the field out for those.
  */
 final class LstmFormat implements LayerFormat<LstmLayer> {
     static final LstmFormat INSTANCE = new LstmFormat();
     static final String TYPE = "lstm";
 
     private static final Set<String> FIELDS = Set.of("type", "name", "hiddenUnits", "outputMode", "direction",
-            "inputWeights", "recurrentWeights", "bias", "peepholes", "initialHiddenState", "initialCellState");
+            "inputWeights", "recurrentWeights", "bias", "peepholes", "initialHiddenState", "initialCellState", "activations");
 
     private LstmFormat() {
     }
@@ -60,11 +66,45 @@ final class LstmFormat implements LayerFormat<LstmLayer> {
             parameters.add(new LstmDirection(w.get(dir), r.get(dir), b.get(dir), p.map(t -> t.get(dir)),
                     h0.map(t -> t.get(dir)), c0.map(t -> t.get(dir))));
         }
+        List<Activation> activations = activations(f, dirs);
         try {
-            return new LstmLayer(name, f.path(), direction, mode, parameters);
+            return new LstmLayer(name, f.path(), direction, mode, parameters, activations);
         } catch (IllegalArgumentException e) {
             throw new InvalidNetworkException(in.file(), f.path(), e.getMessage());
         }
+    }
+
+    /** The optional {@code activations} field: 3 names per direction, or null (the defaults) when absent. */
+    private static List<Activation> activations(JsonFields f, int dirs) throws InvalidNetworkException {
+        if (!f.has("activations")) {
+            return null;
+        }
+        JsonNode v = f.require("activations");
+        if (!v.isArray() || v.size() != 3 * dirs) {
+            throw f.error("activations", "expected an array of " + 3 * dirs + " activation names (f, g, h per"
+                    + " direction) but found " + (v.isArray() ? v.size() + " entries" : JsonFields.kind(v)));
+        }
+        List<Activation> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            Activation a = null;
+            for (Activation c : LSTM_ACTIVATIONS) {
+                if (e.isTextual() && e.textValue().equals(name(c))) {
+                    a = c;
+                }
+            }
+            if (a == null) {
+                throw f.error("activations", "an LSTM activation is 'sigmoid', 'tanh' or 'relu', not " + e);
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    private static final List<Activation> LSTM_ACTIVATIONS = List.of(Activation.SIGMOID, Activation.TANH,
+            Activation.RELU);
+
+    private static String name(Activation a) {
+        return a.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -88,6 +128,12 @@ final class LstmFormat implements LayerFormat<LstmLayer> {
         }
         if (dirs.stream().anyMatch(d -> d.initialCell().isPresent())) {
             node.put("initialCellState", out.weightFile(name, "c0", stack(dirs, LstmDirection::initialCell, h)));
+        }
+        if (!lstm.defaultActivations()) {
+            ArrayNode acts = node.putArray("activations");
+            for (Activation a : lstm.activations()) {
+                acts.add(name(a));
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package io.github.lstmhdl.lower;
 
-import io.github.lstmhdl.isa.ActivationCode;
-
 /**
  * The four gates of an LSTM in the canonical order of this compiler and of the toolbox (MATLAB): input,
  * forget, cell candidate, output. Weight rows of gate {@code g} are rows
@@ -24,10 +22,5 @@ enum LstmGate {
     /** The component suffix of this gate's fully connected part: {@code wi}, {@code wf}, {@code wg}, {@code wo}. */
     String suffix() {
         return suffix;
-    }
-
-    /** The activation that the gate's pre-activation goes through: tanh for the cell candidate, else sigmoid. */
-    ActivationCode activation() {
-        return this == CELL ? ActivationCode.TANH : ActivationCode.SIGMOID;
     }
 }

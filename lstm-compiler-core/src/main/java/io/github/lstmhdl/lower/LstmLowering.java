@@ -2,6 +2,7 @@ package io.github.lstmhdl.lower;
 
 import io.github.lstmhdl.config.ProcessorConfig;
 import io.github.lstmhdl.diagnostics.CompilationException;
+import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.LstmDirection;
@@ -50,6 +51,14 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         boolean peep = params.peepholes().isPresent();
         boolean fused = config.gateFusion();
         String fusedName = p + ".wi>>" + p + ".wo";
+        // the activations f (gates i, f, o), g (cell candidate) and h (cell output) of this direction
+        List<Activation> acts = layer.activations(k);
+        boolean defaults = acts.equals(LstmLayer.DEFAULT_ACTIVATIONS);
+        ActivationCode[] gateAct = new ActivationCode[4];
+        for (LstmGate g : LstmGate.values()) {
+            gateAct[g.ordinal()] = code(g == LstmGate.CELL ? acts.get(1) : acts.get(0));
+        }
+        ActivationCode cellAct = code(acts.get(2));
         int rowLimit = program.rowLimit();
 
         // units
@@ -120,11 +129,12 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         // gate FCs
         boolean actsDone;
         if (fused) {
-            boolean gatesAct = config.fusedActivations() && !peep && 4L * hp <= rowLimit;
+            // LSTM_GATES applies the default activations only; other ones are separate ACTs per gate slice
+            boolean gatesAct = config.fusedActivations() && !peep && 4L * hp <= rowLimit && defaults;
             int stepCols = projected ? h : cols;
             for (LstmGate g : LstmGate.values()) {
                 program.addComponent(new Component(p + "." + g.suffix(), layer.name(), ComponentKernel.FC,
-                        ComponentKind.FULLY_CONNECTED, h, stepCols, gatesAct ? g.activation() : ActivationCode.NONE,
+                        ComponentKind.FULLY_CONNECTED, h, stepCols, gatesAct ? gateAct[g.ordinal()] : ActivationCode.NONE,
                         p));
             }
             ActivationCode gateCode = gatesAct ? ActivationCode.LSTM_GATES : ActivationCode.NONE;
@@ -138,16 +148,16 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
             }
             actsDone = gatesAct;
         } else {
-            boolean gateAct = config.fusedActivations() && !peep;
+            boolean gateWriteBack = config.fusedActivations() && !peep;
             for (LstmGate g : LstmGate.values()) {
                 int i = g.ordinal();
-                ActivationCode act = gateAct ? g.activation() : ActivationCode.NONE;
+                ActivationCode act = gateWriteBack ? gateAct[i] : ActivationCode.NONE;
                 String name = p + "." + g.suffix();
                 program.addComponent(new Component(name, layer.name(), ComponentKernel.FC,
                         ComponentKind.FULLY_CONNECTED, h, cols, act, ""));
                 program.emitGateFc(name, gate[i], w.weights(i), w.bias(i), h, in.operand(), d, hOp, h, act, 0);
             }
-            actsDone = gateAct;
+            actsDone = gateWriteBack;
         }
         int gi = LstmGate.INPUT.ordinal();
         int gf = LstmGate.FORGET.ordinal();
@@ -158,11 +168,11 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
                 peephole(program, layer, p + ".peep_i", gate[gi], SymOperand.at(peepUnit, 0), cOp, tmpOp, h);
                 peephole(program, layer, p + ".peep_f", gate[gf], SymOperand.at(peepUnit, h), cOp, tmpOp, h);
             }
-            act(program, layer, p + ".sig_i", ActivationCode.SIGMOID, gate[gi], gate[gi], h);
-            act(program, layer, p + ".sig_f", ActivationCode.SIGMOID, gate[gf], gate[gf], h);
-            act(program, layer, p + ".tanh_g", ActivationCode.TANH, gate[gg], gate[gg], h);
+            act(program, layer, p + "." + actName(gateAct[gi]) + "_i", gateAct[gi], gate[gi], gate[gi], h);
+            act(program, layer, p + "." + actName(gateAct[gf]) + "_f", gateAct[gf], gate[gf], gate[gf], h);
+            act(program, layer, p + "." + actName(gateAct[gg]) + "_g", gateAct[gg], gate[gg], gate[gg], h);
             if (!peep) {
-                act(program, layer, p + ".sig_o", ActivationCode.SIGMOID, gate[go], gate[go], h);
+                act(program, layer, p + "." + actName(gateAct[go]) + "_o", gateAct[go], gate[go], gate[go], h);
             }
         }
         // c_t = f ⊙ c_{t-1} + i ⊙ g
@@ -174,10 +184,10 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         program.emit(SymInstruction.elementwise(Opcode.ADD, cOp, cOp, tmpOp, h, 0, cell));
         if (!actsDone && peep) {
             peephole(program, layer, p + ".peep_o", gate[go], SymOperand.at(peepUnit, 2L * h), cOp, tmpOp, h);
-            act(program, layer, p + ".sig_o", ActivationCode.SIGMOID, gate[go], gate[go], h);
+            act(program, layer, p + "." + actName(gateAct[go]) + "_o", gateAct[go], gate[go], gate[go], h);
         }
-        // h_t = o ⊙ tanh(c_t), written straight into the state L.h
-        act(program, layer, p + ".tanh_c", ActivationCode.TANH, tmpOp, cOp, h);
+        // h_t = o ⊙ h(c_t) (tanh by default), written straight into the state L.h
+        act(program, layer, p + "." + actName(cellAct) + "_c", cellAct, tmpOp, cOp, h);
         String hidden = p + ".hidden";
         program.addComponent(new Component(hidden, layer.name(), ComponentKernel.ELEMENTWISE,
                 ComponentKind.HIDDEN_UPDATE, h, 0, ActivationCode.NONE, ""));
@@ -252,9 +262,31 @@ final class LstmLowering implements LayerLowering<LstmLayer> {
         program.emit(SymInstruction.elementwise(Opcode.ADD, gate, gate, tmp, h, 0, name));
     }
 
+    private static ActivationCode code(Activation a) {
+        return switch (a) {
+            case SIGMOID -> ActivationCode.SIGMOID;
+            case TANH -> ActivationCode.TANH;
+            case RELU -> ActivationCode.RELU;
+            default -> throw new IllegalStateException("LstmLayer admits no LSTM activation " + a);
+        };
+    }
+
+    /** The component name of an activation: {@code sig}, {@code tanh} or {@code relu}. */
+    private static String actName(ActivationCode act) {
+        return switch (act) {
+            case SIGMOID -> "sig";
+            case TANH -> "tanh";
+            default -> "relu";
+        };
+    }
+
     private static void act(ProgramBuilder program, LstmLayer layer, String name, ActivationCode act, SymOperand dst,
             SymOperand src, int h) throws CompilationException {
-        ComponentKind kind = act == ActivationCode.TANH ? ComponentKind.TANH : ComponentKind.SIGMOID;
+        ComponentKind kind = switch (act) {
+            case TANH -> ComponentKind.TANH;
+            case RELU -> ComponentKind.RELU;
+            default -> ComponentKind.SIGMOID;
+        };
         program.addComponent(new Component(name, layer.name(), ComponentKernel.ELEMENTWISE, kind, h, 0,
                 ActivationCode.NONE, ""));
         program.emit(SymInstruction.activation(act, dst, src, h, name));

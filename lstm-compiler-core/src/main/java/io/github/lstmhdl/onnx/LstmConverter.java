@@ -1,5 +1,6 @@
 package io.github.lstmhdl.onnx;
 
+import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
 import io.github.lstmhdl.ir.InvalidNetworkException;
@@ -67,6 +68,7 @@ final class LstmConverter {
         Direction direction = direction(node);
         int dirs = direction.count();
         checkAttributes(node, direction);
+        List<Activation> activations = activations(node, direction);
         Constant w = require(node, in, 1, "W");
         Constant r = require(node, in, 2, "R");
         int hs = hiddenSize(node, r, 4);
@@ -116,7 +118,7 @@ final class LstmConverter {
             params.add(new LstmDirection(FloatTensor.of(wi, 4 * hs, inputSize), FloatTensor.of(ri, 4 * hs, hs),
                     FloatTensor.of(bias, 4 * hs), peep, h0, c0));
         }
-        return new LstmLayer(name, node.label(), direction, mode, params);
+        return new LstmLayer(name, node.label(), direction, mode, params, activations);
     }
 
     /**
@@ -148,7 +150,39 @@ final class LstmConverter {
         if (node.attribute("input_forget").map(Attribute::i).orElse(0L) != 0) {
             throw fail(node, "attribute 'input_forget'=1 (coupled input and forget gates) is not supported");
         }
-        checkDefaultActivations(node, direction, "f, g, h", "Sigmoid", "Tanh", "Tanh");
+    }
+
+    /**
+     * The node's {@code activations} (f, g, h per direction), or null for the defaults when it has none:
+     * Sigmoid, Tanh and Relu are supported (they take no alpha or beta), any other function is rejected
+     * by name.
+     */
+    private List<Activation> activations(Node node, Direction direction) throws InvalidNetworkException {
+        Optional<Attribute> acts = node.attribute("activations");
+        if (acts.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (var s : acts.get().strings()) {
+            names.add(s.toString(StandardCharsets.UTF_8));
+        }
+        int expectedCount = 3 * direction.count();
+        if (names.size() != expectedCount) {
+            throw fail(node, "attribute 'activations' lists " + names.size() + " functions " + names + " but a "
+                    + direction.name().toLowerCase(Locale.ROOT) + " LSTM needs " + expectedCount
+                    + " (f, g, h per direction)");
+        }
+        List<Activation> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(switch (n.toLowerCase(Locale.ROOT)) {
+                case "sigmoid" -> Activation.SIGMOID;
+                case "tanh" -> Activation.TANH;
+                case "relu" -> Activation.RELU;
+                default -> throw fail(node, "attribute 'activations' " + names + ": function '" + n
+                        + "' is not supported: only Sigmoid, Tanh and Relu are");
+            });
+        }
+        return out;
     }
 
     /**

@@ -174,6 +174,10 @@ final class Int8Builder {
         if (l.outputMode() == OutputMode.LAST_CELL) {
             return "an LSTM output of the last cell state (LAST_CELL) is not supported in int8";
         }
+        if (!l.defaultActivations()) {
+            return "LSTM activations " + l.activations() + " are not supported in int8: only the default ones"
+                    + " (sigmoid, tanh, tanh) are (compile the network with dataType single)";
+        }
         for (LstmDirection d : l.directions()) {
             if (d.peepholes().isPresent()) {
                 return "LSTM peepholes are not supported in int8";

@@ -50,7 +50,7 @@ class BackendCasesFidelityTest {
     @ParameterizedTest
     @ValueSource(strings = {"test_lstm_all_outputs", "test_lstm_bidirectional", "test_lstm_intermediate_h",
         "test_lstm_missing_inputs", "test_lstm_reverse", "test_lstm_seq_length", "test_lstm_simple", "test_lstm_y_c",
-        "test_lstm_with_initial_state"})
+        "test_lstm_with_initial_state", "test_lstm_activations"})
     void onnx2cLocalOpsCase(String name) throws Exception {
         assertStoredOutputs(SharedData.require("real-models/onnx2c-lstm/local_ops").resolve(name));
     }

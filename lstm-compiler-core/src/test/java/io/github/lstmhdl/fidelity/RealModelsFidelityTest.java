@@ -49,6 +49,14 @@ class RealModelsFidelityTest {
         assertMatchesOnnxRuntime(model, 2, 10, 33);
     }
 
+    /** The same Keras network with a ReLU as the LSTM's gate activation f (activations Relu, Tanh, Tanh). */
+    @Test
+    void onnx2cKerasSimpleNetworkWithReluGates() throws Exception {
+        Path model = SharedData.require("real-models/onnx2c-lstm/simple_networks").resolve(
+                "lstm_k1_b1_r1_relu.onnx");
+        assertMatchesOnnxRuntime(model, 2, 10, 36);
+    }
+
     /**
      * tf2onnx's Keras Bidirectional(LSTM) x 2 with a TimeDistributed Dense: each layer's two directions
      * cut apart (Slice of Y's direction axis, Squeeze) and concatenated again, the Tensordot shape

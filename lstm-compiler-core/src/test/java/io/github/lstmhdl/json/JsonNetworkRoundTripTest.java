@@ -118,6 +118,41 @@ class JsonNetworkRoundTripTest {
         }
     }
 
+    /**
+     * Non-default LSTM activations (f, g, h per direction) round-trip in the optional 'activations' field,
+     * which the writer leaves out for the defaults; a name that is no LSTM activation is an error there.
+     */
+    @Test
+    void lstmActivationsRoundTrip() throws Exception {
+        RandomNetworks random = new RandomNetworks(11);
+        LstmLayer plain = random.lstm("l", 1, Direction.BIDIRECTIONAL, OutputMode.SEQUENCE, 2, 3, false, false);
+        List<io.github.lstmhdl.ir.Activation> acts = List.of(io.github.lstmhdl.ir.Activation.RELU,
+                io.github.lstmhdl.ir.Activation.TANH, io.github.lstmhdl.ir.Activation.TANH,
+                io.github.lstmhdl.ir.Activation.SIGMOID, io.github.lstmhdl.ir.Activation.RELU,
+                io.github.lstmhdl.ir.Activation.RELU);
+        LstmLayer lstm = new LstmLayer("l", plain.origin(), plain.direction(), plain.outputMode(), plain.directions(),
+                acts);
+        Network network = new Network("n", new SequenceInput("in", 2, 5, 1, List.of(Axis.TIME, Axis.FEATURE)),
+                List.of(lstm), new io.github.lstmhdl.ir.NetworkOutput("l", List.of(Axis.TIME, Axis.FEATURE)));
+        Path file = dir.resolve("acts.lstm.json");
+        JsonNetworkWriter.write(network, file);
+        assertEquals(network, JsonNetworkImporter.read(file, ImportOptions.defaults()));
+        String json = Files.readString(file);
+        assertTrue(json.replaceAll("\\s", "").contains(
+                "\"activations\":[\"relu\",\"tanh\",\"tanh\",\"sigmoid\",\"relu\",\"relu\"]"), json);
+
+        Network defaults = new Network("n", network.input(), List.of(plain), network.output());
+        Path plainFile = dir.resolve("plain.lstm.json");
+        JsonNetworkWriter.write(defaults, plainFile);
+        assertFalse(Files.readString(plainFile).contains("activations"), "no field for the defaults");
+
+        Files.writeString(file, json.replace("\"sigmoid\"", "\"hardSigmoid\""));
+        io.github.lstmhdl.ir.InvalidNetworkException e = assertThrows(io.github.lstmhdl.ir.InvalidNetworkException.class,
+                () -> JsonNetworkImporter.read(file, ImportOptions.defaults()));
+        assertTrue(e.getMessage().contains("activations") && e.getMessage().contains("\"hardSigmoid\""),
+                e.getMessage());
+    }
+
     @Test
     void normalizesWhatTheFormatDoesNotCarry() throws Exception {
         RandomNetworks random = new RandomNetworks(10);

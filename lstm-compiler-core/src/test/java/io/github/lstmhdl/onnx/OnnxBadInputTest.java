@@ -322,7 +322,7 @@ class OnnxBadInputTest {
     @Test
     void unsupportedLstmAttributes() {
         for (OnnxModelBuilder.Attr a : List.of(attr("clip", 3f), attr("input_forget", 1L),
-                OnnxModelBuilder.strings("activations", "Sigmoid", "Relu", "Tanh"))) {
+                OnnxModelBuilder.strings("activations", "Sigmoid", "HardSigmoid", "Tanh"))) {
             OnnxModelBuilder b = new OnnxModelBuilder(13);
             Random r = new Random(14);
             b.input("X", 5, 1, D);
@@ -333,6 +333,23 @@ class OnnxBadInputTest {
             InvalidNetworkException e = reject(b.build());
             assertEquals("node 'enc' (LSTM)", e.location());
             assertTrue(e.reason().contains("'" + a.name() + "'"), e.getMessage());
+        }
+    }
+
+    /** Sigmoid, Tanh and Relu are the LSTM activations the processor has; any other is rejected by name. */
+    @Test
+    void unsupportedLstmActivationIsNamed() {
+        for (String f : List.of("HardSigmoid", "Elu", "Softsign")) {
+            OnnxModelBuilder b = new OnnxModelBuilder(13);
+            b.input("X", 5, 1, D);
+            b.randomLstm(new Random(18), "enc", "X", D, H, "bidirectional", 0.5f, false, false, false, 1,
+                    List.of("", "Y_h"), OnnxModelBuilder.strings("activations", "Sigmoid", "Tanh", "Tanh", "Relu", f,
+                            "Tanh"));
+            b.output("Y_h", 2, 1, H);
+            InvalidNetworkException e = reject(b.build());
+            assertEquals("node 'enc' (LSTM)", e.location());
+            assertEquals("attribute 'activations' [Sigmoid, Tanh, Tanh, Relu, " + f + ", Tanh]: function '" + f
+                    + "' is not supported: only Sigmoid, Tanh and Relu are", e.reason());
         }
     }
 

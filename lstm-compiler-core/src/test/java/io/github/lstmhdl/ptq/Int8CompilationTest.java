@@ -214,6 +214,17 @@ public class Int8CompilationTest {
         CompilationException e = assertThrows(CompilationException.class,
                 () -> Int8Compilation.compile(gru, CONFIG, random(1, 1, 2, 3, 1f), "p.json", "t"));
         assertEquals("p.json: lstm_1: dataType int8: LSTM peepholes are not supported in int8", e.getMessage());
+        Network plain = RandomNetworks.builder(1, 3, 0).lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE,
+                false, false).build("r");
+        io.github.lstmhdl.ir.LstmLayer l = (io.github.lstmhdl.ir.LstmLayer) plain.layers().get(0);
+        Network relu = new Network("r", plain.input(), List.of(new io.github.lstmhdl.ir.LstmLayer(l.name(), l.origin(),
+                l.direction(), l.outputMode(), l.directions(), List.of(io.github.lstmhdl.ir.Activation.RELU,
+                        io.github.lstmhdl.ir.Activation.TANH, io.github.lstmhdl.ir.Activation.TANH))), plain.output());
+        e = assertThrows(CompilationException.class,
+                () -> Int8Compilation.compile(relu, CONFIG, random(1, 1, 2, 3, 1f), "r.json", "t"));
+        assertEquals("r.json: lstm_1: dataType int8: LSTM activations [RELU, TANH, TANH] are not supported in int8:"
+                + " only the default ones (sigmoid, tanh, tanh) are (compile the network with dataType single)",
+                e.getMessage());
         Network soft = RandomNetworks.builder(1, 3, 0).lstm("lstm_1", 4, Direction.FORWARD, OutputMode.SEQUENCE,
                 false, false).softmax("sm", false).fc("fc_1", 2).build("s");
         e = assertThrows(CompilationException.class,

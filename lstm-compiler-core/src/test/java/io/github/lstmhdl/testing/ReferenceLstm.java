@@ -1,5 +1,6 @@
 package io.github.lstmhdl.testing;
 
+import io.github.lstmhdl.ir.Activation;
 import io.github.lstmhdl.ir.ActivationLayer;
 import io.github.lstmhdl.ir.Direction;
 import io.github.lstmhdl.ir.FloatTensor;
@@ -128,18 +129,22 @@ public final class ReferenceLstm {
             double[] cs = p.initialCell().map(s0 -> state(s0, index, h)).orElse(new double[h]);
             double[] peep = p.peepholes().map(ReferenceLstm::vec).orElse(new double[3 * h]);
             double[] bias = vec(p.bias());
+            // the direction's activations f, g, h (sigmoid, tanh, tanh unless the layer says otherwise)
+            Activation fAct = layer.activations(k).get(0);
+            Activation gAct = layer.activations(k).get(1);
+            Activation hAct = layer.activations(k).get(2);
             for (int s = 0; s < steps; s++) {
                 int t = reverse ? steps - 1 - s : s;
                 double[] z = add(add(matVec(p.inputWeights(), x[t]), matVec(p.recurrentWeights(), hs)), bias);
                 double[] c = new double[h];
                 double[] hn = new double[h];
                 for (int j = 0; j < h; j++) {
-                    double i = sigmoid(z[j] + peep[j] * cs[j]);
-                    double f = sigmoid(z[h + j] + peep[h + j] * cs[j]);
-                    double g = Math.tanh(z[2 * h + j]);
+                    double i = apply(fAct, z[j] + peep[j] * cs[j]);
+                    double f = apply(fAct, z[h + j] + peep[h + j] * cs[j]);
+                    double g = apply(gAct, z[2 * h + j]);
                     c[j] = f * cs[j] + i * g;
-                    double o = sigmoid(z[3 * h + j] + peep[2 * h + j] * c[j]);
-                    hn[j] = o * Math.tanh(c[j]);
+                    double o = apply(fAct, z[3 * h + j] + peep[2 * h + j] * c[j]);
+                    hn[j] = o * apply(hAct, c[j]);
                 }
                 hs = hn;
                 cs = c;
@@ -157,6 +162,16 @@ public final class ReferenceLstm {
             case LAST_STATE -> new double[][] {lastState};
             case LAST_STEP -> new double[][] {lastStep};
             case LAST_CELL -> new double[][] {lastCell};
+        };
+    }
+
+    /** An LSTM activation: sigmoid, tanh or ReLU. */
+    private static double apply(Activation a, double v) {
+        return switch (a) {
+            case SIGMOID -> sigmoid(v);
+            case TANH -> Math.tanh(v);
+            case RELU -> Math.max(0, v);
+            default -> throw new IllegalArgumentException("no LSTM activation " + a);
         };
     }
 
